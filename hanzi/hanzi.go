@@ -1,0 +1,155 @@
+package hanzi
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/longbridgeapp/opencc"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Script is the writing system of a Chinese text.
+type Script string
+
+// The scripts Detect reports.
+const (
+	Simplified  Script = "simplified"
+	Traditional Script = "traditional"
+	// Unknown is reported for text without enough Han characters to tell,
+	// such as an English question.
+	Unknown Script = "unknown"
+)
+
+// The converters load their dictionaries once, on first use; loading takes
+// tens of milliseconds and the result is safe for concurrent use.
+var (
+	convOnce sync.Once
+	t2s, s2t *opencc.OpenCC
+	convErr  error
+)
+
+func converters() (*opencc.OpenCC, *opencc.OpenCC) {
+	convOnce.Do(func() {
+		t2s, convErr = opencc.New("t2s")
+		if convErr == nil {
+			s2t, convErr = opencc.New("s2t")
+		}
+		if convErr != nil {
+			// The dictionaries are embedded in the binary; failing to parse
+			// them is a build defect, not a runtime condition.
+			panic("hanzi: load OpenCC dictionaries: " + convErr.Error())
+		}
+	})
+	return t2s, s2t
+}
+
+// ToSimplified converts Traditional characters and phrases in s to
+// Simplified; other text passes through unchanged.
+func ToSimplified(s string) string {
+	if !hasHan(s) {
+		return s
+	}
+	c, _ := converters()
+	out, err := c.Convert(s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+// ToTraditional converts Simplified characters and phrases in s to
+// Traditional; other text passes through unchanged.
+func ToTraditional(s string) string {
+	if !hasHan(s) {
+		return s
+	}
+	_, c := converters()
+	out, err := c.Convert(s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+// To converts s into the given script. Unknown leaves s as it is.
+func To(sc Script, s string) string {
+	switch sc {
+	case Simplified:
+		return ToSimplified(s)
+	case Traditional:
+		return ToTraditional(s)
+	}
+	return s
+}
+
+// Detect tells whether s is written in Simplified or Traditional script by
+// counting the Han characters that conversion in each direction would change.
+// Most characters are shared by both scripts, so a handful of distinctive
+// ones decide; text with none reports Unknown.
+func Detect(s string) Script {
+	if !hasHan(s) {
+		return Unknown
+	}
+	simp := diffRunes(s, ToSimplified(s))  // Traditional characters present
+	trad := diffRunes(s, ToTraditional(s)) // Simplified characters present
+	switch {
+	case simp == 0 && trad == 0:
+		return Unknown
+	case simp > trad:
+		return Traditional
+	case trad > simp:
+		return Simplified
+	}
+	return Unknown
+}
+
+// Fold returns the index form of s: Unicode NFKC (full-width letters,
+// digits and punctuation become their ASCII forms), Traditional converted to
+// Simplified, and Latin letters lower-cased. Fold is what makes "ＴｉｋＴｏｋ",
+// "tiktok" and "關稅"/"关税" compare equal.
+func Fold(s string) string {
+	s = norm.NFKC.String(s)
+	s = ToSimplified(s)
+	return strings.ToLower(s)
+}
+
+// IsHan reports whether r is a CJK ideograph.
+func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x2E80 && IsHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func diffRunes(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) {
+		// Phrase conversions can change length; fall back to counting
+		// runes of a that are absent from b.
+		seen := make(map[rune]int, len(rb))
+		for _, r := range rb {
+			seen[r]++
+		}
+		n := 0
+		for _, r := range ra {
+			if seen[r] > 0 {
+				seen[r]--
+				continue
+			}
+			n++
+		}
+		return n
+	}
+	n := 0
+	for i := range ra {
+		if ra[i] != rb[i] {
+			n++
+		}
+	}
+	return n
+}

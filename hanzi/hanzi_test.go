@@ -1,0 +1,54 @@
+package hanzi
+
+import "testing"
+
+func TestConvert(t *testing.T) {
+	tests := []struct {
+		name, in, simp, trad string
+	}{
+		{"traditional sentence", "中美關係的積極信號", "中美关系的积极信号", "中美關係的積極信號"},
+		{"simplified sentence", "中美经贸团队在马德里举行谈判", "中美经贸团队在马德里举行谈判", "中美經貿團隊在馬德里舉行談判"},
+		{"latin untouched", "TikTok 301", "TikTok 301", "TikTok 301"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ToSimplified(tt.in); got != tt.simp {
+				t.Errorf("ToSimplified(%q) = %q, want %q", tt.in, got, tt.simp)
+			}
+			if got := ToTraditional(tt.simp); got != tt.trad {
+				t.Errorf("ToTraditional(%q) = %q, want %q", tt.simp, got, tt.trad)
+			}
+		})
+	}
+}
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Script
+	}{
+		{"當地時間10月30日，中國國家主席習近平在韓國釜山與美國總統特朗普舉行會晤", Traditional},
+		{"特朗普第二任期以来，中美关系的演变经历了三个阶段", Simplified},
+		{"What did the Madrid talks cover?", Unknown},
+		{"", Unknown},
+	}
+	for _, tt := range tests {
+		if got := Detect(tt.in); got != tt.want {
+			t.Errorf("Detect(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"ＴｉｋＴｏｋ", "tiktok"},
+		{"１３０４億美元", "1304亿美元"},
+		{"關稅，", "关税,"},
+		{"G2峰會", "g2峰会"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
