@@ -1,0 +1,86 @@
+package answer
+
+import (
+	"wenda/retrieval"
+)
+
+// Answer is a reply to one question: text with inline [n] markers and the
+// citations those markers point at.
+type Answer struct {
+	Question string `json:"question"`
+	// Text carries [n] markers after the claims they support. For a refusal
+	// it says plainly that the articles do not answer the question.
+	Text      string     `json:"text"`
+	Citations []Citation `json:"citations"`
+	// Answerable is false when wenda decided the articles do not contain the
+	// answer; Reason then says why in words a user understands.
+	Answerable bool   `json:"answerable"`
+	Reason     string `json:"reason,omitempty"`
+	// Answerer is "extractive" or "llm"; Model names the LLM when one was used.
+	Answerer string `json:"answerer"`
+	Model    string `json:"model,omitempty"`
+	// Fallback is true when the LLM failed and the extractive answerer
+	// produced this answer instead; FallbackReason says what failed.
+	Fallback       bool                `json:"fallback,omitempty"`
+	FallbackReason string              `json:"fallback_reason,omitempty"`
+	Relevance      retrieval.Relevance `json:"relevance"`
+	Timings        Timings             `json:"timings"`
+}
+
+// Citation is the target of one [n] marker: the passage, where it sits in its
+// article, and whether the sentences citing it were verified against it.
+type Citation struct {
+	N       int    `json:"n"`
+	ChunkID string `json:"chunk_id"`
+	DocID   string `json:"doc_id"`
+	Title   string `json:"title"`
+	Source  string `json:"source,omitempty"`
+	// Quote is the passage text in the article's original script; Start and
+	// End are its rune offsets in the document's cleaned text.
+	Quote     string  `json:"quote"`
+	Start     int     `json:"start"`
+	End       int     `json:"end"`
+	Score     float64 `json:"score"`
+	Supported bool    `json:"supported"`
+}
+
+// Timings records milliseconds spent per stage.
+type Timings struct {
+	RetrievalMS    float64 `json:"retrieval_ms"`
+	GenerationMS   float64 `json:"generation_ms"`
+	VerificationMS float64 `json:"verification_ms"`
+	TotalMS        float64 `json:"total_ms"`
+}
+
+// Request is a question with its retrieval settings.
+type Request struct {
+	Question string
+	// History holds earlier user turns, oldest first, for follow-up questions.
+	History []string
+	K       int
+	Mode    retrieval.Mode
+	Filter  retrieval.Filter
+}
+
+// EventType names the kinds of Event a streamed answer emits, in order:
+// one retrieval, any number of deltas, one citations, then done or error.
+type EventType string
+
+// The stream event types.
+const (
+	EventRetrieval EventType = "retrieval"
+	EventDelta     EventType = "delta"
+	EventCitations EventType = "citations"
+	EventDone      EventType = "done"
+	EventError     EventType = "error"
+)
+
+// Event is one step of a streamed answer.
+type Event struct {
+	Type      EventType           `json:"type"`
+	Passages  []retrieval.Passage `json:"passages,omitempty"`
+	Delta     string              `json:"delta,omitempty"`
+	Citations []Citation          `json:"citations,omitempty"`
+	Answer    *Answer             `json:"answer,omitempty"`
+	Err       error               `json:"-"`
+}

@@ -1,0 +1,121 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+
+	"wenda/hanzi"
+)
+
+// Embedder turns texts into L2-normalised vectors. Implementations must be
+// safe for concurrent use and return one vector per input, in order.
+type Embedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+	// Spec identifies the vectors the embedder makes; the index refuses to
+	// mix vectors from two different specs.
+	Spec() EmbedderSpec
+}
+
+// EmbedderSpec names an embedding model and the size of its vectors.
+type EmbedderSpec struct {
+	Kind  string `json:"kind"` // "hash" or "openai"
+	Model string `json:"model"`
+	Dim   int    `json:"dim"`
+}
+
+func (s EmbedderSpec) String() string {
+	return fmt.Sprintf("%s:%s/%d", s.Kind, s.Model, s.Dim)
+}
+
+// HashEmbedder is the built-in offline embedder: a feature-hashed bag of the
+// folded text's lexical terms (CJK bigrams, Latin words, numbers) plus
+// single Han characters at a lower weight, with sublinear term frequency and
+// a signed hash to cancel collisions on average. It needs no network and no
+// model files, and it is deterministic: the same text always gives the same
+// vector. Single characters let it match paraphrases that share characters
+// but few bigrams, which is where it complements BM25.
+type HashEmbedder struct {
+	Dim int
+}
+
+// DefaultHashDim is the HashEmbedder dimension unless configured.
+const DefaultHashDim = 512
+
+// NewHashEmbedder returns an offline embedder of the given dimension.
+func NewHashEmbedder(dim int) (*HashEmbedder, error) {
+	if dim < 16 || dim > 1<<16 {
+		return nil, fmt.Errorf("hash embedder dimension %d out of range [16, 65536]", dim)
+	}
+	return &HashEmbedder{Dim: dim}, nil
+}
+
+var _ Embedder = (*HashEmbedder)(nil)
+
+// Spec reports kind "hash".
+func (h *HashEmbedder) Spec() EmbedderSpec {
+	return EmbedderSpec{Kind: "hash", Model: "terms+han-v1", Dim: h.Dim}
+}
+
+// Embed hashes each text; it never fails unless ctx is done.
+func (h *HashEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		out[i] = h.vector(hanzi.Fold(t))
+	}
+	return out, nil
+}
+
+// Weights of the two feature families.
+const (
+	termWeight = 1.0
+	charWeight = 0.35
+)
+
+func (h *HashEmbedder) vector(folded string) []float32 {
+	counts := make(map[string]float64)
+	for _, t := range analyzeFolded(folded) {
+		counts[t] += termWeight
+	}
+	for _, r := range folded {
+		if hanzi.IsHan(r) {
+			counts["\x00"+string(r)] += charWeight
+		}
+	}
+	v := make([]float32, h.Dim)
+	for f, c := range counts {
+		hs := fnv.New64a()
+		hs.Write([]byte(f))
+		x := hs.Sum64()
+		idx := int(x % uint64(h.Dim))
+		w := 1 + math.Log(c)
+		if c < 1 {
+			w = c
+		}
+		if x>>63 == 1 {
+			w = -w
+		}
+		v[idx] += float32(w)
+	}
+	normalize(v)
+	return v
+}
+
+// normalize scales v to unit length in place; a zero vector stays zero.
+func normalize(v []float32) {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	if s == 0 {
+		return
+	}
+	inv := float32(1 / math.Sqrt(s))
+	for i := range v {
+		v[i] *= inv
+	}
+}

@@ -1,0 +1,215 @@
+package retrieval
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/philippgille/chromem-go"
+
+	"wenda/corpus"
+)
+
+// Options configure an index. The zero value of each field selects its
+// default, except Dir and Embedder, which are required.
+type Options struct {
+	Dir      string // data directory holding the manifest and generations
+	Embedder Embedder
+	Chunker  ChunkerConfig
+	Fusion   Fusion
+	// DefaultK is how many passages a query returns when it does not say.
+	DefaultK int
+	// Reranker, when set, reorders fused candidates.
+	Reranker *Reranker
+}
+
+func (o Options) withDefaults() Options {
+	if o.Chunker == (ChunkerConfig{}) {
+		o.Chunker = DefaultChunker
+	}
+	if o.Fusion == (Fusion{}) {
+		o.Fusion = DefaultFusion
+	}
+	if o.DefaultK <= 0 {
+		o.DefaultK = 5
+	}
+	return o
+}
+
+// Index is a loaded, read-only index generation: the documents, their
+// chunks, the chunk vectors in a chromem-go collection and the BM25 postings
+// in bleve. It is safe for concurrent queries. A re-ingest builds a new
+// Index; it never changes a loaded one.
+type Index struct {
+	opts     Options
+	manifest Manifest
+
+	docs     []corpus.Document
+	docPos   map[string]int
+	chunks   []Chunk
+	chunkPos map[string]int
+	// vecs holds every chunk vector, row i for chunk i, in one contiguous
+	// matrix: a query scans it at memory speed (see vector.go).
+	vecs  matrix
+	bm25  bleve.Index
+	stats termStats
+}
+
+// Files inside a generation folder.
+const (
+	storeFile   = "store.json.gz"
+	vectorsFile = "vectors.gob.gz"
+	bm25Dir     = "bm25.bleve"
+	collection  = "chunks"
+)
+
+// store is the part of a generation that is neither vectors nor postings.
+type store struct {
+	Documents []corpus.Document `json:"documents"`
+	Chunks    []Chunk           `json:"chunks"`
+	Stats     termStats         `json:"stats"`
+}
+
+// Open loads the index generation named by the manifest in opts.Dir. It
+// returns ErrNoIndex when there is none, and an error naming the mismatch
+// when the index was built with another embedder or chunker.
+func Open(ctx context.Context, opts Options) (*Index, error) {
+	opts = opts.withDefaults()
+	if opts.Embedder == nil {
+		return nil, errors.New("open index: no embedder")
+	}
+	m, err := readManifest(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if why := m.incompatible(opts.Embedder.Spec(), opts.Chunker); why != "" {
+		return nil, &StaleError{Reason: why}
+	}
+	return load(ctx, opts, m)
+}
+
+// StaleError says that the index on disk was built with settings other
+// than the configured ones and must be rebuilt with ingest.
+type StaleError struct{ Reason string }
+
+func (e *StaleError) Error() string { return "index is stale: " + e.Reason }
+
+func load(ctx context.Context, opts Options, m *Manifest) (*Index, error) {
+	gen := filepath.Join(opts.Dir, m.Generation)
+	var st store
+	if err := readJSONGz(filepath.Join(gen, storeFile), &st); err != nil {
+		return nil, err
+	}
+	db := chromem.NewDB()
+	if err := db.ImportFromFile(filepath.Join(gen, vectorsFile), ""); err != nil {
+		return nil, fmt.Errorf("load vectors: %w", err)
+	}
+	col := db.GetCollection(collection, nil)
+	if col == nil {
+		return nil, fmt.Errorf("load vectors: collection %q missing from %s", collection, gen)
+	}
+	bi, err := bleve.OpenUsing(filepath.Join(gen, bm25Dir), map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("open bm25 index: %w", err)
+	}
+	ix := newIndex(opts, *m, st, bi)
+	// The collection is the persisted form of the vectors; queries scan a
+	// contiguous copy, so the collection is not kept after loading.
+	ix.vecs = newMatrix(len(ix.chunks), m.Embedder.Dim)
+	for i, c := range ix.chunks {
+		d, err := col.GetByID(ctx, c.ID)
+		if err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("load vectors: chunk %s: %w", c.ID, err)
+		}
+		if err := ix.vecs.set(i, d.Embedding); err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("load vectors: chunk %s: %w", c.ID, err)
+		}
+	}
+	return ix, nil
+}
+
+func newIndex(opts Options, m Manifest, st store, bi bleve.Index) *Index {
+	ix := &Index{
+		opts: opts, manifest: m,
+		docs: st.Documents, chunks: st.Chunks, stats: st.Stats,
+		docPos: make(map[string]int, len(st.Documents)), chunkPos: make(map[string]int, len(st.Chunks)),
+		bm25: bi,
+	}
+	for i, d := range ix.docs {
+		ix.docPos[d.ID] = i
+	}
+	for i, c := range ix.chunks {
+		ix.chunkPos[c.ID] = i
+	}
+	return ix
+}
+
+// Close releases the BM25 index files.
+func (ix *Index) Close() error { return ix.bm25.Close() }
+
+// Manifest describes the loaded generation.
+func (ix *Index) Manifest() Manifest { return ix.manifest }
+
+// Documents returns the indexed documents in corpus order. The slice is
+// shared: do not modify it.
+func (ix *Index) Documents() []corpus.Document { return ix.docs }
+
+// Document returns the document with the given id.
+func (ix *Index) Document(id string) (*corpus.Document, bool) {
+	i, ok := ix.docPos[id]
+	if !ok {
+		return nil, false
+	}
+	return &ix.docs[i], true
+}
+
+// Chunk returns the chunk with the given id.
+func (ix *Index) Chunk(id string) (Chunk, bool) {
+	i, ok := ix.chunkPos[id]
+	if !ok {
+		return Chunk{}, false
+	}
+	return ix.chunks[i], true
+}
+
+// Chunks returns every chunk in index order. The slice is shared.
+func (ix *Index) Chunks() []Chunk { return ix.chunks }
+
+// IDF is the inverse document frequency of a folded term over chunks.
+func (ix *Index) IDF(term string) float64 { return ix.stats.IDF(term) }
+
+// AvgChunkTerms is the mean number of terms in a chunk.
+func (ix *Index) AvgChunkTerms() float64 { return ix.stats.AvgLen }
+
+func readJSONGz(path string, v any) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := json.NewDecoder(zr).Decode(v); err != nil {
+		return fmt.Errorf("decode %s: %w", path, err)
+	}
+	return nil
+}
+
+func writeJSONGz(path string, v any) error {
+	return writeFileAtomic(path, func(w writer) error {
+		zw := gzip.NewWriter(w)
+		if err := json.NewEncoder(zw).Encode(v); err != nil {
+			return err
+		}
+		return zw.Close()
+	})
+}
