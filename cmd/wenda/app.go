@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"wenda/corpus"
+	"wenda/endpoint"
+	"wenda/retrieval"
+)
+
+// Env is what every subcommand gets: the configuration, one logger, and
+// the output streams.
+type Env struct {
+	Cfg    *Config
+	Log    *slog.Logger
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+func newEnv(cfg *Config, stdout, stderr io.Writer) *Env {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(stderr, opts)
+	if strings.EqualFold(cfg.LogFormat, "json") {
+		h = slog.NewJSONHandler(stderr, opts)
+	}
+	return &Env{Cfg: cfg, Log: slog.New(h), Stdout: stdout, Stderr: stderr}
+}
+
+// llmEndpoint is the chat endpoint's configuration; it is enabled when a
+// base URL is set.
+func (e *Env) llmEndpoint() endpoint.Config {
+	c := e.Cfg
+	return endpoint.Config{BaseURL: c.LLMBaseURL, APIKey: c.LLMAPIKey, Model: c.LLMModel, Timeout: c.LLMTimeout, MaxRetries: c.LLMRetries}
+}
+
+// embedder builds the configured embedder.
+func (e *Env) embedder() (retrieval.Embedder, error) {
+	c := e.Cfg
+	if c.Embedder == "openai" {
+		base, key := c.EmbedBaseURL, c.EmbedAPIKey
+		if base == "" {
+			base = c.LLMBaseURL
+		}
+		if key == "" {
+			key = c.LLMAPIKey
+		}
+		return retrieval.NewOpenAIEmbedder(endpoint.Config{BaseURL: base, APIKey: key, Model: c.EmbedModel, Timeout: c.LLMTimeout, MaxRetries: c.LLMRetries}, 0, 64)
+	}
+	return retrieval.NewHashEmbedder(c.EmbedDim)
+}
+
+// indexOptions builds the retrieval options from the configuration.
+func (e *Env) indexOptions() (retrieval.Options, error) {
+	c := e.Cfg
+	emb, err := e.embedder()
+	if err != nil {
+		return retrieval.Options{}, err
+	}
+	fusion := retrieval.Fusion{Method: c.Fusion, RRFK: c.RRFK, BM25Weight: c.BM25Weight}
+	if err := fusion.Validate(); err != nil {
+		return retrieval.Options{}, err
+	}
+	ch := retrieval.ChunkerConfig{MaxRunes: c.ChunkRunes, OverlapRunes: c.OverlapRunes}
+	if err := ch.Validate(); err != nil {
+		return retrieval.Options{}, err
+	}
+	opts := retrieval.Options{Dir: c.DataDir, Embedder: emb, Chunker: ch, Fusion: fusion, DefaultK: c.K}
+	if c.RerankBaseURL != "" {
+		rr, err := retrieval.NewReranker(endpoint.Config{BaseURL: c.RerankBaseURL, APIKey: c.RerankAPIKey, Model: c.RerankModel, Timeout: c.LLMTimeout})
+		if err != nil {
+			return retrieval.Options{}, err
+		}
+		opts.Reranker = rr
+	}
+	return opts, nil
+}
+
+// loadCorpus reads the configured corpus, logging each file that could not
+// be loaded.
+func (e *Env) loadCorpus() ([]corpus.Document, error) {
+	var (
+		res *corpus.Result
+		err error
+	)
+	if e.Cfg.CorpusDir != "" {
+		res, err = corpus.LoadDir(e.Cfg.CorpusDir, corpus.Options{})
+	} else {
+		res, err = corpus.Load(corpus.Embedded(), corpus.Options{})
+	}
+	if res != nil {
+		for _, p := range res.Problems {
+			e.Log.Warn("skipped file", "path", p.Path, "reason", p.Reason)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res.Documents, nil
+}
+
+// ingest loads the corpus and (re)builds the index.
+func (e *Env) ingest(ctx context.Context, progress retrieval.Progress) (*retrieval.Index, retrieval.IngestReport, error) {
+	opts, err := e.indexOptions()
+	if err != nil {
+		return nil, retrieval.IngestReport{}, err
+	}
+	docs, err := e.loadCorpus()
+	if err != nil {
+		return nil, retrieval.IngestReport{}, err
+	}
+	return retrieval.Ingest(ctx, docs, opts, progress)
+}
+
+// openIndex loads the index from the data directory, building it from the
+// corpus first when there is none yet, so that a fresh machine works with
+// no set-up step. A stale index (other embedder or chunker) is rebuilt too,
+// with a log line saying why.
+func (e *Env) openIndex(ctx context.Context) (*retrieval.Index, error) {
+	opts, err := e.indexOptions()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := retrieval.Open(ctx, opts)
+	var stale *retrieval.StaleError
+	switch {
+	case err == nil:
+		return ix, nil
+	case errors.Is(err, retrieval.ErrNoIndex):
+		e.Log.Info("no index yet; building it", "data", e.Cfg.DataDir)
+	case errors.As(err, &stale):
+		e.Log.Warn("rebuilding index", "reason", stale.Reason)
+	default:
+		return nil, fmt.Errorf("open index in %s: %w", e.Cfg.DataDir, err)
+	}
+	ix, rep, err := e.ingest(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	e.Log.Info("index built", "documents", rep.Documents, "chunks", rep.Chunks, "seconds", rep.Took.Seconds())
+	return ix, nil
+}
+
+// isTerminal reports whether w is an interactive terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+
+	"wenda/retrieval"
+)
+
+var searchJSON bool
+
+func init() {
+	register(command{
+		name:    "search",
+		summary: "show the passages that best match a question",
+		usage:   `"question" [-k 5] [--mode hybrid] [--json]`,
+		run:     runSearch,
+	})
+	commandFlags["search"] = func(fs *flag.FlagSet) {
+		fs.BoolVar(&searchJSON, "json", false, "print the result as JSON")
+	}
+}
+
+func runSearch(ctx context.Context, env *Env, args []string) error {
+	q := strings.TrimSpace(strings.Join(args, " "))
+	if q == "" {
+		return fmt.Errorf("%w: no question given", errUsage)
+	}
+	mode, err := retrieval.ParseMode(env.Cfg.Mode)
+	if err != nil {
+		return err
+	}
+	ix, err := env.openIndex(ctx)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, retrieval.Query{Text: q, K: env.Cfg.K, Mode: mode})
+	if err != nil {
+		return err
+	}
+	if searchJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(env.Stdout, "%d passages for %q (%s, %.1f ms, relevance %.2f)\n\n", len(res.Passages), res.Query, res.Mode, float64(res.Took.Microseconds())/1000, res.Relevance.Score)
+	for i, p := range res.Passages {
+		fmt.Fprintf(env.Stdout, "%d. %s  [%s  chars %d–%d  score %.4f]\n", i+1, p.Title, p.ID, p.Start, p.End, p.Score)
+		fmt.Fprintf(env.Stdout, "   %s\n\n", snippet(p.Text, 160))
+	}
+	return nil
+}
+
+// snippet shortens text to n characters on one line.
+func snippet(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	return string(r[:n]) + "…"
+}

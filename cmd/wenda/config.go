@@ -1,0 +1,179 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of wenda, read once from flags and WENDA_*
+// environment variables (flags win) and passed down from here.
+type Config struct {
+	DataDir   string // index location
+	CorpusDir string // a folder of .txt/.md articles; empty: the embedded corpus
+
+	Embedder      string // "hash" (offline, default) or "openai"
+	EmbedDim      int
+	EmbedBaseURL  string
+	EmbedAPIKey   string
+	EmbedModel    string
+	ChunkRunes    int
+	OverlapRunes  int
+	Fusion        string
+	RRFK          float64
+	BM25Weight    float64
+	RerankBaseURL string
+	RerankAPIKey  string
+	RerankModel   string
+
+	LLMBaseURL   string
+	LLMAPIKey    string
+	LLMModel     string
+	LLMTimeout   time.Duration
+	LLMRetries   int
+	ContextRunes int
+	MinRelevance float64
+
+	K    int
+	Mode string
+
+	Addr            string
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
+	LogLevel        string
+	LogFormat       string
+}
+
+// setting binds one Config field to a flag and an environment variable.
+type setting struct {
+	flag, env, usage string
+	bind             func(fs *flag.FlagSet, name, usage string)
+	fromEnv          func(v string) error
+}
+
+var errHelp = errors.New("help requested")
+
+func settings(c *Config, getenv func(string) string) []setting {
+	str := func(p *string, name, env, def, usage string) setting {
+		*p = def
+		return setting{name, env, usage,
+			func(fs *flag.FlagSet, n, u string) { fs.StringVar(p, n, *p, u) },
+			func(v string) error { *p = v; return nil }}
+	}
+	num := func(p *int, name, env string, def int, usage string) setting {
+		*p = def
+		return setting{name, env, usage,
+			func(fs *flag.FlagSet, n, u string) { fs.IntVar(p, n, *p, u) },
+			func(v string) (err error) { *p, err = strconv.Atoi(v); return }}
+	}
+	flt := func(p *float64, name, env string, def float64, usage string) setting {
+		*p = def
+		return setting{name, env, usage,
+			func(fs *flag.FlagSet, n, u string) { fs.Float64Var(p, n, *p, u) },
+			func(v string) (err error) { *p, err = strconv.ParseFloat(v, 64); return }}
+	}
+	dur := func(p *time.Duration, name, env string, def time.Duration, usage string) setting {
+		*p = def
+		return setting{name, env, usage,
+			func(fs *flag.FlagSet, n, u string) { fs.DurationVar(p, n, *p, u) },
+			func(v string) (err error) { *p, err = time.ParseDuration(v); return }}
+	}
+	llmKey := getenv("WENDA_LLM_API_KEY")
+	if llmKey == "" {
+		llmKey = getenv("OPENAI_API_KEY")
+	}
+	return []setting{
+		str(&c.DataDir, "data", "WENDA_DATA_DIR", "wenda-data", "directory holding the index"),
+		str(&c.CorpusDir, "corpus", "WENDA_CORPUS_DIR", "", "folder of .txt/.md articles to index (default: the built-in corpus)"),
+		str(&c.Embedder, "embedder", "WENDA_EMBEDDER", "hash", "embedder: hash (offline) or openai (an OpenAI-compatible /embeddings endpoint)"),
+		num(&c.EmbedDim, "embed-dim", "WENDA_EMBED_DIM", 512, "vector size of the offline hash embedder"),
+		str(&c.EmbedBaseURL, "embed-url", "WENDA_EMBED_BASE_URL", "", "base URL of the embeddings endpoint (default: the LLM base URL)"),
+		str(&c.EmbedAPIKey, "embed-key", "WENDA_EMBED_API_KEY", "", "API key of the embeddings endpoint (default: the LLM key)"),
+		str(&c.EmbedModel, "embed-model", "WENDA_EMBED_MODEL", "text-embedding-3-small", "embedding model"),
+		num(&c.ChunkRunes, "chunk-runes", "WENDA_CHUNK_RUNES", 360, "largest chunk, in characters"),
+		num(&c.OverlapRunes, "overlap-runes", "WENDA_OVERLAP_RUNES", 80, "overlap between chunks, in characters of whole sentences"),
+		str(&c.Fusion, "fusion", "WENDA_FUSION", "rrf", "hybrid fusion: rrf or weighted"),
+		flt(&c.RRFK, "rrf-k", "WENDA_RRF_K", 60, "k of reciprocal-rank fusion"),
+		flt(&c.BM25Weight, "bm25-weight", "WENDA_BM25_WEIGHT", 0.5, "share of BM25 in hybrid fusion, 0..1"),
+		str(&c.RerankBaseURL, "rerank-url", "WENDA_RERANK_BASE_URL", "", "base URL of a /rerank endpoint (optional)"),
+		str(&c.RerankAPIKey, "rerank-key", "WENDA_RERANK_API_KEY", "", "API key of the rerank endpoint"),
+		str(&c.RerankModel, "rerank-model", "WENDA_RERANK_MODEL", "", "rerank model"),
+		str(&c.LLMBaseURL, "llm-url", "WENDA_LLM_BASE_URL", "", "base URL of an OpenAI-compatible chat endpoint; empty: offline extractive answers"),
+		str(&c.LLMAPIKey, "llm-key", "WENDA_LLM_API_KEY", llmKey, "API key of the chat endpoint (falls back to OPENAI_API_KEY)"),
+		str(&c.LLMModel, "llm-model", "WENDA_LLM_MODEL", "gpt-4o-mini", "chat model"),
+		dur(&c.LLMTimeout, "llm-timeout", "WENDA_LLM_TIMEOUT", 60*time.Second, "timeout of one model call"),
+		num(&c.LLMRetries, "llm-retries", "WENDA_LLM_RETRIES", 2, "retries on 429/5xx before the first token"),
+		num(&c.ContextRunes, "context-runes", "WENDA_CONTEXT_RUNES", 6000, "passage budget of one prompt, in characters"),
+		flt(&c.MinRelevance, "min-relevance", "WENDA_MIN_RELEVANCE", -1, "refuse below this relevance score (default: the calibrated value)"),
+		num(&c.K, "k", "WENDA_K", 5, "passages per question"),
+		str(&c.Mode, "mode", "WENDA_MODE", "hybrid", "retrieval mode: bm25, vector or hybrid"),
+		str(&c.Addr, "addr", "WENDA_ADDR", ":8080", "HTTP listen address"),
+		dur(&c.RequestTimeout, "request-timeout", "WENDA_REQUEST_TIMEOUT", 120*time.Second, "limit on one HTTP request"),
+		dur(&c.ShutdownTimeout, "shutdown-timeout", "WENDA_SHUTDOWN_TIMEOUT", 20*time.Second, "grace period for requests in flight at shutdown"),
+		str(&c.LogLevel, "log-level", "WENDA_LOG_LEVEL", "info", "log level: debug, info, warn, error"),
+		str(&c.LogFormat, "log-format", "WENDA_LOG_FORMAT", "text", "log format: text or json"),
+	}
+}
+
+// ParseConfig fills a Config from the environment, then from the flags in
+// args; it returns the arguments left after the flags. Flags may come
+// after positional arguments ("wenda search 问题 -k 3").
+func ParseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (*Config, []string, error) {
+	c := &Config{}
+	ss := settings(c, getenv)
+	for _, s := range ss {
+		if v := getenv(s.env); v != "" {
+			if err := s.fromEnv(v); err != nil {
+				return nil, nil, fmt.Errorf("%s=%q: %w", s.env, v, err)
+			}
+		}
+	}
+	fs := flag.NewFlagSet("wenda "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	for _, s := range ss {
+		s.bind(fs, s.flag, s.usage+" ($"+s.env+")")
+	}
+	extra := commandFlags[cmd]
+	if extra != nil {
+		extra(fs)
+	}
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, nil, errHelp
+			}
+			return nil, nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if err := c.validate(); err != nil {
+		return nil, nil, err
+	}
+	return c, rest, nil
+}
+
+// commandFlags lets a subcommand add flags of its own (such as --json);
+// they are registered in the subcommand's init and read through pointers.
+var commandFlags = map[string]func(fs *flag.FlagSet){}
+
+func (c *Config) validate() error {
+	switch c.Embedder {
+	case "hash", "openai":
+	default:
+		return fmt.Errorf("--embedder %q: want hash or openai", c.Embedder)
+	}
+	if c.K <= 0 || c.K > 50 {
+		return fmt.Errorf("-k %d: want 1..50", c.K)
+	}
+	c.Mode = strings.ToLower(c.Mode)
+	return nil
+}

@@ -1,0 +1,86 @@
+// Command wenda answers questions about a collection of articles with cited
+// passages. Run "wenda help" for the subcommands and settings.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// command is one subcommand: it gets the parsed configuration and the
+// arguments left after the flags.
+type command struct {
+	name    string
+	summary string
+	usage   string // argument synopsis after the name
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+var commands = map[string]command{}
+
+// register adds a subcommand; each lives in its own cmd_*.go file.
+func register(c command) { commands[c.name] = c }
+
+// errUsage marks a mistake on the command line; main prints usage for it.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// Main runs wenda with the given arguments and environment and returns the
+// process exit code. Tests call it to run the whole program in-process.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printHelp(stdout)
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "wenda: unknown command %q\n\n", args[0])
+		printHelp(stderr)
+		return 2
+	}
+	cfg, rest, err := ParseConfig(cmd.name, args[1:], getenv, stderr)
+	if errors.Is(err, errHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wenda %s: %v\n", cmd.name, err)
+		return 2
+	}
+	env := newEnv(cfg, stdout, stderr)
+	if err := cmd.run(ctx, env, rest); err != nil {
+		if errors.Is(err, errUsage) {
+			fmt.Fprintf(stderr, "wenda %s: %v\nusage: wenda %s %s\n", cmd.name, err, cmd.name, cmd.usage)
+			return 2
+		}
+		fmt.Fprintf(stderr, "wenda %s: %v\n", cmd.name, err)
+		return 1
+	}
+	return 0
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "wenda answers questions about a collection of articles, citing the passages it used.")
+	fmt.Fprintln(w, "\nUsage: wenda <command> [flags] [arguments]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun \"wenda <command> --help\" for the flags of a command; every flag can also be set")
+	fmt.Fprintln(w, "with the environment variable named beside it.")
+}
