@@ -1,0 +1,65 @@
+package prompts
+
+import (
+	"unicode"
+
+	"wenda/hanzi"
+)
+
+// Language is the language and script an answer is written in: that of the
+// question.
+type Language string
+
+// The answer languages.
+const (
+	Simplified  Language = "zh-Hans"
+	Traditional Language = "zh-Hant"
+	English     Language = "en"
+)
+
+// LanguageOf tells which language a question is asked in. A question with
+// Han characters is Chinese, Traditional when hanzi.Detect says so and
+// Simplified otherwise (the articles' usual script, and the safe choice for
+// short questions whose characters are shared by both scripts); a question
+// with Latin letters and no Han characters is English.
+func LanguageOf(question string) Language {
+	han, latin := 0, 0
+	for _, r := range question {
+		switch {
+		case hanzi.IsHan(r):
+			han++
+		case r < unicode.MaxLatin1 && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	switch {
+	case han == 0 && latin > 0:
+		return English
+	case hanzi.Detect(question) == hanzi.Traditional:
+		return Traditional
+	}
+	return Simplified
+}
+
+// Script is the Chinese script of l, or hanzi.Unknown for English, which
+// hanzi.To leaves unconverted.
+func (l Language) Script() hanzi.Script {
+	switch l {
+	case Simplified:
+		return hanzi.Simplified
+	case Traditional:
+		return hanzi.Traditional
+	}
+	return hanzi.Unknown
+}
+
+// Name is how the prompts name l to the model.
+func (l Language) Name() string {
+	switch l {
+	case Traditional:
+		return "Traditional Chinese (繁體中文)"
+	case English:
+		return "English"
+	}
+	return "Simplified Chinese (简体中文)"
+}
