@@ -1,0 +1,327 @@
+package corpus
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Text extracted from a PDF keeps the page: every printed line is a line
+// (often with an empty line after each), sentences break at the right
+// margin, running headers and page numbers repeat, and footnotes sit at the
+// foot of each page, in the middle of whatever sentence runs over the page
+// break. The rules below take the page apart again:
+//
+//  1. page furniture goes: running headers ("Author | Title", or any short
+//     line repeated on many pages), page numbers, copyright, contact and
+//     cover-credit lines;
+//  2. footnotes go to Notes: a line starting with the next footnote number,
+//     whose marker the body has already shown, opens a note that runs until
+//     a line ends a sentence;
+//  3. the remaining lines are re-joined into paragraphs;
+//  4. footnote markers glued after sentences in the body are removed, in
+//     order, one per note.
+
+var (
+	pageNumber = regexp.MustCompile(`^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|第\s*\d{1,4}\s*页(?:\s*[/／共]\s*\d{1,4}\s*页?)?|(?i:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$`)
+	// "Rukmani Gupta | 长久以来的错误认知…": author and title beside a bar.
+	headerBar     = regexp.MustCompile(`^[^|｜]{1,40}\s[|｜]\s[^|｜]{1,60}$`)
+	copyrightLine = regexp.MustCompile(`^(?:©|\([cC]\)|(?i:copyright)\s*©?)\s*((?:19|20)\d{2})\b`)
+	contactLine   = regexp.MustCompile(`^(?:(?i:tel|fax|phone|e-?mail)\s*[.:：]|(?:电话|電話|传真|傳真|邮箱|郵箱|电邮|電郵)\s*[:：])`)
+	coverCredit   = regexp.MustCompile(`^(?:封面图片|封面圖片|封面照片|封面设计|封面設計|(?i:cover (?:image|photo|design)))\s*[:：]`)
+	noteStart     = regexp.MustCompile(`^(\d{1,3})(\s*)(\S.*)$`)
+	digits        = regexp.MustCompile(`\d`)
+)
+
+// pline is a PDF line with its place among paragraph breaks.
+type pline struct {
+	line
+	gap bool // a blank line that means a paragraph break comes before it
+}
+
+// pdf re-flows text extracted from a PDF into paragraphs.
+func (c *cleaner) pdf(lines []line) []para {
+	ls := compactPDF(lines)
+	ls = c.dropFurniture(ls)
+	ls = c.takeFootnotes(ls)
+	ps := reflow(ls)
+	c.removeNoteMarkers(ps)
+	return ps
+}
+
+// compactPDF drops blank lines, remembering them as paragraph breaks only
+// where they mean one: extractors that print a blank line after every line
+// say nothing with it.
+func compactPDF(lines []line) []pline {
+	meaningful := !blankAfterEveryLine(lines)
+	var out []pline
+	blank := false
+	for _, l := range lines {
+		if l.text == "" {
+			blank = true
+			continue
+		}
+		out = append(out, pline{line: l, gap: meaningful && blank && len(out) > 0})
+		blank = false
+	}
+	return out
+}
+
+func blankAfterEveryLine(lines []line) bool {
+	text, followed := 0, 0
+	for i, l := range lines {
+		if l.text == "" {
+			continue
+		}
+		text++
+		if i+1 < len(lines) && lines[i+1].text == "" {
+			followed++
+		}
+	}
+	return text > 0 && float64(followed) >= 0.6*float64(text)
+}
+
+// dropFurniture removes what the page, not the text, prints.
+func (c *cleaner) dropFurniture(ls []pline) []pline {
+	repeated := repeatedLines(ls)
+	out := ls[:0]
+	broken := false // a dropped line stood between paragraphs
+	for _, l := range ls {
+		t := l.text
+		switch {
+		case pageNumber.MatchString(t), headerBar.MatchString(t) && !endsSentence(t), repeated[furnitureKey(t)]:
+			// Page furniture may interrupt a sentence; the text runs on.
+			continue
+		case contactLine.MatchString(t), coverCredit.MatchString(t):
+			broken = true
+			continue
+		}
+		if m := copyrightLine.FindStringSubmatch(t); m != nil {
+			if c.date == "" {
+				c.date = m[1]
+			}
+			broken = true
+			continue
+		}
+		l.gap = l.gap || broken
+		broken = false
+		out = append(out, l)
+	}
+	return out
+}
+
+// repeatedLines finds short lines printed on three or more pages: running
+// headers and footers. Digits are ignored so that "Title 12" and "Title 13"
+// count as one.
+func repeatedLines(ls []pline) map[string]bool {
+	const minRepeats, maxRunes = 3, 60
+	n := map[string]int{}
+	for _, l := range ls {
+		if runeLen(l.text) <= maxRunes {
+			n[furnitureKey(l.text)]++
+		}
+	}
+	out := map[string]bool{}
+	for k, v := range n {
+		if v >= minRepeats {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+func furnitureKey(s string) string { return digits.ReplaceAllString(s, "#") }
+
+// takeFootnotes moves footnotes into c.notes and returns the body lines.
+func (c *cleaner) takeFootnotes(ls []pline) []pline {
+	var (
+		body     []pline
+		bodyText strings.Builder
+		cur      *Note
+		last     pline
+		next     = 1
+	)
+	flush := func() {
+		if cur != nil {
+			c.notes = append(c.notes, *cur)
+			cur = nil
+		}
+	}
+	for _, l := range ls {
+		if n, text, ok := footnoteStart(l.text, next); ok && markerAt(bodyText.String(), strconv.Itoa(n), 0) >= 0 {
+			flush()
+			cur = &Note{Label: strconv.Itoa(n), Text: text}
+			last, next = l, n+1
+			continue
+		}
+		if cur != nil && !endsNote(last, l) {
+			cur.Text = joinWrapped(cur.Text, l.text, last.trail)
+			last = l
+			continue
+		}
+		flush()
+		body = append(body, l)
+		bodyText.WriteString(l.text)
+		bodyText.WriteByte('\n')
+	}
+	flush()
+	return body
+}
+
+// footnoteStart reports whether s opens footnote next (or next+1, when one
+// number went missing) and returns its number and text. "13 2021年发布了…"
+// opens note 13; "2021 年对华出口额…" and "3 月…" open none.
+func footnoteStart(s string, next int) (int, string, bool) {
+	m := noteStart.FindStringSubmatch(s)
+	if m == nil {
+		return 0, "", false
+	}
+	n, _ := strconv.Atoi(m[1])
+	if n != next && n != next+1 {
+		return 0, "", false
+	}
+	r := firstRune(m[3])
+	if strings.ContainsRune("%％年月日号號个個.,，、:：)）-", r) || (m[2] == "" && r >= '0' && r <= '9') {
+		return 0, "", false
+	}
+	return n, m[3], true
+}
+
+// endsNote reports whether line l no longer belongs to the footnote whose
+// last line so far is prev: the note ended a sentence, or l starts a new
+// page with indentation the note did not have.
+func endsNote(prev, l pline) bool {
+	return endsSentence(prev.text) || (l.indent && !prev.indent) || l.gap
+}
+
+// reflow joins hard-wrapped lines into paragraphs. A line ends its
+// paragraph when it ends a sentence; otherwise it continues into the next
+// line when it ends with a comma-like mark, fills the column, or is about as
+// wide as its neighbours. A short line standing alone (a title, a byline,
+// "引言") is a paragraph of its own, and a heading if it looks like one.
+func reflow(ls []pline) []para {
+	full := 0.85 * float64(columnWidth(ls))
+	var (
+		ps   []para
+		cur  string
+		prev int // width of the previous line of the current paragraph
+		size int // lines in the current paragraph
+	)
+	for i, l := range ls {
+		cur = joinWrapped(cur, l.text, i > 0 && ls[i-1].trail)
+		size++
+		w := displayWidth(l.text)
+		if i+1 < len(ls) && continues(l, ls[i+1], w, prev, full) {
+			prev = w
+			continue
+		}
+		ps = append(ps, para{text: cur, heading: size == 1 && isShortHeading(cur)})
+		cur, prev, size = "", 0, 0
+	}
+	return ps
+}
+
+// continues decides whether the paragraph runs on from line l into next.
+func continues(l, next pline, w, prev int, full float64) bool {
+	switch {
+	case next.gap || endsSentence(l.text):
+		return false
+	case endsContinuing(l.text) || float64(w) >= full:
+		return true
+	case standsAlone(next.text):
+		return false
+	}
+	ref := max(prev, displayWidth(next.text))
+	return float64(w) >= 0.6*float64(ref)
+}
+
+// standsAlone reports whether a line looks like a title, byline or heading
+// rather than the rest of a sentence.
+func standsAlone(s string) bool {
+	const maxRunes = 20
+	return runeLen(s) <= maxRunes && !hasClausePunct(s) && !endsContinuing(s)
+}
+
+// columnWidth estimates the width of a full line of body text: the 90th
+// percentile of line widths.
+func columnWidth(ls []pline) int {
+	if len(ls) == 0 {
+		return 0
+	}
+	w := make([]int, len(ls))
+	for i, l := range ls {
+		w[i] = displayWidth(l.text)
+	}
+	sort.Ints(w)
+	return w[len(w)*9/10]
+}
+
+// removeNoteMarkers deletes the footnote numbers glued after sentences in
+// the body ("……影响。12 美国……"), one per note and in note order, so a real
+// number is never taken: "。33 2021 年" loses only the 33.
+func (c *cleaner) removeNoteMarkers(ps []para) {
+	const lookahead = 3 // tolerate a marker the extraction lost
+	k := 0
+	for i := range ps {
+		pos := 0
+		for k < len(c.notes) {
+			found := false
+			for j := k; j < len(c.notes) && j < k+lookahead; j++ {
+				at := markerAt(ps[i].text, c.notes[j].Label, pos)
+				if at < 0 {
+					continue
+				}
+				ps[i].text, pos = cutMarker(ps[i].text, at, c.notes[j].Label)
+				k, found = j+1, true
+				break
+			}
+			if !found {
+				break
+			}
+		}
+	}
+}
+
+// markerAt returns the byte offset, at or after from, of footnote marker
+// label in s: the number right after a sentence's end, not followed by
+// another digit or a unit. It returns -1 when there is none.
+func markerAt(s, label string, from int) int {
+	for i := from; i < len(s); {
+		j := strings.Index(s[i:], label)
+		if j < 0 {
+			return -1
+		}
+		at := i + j
+		if isMarkerAt(s, at, label) {
+			return at
+		}
+		i = at + len(label)
+	}
+	return -1
+}
+
+func isMarkerAt(s string, at int, label string) bool {
+	if at == 0 {
+		return false
+	}
+	before := lastRune(s[:at])
+	if !strings.ContainsRune("。！？；”’」』）)】", before) {
+		return false
+	}
+	after := s[at+len(label):]
+	if after == "" {
+		return true
+	}
+	r := firstRune(after)
+	return !(r >= '0' && r <= '9') && !strings.ContainsRune("%％.,，年月日号個个", r)
+}
+
+// cutMarker removes the marker at byte offset at, and the space after it.
+func cutMarker(s string, at int, label string) (string, int) {
+	end := at + len(label)
+	if end < len(s) && s[end] == ' ' {
+		end++
+	}
+	return s[:at] + s[end:], at
+}

@@ -1,0 +1,175 @@
+package corpus
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+
+	"wenda/hanzi"
+)
+
+// Character classes the cleaning rules share. Chinese text needs no space
+// between words, so whether two pieces of a wrapped line are joined with a
+// space depends on the characters meeting at the join.
+
+const (
+	// sentenceEnders end a sentence, and so may end a paragraph.
+	sentenceEnders = "。！？!?…."
+	// closers may follow a sentence ender: "……。”" still ends a sentence.
+	closers = "”’」』）)】〕》\"'"
+	// continuers at the end of a line promise more of the same sentence.
+	continuers = "，、：；（“《—–-,:;("
+	// clausePunct is punctuation that a heading or a byline does not contain.
+	clausePunct = "，。；：！？、,;:!?"
+)
+
+// cjk reports whether r is a CJK character or full-width punctuation: text
+// on either side of it is joined without a space.
+func cjk(r rune) bool {
+	switch {
+	case hanzi.IsHan(r):
+		return true
+	case r >= 0x3000 && r <= 0x30FF: // CJK punctuation, kana
+		return true
+	case r >= 0xFF00 && r <= 0xFF60, r >= 0xFFE0 && r <= 0xFFE6: // full-width forms
+		return true
+	case r >= 0xAC00 && r <= 0xD7AF: // Hangul
+		return true
+	}
+	return false
+}
+
+// cjkPunct reports whether r is full-width punctuation, next to which a
+// space is never meaningful.
+func cjkPunct(r rune) bool {
+	if r == '“' || r == '”' || r == '‘' || r == '’' {
+		return true
+	}
+	return (r >= 0x3001 && r <= 0x303F) || (r >= 0xFF01 && r <= 0xFF0F) ||
+		(r >= 0xFF1A && r <= 0xFF20) || (r >= 0xFF3B && r <= 0xFF40) ||
+		(r >= 0xFF5B && r <= 0xFF65)
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// hanCount returns the number of Han characters in s.
+func hanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if hanzi.IsHan(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// displayWidth approximates how wide s is printed: CJK characters take two
+// columns, Latin ones one. Hard-wrapped lines fill the same width, whatever
+// mix of scripts they hold.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		case width.EastAsianAmbiguous:
+			if r >= 0x2000 { // curly quotes, dashes: full width in Chinese type
+				n += 2
+			} else {
+				n++
+			}
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// trimNoteDigits drops a footnote number glued after the end of a sentence
+// ("……影响。12" → "……影响。"), so that the sentence still counts as ended.
+func trimNoteDigits(s string) string {
+	t := strings.TrimRightFunc(s, func(r rune) bool { return r >= '0' && r <= '9' })
+	if len(s)-len(t) == 0 || len(s)-len(t) > 3 || t == "" {
+		return s
+	}
+	if r := lastRune(t); strings.ContainsRune(sentenceEnders, r) || strings.ContainsRune(closers, r) {
+		return t
+	}
+	return s
+}
+
+// endsSentence reports whether s ends with the end of a sentence.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(trimNoteDigits(strings.TrimSpace(s)), closers)
+	return s != "" && strings.ContainsRune(sentenceEnders, lastRune(s))
+}
+
+// endsContinuing reports whether s ends with punctuation that the sentence
+// must continue after.
+func endsContinuing(s string) bool {
+	return s != "" && strings.ContainsRune(continuers, lastRune(s))
+}
+
+// hasClausePunct reports whether s contains sentence or clause punctuation.
+func hasClausePunct(s string) bool {
+	return strings.ContainsAny(s, clausePunct)
+}
+
+// joinWrapped joins two pieces of one paragraph that a line break split.
+// CJK text joins directly; Latin words get a space, except inside a
+// hyphenated word or a URL. spaced says the first piece was followed by
+// white space in the source, which PDF extractors use to mark a word break.
+func joinWrapped(a, b string, spaced bool) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	x, y := lastRune(a), firstRune(b)
+	switch {
+	case cjk(x) || cjk(y):
+		return a + b
+	case x == '-' && (unicode.IsLetter(y) || unicode.IsDigit(y)):
+		return a + b
+	case spaced:
+		return a + " " + b
+	case endsWithURL(a):
+		return a + b
+	}
+	return a + " " + b
+}
+
+// endsWithURL reports whether the last word of s is (part of) a URL.
+func endsWithURL(s string) bool {
+	i := strings.LastIndexAny(s, " ，,；;")
+	w := s[i+1:]
+	return strings.Contains(w, "//") || strings.HasPrefix(w, "www.")
+}
+
+// tidySpaces collapses runs of spaces and drops spaces that touch
+// full-width punctuation, such as the one a removed footnote marker leaves
+// between "。" and the next sentence.
+func tidySpaces(s string) string {
+	var b strings.Builder
+	rs := []rune(strings.Join(strings.Fields(s), " "))
+	for i, r := range rs {
+		if r == ' ' && i > 0 && i+1 < len(rs) && (cjkPunct(rs[i-1]) || cjkPunct(rs[i+1])) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
