@@ -1,0 +1,230 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"wenda/answer"
+	"wenda/retrieval"
+)
+
+// Searcher retrieves passages; *retrieval.Index satisfies it.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error)
+}
+
+// Asker answers questions with cited passages; *answer.Service satisfies
+// it.
+type Asker interface {
+	Ask(ctx context.Context, req answer.Request) (answer.Answer, error)
+}
+
+// Judge scores how many claims of an answer the passages they cite
+// support. LLMJudge is the implementation that asks a model.
+type Judge interface {
+	Judge(ctx context.Context, question string, a answer.Answer) (supported, total int, err error)
+}
+
+// Runner asks a question set and scores the results. Searcher is required;
+// without an Asker only retrieval is measured, and without a Judge there is
+// no faithfulness metric.
+type Runner struct {
+	Searcher Searcher
+	Asker    Asker
+	Judge    Judge
+}
+
+// Config says how to ask the questions.
+type Config struct {
+	// K is how many passages an answer is built from; 0 means 5. Retrieval
+	// metrics always look at the first 10 passages of their own search.
+	K    int
+	Mode retrieval.Mode
+	// Parallel is how many questions are asked at once; 0 means 1, which
+	// keeps the latency figures free of contention.
+	Parallel int
+	// Progress, when set, is told how many questions are done.
+	Progress func(done, total int)
+	// Name and Split label the report.
+	Name  string
+	Split string
+}
+
+// ErrNoSearcher is returned by Run when the Runner has no Searcher.
+var ErrNoSearcher = errors.New("eval: no searcher")
+
+// Run asks every question and returns the report. It stops at the first
+// error, naming the question that failed.
+func (r *Runner) Run(ctx context.Context, qs []Question, cfg Config) (Report, error) {
+	if r.Searcher == nil {
+		return Report{}, ErrNoSearcher
+	}
+	if cfg.K <= 0 {
+		cfg.K = 5
+	}
+	if cfg.Mode == "" {
+		cfg.Mode = retrieval.ModeHybrid
+	}
+	workers := min(max(cfg.Parallel, 1), max(len(qs), 1))
+	results := make([]QuestionResult, len(qs))
+	answerers := make([]string, len(qs))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		firstEr error
+		done    int
+		next    = make(chan int)
+		norms   = newNormCache()
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res, who, err := r.one(ctx, qs[i], cfg, norms)
+				mu.Lock()
+				if err != nil && firstEr == nil {
+					firstEr = fmt.Errorf("question %s: %w", qs[i].ID, err)
+					cancel()
+				}
+				results[i], answerers[i] = res, who
+				done++
+				if cfg.Progress != nil {
+					cfg.Progress(done, len(qs))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for i := range qs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstEr != nil {
+		return Report{}, firstEr
+	}
+	if err := ctx.Err(); err != nil {
+		return Report{}, err
+	}
+	rep := Report{
+		Summary:     summarize(results),
+		ByTag:       byTag(results),
+		PerQuestion: results,
+		Name:        cfg.Name,
+		Split:       cfg.Split,
+		Mode:        cfg.Mode,
+		K:           cfg.K,
+	}
+	for _, a := range answerers {
+		if a != "" {
+			rep.Answerer = a
+			break
+		}
+	}
+	return rep, nil
+}
+
+// one asks a single question: a search for the retrieval metrics, then the
+// answer, then the judge.
+func (r *Runner) one(ctx context.Context, q Question, cfg Config, norms *normCache) (QuestionResult, string, error) {
+	res := QuestionResult{ID: q.ID, Question: q.Question, Tags: q.Tags, Answerable: q.Answerable}
+	evidence := newMatcher(q.Evidence)
+
+	sr, err := r.Searcher.Search(ctx, retrieval.Query{Text: q.Question, K: cutRank, Mode: cfg.Mode})
+	if err != nil {
+		return res, "", fmt.Errorf("search: %w", err)
+	}
+	res.RetrievalMS = ms(sr.Took)
+	res.TotalMS = res.RetrievalMS
+	if q.Answerable {
+		hits := make([][]bool, len(sr.Passages))
+		for i, p := range sr.Passages {
+			hits[i] = evidence.groups(norms.get(p.Text))
+		}
+		rel := relevant(hits)
+		res.HitRank = firstRelevant(rel, cutRank)
+		res.RecallAt5 = recallAt(hits, len(evidence), cutRecall)
+		res.NDCGAt10 = ndcgAt(rel, len(evidence), cutRank)
+	}
+	if r.Asker == nil {
+		return res, "", nil
+	}
+
+	a, err := r.Asker.Ask(ctx, answer.Request{Question: q.Question, K: cfg.K, Mode: cfg.Mode})
+	if err != nil {
+		return res, "", fmt.Errorf("ask: %w", err)
+	}
+	res.asked = true
+	res.Refused = !a.Answerable
+	res.Answer, res.Reason = a.Text, a.Reason
+	res.RetrievalMS = a.Timings.RetrievalMS
+	res.GenerationMS = a.Timings.GenerationMS
+	res.VerificationMS = a.Timings.VerificationMS
+	res.TotalMS = a.Timings.TotalMS
+	who := a.Answerer
+	if a.Model != "" {
+		who += " (" + a.Model + ")"
+	}
+	if !q.Answerable {
+		return res, who, nil
+	}
+	facts := ratio{total: len(q.AnswerFacts)}
+	if !res.Refused {
+		facts = factRecall(newMatcher(q.AnswerFacts), a.Text)
+	}
+	res.FactsFound, res.FactsTotal = facts.hit, facts.total
+	if res.Refused {
+		return res, who, nil
+	}
+	v := citationValidity(a.Text, a.Citations)
+	p := citationPrecision(evidence, a.Citations)
+	c := citationRecall(evidence, a.Text, a.Citations)
+	res.ValidMarkers, res.Markers = v.hit, v.total
+	res.EvidenceCites, res.Citations = p.hit, p.total
+	res.EvidenceClaims, res.Claims = c.hit, c.total
+	if r.Judge != nil {
+		ok, n, err := r.Judge.Judge(ctx, q.Question, a)
+		if err != nil {
+			return res, who, fmt.Errorf("judge: %w", err)
+		}
+		res.Faithful, res.JudgedClaims, res.judged = ok, n, true
+	}
+	return res, who, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// normCache remembers normalised passage texts: the same passages come
+// back for many questions, and normalising converts scripts.
+type normCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func newNormCache() *normCache { return &normCache{m: map[string]string{}} }
+
+func (c *normCache) get(text string) string {
+	c.mu.Lock()
+	n, ok := c.m[text]
+	c.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = Normalize(text)
+	c.mu.Lock()
+	c.m[text] = n
+	c.mu.Unlock()
+	return n
+}
