@@ -60,9 +60,9 @@ func (c *cleaner) liftMeta(s string) string {
 }
 
 // isNameList reports whether s can be a list of names: no sentence
-// punctuation, no digits ("By 2030, …" is a sentence, not a byline).
+// punctuation, no digits ("By 2030, China …" is a sentence, not a byline).
 func isNameList(s string) bool {
-	return !hasClausePunct(s) && !strings.ContainsAny(s, "0123456789。") && strings.TrimSpace(s) != ""
+	return !strings.ContainsAny(s, "。；：！？;:!?0123456789") && !strings.Contains(s, ", ") && strings.TrimSpace(s) != ""
 }
 
 // setDate records the first date found, as YYYY-MM-DD.

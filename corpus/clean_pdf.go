@@ -313,9 +313,16 @@ func isMarkerAt(s string, at int, label string) bool {
 	if after == "" {
 		return true
 	}
-	r := firstRune(after)
-	return !(r >= '0' && r <= '9') && !strings.ContainsRune("%％.,，年月日号個个", r)
+	if r := firstRune(after); (r >= '0' && r <= '9') || strings.ContainsRune(units, r) {
+		return false
+	}
+	// "2 个月后" counts months; "33 2021 年" is a marker before a year.
+	after = strings.TrimLeft(after, " ")
+	return after == "" || !strings.ContainsRune(units, firstRune(after))
 }
+
+// units are what a number that is not a footnote marker may be followed by.
+const units = "%％.,，、年月日号號个個倍次项項家名位岁歲万萬亿億千百"
 
 // cutMarker removes the marker at byte offset at, and the space after it.
 func cutMarker(s string, at int, label string) (string, int) {

@@ -14,10 +14,10 @@ import (
 // not the articles: words are compared after hanzi.Fold, so one Simplified
 // list serves Traditional pages too.
 
-// minBodyRunes is how much article text must come before a line for it to
-// be taken as the start of the trailing chrome rather than page furniture
-// above the article.
-const minBodyRunes = 200
+// minBodyRunes is how much prose (lines ending a sentence) must come before
+// a line for it to be taken as the start of the trailing chrome rather than
+// page furniture above the article.
+const minBodyRunes = 60
 
 var (
 	// chromeWords are widget labels; a line made only of them is dropped
@@ -62,7 +62,7 @@ func (c *cleaner) web(lines []line) []para {
 	ps, cut := cutTrailingChrome(ps)
 	out := ps[:0]
 	for _, p := range ps {
-		if !isChrome(p.text) {
+		if !isChrome(p.text) && !startsBlock(p.text) {
 			out = append(out, p)
 		}
 	}
@@ -99,17 +99,20 @@ func cutTrailingChrome(ps []para) ([]para, bool) {
 				return ps[:headlineListStart(ps, i)], true
 			}
 		}
-		seen += runeLen(p.text)
+		if endsSentence(p.text) {
+			seen += runeLen(p.text)
+		}
 	}
 	return ps, false
 }
 
 // startsBlock reports whether s heads a block that is not the article.
 func startsBlock(s string) bool {
-	if noticeStart.MatchString(s) {
+	folded := hanzi.Fold(s)
+	if noticeStart.MatchString(folded) {
 		return true
 	}
-	f := strings.Fields(hanzi.Fold(s))
+	f := strings.Fields(folded)
 	if len(f) == 0 || runeLen(s) > 16 {
 		return false
 	}
