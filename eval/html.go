@@ -170,9 +170,9 @@ func htmlReportOf(r Report, titled bool) htmlReport {
 	for _, l := range latencyRows(r.Latency) {
 		hr.Latency.Rows = append(hr.Latency.Rows, []string{l.name, fmtMS(l.lat, false), fmtMS(l.lat, true)})
 	}
-	if len(r.ByTag) > 0 {
+	if len(r.shownTags()) > 0 {
 		ss := []Summary{r.Summary}
-		for _, t := range r.Tags() {
+		for _, t := range r.shownTags() {
 			ss = append(ss, r.ByTag[t])
 		}
 		defs := tableDefs(ss...)
@@ -188,7 +188,7 @@ func htmlReportOf(r Report, titled bool) htmlReport {
 			t.Rows = append(t.Rows, row)
 		}
 		add("all", r.Summary)
-		for _, tag := range r.Tags() {
+		for _, tag := range r.shownTags() {
 			add(tag, r.ByTag[tag])
 		}
 		hr.Tags = t
@@ -197,7 +197,7 @@ func htmlReportOf(r Report, titled bool) htmlReport {
 		facts, _ := lookupMetric("answers.fact_recall")
 		series := []htmlSeries{{Name: hit5.label, Color: palette[0]}, {Name: facts.label, Color: palette[1]}}
 		var rows []htmlRow
-		for _, tag := range r.Tags() {
+		for _, tag := range r.shownTags() {
 			s := r.ByTag[tag]
 			rows = append(rows, htmlRow{Label: tag, Values: []Metric{hit5.get(s), facts.get(s)}})
 		}

@@ -75,9 +75,9 @@ func writeMarkdownReport(w io.Writer, r Report, h string) {
 		fmt.Fprintf(w, "| %s | %s | %s |\n", l.name, fmtMS(l.lat, false), fmtMS(l.lat, true))
 	}
 
-	if len(r.ByTag) > 0 {
+	if len(r.shownTags()) > 0 {
 		ss := []Summary{r.Summary}
-		for _, t := range r.Tags() {
+		for _, t := range r.shownTags() {
 			ss = append(ss, r.ByTag[t])
 		}
 		defs := tableDefs(ss...)
@@ -94,7 +94,7 @@ func writeMarkdownReport(w io.Writer, r Report, h string) {
 			fmt.Fprintln(w)
 		}
 		row("all", r.Summary)
-		for _, t := range r.Tags() {
+		for _, t := range r.shownTags() {
 			row(t, r.ByTag[t])
 		}
 	}

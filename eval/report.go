@@ -289,3 +289,16 @@ func (r Report) Tags() []string {
 	sort.Strings(ts)
 	return ts
 }
+
+// shownTags are the tags rendered reports break the metrics down by: those
+// that cover only part of the questions ("dev" in a dev run would only
+// repeat the overall row).
+func (r Report) shownTags() []string {
+	var out []string
+	for _, t := range r.Tags() {
+		if r.ByTag[t].Questions < r.Questions {
+			out = append(out, t)
+		}
+	}
+	return out
+}

@@ -59,15 +59,15 @@ func (r Report) heading() string {
 	return strings.Join(parts, ", ")
 }
 
-// tableDefs are the metrics a table shows: all of them, except that
-// faithfulness appears only when a judge ran for some summary.
+// tableDefs are the metrics a table shows: those that some summary
+// defines, so that a retrieval-only run shows no answer rows and
+// faithfulness appears only when a judge ran.
 func tableDefs(ss ...Summary) []metricDef {
 	var out []metricDef
 	for _, d := range metricDefs {
-		if d.name == "answers.faithfulness" && !anyDefined(d, ss) {
-			continue
+		if anyDefined(d, ss) {
+			out = append(out, d)
 		}
-		out = append(out, d)
 	}
 	return out
 }
@@ -103,7 +103,7 @@ func WriteTable(w io.Writer, r Report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if len(r.ByTag) > 0 {
+	if len(r.shownTags()) > 0 {
 		fmt.Fprintln(w)
 		if err := writeTagTable(w, r); err != nil {
 			return err
@@ -139,14 +139,14 @@ var shortLabels = map[string]string{
 func writeTagTable(w io.Writer, r Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	ss := []Summary{r.Summary}
-	for _, t := range r.Tags() {
+	for _, t := range r.shownTags() {
 		ss = append(ss, r.ByTag[t])
 	}
 	defs := tableDefs(ss...)
 	// The tag column reads better left-aligned; pad it by hand, since the
 	// writer aligns every column to the right.
 	width := len("tag")
-	for _, t := range r.Tags() {
+	for _, t := range r.shownTags() {
 		width = max(width, len(t))
 	}
 	fmt.Fprintf(tw, "%-*s\tn\t", width, "tag")
@@ -162,7 +162,7 @@ func writeTagTable(w io.Writer, r Report) error {
 		fmt.Fprintln(tw)
 	}
 	row("all", r.Summary)
-	for _, t := range r.Tags() {
+	for _, t := range r.shownTags() {
 		row(t, r.ByTag[t])
 	}
 	return tw.Flush()
