@@ -101,29 +101,62 @@ func (ix *Index) allowedDocs(f Filter) map[string]bool {
 
 // merge folds candidates whose chunks overlap in the same document into
 // the better-ranked one, widened to cover both: overlapping chunks repeat
-// sentences, and one passage citing them once reads better than two.
+// sentences, and one passage citing them once reads better than two. When
+// widening would make a passage too long or run into a third one, the
+// lower-ranked candidate is cut back to the part no better passage holds.
+// The passages merge returns never overlap.
 func (ix *Index) merge(cands []fused) []scored {
 	out := make([]scored, 0, len(cands))
+	limit := 2 * ix.opts.Chunker.MaxRunes
 	for _, c := range cands {
 		ch := ix.chunks[c.chunk]
-		mergedInto := -1
+		start, end := ch.Start, ch.End
+		var hits []int
 		for i := range out {
-			o := &out[i]
-			if ix.chunks[o.chunk].DocID == ch.DocID && ch.Start < o.end && o.start < ch.End &&
-				max(o.end, ch.End)-min(o.start, ch.Start) <= 2*ix.opts.Chunker.MaxRunes {
-				o.start, o.end = min(o.start, ch.Start), max(o.end, ch.End)
+			if ix.chunks[out[i].chunk].DocID == ch.DocID && start < out[i].end && out[i].start < end {
+				hits = append(hits, i)
+			}
+		}
+		if len(hits) == 1 {
+			o := &out[hits[0]]
+			us, ue := min(o.start, start), max(o.end, end)
+			if ue-us <= limit && !ix.overlapsAny(out, hits[0], ch.DocID, us, ue) {
+				o.start, o.end = us, ue
 				o.bm25Rank = minPos(o.bm25Rank, c.bm25Rank)
 				o.vecRank = minPos(o.vecRank, c.vecRank)
 				o.bm25Score, o.vecScore = max(o.bm25Score, c.bm25Score), max(o.vecScore, c.vecScore)
-				mergedInto = i
-				break
+				continue
 			}
 		}
-		if mergedInto < 0 {
-			out = append(out, scored{fused: c, start: ch.Start, end: ch.End})
+		for _, i := range hits {
+			o := out[i]
+			switch {
+			case o.start <= start && end <= o.end:
+				start = end // wholly inside: nothing new
+			case o.start <= start:
+				start = o.end
+			case end <= o.end:
+				end = o.start
+			default:
+				start = end // a better passage sits in the middle of it
+			}
+		}
+		if s := trim([]rune(ix.spanText(c.chunk, ch.Start, ch.End)), span{start - ch.Start, end - ch.Start}); s.end-s.start >= 20 {
+			out = append(out, scored{fused: c, start: ch.Start + s.start, end: ch.Start + s.end})
 		}
 	}
 	return out
+}
+
+// overlapsAny reports whether [start,end) of doc overlaps a passage in out
+// other than out[skip].
+func (ix *Index) overlapsAny(out []scored, skip int, doc string, start, end int) bool {
+	for i := range out {
+		if i != skip && ix.chunks[out[i].chunk].DocID == doc && start < out[i].end && out[i].start < end {
+			return true
+		}
+	}
+	return false
 }
 
 // scored is a fused candidate whose span may have grown by merging.
