@@ -81,6 +81,10 @@ func anyDefined(d metricDef, ss []Summary) bool {
 	return false
 }
 
+// maxMisses bounds the list of failed questions in a table, which is read
+// on a terminal.
+const maxMisses = 20
+
 // WriteTable prints a report as plain-text tables: the metrics, latency
 // per stage, the metrics per tag, and the questions that went wrong.
 func WriteTable(w io.Writer, r Report) error {
@@ -111,7 +115,11 @@ func WriteTable(w io.Writer, r Report) error {
 	}
 	if ms := misses(r); len(ms) > 0 {
 		fmt.Fprintf(w, "\nquestions that went wrong (%d):\n", len(ms))
-		for _, m := range ms {
+		for i, m := range ms {
+			if i == maxMisses {
+				fmt.Fprintf(w, "  … and %d more (the Markdown or JSON report lists them all)\n", len(ms)-i)
+				break
+			}
 			fmt.Fprintf(w, "  %-6s %s\n", m.id, m.what)
 		}
 	}
@@ -177,14 +185,18 @@ func WriteCompare(w io.Writer, rs []Report) error {
 	fmt.Fprintf(w, "%s\n\n", strings.Replace(rs[0].heading(), "mode "+string(rs[0].Mode)+", ", "", 1))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	ss := make([]Summary, len(rs))
-	fmt.Fprint(tw, "metric\t")
+	width := len("retrieval p50 ms")
+	for _, d := range metricDefs {
+		width = max(width, len(d.label))
+	}
+	fmt.Fprintf(tw, "%-*s\t", width, "metric")
 	for i, r := range rs {
 		ss[i] = r.Summary
 		fmt.Fprintf(tw, "%s\t", r.Mode)
 	}
 	fmt.Fprintln(tw)
 	for _, d := range tableDefs(ss...) {
-		fmt.Fprintf(tw, "%s\t", d.label)
+		fmt.Fprintf(tw, "%-*s\t", width, d.label)
 		for _, s := range ss {
 			fmt.Fprintf(tw, "%s\t", fmtMetric(d.get(s)))
 		}
@@ -196,7 +208,7 @@ func WriteCompare(w io.Writer, rs []Report) error {
 			if p95 {
 				name = "p95"
 			}
-			fmt.Fprintf(tw, "%s %s ms\t", stage, name)
+			fmt.Fprintf(tw, "%-*s\t", width, stage+" "+name+" ms")
 			for _, s := range ss {
 				l := s.Latency.Retrieval
 				if stage == "total" {
