@@ -34,7 +34,7 @@ func WriteHTML(w io.Writer, reports ...Report) error {
 		rows = append(rows, row)
 	}
 	page := htmlPage{
-		Heading: reports[0].heading(),
+		Heading: reports[0].heading(len(reports) == 1),
 		Chart:   barChart(series, rows),
 	}
 	for _, r := range reports {
@@ -153,9 +153,9 @@ func barChart(series []htmlSeries, rows []htmlRow) htmlChart {
 }
 
 func htmlReportOf(r Report, titled bool) htmlReport {
-	hr := htmlReport{Heading: r.heading()}
+	var hr htmlReport
 	if titled {
-		hr.Title = "Mode " + string(r.Mode)
+		hr.Title, hr.Heading = "Mode "+string(r.Mode), r.heading(true)
 	}
 	hr.Metrics.Head = []string{"metric", "value", "questions"}
 	for _, d := range tableDefs(r.Summary) {
@@ -264,7 +264,7 @@ svg .grid{stroke:#ddd}
 {{with .Compare}}{{template "table" .}}{{end}}
 {{range .Reports}}
 {{if .Title}}<h2>{{.Title}}</h2>{{end}}
-<p class="heading">{{.Heading}}</p>
+{{if .Heading}}<p class="heading">{{.Heading}}</p>{{end}}
 <h3>Metrics</h3>
 {{template "table" .Metrics}}
 <h3>Latency</h3>

@@ -35,7 +35,7 @@ func WriteMarkdown(w io.Writer, reports ...Report) error {
 
 func writeMarkdownCompare(w io.Writer, rs []Report) {
 	ss := make([]Summary, len(rs))
-	fmt.Fprintf(w, "%s\n\n", mdEscape(rs[0].heading()))
+	fmt.Fprintf(w, "%s\n\n", mdEscape(rs[0].heading(false)))
 	fmt.Fprint(w, "| metric |")
 	for i, r := range rs {
 		ss[i] = r.Summary
@@ -58,7 +58,7 @@ func writeMarkdownCompare(w io.Writer, rs []Report) {
 }
 
 func writeMarkdownReport(w io.Writer, r Report, h string) {
-	fmt.Fprintf(w, "%s\n\n", mdEscape(r.heading()))
+	fmt.Fprintf(w, "%s\n\n", mdEscape(r.heading(true)))
 
 	fmt.Fprintf(w, "%s Metrics\n\n| metric | value | questions |\n|---|---:|---:|\n", h)
 	for _, d := range tableDefs(r.Summary) {

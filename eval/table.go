@@ -39,8 +39,9 @@ func (r Report) counts() (answerable, unanswerable int) {
 	return
 }
 
-// heading describes what was run, in one line.
-func (r Report) heading() string {
+// heading describes what was run, in one line; a comparison of modes
+// leaves the mode out.
+func (r Report) heading(withMode bool) string {
 	a, u := r.counts()
 	parts := []string{}
 	if r.Name != "" {
@@ -50,7 +51,10 @@ func (r Report) heading() string {
 		parts = append(parts, "split "+r.Split)
 	}
 	parts = append(parts, fmt.Sprintf("%d questions (%d answerable, %d unanswerable)", r.Questions, a, u))
-	parts = append(parts, "mode "+string(r.Mode), fmt.Sprintf("k %d", r.K))
+	if withMode {
+		parts = append(parts, "mode "+string(r.Mode))
+	}
+	parts = append(parts, fmt.Sprintf("k %d", r.K))
 	if r.Answerer != "" {
 		parts = append(parts, "answerer "+r.Answerer)
 	} else {
@@ -89,7 +93,7 @@ const maxMisses = 20
 // per stage, the metrics per tag, and the questions that went wrong.
 func WriteTable(w io.Writer, r Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\n\n", r.heading())
+	fmt.Fprintf(tw, "%s\n\n", r.heading(true))
 	fmt.Fprintln(tw, "metric\tvalue\tquestions\t")
 	for _, d := range tableDefs(r.Summary) {
 		m := d.get(r.Summary)
@@ -182,7 +186,7 @@ func WriteCompare(w io.Writer, rs []Report) error {
 	if len(rs) == 0 {
 		return nil
 	}
-	fmt.Fprintf(w, "%s\n\n", strings.Replace(rs[0].heading(), "mode "+string(rs[0].Mode)+", ", "", 1))
+	fmt.Fprintf(w, "%s\n\n", rs[0].heading(false))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	ss := make([]Summary, len(rs))
 	width := len("retrieval p50 ms")
