@@ -140,14 +140,22 @@ func dropEditorial(ps []para) []para {
 
 // dropRepeats drops a paragraph whose text already appeared inside an
 // earlier one: PDF pull quotes, a title printed on the cover and again on
-// the first page, a caption under two photos.
+// the first page, a caption under two photos. A paragraph is looked for in
+// the paragraphs shortly before it, where pull quotes repeat their source,
+// and as a whole anywhere before.
 func dropRepeats(ps []para) []para {
-	const minRunes = 15 // shorter text repeats by chance
+	const (
+		minRunes = 15 // shorter text repeats by chance
+		window   = 64
+	)
+	seen := map[string]bool{}
 	out := ps[:0]
 	for _, p := range ps {
-		if !p.heading && runeLen(p.text) >= minRunes && containedIn(out, p.text) {
+		if !p.heading && runeLen(p.text) >= minRunes &&
+			(seen[p.text] || containedIn(out[max(0, len(out)-window):], p.text)) {
 			continue
 		}
+		seen[p.text] = true
 		out = append(out, p)
 	}
 	return out

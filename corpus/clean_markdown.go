@@ -91,15 +91,16 @@ func blocks(lines []line) [][]line {
 // markdownBlock turns one block into paragraphs and notes.
 func (c *cleaner) markdownBlock(blk []line, md markdownDoc) []para {
 	var (
-		ps   []para
-		text []string
-		note *Note
+		ps       []para
+		text     []string
+		note     *Note
+		noteText []string
 	)
 	flush := func() {
 		if note != nil {
-			note.Text = md.inline(note.Text, true)
+			note.Text = md.inline(joinLines(noteText), true)
 			c.notes = append(c.notes, *note)
-			note = nil
+			note, noteText = nil, nil
 		}
 		if len(text) > 0 {
 			ps = append(ps, para{text: md.inline(joinLines(text), false)})
@@ -122,9 +123,10 @@ func (c *cleaner) markdownBlock(blk []line, md markdownDoc) []para {
 		case md.isNoteDef(t):
 			flush()
 			m := noteDef.FindStringSubmatch(t)
-			note = &Note{Label: firstNonEmpty(m[1], m[2], m[3], m[4]), Text: m[5]}
+			note = &Note{Label: firstNonEmpty(m[1], m[2], m[3], m[4])}
+			noteText = []string{m[5]}
 		case note != nil:
-			note.Text = joinWrapped(note.Text, t, false)
+			noteText = append(noteText, t)
 		default:
 			text = append(text, t)
 		}
@@ -197,11 +199,11 @@ func (md markdownDoc) isMarker(inner string) bool {
 func unescapeMarkdown(s string) string { return mdEscape.ReplaceAllString(s, "$1") }
 
 func joinLines(ls []string) string {
-	out := ""
+	var j wrapJoiner
 	for _, l := range ls {
-		out = joinWrapped(out, l, false)
+		j.add(l, false)
 	}
-	return out
+	return j.String()
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -138,25 +138,27 @@ func (c *cleaner) takeFootnotes(ls []pline) []pline {
 	var (
 		body     []pline
 		bodyText strings.Builder
-		cur      *Note
+		label    string // of the note being read, or ""
+		text     wrapJoiner
 		last     pline
 		next     = 1
 	)
 	flush := func() {
-		if cur != nil {
-			c.notes = append(c.notes, *cur)
-			cur = nil
+		if label != "" {
+			c.notes = append(c.notes, Note{Label: label, Text: text.String()})
+			label, text = "", wrapJoiner{}
 		}
 	}
 	for _, l := range ls {
-		if n, text, ok := footnoteStart(l.text, next); ok && markerAt(bodyText.String(), strconv.Itoa(n), 0) >= 0 {
+		if n, first, ok := footnoteStart(l.text, next); ok && markerAt(bodyText.String(), strconv.Itoa(n), 0) >= 0 {
 			flush()
-			cur = &Note{Label: strconv.Itoa(n), Text: text}
+			label = strconv.Itoa(n)
+			text.add(first, false)
 			last, next = l, n+1
 			continue
 		}
-		if cur != nil && !endsNote(last, l) {
-			cur.Text = joinWrapped(cur.Text, l.text, last.trail)
+		if label != "" && !endsNote(last, l) {
+			text.add(l.text, last.trail)
 			last = l
 			continue
 		}
@@ -204,20 +206,21 @@ func reflow(ls []pline) []para {
 	full := 0.85 * float64(columnWidth(ls))
 	var (
 		ps   []para
-		cur  string
+		cur  wrapJoiner
 		prev int // width of the previous line of the current paragraph
 		size int // lines in the current paragraph
 	)
 	for i, l := range ls {
-		cur = joinWrapped(cur, l.text, i > 0 && ls[i-1].trail)
+		cur.add(l.text, i > 0 && ls[i-1].trail)
 		size++
 		w := displayWidth(l.text)
 		if i+1 < len(ls) && continues(l, ls[i+1], w, prev, full) {
 			prev = w
 			continue
 		}
-		ps = append(ps, para{text: cur, heading: size == 1 && isShortHeading(cur)})
-		cur, prev, size = "", 0, 0
+		text := cur.String()
+		ps = append(ps, para{text: text, heading: size == 1 && isShortHeading(text)})
+		cur, prev, size = wrapJoiner{}, 0, 0
 	}
 	return ps
 }

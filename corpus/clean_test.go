@@ -42,6 +42,16 @@ func TestJoinWrapped(t *testing.T) {
 	}
 }
 
+func TestWrapJoinerKeepsURLsWhole(t *testing.T) {
+	var j wrapJoiner
+	for _, piece := range []string{"博鳌亚洲论坛，https://www.boaoforum.or", "g/ljnh/ac2022/html/detail_1_", "501.html。Latin", "words"} {
+		j.add(piece, false)
+	}
+	if want := "博鳌亚洲论坛，https://www.boaoforum.org/ljnh/ac2022/html/detail_1_501.html。Latin words"; j.String() != want {
+		t.Errorf("got %q, want %q", j.String(), want)
+	}
+}
+
 func TestEndsSentence(t *testing.T) {
 	tests := []struct {
 		s    string

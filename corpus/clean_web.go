@@ -74,7 +74,14 @@ func (c *cleaner) web(lines []line) []para {
 
 // isChrome reports whether a line is navigation or a widget, not text.
 func isChrome(s string) bool {
-	if countLine.MatchString(s) || breadcrumb.MatchString(s) || statLine.MatchString(s) {
+	const maxChromeRunes = 40
+	if countLine.MatchString(s) {
+		return true
+	}
+	if runeLen(s) > maxChromeRunes || hasClausePunct(s) {
+		return false
+	}
+	if breadcrumb.MatchString(s) || statLine.MatchString(s) {
 		return true
 	}
 	for _, w := range strings.Fields(hanzi.Fold(s)) {
@@ -108,12 +115,17 @@ func cutTrailingChrome(ps []para) ([]para, bool) {
 
 // startsBlock reports whether s heads a block that is not the article.
 func startsBlock(s string) bool {
-	folded := hanzi.Fold(s)
+	const maxHeadingRunes = 16
+	head := []rune(s)
+	if len(head) > maxHeadingRunes {
+		head = head[:maxHeadingRunes] // enough to see "特別聲明" or "Notice:"
+	}
+	folded := hanzi.Fold(string(head))
 	if noticeStart.MatchString(folded) {
 		return true
 	}
 	f := strings.Fields(folded)
-	if len(f) == 0 || runeLen(s) > 16 {
+	if len(f) == 0 || runeLen(s) > maxHeadingRunes {
 		return false
 	}
 	return blockHeadings[f[0]] || newsTab.MatchString(f[0])

@@ -128,36 +128,73 @@ func hasClausePunct(s string) bool {
 }
 
 // joinWrapped joins two pieces of one paragraph that a line break split.
-// CJK text joins directly; Latin words get a space, except inside a
-// hyphenated word or a URL. spaced says the first piece was followed by
-// white space in the source, which PDF extractors use to mark a word break.
 func joinWrapped(a, b string, spaced bool) string {
-	if a == "" {
-		return b
-	}
-	if b == "" {
-		return a
-	}
+	var j wrapJoiner
+	j.add(a, false)
+	j.add(b, spaced)
+	return j.String()
+}
+
+// wrapSep says what goes between two pieces of one paragraph that a line
+// break split. CJK text joins directly; Latin words get a space, except
+// inside a hyphenated word or a URL. spaced says the first piece was
+// followed by white space in the source, which PDF extractors use to mark a
+// word break.
+func wrapSep(a, b string, spaced bool) string {
 	x, y := lastRune(a), firstRune(b)
 	switch {
 	case cjk(x) || cjk(y):
-		return a + b
+		return ""
 	case x == '-' && (unicode.IsLetter(y) || unicode.IsDigit(y)):
-		return a + b
+		return ""
 	case spaced:
-		return a + " " + b
+		return " "
 	case endsWithURL(a):
-		return a + b
+		return ""
 	}
-	return a + " " + b
+	return " "
 }
+
+// wordBreak reports whether r ends a word: a URL never runs over it.
+func wordBreak(r rune) bool { return r == ' ' || r == ',' || r == ';' || cjk(r) }
 
 // endsWithURL reports whether the last word of s is (part of) a URL.
 func endsWithURL(s string) bool {
-	i := strings.LastIndexAny(s, " ，,；;")
+	i := strings.LastIndexFunc(s, wordBreak)
+	if i >= 0 {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		i += n - 1
+	}
 	w := s[i+1:]
 	return strings.Contains(w, "//") || strings.HasPrefix(w, "www.")
 }
+
+// wrapJoiner builds a paragraph from wrapped pieces in linear time.
+type wrapJoiner struct {
+	b    strings.Builder
+	tail string // the end of the text so far, from the start of its last word
+}
+
+func (j *wrapJoiner) add(piece string, spaced bool) {
+	if piece == "" {
+		return
+	}
+	sep := ""
+	if j.b.Len() > 0 {
+		sep = wrapSep(j.tail, piece, spaced)
+	}
+	j.b.WriteString(sep)
+	j.b.WriteString(piece)
+	if sep != "" || strings.IndexFunc(piece, wordBreak) >= 0 || len(j.tail) > 1024 {
+		j.tail = piece
+	} else {
+		j.tail += piece // a word, such as a URL, running on from the last piece
+	}
+}
+
+func (j *wrapJoiner) String() string { return j.b.String() }
+
+func (j *wrapJoiner) Len() int { return j.b.Len() }
 
 // tidySpaces collapses runs of spaces and drops spaces that touch
 // full-width punctuation, such as the one a removed footnote marker leaves

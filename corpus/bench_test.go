@@ -1,0 +1,59 @@
+package corpus
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+	"testing"
+)
+
+func BenchmarkLoadEmbedded(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(Embedded(), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCleanLarge cleans text near the default file size limit: shipped
+// articles repeated, and distinct paragraphs (the costly case for the
+// repeated-paragraph rule). It guards against rules that grow quadratically.
+func BenchmarkCleanLarge(b *testing.B) {
+	var distinct strings.Builder
+	for i := 0; distinct.Len() < DefaultMaxFileBytes; i++ {
+		fmt.Fprintf(&distinct, "第%d段文字，讲述中美关系在第%d年的变化和各方的反应以及后续发展的种种可能性。\n", i, i*7)
+	}
+	cases := []struct {
+		name   string
+		body   string
+		format Format
+	}{{"distinct/plain", distinct.String(), FormatPlain}, {"distinct/pdf", distinct.String(), FormatPDF}}
+	for _, tt := range []struct {
+		path   string
+		format Format
+	}{
+		{"apec-forum-observations.txt", FormatWeb},
+		{"decoupling-misconceptions.txt", FormatPDF},
+		{"trump-return-new-stage.md", FormatMarkdown},
+	} {
+		raw, err := fs.ReadFile(Embedded(), tt.path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, body, _ := splitFrontMatter(string(raw))
+		big := strings.Repeat(body+"\n\n", DefaultMaxFileBytes/len(body))
+		cases = append(cases, struct {
+			name   string
+			body   string
+			format Format
+		}{"repeated/" + string(tt.format), big, tt.format})
+	}
+	for _, tt := range cases {
+		b.Run(tt.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tt.body)))
+			for b.Loop() {
+				Clean(tt.body, tt.format)
+			}
+		})
+	}
+}
