@@ -34,10 +34,10 @@ var (
 		"更多精彩", "往期回顾", "往期推荐", "今日推荐", "热门评论", "最新评论", "网友评论", "全部评论", "热搜", "热榜",
 		"排行榜", "24小时热文", "热门排行", "编辑推荐", "今日热点", "热点新闻", "态度原创")
 
-	// Section tabs of news portals: "头条要闻", "体育要闻", "本地新闻".
-	newsTab = regexp.MustCompile(`^\S{1,4}(?:要闻|热点|快讯)$`)
+	// Section tabs of news portals: "头条要闻", "体育要闻", "财经要闻".
+	newsTab = regexp.MustCompile(`^\S{1,4}要闻$`)
 	// Platform notices that close a user-published page.
-	noticeStart = regexp.MustCompile(`^(?:特别声明|免责声明|版权声明|声明\s*[:：]|(?i:notice\s*:|disclaimer))`)
+	noticeStart = regexp.MustCompile(`^(?:特别声明|免责声明|版权声明|(?i:notice\s*:|disclaimer\s*:))`)
 	// "网易首页 > 网易号 > 正文": a breadcrumb trail.
 	breadcrumb = regexp.MustCompile(`^[^。，！？]{1,20}(?:\s*[>›»]\s*[^。，！？>›»]{1,20}){2,}$`)
 	// A lone count next to a share or like button.

@@ -19,11 +19,12 @@ var ErrEmptyCorpus = errors.New("corpus has no loadable documents")
 
 // The reasons a single file is skipped; a *FileError wraps one of them.
 var (
-	ErrBinary   = errors.New("binary file")
-	ErrNotUTF8  = errors.New("not valid UTF-8")
-	ErrNoText   = errors.New("no text")
-	ErrTooLarge = errors.New("file too large")
-	ErrUnread   = errors.New("cannot read file")
+	ErrBinary      = errors.New("binary file")
+	ErrNotUTF8     = errors.New("not valid UTF-8")
+	ErrNoText      = errors.New("no text")
+	ErrTooLarge    = errors.New("file too large")
+	ErrFrontMatter = errors.New("bad front matter")
+	ErrUnread      = errors.New("cannot read file")
 )
 
 // FileError reports a file that was skipped and why; the rest of the corpus

@@ -61,7 +61,7 @@ func TestLoadDirSkipsBadFiles(t *testing.T) {
 		path string
 		err  error
 	}{
-		{"bad-front.md", nil},
+		{"bad-front.md", ErrFrontMatter},
 		{"big.txt", ErrTooLarge},
 		{"binary.txt", ErrBinary},
 		{"blank.txt", ErrNoText},
@@ -82,7 +82,7 @@ func TestLoadDirSkipsBadFiles(t *testing.T) {
 			if p.Reason == "" || !strings.Contains(p.Error(), tt.path) {
 				t.Errorf("problem lacks a reason or the path: %q", p.Error())
 			}
-			if tt.err != nil && !errors.Is(p, tt.err) {
+			if !errors.Is(p, tt.err) {
 				t.Errorf("error %v does not wrap %v", p, tt.err)
 			}
 		})

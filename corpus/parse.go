@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -26,7 +27,7 @@ func Parse(name string, raw []byte) (Document, error) {
 	s := strings.TrimPrefix(string(raw), "\uFEFF")
 	fm, body, err := readFrontMatter(s)
 	if err != nil {
-		return Document{}, (&FileError{Reason: "bad front matter", Err: err}).at(name)
+		return Document{}, (&FileError{Reason: "bad front matter: " + err.Error(), Err: fmt.Errorf("%w: %w", ErrFrontMatter, err)}).at(name)
 	}
 	f := Format(fm.Format)
 	if f == "" {
