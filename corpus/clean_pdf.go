@@ -197,13 +197,19 @@ func endsNote(prev, l pline) bool {
 	return endsSentence(prev.text) || (l.indent && !prev.indent) || l.gap
 }
 
+// Line widths, as shares of a reference width, that decide re-joining.
+const (
+	fullLine  = 0.85 // of the column: a line this wide was wrapped
+	nearWidth = 0.6  // of its neighbours: a line this wide is part of their paragraph
+)
+
 // reflow joins hard-wrapped lines into paragraphs. A line ends its
 // paragraph when it ends a sentence; otherwise it continues into the next
 // line when it ends with a comma-like mark, fills the column, or is about as
 // wide as its neighbours. A short line standing alone (a title, a byline,
 // "引言") is a paragraph of its own, and a heading if it looks like one.
 func reflow(ls []pline) []para {
-	full := 0.85 * float64(columnWidth(ls))
+	full := fullLine * float64(columnWidth(ls))
 	var (
 		ps   []para
 		cur  wrapJoiner
@@ -236,7 +242,7 @@ func continues(l, next pline, w, prev int, full float64) bool {
 		return false
 	}
 	ref := max(prev, displayWidth(next.text))
-	return float64(w) >= 0.6*float64(ref)
+	return float64(w) >= nearWidth*float64(ref)
 }
 
 // standsAlone reports whether a line looks like a title, byline or heading

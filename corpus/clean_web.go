@@ -115,17 +115,17 @@ func cutTrailingChrome(ps []para) ([]para, bool) {
 
 // startsBlock reports whether s heads a block that is not the article.
 func startsBlock(s string) bool {
-	const maxHeadingRunes = 16
+	const maxBlockHeadingRunes = 16
 	head := []rune(s)
-	if len(head) > maxHeadingRunes {
-		head = head[:maxHeadingRunes] // enough to see "特別聲明" or "Notice:"
+	if len(head) > maxBlockHeadingRunes {
+		head = head[:maxBlockHeadingRunes] // enough to see "特別聲明" or "Notice:"
 	}
 	folded := hanzi.Fold(string(head))
 	if noticeStart.MatchString(folded) {
 		return true
 	}
 	f := strings.Fields(folded)
-	if len(f) == 0 || runeLen(s) > maxHeadingRunes {
+	if len(f) == 0 || runeLen(s) > maxBlockHeadingRunes {
 		return false
 	}
 	return blockHeadings[f[0]] || newsTab.MatchString(f[0])
