@@ -268,7 +268,7 @@ func TestPDFParagraphsRejoined(t *testing.T) {
 		}
 	}
 	for _, footnote := range []string{"请参见：Michael Heath", "https://", "Bloomberg，2021年4月16日"} {
-		if strings.Contains(d.Text, footnote) {
+		if strings.Contains(d.Body(), footnote) {
 			t.Errorf("footnote text %q is in the body", footnote)
 		}
 	}
@@ -293,7 +293,7 @@ func TestPDFFootnotesToNotes(t *testing.T) {
 			t.Errorf("text lacks %q", s)
 		}
 	}
-	if m := regexp.MustCompile(`。\d{1,2}(?:\s|$)`).FindString(d.Text); m != "" {
+	if m := regexp.MustCompile(`。\d{1,2}(?:\s|$)`).FindString(d.Body()); m != "" {
 		t.Errorf("a footnote marker is left: %q", m)
 	}
 }
@@ -301,7 +301,7 @@ func TestPDFFootnotesToNotes(t *testing.T) {
 func TestMarkdownFootnotesToNotes(t *testing.T) {
 	d := doc(t, "trump-return-new-stage")
 	for _, markup := range []string{"<sup>", "</sup>", "[1]", "\\*", "\\_", "---", "#", "](", "【责任编辑"} {
-		if strings.Contains(d.Text, markup) {
+		if strings.Contains(d.Body(), markup) {
 			t.Errorf("body keeps %q", markup)
 		}
 	}
@@ -327,7 +327,7 @@ func TestMarkdownFootnotesToNotes(t *testing.T) {
 			t.Errorf("text lacks %q", s)
 		}
 	}
-	wantSections := []string{"特朗普归来与中美博弈的新阶段", "一、从激烈交锋到软着陆", "二、特朗普第二任期对华政策走向", "三、中国对美博弈亮点纷呈", "四、2026年中美关系能否稳中有进？"}
+	wantSections := []string{"特朗普归来与中美博弈的新阶段", "一、从激烈交锋到软着陆", "二、特朗普第二任期对华政策走向", "三、中国对美博弈亮点纷呈", "四、2026年中美关系能否稳中有进？", "注释"}
 	var got []string
 	for _, s := range d.Sections {
 		got = append(got, s.Heading)
@@ -380,5 +380,27 @@ func TestDetectFormatOfSeeds(t *testing.T) {
 				t.Errorf("DetectFormat = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestNotesAreAppendedAsASection(t *testing.T) {
+	for _, id := range []string{"decoupling-misconceptions", "trump-return-new-stage"} {
+		d := doc(t, id)
+		last := d.Sections[len(d.Sections)-1]
+		if last.Heading != "注释" || last.Start <= d.BodyEnd-1 {
+			t.Fatalf("%s: last section %+v, body ends at %d", id, last, d.BodyEnd)
+		}
+		notes := string([]rune(d.Text)[last.Start:])
+		for _, n := range d.Notes {
+			if !strings.Contains(notes, n.Text) {
+				t.Errorf("%s: note %s missing from the notes section", id, n.Label)
+			}
+			if strings.Contains(d.Body(), n.Text) && len([]rune(n.Text)) > 30 {
+				t.Errorf("%s: note %s is in the body", id, n.Label)
+			}
+		}
+	}
+	if d := doc(t, "g2-busan-summit"); d.Body() != d.Text || len(d.Notes) != 0 {
+		t.Errorf("a document without notes changed: %d notes", len(d.Notes))
 	}
 }

@@ -45,10 +45,12 @@
 // never contains a line break. Offsets that later stages record, and
 // Section.Start, are rune offsets into Text.
 //
-// Footnotes are kept out of Text, in Document.Notes. A footnote printed at
-// the foot of a PDF page lands in the middle of the sentence that runs over
-// the page break, and citation text (publishers, dates, URLs) would match
-// queries without answering them. The cost is that a fact stated only in a
-// footnote is not searched; Notes keep it for display. Labels are as
+// Footnotes are taken out of the body paragraphs into Document.Notes: a
+// footnote printed at the foot of a PDF page lands in the middle of the
+// sentence that runs over the page break. They are then appended after the
+// body, one paragraph each, under a section of their own ("注释"), so that
+// chunks of body text never contain them (chunks do not cross sections)
+// while a fact stated only in a footnote — a statistic with its source —
+// can still be found and cited with offsets into Text. Labels are as
 // printed, so they repeat where a source numbers notes afresh on each page.
 package corpus

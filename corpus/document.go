@@ -1,6 +1,10 @@
 package corpus
 
-import "wenda/hanzi"
+import (
+	"strings"
+
+	"wenda/hanzi"
+)
 
 // Format says what kind of source a raw article came from; it selects the
 // cleaning rules that apply on top of the common ones.
@@ -34,8 +38,21 @@ type Document struct {
 	// Text from its Start to the next heading's Start.
 	Sections []Section `json:"sections,omitempty"`
 	// Notes are footnotes taken out of the body so that they never split a
-	// sentence; they are kept for display, not indexed with the body.
+	// sentence. They are also appended to Text after the body, under a
+	// section of their own, so that they can be searched and cited.
 	Notes []Note `json:"notes,omitempty"`
+	// BodyEnd is the rune offset in Text where the body ends and the notes
+	// section (if any) begins.
+	BodyEnd int `json:"body_end"`
+}
+
+// Body returns Text without the appended notes.
+func (d *Document) Body() string {
+	r := []rune(d.Text)
+	if d.BodyEnd <= 0 || d.BodyEnd > len(r) {
+		return d.Text
+	}
+	return strings.TrimRight(string(r[:d.BodyEnd]), "\n")
 }
 
 // Section is a heading and the rune offset in Document.Text where it starts.

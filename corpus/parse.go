@@ -58,7 +58,38 @@ func Parse(name string, raw []byte) (Document, error) {
 		Notes:    c.Notes,
 	}
 	fillFromBody(&d, c)
+	appendNotes(&d)
 	return d, nil
+}
+
+// appendNotes puts the footnotes after the body, under a section of their
+// own, one paragraph each. The body stays free of them, and because chunks
+// never cross a section start, a note is only ever chunked with other
+// notes; yet a fact stated only in a footnote can still be found and cited
+// with offsets into Text like any other passage.
+func appendNotes(d *Document) {
+	d.BodyEnd = utf8.RuneCountInString(d.Text)
+	if len(d.Notes) == 0 {
+		return
+	}
+	heading := "注释"
+	if d.Script == hanzi.Unknown {
+		heading = "Notes"
+	}
+	var b strings.Builder
+	b.WriteString(d.Text)
+	b.WriteString("\n\n")
+	start := utf8.RuneCountInString(b.String())
+	b.WriteString(heading)
+	for _, n := range d.Notes {
+		b.WriteString("\n\n")
+		if n.Label != "" {
+			b.WriteString("[" + n.Label + "] ")
+		}
+		b.WriteString(n.Text)
+	}
+	d.Text = b.String()
+	d.Sections = append(d.Sections, Section{Heading: heading, Start: start})
 }
 
 // readFrontMatter returns the front matter, if any, and the body.
