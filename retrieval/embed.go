@@ -41,7 +41,7 @@ type HashEmbedder struct {
 }
 
 // DefaultHashDim is the HashEmbedder dimension unless configured.
-const DefaultHashDim = 512
+const DefaultHashDim = 1024
 
 // NewHashEmbedder returns an offline embedder of the given dimension.
 func NewHashEmbedder(dim int) (*HashEmbedder, error) {

@@ -8,7 +8,7 @@ import (
 // Fusion says how hybrid mode combines the BM25 and vector rankings.
 type Fusion struct {
 	// Method is "rrf" (reciprocal-rank fusion) or "weighted" (a weighted sum
-	// of scores, each divided by the best score of its list).
+	// of scores, each min-max normalised over its list).
 	Method string `json:"method"`
 	// RRFK is the k of 1/(k+rank); larger values flatten the rank weights.
 	RRFK float64 `json:"rrf_k"`
@@ -17,9 +17,15 @@ type Fusion struct {
 	BM25Weight float64 `json:"bm25_weight"`
 }
 
-// DefaultFusion is the fusion hybrid mode uses unless configured; it won on
-// the dev questions (see the README's retrieval table).
-var DefaultFusion = Fusion{Method: "rrf", RRFK: 60, BM25Weight: 0.5}
+// DefaultFusion is the fusion hybrid mode uses unless configured. On the
+// dev questions with the offline embedder, min-max weighted fusion at 0.85
+// beat reciprocal-rank fusion at every weight tried (RRF k=60 at 0.5: MRR@10
+// 0.808; at 0.9: 0.901; weighted 0.85: 0.908, with BM25 alone at 0.903),
+// because the hashed vectors are a weaker ranking than BM25 and RRF gives
+// their ranks equal say. Measured with:
+//
+//	wenda eval --split dev --mode hybrid --fusion weighted --bm25-weight 0.85 --retrieval-only
+var DefaultFusion = Fusion{Method: "weighted", RRFK: 60, BM25Weight: 0.85}
 
 // Validate reports a fusion that cannot be applied.
 func (f Fusion) Validate() error {
@@ -72,7 +78,7 @@ func (f Fusion) fuse(bm25, vec []hit) []fused {
 	case len(bm25) == 0:
 		wb, wv = 0, 1
 	}
-	maxB, maxV := maxScore(bm25), maxScore(vec)
+	nb, nv := minMax(bm25), minMax(vec)
 	out := make([]fused, 0, len(byChunk))
 	for _, x := range byChunk {
 		switch {
@@ -81,7 +87,7 @@ func (f Fusion) fuse(bm25, vec []hit) []fused {
 		case wb == 0:
 			x.score = x.vecScore
 		case f.Method == "weighted":
-			x.score = wb*ratio(x.bm25Score, maxB) + wv*ratio(x.vecScore, maxV)
+			x.score = wb*nb(x.bm25Rank, x.bm25Score) + wv*nv(x.vecRank, x.vecScore)
 		default:
 			if x.bm25Rank > 0 {
 				x.score += 2 * wb / (f.RRFK + float64(x.bm25Rank))
@@ -101,17 +107,27 @@ func (f Fusion) fuse(bm25, vec []hit) []fused {
 	return out
 }
 
-func maxScore(hs []hit) float64 {
-	m := 0.0
+// minMax returns a function that maps a list's scores onto [0,1], the
+// best to 1 and the worst retrieved to 0; a candidate the list did not
+// retrieve (rank 0) gets 0. Cosine similarities of the candidates bunch in
+// a narrow band, so dividing by the best alone would add a near-constant
+// to every candidate; stretching the band makes the vector list's
+// preferences count.
+func minMax(hs []hit) func(rank int, s float64) float64 {
+	if len(hs) == 0 {
+		return func(int, float64) float64 { return 0 }
+	}
+	lo, hi := hs[0].score, hs[0].score
 	for _, h := range hs {
-		m = max(m, h.score)
+		lo, hi = min(lo, h.score), max(hi, h.score)
 	}
-	return m
-}
-
-func ratio(s, m float64) float64 {
-	if m <= 0 || s <= 0 {
-		return 0
+	return func(rank int, s float64) float64 {
+		if rank == 0 {
+			return 0
+		}
+		if hi == lo {
+			return 1
+		}
+		return (s - lo) / (hi - lo)
 	}
-	return s / m
 }
