@@ -8,6 +8,14 @@ import (
 // citations those markers point at.
 type Answer struct {
 	Question string `json:"question"`
+	// Standalone is the follow-up question as the LLM rewrote it; Query
+	// is the text retrieval searched for when it differs from Question (a
+	// follow-up, or an English question the LLM put into Chinese).
+	Standalone string `json:"standalone,omitempty"`
+	Query      string `json:"query,omitempty"`
+	// Language is the language and script of the question, and of the
+	// answer: "zh-Hans", "zh-Hant" or "en".
+	Language string `json:"language"`
 	// Text carries [n] markers after the claims they support. For a refusal
 	// it says plainly that the articles do not answer the question.
 	Text      string     `json:"text"`
@@ -24,6 +32,7 @@ type Answer struct {
 	Fallback       bool                `json:"fallback,omitempty"`
 	FallbackReason string              `json:"fallback_reason,omitempty"`
 	Relevance      retrieval.Relevance `json:"relevance"`
+	Verification   Verification        `json:"verification"`
 	Timings        Timings             `json:"timings"`
 }
 
@@ -46,6 +55,7 @@ type Citation struct {
 
 // Timings records milliseconds spent per stage.
 type Timings struct {
+	RewriteMS      float64 `json:"rewrite_ms,omitempty"`
 	RetrievalMS    float64 `json:"retrieval_ms"`
 	GenerationMS   float64 `json:"generation_ms"`
 	VerificationMS float64 `json:"verification_ms"`

@@ -68,13 +68,15 @@ func cut(r []rune, n int) string {
 // fence neutralises text quoted inside a passage fence: angle brackets
 // become their full-width forms and runs of three backticks become
 // apostrophes, so a passage can neither close its <passage> tag, open a new
-// one, nor end a code fence. Full-width brackets read naturally in Chinese
-// text and change nothing a reader or the model needs.
-var fence = strings.NewReplacer("<", "＜", ">", "＞", "```", "'''")
+// one, nor end a code fence; and square brackets become 〔〕, so an
+// article's own note markers ("……成功[3]。") cannot pass for citations of
+// other passages. These forms read naturally in Chinese text and change
+// nothing a reader or the model needs.
+var fence = strings.NewReplacer("<", "＜", ">", "＞", "```", "'''", "[", "〔", "]", "〕", "［", "〔", "］", "〕")
 
 // attr neutralises text quoted in a tag attribute, where a double quote
 // would end the value.
-var attr = strings.NewReplacer("<", "＜", ">", "＞", "```", "'''", `"`, "＂", "\n", " ")
+var attr = strings.NewReplacer("<", "＜", ">", "＞", "```", "'''", "[", "〔", "]", "〕", "［", "〔", "］", "〕", `"`, "＂", "\n", " ")
 
 // Neutralize returns text safe to place between passage tags.
 func Neutralize(text string) string { return fence.Replace(text) }

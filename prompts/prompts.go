@@ -59,10 +59,15 @@ type RewriteInput struct {
 	History  []string
 	Question string
 	Language Language
+	// Translate asks for the standalone question in Simplified Chinese, the
+	// language of the articles, so that an English question can be
+	// searched.
+	Translate bool
 }
 
 // Rewrite renders the messages that ask the model to turn a follow-up
-// question into a standalone one.
+// question into a standalone one, or an English question into a Chinese
+// search query.
 func Rewrite(in RewriteInput) ([]Message, error) {
 	if in.Language == "" {
 		in.Language = LanguageOf(in.Question)

@@ -1,0 +1,198 @@
+package answer
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"wenda/retrieval"
+)
+
+// Verification summarises how an answer's sentences fared against the
+// passages they cite. Dropped sentences never reach the user; the counts
+// let the eval measure how often an answerer writes claims it cannot back.
+type Verification struct {
+	// Sentences is how many sentences the answerer wrote.
+	Sentences int `json:"sentences"`
+	// Supported sentences were kept.
+	Supported int `json:"supported"`
+	// Dropped sentences had no marker pointing at a supplied passage, or
+	// their cited passages did not support them.
+	Dropped int `json:"dropped"`
+	// DroppedMarkers counts markers removed from kept sentences: numbers
+	// outside the supplied passages, and passages that did not back the
+	// sentence they were attached to.
+	DroppedMarkers int `json:"dropped_markers"`
+}
+
+// composer turns an answerer's raw text, whole or streamed, into the
+// verified answer text: it splits the text into sentences, checks each
+// against the passages it cites, drops the unsupported ones, and renumbers
+// the markers of the rest 1..n in order of first use. Each kept sentence is
+// passed to emit as soon as it is complete, so a streamed answer shows only
+// verified sentences and never half a marker.
+type composer struct {
+	v        *verifier
+	passages []retrieval.Passage // as numbered for the answerer, from 1
+	emit     func(string) error
+
+	split  splitter
+	raw    strings.Builder
+	text   strings.Builder
+	number map[int]int // passage number → citation number
+	order  []int       // passage numbers in citation order
+	stats  Verification
+	took   time.Duration // spent verifying
+	// pending holds clauses ending in ；without markers of their own,
+	// waiting for the markers of the rest of their sentence.
+	pending []string
+}
+
+func newComposer(v *verifier, ps []retrieval.Passage, emit func(string) error) *composer {
+	return &composer{v: v, passages: ps, emit: emit, number: map[int]int{}}
+}
+
+// write adds a piece of the answerer's text.
+func (c *composer) write(piece string) error {
+	c.raw.WriteString(piece)
+	for _, s := range c.split.feed(piece) {
+		if err := c.sentence(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// close handles the text left after the last complete sentence.
+func (c *composer) close() error {
+	for _, s := range c.split.flush() {
+		if err := c.sentence(s); err != nil {
+			return err
+		}
+	}
+	return c.release(nil)
+}
+
+// sentence takes one sentence or clause as the splitter cut it. A clause
+// that ends in ；and cites nothing inherits the markers of the clause that
+// completes its sentence ("……不打不相识；第二阶段是打打谈谈[1]。"), and is
+// then checked and shown with them like any other.
+func (c *composer) sentence(raw string) error {
+	s := strings.TrimSpace(raw)
+	if wordRunes(stripMarkers(s)) == 0 {
+		return nil
+	}
+	cited := markersIn(s)
+	if len(cited) == 0 && strings.ContainsRune("；;", lastNonCloser(s)) {
+		c.pending = append(c.pending, raw)
+		return nil
+	}
+	if err := c.release(cited); err != nil {
+		return err
+	}
+	return c.add(raw)
+}
+
+// release adds the pending clauses with the markers cited.
+func (c *composer) release(cited []int) error {
+	pending := c.pending
+	c.pending = nil
+	for _, p := range pending {
+		if len(cited) > 0 {
+			lead := p[:len(p)-len(strings.TrimLeftFunc(p, unicode.IsSpace))]
+			p = lead + placeMarkers(strings.TrimSpace(p), cited)
+		}
+		if err := c.add(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add verifies one sentence and keeps it or drops it.
+func (c *composer) add(raw string) error {
+	start := time.Now()
+	out, ok := c.verify(raw)
+	c.took += time.Since(start)
+	if !ok {
+		return nil
+	}
+	if c.text.Len() > 0 {
+		out = separator(c.text.String(), raw, out) + out
+	}
+	c.text.WriteString(out)
+	if c.emit != nil {
+		return c.emit(out)
+	}
+	return nil
+}
+
+// verify checks one raw sentence and returns it with its markers
+// renumbered, or false when it is dropped.
+func (c *composer) verify(raw string) (string, bool) {
+	s := strings.TrimSpace(raw)
+	body := strings.TrimSpace(stripMarkers(s))
+	if wordRunes(body) == 0 {
+		return "", false
+	}
+	c.stats.Sentences++
+	cited := markersIn(s)
+	var valid []int
+	for _, n := range cited {
+		if n >= 1 && n <= len(c.passages) {
+			valid = append(valid, n)
+		}
+	}
+	vd := c.v.check(body, valid)
+	if !vd.ok {
+		c.stats.Dropped++
+		return "", false
+	}
+	backs := map[int]bool{}
+	for _, n := range vd.backing {
+		backs[n] = true
+	}
+	c.stats.Supported++
+	c.stats.DroppedMarkers += len(cited) - len(vd.backing)
+	return rewriteMarkers(s, func(n int) (int, bool) {
+		if !backs[n] {
+			return 0, false
+		}
+		if _, ok := c.number[n]; !ok {
+			c.order = append(c.order, n)
+			c.number[n] = len(c.order)
+		}
+		return c.number[n], true
+	}), true
+}
+
+// separator is what goes between the text so far and the next kept
+// sentence: a line break where the answerer broke the line, a space
+// between Latin sentences, nothing between Chinese ones.
+func separator(sofar, raw, next string) string {
+	lead := raw[:len(raw)-len(strings.TrimLeftFunc(raw, unicode.IsSpace))]
+	if strings.Contains(lead, "\n") {
+		return "\n"
+	}
+	last, _ := utf8.DecodeLastRuneInString(sofar)
+	first, _ := utf8.DecodeRuneInString(next)
+	if last < utf8.RuneSelf && first < utf8.RuneSelf {
+		return " "
+	}
+	return ""
+}
+
+// citations lists the passages the kept sentences cite, numbered as their
+// markers are.
+func (c *composer) citations() []Citation {
+	out := make([]Citation, 0, len(c.order))
+	for i, n := range c.order {
+		p := c.passages[n-1]
+		out = append(out, Citation{
+			N: i + 1, ChunkID: p.ID, DocID: p.DocID, Title: p.Title, Source: p.Source,
+			Quote: p.Text, Start: p.Start, End: p.End, Score: p.Score, Supported: true,
+		})
+	}
+	return out
+}

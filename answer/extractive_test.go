@@ -1,0 +1,168 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"wenda/hanzi"
+	"wenda/prompts"
+	"wenda/retrieval"
+)
+
+// TestExtractiveRealQuestions asks real questions about the real articles
+// offline and checks what a reader would: markers that point at citations,
+// every sentence found in the passage it cites, the answer in the
+// question's script while the quotes keep the article's, and refusals in
+// the question's language.
+func TestExtractiveRealQuestions(t *testing.T) {
+	ix := realIndex(t)
+	svc := NewService(ix, Options{})
+	tests := []struct {
+		question   string
+		answerable bool
+		lang       prompts.Language
+		mentions   []string // in the answer, in the answer's script
+	}{
+		{"马德里会谈讨论了哪些议题", true, prompts.Simplified, []string{"马德里"}},
+		{"馬德里會談討論了哪些議題？", true, prompts.Traditional, []string{"馬德里"}},
+		// A Simplified question about a Traditional article.
+		{"习近平和特朗普在釜山会晤持续了多长时间？", true, prompts.Simplified, []string{"1小时40分钟"}},
+		// A Traditional question about a Simplified article.
+		{"吳心伯把今年的中美關係分成了哪三個階段？", true, prompts.Traditional, []string{"打打談談"}},
+		{"特朗普以芬太尼问题为由对华加征了多少关税？", true, prompts.Simplified, []string{"20%"}},
+		{"欧盟对中国电动汽车加征了多少关税？", false, prompts.Simplified, nil},
+		{"中美在北極航道開發上達成了什麼合作計劃？", false, prompts.Traditional, nil},
+		// Offline, English words cannot be matched against Chinese
+		// articles; the refusal says so in English.
+		{"What did Bessent say about TikTok at the Madrid talks?", false, prompts.English, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := svc.Ask(context.Background(), Request{Question: tt.question})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Answerable != tt.answerable {
+				t.Fatalf("answerable = %v (relevance %.3f), want %v: %s", a.Answerable, a.Relevance.Score, tt.answerable, a.Text)
+			}
+			if a.Language != string(tt.lang) || a.Answerer != AnswererExtractive || a.Model != "" {
+				t.Errorf("language %s answerer %s model %q", a.Language, a.Answerer, a.Model)
+			}
+			if !a.Answerable {
+				if a.Text != prompts.Refusal(tt.lang) || a.Reason == "" || len(a.Citations) != 0 {
+					t.Errorf("refusal %q reason %q citations %d", a.Text, a.Reason, len(a.Citations))
+				}
+				if tt.lang != prompts.English && hanzi.Detect(a.Reason) != tt.lang.Script() {
+					t.Errorf("reason %q is not in %s", a.Reason, tt.lang)
+				}
+				return
+			}
+			checkCited(t, ix, a)
+			if tt.lang != prompts.English {
+				if got := hanzi.Detect(stripMarkers(a.Text)); got != tt.lang.Script() && got != hanzi.Unknown {
+					t.Errorf("answer is in %s, want %s: %s", got, tt.lang.Script(), a.Text)
+				}
+			}
+			for _, m := range tt.mentions {
+				if !strings.Contains(a.Text, m) {
+					t.Errorf("answer does not mention %q: %s", m, a.Text)
+				}
+			}
+			if a.Timings.RetrievalMS <= 0 || a.Timings.TotalMS < a.Timings.RetrievalMS {
+				t.Errorf("timings %+v", a.Timings)
+			}
+		})
+	}
+}
+
+// checkCited checks that markers and citations agree, that each citation
+// quotes its chunk in the article's own script, and that every sentence is
+// found, folded, in the passage it cites.
+func checkCited(t *testing.T, ix *retrieval.Index, a Answer) {
+	t.Helper()
+	if len(a.Citations) == 0 || a.Verification.Supported == 0 {
+		t.Fatalf("no citations: %+v", a)
+	}
+	used := markersIn(a.Text)
+	if len(used) != len(a.Citations) {
+		t.Errorf("markers %v, %d citations", used, len(a.Citations))
+	}
+	for i, n := range used {
+		if n != i+1 {
+			t.Errorf("markers %v are not numbered in order of first use", used)
+		}
+	}
+	for _, c := range a.Citations {
+		doc, ok := ix.Document(c.DocID)
+		if !ok {
+			t.Fatalf("citation %d names unknown document %s", c.N, c.DocID)
+		}
+		if got := string([]rune(doc.Text)[c.Start:c.End]); got != c.Quote {
+			t.Errorf("citation %d quote is not the article text at %d..%d", c.N, c.Start, c.End)
+		}
+		if !c.Supported || c.Title == "" {
+			t.Errorf("citation %d: supported %v title %q", c.N, c.Supported, c.Title)
+		}
+	}
+	var sp splitter
+	for _, s := range append(sp.feed(a.Text), sp.flush()...) {
+		ns := markersIn(s)
+		if len(ns) == 0 {
+			t.Errorf("sentence without a marker: %q", s)
+			continue
+		}
+		body := hanzi.Fold(strings.TrimRight(strings.TrimSpace(stripMarkers(s)), "。；！？"))
+		for _, n := range ns {
+			if !strings.Contains(hanzi.Fold(a.Citations[n-1].Quote), body) {
+				t.Errorf("sentence %q is not in the passage of citation %d", s, n)
+			}
+		}
+	}
+}
+
+func TestExtractiveStream(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	var events []Event
+	a, err := svc.AskStream(context.Background(), Request{Question: "吴心伯把今年的中美关系分成了哪三个阶段？"}, func(e Event) error {
+		events = append(events, e)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkStream(t, events, a)
+	if len(events[0].Passages) == 0 {
+		t.Errorf("retrieval event without passages")
+	}
+}
+
+func TestExtractiveSkipsInjection(t *testing.T) {
+	// The injected passage ranks first and shares the question's words.
+	s := &stubSearcher{ps: passages(injectionPassage+"中美自由贸易协定已经签署。", fentanylPassage), relevance: 0.9}
+	svc := NewService(s, Options{})
+	a, err := svc.Ask(context.Background(), Request{Question: "中美签署自由贸易协定了吗？关税取消了吗？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "自由贸易协定") {
+		t.Errorf("quoted the injected passage: %s", a.Text)
+	}
+	for _, c := range a.Citations {
+		if c.ChunkID == "p1" {
+			t.Errorf("cited the injected passage")
+		}
+	}
+}
+
+func TestExtractiveArticleNoteMarkers(t *testing.T) {
+	// An article's own note marker must not turn into a citation.
+	s := &stubSearcher{ps: passages("特朗普以芬太尼问题为由两次对华加征共计20%的关税[3]。"), relevance: 0.9}
+	a, err := NewService(s, Options{}).Ask(context.Background(), Request{Question: "特朗普以芬太尼为由加征了多少关税？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Text != "特朗普以芬太尼问题为由两次对华加征共计20%的关税[1]。" {
+		t.Errorf("text %q", a.Text)
+	}
+}

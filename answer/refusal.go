@@ -1,0 +1,46 @@
+package answer
+
+import (
+	"fmt"
+
+	"wenda/hanzi"
+	"wenda/prompts"
+)
+
+// refusalKind says why wenda refused.
+type refusalKind int
+
+const (
+	refuseLowRelevance refusalKind = iota // the retrieval signal was below the threshold
+	refuseNoPassages                      // retrieval found nothing
+	refuseNoSentence                      // no sentence of the passages answers it
+	refuseModel                           // the model said the passages hold no answer
+	refuseUnverified                      // no sentence survived verification
+)
+
+// reasons are the refusal reasons in Simplified Chinese and English;
+// Traditional is converted from Simplified.
+var reasons = map[refusalKind][2]string{
+	refuseLowRelevance: {"检索到的段落与问题的相关度太低（%.2f，阈值 %.2f），文章中很可能没有谈到这个问题。",
+		"The passages found match the question too weakly (relevance %.2f, threshold %.2f); the articles most likely do not discuss it."},
+	refuseNoPassages: {"没有检索到与问题相关的段落。", "No passage matched the question."},
+	refuseNoSentence: {"检索到的段落中没有能回答这个问题的句子。", "No sentence of the passages found answers the question."},
+	refuseModel:      {"检索到的段落中不包含这个问题的答案。", "The passages found do not contain the answer."},
+	refuseUnverified: {"回答中没有一句话能在它引用的段落里得到核实，所以不予采用。", "No sentence of the drafted answer could be verified against the passages it cites, so none is shown."},
+}
+
+// refusal fills a as a refusal in the question's language.
+func refusal(a *Answer, lang prompts.Language, kind refusalKind, args ...any) {
+	r := reasons[kind]
+	reason := r[0]
+	if lang == prompts.English {
+		reason = r[1]
+	}
+	if len(args) > 0 {
+		reason = fmt.Sprintf(reason, args...)
+	}
+	a.Answerable = false
+	a.Text = prompts.Refusal(lang)
+	a.Reason = hanzi.To(lang.Script(), reason)
+	a.Citations = []Citation{}
+}

@@ -1,0 +1,362 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"wenda/endpoint"
+	"wenda/prompts"
+	"wenda/retrieval"
+)
+
+// Searcher retrieves passages for a query; *retrieval.Index is one.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error)
+}
+
+var _ Searcher = (*retrieval.Index)(nil)
+
+// MaxQuestionRunes bounds the length of a question.
+const MaxQuestionRunes = 2000
+
+// Errors for questions the service will not take.
+var (
+	ErrEmptyQuestion   = errors.New("empty question")
+	ErrQuestionTooLong = errors.New("question too long")
+)
+
+// The answerers an Answer can name.
+const (
+	AnswererExtractive = "extractive"
+	AnswererLLM        = "llm"
+)
+
+// Options configure a Service. The zero value answers offline with the
+// calibrated thresholds.
+type Options struct {
+	// Generator is the LLM; nil answers with the extractive answerer.
+	Generator Generator
+	// Weights gives corpus-wide term statistics to the extractive
+	// answerer; nil takes them from the Searcher when it has them.
+	Weights TermWeights
+	// MinRelevance is the retrieval relevance score below which the
+	// service refuses without generating; zero or negative selects
+	// DefaultMinRelevance.
+	MinRelevance float64
+	// MinOverlap is the bigram overlap a sentence needs with the passages
+	// it cites; zero or negative selects DefaultMinOverlap.
+	MinOverlap float64
+	// ContextRunes is the passage budget of an LLM prompt; zero or
+	// negative selects prompts.DefaultContextRunes.
+	ContextRunes int
+	// MaxSentences bounds an extractive answer; zero or negative selects
+	// DefaultMaxSentences.
+	MaxSentences int
+	// FallbackOnError makes an LLM failure before the first verified
+	// sentence produce the extractive answer, marked Fallback, instead of
+	// an error.
+	FallbackOnError bool
+}
+
+// Service answers questions: it retrieves passages, refuses when they are
+// not relevant enough, generates an answer with the LLM or the extractive
+// answerer, and verifies every sentence's citations before the user sees
+// it. It is safe for concurrent use.
+type Service struct {
+	search Searcher
+	opts   Options
+}
+
+// NewService returns a Service that retrieves with s.
+func NewService(s Searcher, opts Options) *Service {
+	if opts.Weights == nil {
+		if w, ok := s.(TermWeights); ok {
+			opts.Weights = w
+		}
+	}
+	if opts.MinRelevance <= 0 {
+		opts.MinRelevance = DefaultMinRelevance
+	}
+	if opts.MinOverlap <= 0 {
+		opts.MinOverlap = DefaultMinOverlap
+	}
+	if opts.ContextRunes <= 0 {
+		opts.ContextRunes = prompts.DefaultContextRunes
+	}
+	if opts.MaxSentences <= 0 {
+		opts.MaxSentences = DefaultMaxSentences
+	}
+	return &Service{search: s, opts: opts}
+}
+
+// Answerer names the answerer the service uses: "llm" or "extractive".
+func (s *Service) Answerer() string {
+	if s.opts.Generator != nil {
+		return AnswererLLM
+	}
+	return AnswererExtractive
+}
+
+// Model names the LLM, or "" offline.
+func (s *Service) Model() string {
+	if s.opts.Generator != nil {
+		return s.opts.Generator.Model()
+	}
+	return ""
+}
+
+// MinRelevance is the refusal threshold in use.
+func (s *Service) MinRelevance() float64 { return s.opts.MinRelevance }
+
+// Ask answers one question.
+func (s *Service) Ask(ctx context.Context, req Request) (Answer, error) {
+	return s.run(ctx, req, nil)
+}
+
+// AskStream answers one question and reports its progress to emit: one
+// retrieval event with the passages, delta events with the answer text,
+// one citations event, then done with the final Answer. Deltas are whole
+// verified sentences with their final citation numbers, so their
+// concatenation is the final Answer.Text, no claim is shown that
+// verification would drop, and no delta ends inside a marker.
+//
+// Errors before the retrieval event (an invalid question, a failed search)
+// are only returned, so that a server can still answer with a status code;
+// later ones are also emitted as an error event, unless ctx was cancelled.
+// An error from emit (the client went away) stops everything and is
+// returned.
+func (s *Service) AskStream(ctx context.Context, req Request, emit func(Event) error) (Answer, error) {
+	if emit == nil {
+		emit = func(Event) error { return nil }
+	}
+	return s.run(ctx, req, emit)
+}
+
+// run is the pipeline of Ask and AskStream; emit is nil for Ask.
+func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) (Answer, error) {
+	start := time.Now()
+	q := strings.TrimSpace(req.Question)
+	switch n := utf8.RuneCountInString(q); {
+	case n == 0:
+		return Answer{}, ErrEmptyQuestion
+	case n > MaxQuestionRunes:
+		return Answer{}, fmt.Errorf("%w: %d characters, at most %d", ErrQuestionTooLong, n, MaxQuestionRunes)
+	}
+	lang := prompts.LanguageOf(q)
+	a := Answer{Question: q, Language: string(lang), Answerer: s.Answerer(), Model: s.Model(), Citations: []Citation{}}
+
+	// A follow-up is made standalone before retrieval.
+	query, down, err := s.standalone(ctx, q, lang, req.History, &a)
+	if err != nil {
+		return Answer{}, err
+	}
+	t := time.Now()
+	res, err := s.search.Search(ctx, retrieval.Query{Text: query, K: req.K, Mode: req.Mode, Filter: req.Filter})
+	a.Timings.RetrievalMS = ms(time.Since(t))
+	if err != nil {
+		if errors.Is(err, retrieval.ErrEmptyQuery) {
+			return Answer{}, ErrEmptyQuestion
+		}
+		return Answer{}, fmt.Errorf("retrieve: %w", err)
+	}
+	a.Relevance = res.Relevance
+	st := &streamer{emit: emit, ctx: ctx}
+	if err := st.send(Event{Type: EventRetrieval, Passages: res.Passages}); err != nil {
+		return Answer{}, err
+	}
+
+	a, err = s.answer(ctx, a, query, lang, res, down, st)
+	a.Timings.TotalMS = ms(time.Since(start))
+	if err != nil {
+		st.fail(err)
+		return Answer{}, err
+	}
+	if err := st.finish(&a); err != nil {
+		return Answer{}, err
+	}
+	return a, nil
+}
+
+// answer decides refusal from the retrieval signal, then generates and
+// verifies. down is the model's failure when it already failed to rewrite
+// the question.
+func (s *Service) answer(ctx context.Context, a Answer, query string, lang prompts.Language, res retrieval.Result, down *endpoint.Error, st *streamer) (Answer, error) {
+	switch {
+	case len(res.Passages) == 0:
+		refusal(&a, lang, refuseNoPassages)
+		return a, st.delta(a.Text)
+	case res.Relevance.Score < s.opts.MinRelevance:
+		refusal(&a, lang, refuseLowRelevance, res.Relevance.Score, s.opts.MinRelevance)
+		return a, st.delta(a.Text)
+	}
+	if s.opts.Generator == nil {
+		return s.extractive(a, query, lang, res.Passages, st)
+	}
+	if down != nil {
+		return s.fallback(a, query, lang, res.Passages, down, st)
+	}
+	out, err := s.generate(ctx, a, lang, res.Passages, st)
+	if err == nil {
+		return out, nil
+	}
+	// Fall back only while the user has seen no answer text: a stream
+	// that broke after verified sentences went out cannot be taken back.
+	var ee *endpoint.Error
+	if !s.opts.FallbackOnError || !errors.As(err, &ee) || st.sent > 0 || ctx.Err() != nil {
+		return a, err
+	}
+	return s.fallback(a, query, lang, res.Passages, ee, st)
+}
+
+// fallback answers extractively after the model failed.
+func (s *Service) fallback(a Answer, query string, lang prompts.Language, ps []retrieval.Passage, down *endpoint.Error, st *streamer) (Answer, error) {
+	a.Answerer, a.Model = AnswererExtractive, ""
+	a.Fallback, a.FallbackReason = true, fallbackReason(down)
+	return s.extractive(a, query, lang, ps, st)
+}
+
+// fallbackReason says what failed in words safe to show a client: the kind
+// of failure and the status, never the service's own error text.
+func fallbackReason(e *endpoint.Error) string {
+	if e.Status != 0 {
+		return fmt.Sprintf("%v (status %d)", e.Kind, e.Status)
+	}
+	return e.Kind.Error()
+}
+
+// extractive answers with sentences quoted from the passages.
+func (s *Service) extractive(a Answer, query string, lang prompts.Language, ps []retrieval.Passage, st *streamer) (Answer, error) {
+	t := time.Now()
+	ex := extractive{weights: s.opts.Weights, maxSentences: s.opts.MaxSentences}
+	raw := ex.answer(query, ps, lang.Script())
+	a.Timings.GenerationMS = ms(time.Since(t))
+	if raw == "" {
+		refusal(&a, lang, refuseNoSentence)
+		return a, st.delta(a.Text)
+	}
+	c := newComposer(s.verifier(ps, lang), ps, st.delta)
+	if err := c.write(raw); err != nil {
+		return a, err
+	}
+	if err := c.close(); err != nil {
+		return a, err
+	}
+	return s.finishAnswer(a, lang, c, refuseUnverified, st)
+}
+
+// generate answers with the LLM, streaming when the caller listens.
+func (s *Service) generate(ctx context.Context, a Answer, lang prompts.Language, ps []retrieval.Passage, st *streamer) (Answer, error) {
+	question := a.Question
+	if a.Standalone != "" {
+		question = a.Standalone
+	}
+	in := prompts.AnswerInput{Question: question, Language: lang}
+	for i, p := range ps {
+		in.Passages = append(in.Passages, prompts.Passage{N: i + 1, Title: p.Title, Source: p.Source, Date: p.Date, Text: p.Text})
+	}
+	in.Passages = prompts.Fit(in.Passages, s.opts.ContextRunes)
+	used := ps[:len(in.Passages)]
+	msgs, err := prompts.Answer(in)
+	if err != nil {
+		return a, err
+	}
+	c := newComposer(s.verifier(used, lang), used, st.delta)
+	t := time.Now()
+	if st.emit == nil {
+		var text string
+		if text, err = s.opts.Generator.Complete(ctx, msgs); err == nil {
+			err = c.write(text)
+		}
+	} else {
+		err = s.opts.Generator.Stream(ctx, msgs, c.write)
+	}
+	if err == nil {
+		err = c.close()
+	}
+	a.Timings.GenerationMS = ms(time.Since(t) - c.took)
+	if err != nil {
+		if ctx.Err() != nil {
+			return a, ctx.Err()
+		}
+		return a, err
+	}
+	kind := refuseUnverified
+	if prompts.IsRefusal(c.raw.String()) {
+		kind = refuseModel
+	}
+	return s.finishAnswer(a, lang, c, kind, st)
+}
+
+// finishAnswer fills a from a composer, refusing when no sentence was kept.
+func (s *Service) finishAnswer(a Answer, lang prompts.Language, c *composer, kind refusalKind, st *streamer) (Answer, error) {
+	a.Timings.VerificationMS = ms(c.took)
+	a.Verification = c.stats
+	if c.stats.Supported == 0 {
+		refusal(&a, lang, kind)
+		return a, st.delta(a.Text)
+	}
+	a.Answerable = true
+	a.Text = c.text.String()
+	a.Citations = c.citations()
+	return a, nil
+}
+
+func (s *Service) verifier(ps []retrieval.Passage, lang prompts.Language) *verifier {
+	texts := make([]string, len(ps))
+	for i, p := range ps {
+		texts[i] = p.Text
+	}
+	return newVerifier(texts, s.opts.MinOverlap, lang == prompts.English)
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// streamer sends events to a listener, if there is one, and remembers how
+// much answer text went out.
+type streamer struct {
+	emit   func(Event) error
+	ctx    context.Context
+	sent   int  // deltas sent
+	broken bool // emit failed: the listener is gone
+}
+
+func (st *streamer) send(e Event) error {
+	if st.emit == nil {
+		return nil
+	}
+	if err := st.ctx.Err(); err != nil {
+		return err
+	}
+	if err := st.emit(e); err != nil {
+		st.broken = true
+		return err
+	}
+	return nil
+}
+
+func (st *streamer) delta(text string) error {
+	if text == "" || st.emit == nil {
+		return nil
+	}
+	st.sent++
+	return st.send(Event{Type: EventDelta, Delta: text})
+}
+
+// finish sends the verified citations and the final answer.
+func (st *streamer) finish(a *Answer) error {
+	if err := st.send(Event{Type: EventCitations, Citations: a.Citations}); err != nil {
+		return err
+	}
+	return st.send(Event{Type: EventDone, Answer: a})
+}
+
+// fail reports err to a listener still there.
+func (st *streamer) fail(err error) {
+	if st.ctx.Err() == nil && !st.broken {
+		_ = st.send(Event{Type: EventError, Err: err})
+	}
+}

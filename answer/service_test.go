@@ -1,0 +1,134 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"wenda/prompts"
+)
+
+func TestAskValidates(t *testing.T) {
+	svc := NewService(&stubSearcher{ps: passages(madridPassage), relevance: 0.9}, Options{})
+	tests := []struct {
+		name     string
+		question string
+		want     error
+	}{
+		{"empty", "", ErrEmptyQuestion},
+		{"blank", " \n\t ", ErrEmptyQuestion},
+		{"too long", strings.Repeat("问", MaxQuestionRunes+1), ErrQuestionTooLong},
+		{"longest allowed", strings.Repeat("问", MaxQuestionRunes), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := svc.Ask(context.Background(), Request{Question: tt.question})
+			if !errors.Is(err, tt.want) {
+				t.Errorf("error %v, want %v", err, tt.want)
+			}
+			var events []Event
+			_, err = svc.AskStream(context.Background(), Request{Question: tt.question}, func(e Event) error { events = append(events, e); return nil })
+			if tt.want != nil && len(events) != 0 {
+				t.Errorf("emitted %d events for an invalid question", len(events))
+			}
+			if !errors.Is(err, tt.want) {
+				t.Errorf("stream error %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRelevanceGate checks that refusal is the system's decision: below the
+// threshold the model is not even asked.
+func TestRelevanceGate(t *testing.T) {
+	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
+		reply(w, req, "何立峰与贝森特在西班牙马德里举行会谈[1]。")
+	})
+	tests := []struct {
+		name       string
+		relevance  float64
+		min        float64
+		answerable bool
+	}{
+		{"below the default", DefaultMinRelevance - 0.01, 0, false},
+		{"at the default", DefaultMinRelevance, 0, true},
+		{"below a configured threshold", 0.5, 0.6, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(f.requests())
+			s := &stubSearcher{ps: passages(madridPassage), relevance: tt.relevance}
+			for _, gen := range []Generator{nil, NewLLM(f.config())} {
+				svc := NewService(s, Options{Generator: gen, MinRelevance: tt.min})
+				a := askBoth(t, svc, Request{Question: "马德里会谈是谁参加的？"})
+				if a.Answerable != tt.answerable {
+					t.Errorf("%s: answerable %v, want %v", svc.Answerer(), a.Answerable, tt.answerable)
+				}
+				if !a.Answerable && (a.Text != prompts.Refusal(prompts.Simplified) || !strings.Contains(a.Reason, "相关度")) {
+					t.Errorf("refusal %q reason %q", a.Text, a.Reason)
+				}
+			}
+			if called := len(f.requests()) > before; called == !tt.answerable {
+				t.Errorf("model called: %v, answerable %v", called, tt.answerable)
+			}
+		})
+	}
+}
+
+func TestOfflineFollowUp(t *testing.T) {
+	s := &stubSearcher{ps: passages(fentanylPassage), relevance: 0.9}
+	svc := NewService(s, Options{})
+	a, err := svc.Ask(context.Background(), Request{Question: "那芬太尼关税呢？", History: []string{"", "马德里会谈讨论了哪些议题？"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "那芬太尼关税呢？ 马德里会谈讨论了哪些议题？"
+	if s.queries[0] != want || a.Query != want || a.Question != "那芬太尼关税呢？" {
+		t.Errorf("searched %q, query %q, question %q", s.queries[0], a.Query, a.Question)
+	}
+}
+
+func TestOfflineFollowUpOnRealArticles(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	a, err := svc.Ask(context.Background(), Request{Question: "那芬太尼关税是多少？", History: []string{"特朗普第二任期对华加征了哪些关税？"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answerable || !strings.Contains(a.Text, "芬太尼") {
+		t.Errorf("answerable %v: %s", a.Answerable, a.Text)
+	}
+}
+
+func TestEmitErrorStops(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	gone := errors.New("client gone")
+	var events []Event
+	_, err := svc.AskStream(context.Background(), Request{Question: "吴心伯把今年的中美关系分成了哪三个阶段？"}, func(e Event) error {
+		events = append(events, e)
+		if e.Type == EventDelta {
+			return gone
+		}
+		return nil
+	})
+	if !errors.Is(err, gone) {
+		t.Fatalf("error %v, want the emit error", err)
+	}
+	if last := events[len(events)-1]; last.Type != EventDelta {
+		t.Errorf("kept emitting after the client left: %s", last.Type)
+	}
+}
+
+func TestServiceNames(t *testing.T) {
+	f := newFakeChat(t, nil)
+	s := &stubSearcher{}
+	if svc := NewService(s, Options{}); svc.Answerer() != AnswererExtractive || svc.Model() != "" || svc.MinRelevance() != DefaultMinRelevance {
+		t.Errorf("offline service: %s %q %v", svc.Answerer(), svc.Model(), svc.MinRelevance())
+	}
+	if svc := NewService(s, Options{Generator: NewLLM(f.config())}); svc.Answerer() != AnswererLLM || svc.Model() != "fake-model" {
+		t.Errorf("llm service: %s %q", svc.Answerer(), svc.Model())
+	}
+}
