@@ -57,10 +57,10 @@ const (
 type candidate struct {
 	passage int // 0-based position among the passages
 	unit
-	terms   map[string]int
-	length  int
-	score   float64
-	covers  map[string]bool // question terms it contains
+	terms  map[string]int
+	length int
+	score  float64
+	covers map[string]bool // question terms it contains
 }
 
 // extractive picks the sentences of the passages that best answer query.
