@@ -46,11 +46,14 @@ type Citation struct {
 	Source  string `json:"source,omitempty"`
 	// Quote is the passage text in the article's original script; Start and
 	// End are its rune offsets in the document's cleaned text.
-	Quote     string  `json:"quote"`
-	Start     int     `json:"start"`
-	End       int     `json:"end"`
-	Score     float64 `json:"score"`
-	Supported bool    `json:"supported"`
+	Quote string  `json:"quote"`
+	Start int     `json:"start"`
+	End   int     `json:"end"`
+	Score float64 `json:"score"`
+	// Supported is true when a sentence citing the passage passed
+	// verification against it. The service drops unsupported sentences,
+	// so every citation it returns is supported.
+	Supported bool `json:"supported"`
 }
 
 // Timings records milliseconds spent per stage.

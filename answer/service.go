@@ -112,7 +112,10 @@ func (s *Service) Model() string {
 // MinRelevance is the refusal threshold in use.
 func (s *Service) MinRelevance() float64 { return s.opts.MinRelevance }
 
-// Ask answers one question.
+// Ask answers one question. It returns ErrEmptyQuestion or
+// ErrQuestionTooLong (wrapped) for a question it will not take, an
+// *endpoint.Error when the LLM fails and FallbackOnError is off, and ctx's
+// error when ctx ends first. A refusal is an Answer, not an error.
 func (s *Service) Ask(ctx context.Context, req Request) (Answer, error) {
 	return s.run(ctx, req, nil)
 }
