@@ -1,0 +1,130 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"wenda/answer"
+	"wenda/retrieval"
+)
+
+// askRequest is the body of POST /v1/ask.
+type askRequest struct {
+	Question string `json:"question"`
+	// History holds earlier questions of the conversation, oldest first.
+	History []string `json:"history,omitempty"`
+	K       *int     `json:"k,omitempty"`
+	Mode    string   `json:"mode,omitempty"`
+	Filters *filters `json:"filters,omitempty"`
+	// Stream selects Server-Sent Events, as does Accept: text/event-stream.
+	Stream bool `json:"stream,omitempty"`
+}
+
+// The data of each event of a streamed answer. The done event carries the
+// answer.Answer that a non-streamed request returns; error carries the
+// errorResponse every failure has.
+type (
+	retrievalEvent struct {
+		Passages []retrieval.Passage `json:"passages"`
+	}
+	deltaEvent struct {
+		Text string `json:"text"`
+	}
+	citationsEvent struct {
+		Citations []answer.Citation `json:"citations"`
+	}
+)
+
+// ask answers POST /v1/ask with the answer.Answer, or streams it.
+func (s *Server) ask(c *gin.Context) {
+	var body askRequest
+	if err := decodeJSON(c.Request, &body, true); err != nil {
+		s.abort(c, err)
+		return
+	}
+	b := backendOf(c)
+	req, err := answerRequest(b.Library, body.Question, body.History, body.K, body.Mode, body.Filters)
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	if body.Stream || acceptsEventStream(c) {
+		s.askStream(c, b, req)
+		return
+	}
+	a, err := b.Asker.Ask(c.Request.Context(), req)
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	s.metrics.observeAnswer(a)
+	c.JSON(http.StatusOK, a)
+}
+
+func acceptsEventStream(c *gin.Context) bool {
+	return strings.Contains(c.GetHeader("Accept"), "text/event-stream")
+}
+
+// askStream sends the answer as it is made: retrieval, delta…, citations,
+// then done or error.
+func (s *Server) askStream(c *gin.Context, b *Backend, req answer.Request) {
+	out := newSSE(c.Writer)
+	var (
+		sentDone  bool
+		streamErr error
+	)
+	a, err := b.Asker.AskStream(c.Request.Context(), req, func(ev answer.Event) error {
+		switch ev.Type {
+		case answer.EventRetrieval:
+			return out.send(string(ev.Type), retrievalEvent{Passages: nonNil(ev.Passages)})
+		case answer.EventDelta:
+			return out.send(string(ev.Type), deltaEvent{Text: ev.Delta})
+		case answer.EventCitations:
+			return out.send(string(ev.Type), citationsEvent{Citations: nonNil(ev.Citations)})
+		case answer.EventDone:
+			if ev.Answer != nil {
+				sentDone = true
+				return out.send(string(ev.Type), ev.Answer)
+			}
+		case answer.EventError:
+			// Reported below, in the one error shape, once the answerer
+			// has returned.
+			streamErr = ev.Err
+		}
+		return nil
+	})
+	if err == nil && streamErr != nil && !sentDone {
+		err = streamErr
+	}
+	if err != nil {
+		s.streamFailed(c, out, string(answer.EventError), err)
+		return
+	}
+	s.metrics.observeAnswer(a)
+	if !sentDone {
+		_ = out.send(string(answer.EventDone), a)
+	}
+}
+
+// streamFailed reports err as a JSON error when nothing has been streamed
+// yet, and as an event of the given name after that.
+func (s *Server) streamFailed(c *gin.Context, out *sseWriter, event string, err error) {
+	if !out.started {
+		s.abort(c, err)
+		return
+	}
+	if ae := s.failure(c, err); ae.Status != statusClientClosed {
+		_ = out.send(event, ae.response())
+	}
+	c.Abort()
+}
+
+// nonNil makes an empty list encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,107 @@
+package server
+
+import (
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"wenda/corpus"
+	"wenda/hanzi"
+)
+
+// documentSummary is an article without its text, as GET /v1/documents
+// lists it.
+type documentSummary struct {
+	ID      string       `json:"id"`
+	Title   string       `json:"title"`
+	Authors []string     `json:"authors,omitempty"`
+	Source  string       `json:"source,omitempty"`
+	URL     string       `json:"url,omitempty"`
+	Date    string       `json:"date,omitempty"`
+	Script  hanzi.Script `json:"script"`
+	// Chars is the length of the cleaned text in characters (runes), the
+	// unit of every offset the API reports.
+	Chars int `json:"chars"`
+}
+
+type documentsResponse struct {
+	Documents []documentSummary `json:"documents"`
+}
+
+// documentResponse is one article with its cleaned text; citation offsets
+// index its text in characters (runes), not bytes or UTF-16 units.
+type documentResponse struct {
+	documentSummary
+	Format   corpus.Format    `json:"format"`
+	Text     string           `json:"text"`
+	Sections []corpus.Section `json:"sections"`
+	Notes    []corpus.Note    `json:"notes"`
+}
+
+// chunkResponse is the target of a citation: the passage, its place in the
+// article, and enough of the article to name it.
+type chunkResponse struct {
+	ID      string `json:"id"`
+	DocID   string `json:"doc_id"`
+	Ordinal int    `json:"ordinal"`
+	// Start and End are rune offsets [Start, End) into the document text.
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Heading string `json:"heading,omitempty"`
+	Text    string `json:"text"`
+	Title   string `json:"title"`
+	Source  string `json:"source,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Date    string `json:"date,omitempty"`
+}
+
+func summarize(d *corpus.Document) documentSummary {
+	return documentSummary{
+		ID: d.ID, Title: d.Title, Authors: d.Authors, Source: d.Source, URL: d.URL, Date: d.Date,
+		Script: d.Script, Chars: utf8.RuneCountInString(d.Text),
+	}
+}
+
+// documents answers GET /v1/documents with every article, without text.
+func (s *Server) documents(c *gin.Context) {
+	docs := backendOf(c).Library.Documents()
+	out := documentsResponse{Documents: make([]documentSummary, len(docs))}
+	for i := range docs {
+		out.Documents[i] = summarize(&docs[i])
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// document answers GET /v1/documents/:id with the article and its text.
+func (s *Server) document(c *gin.Context) {
+	id := c.Param("id")
+	d, ok := backendOf(c).Library.Document(id)
+	if !ok {
+		s.abort(c, notFound("document_not_found", "there is no document %q; GET /v1/documents lists them", id))
+		return
+	}
+	c.JSON(http.StatusOK, documentResponse{
+		documentSummary: summarize(d),
+		Format:          d.Format,
+		Text:            d.Text,
+		Sections:        nonNil(d.Sections),
+		Notes:           nonNil(d.Notes),
+	})
+}
+
+// chunk answers GET /v1/chunks/:id, the target of a citation's chunk_id.
+func (s *Server) chunk(c *gin.Context) {
+	id := c.Param("id")
+	lib := backendOf(c).Library
+	ch, ok := lib.Chunk(id)
+	if !ok {
+		s.abort(c, notFound("chunk_not_found", "there is no passage %q; passage ids look like <document id>:<number>", id))
+		return
+	}
+	out := chunkResponse{ID: ch.ID, DocID: ch.DocID, Ordinal: ch.Ordinal, Start: ch.Start, End: ch.End, Heading: ch.Heading, Text: ch.Text}
+	if d, ok := lib.Document(ch.DocID); ok {
+		out.Title, out.Source, out.URL, out.Date = d.Title, d.Source, d.URL, d.Date
+	}
+	c.JSON(http.StatusOK, out)
+}

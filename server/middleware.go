@@ -1,0 +1,122 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+const (
+	requestIDHeader = "X-Request-ID"
+	requestIDKey    = "wenda.request_id"
+	maxRequestIDLen = 64
+)
+
+// requestID takes the caller's X-Request-ID, keeping only characters that
+// are safe in logs and headers, or makes one up; either way it is echoed.
+func (s *Server) requestID(c *gin.Context) {
+	id := sanitizeRequestID(c.GetHeader(requestIDHeader))
+	if id == "" {
+		id = rand.Text()
+	}
+	c.Set(requestIDKey, id)
+	c.Header(requestIDHeader, id)
+	c.Next()
+}
+
+func sanitizeRequestID(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if b.Len() >= maxRequestIDLen {
+			break
+		}
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9',
+			r == '-', r == '_', r == '.', r == ':':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// logger is the server's logger with this request's id attached.
+func (s *Server) logger(c *gin.Context) *slog.Logger {
+	return s.log.With("request_id", c.GetString(requestIDKey))
+}
+
+// accessLog writes one line per request.
+func (s *Server) accessLog(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.logger(c).Info("http request",
+		"method", c.Request.Method,
+		"path", c.Request.URL.Path,
+		"route", routeLabel(c),
+		"status", c.Writer.Status(),
+		"bytes", max(c.Writer.Size(), 0),
+		"duration_ms", float64(time.Since(start).Microseconds())/1000,
+		"remote", c.ClientIP(),
+	)
+}
+
+// recoverPanic turns a panic in a handler into a 500 without internal
+// text, and logs the panic with its stack.
+func (s *Server) recoverPanic(c *gin.Context) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if r == http.ErrAbortHandler {
+			panic(r)
+		}
+		s.logger(c).Error("panic", "panic", r, "stack", string(debug.Stack()))
+		if c.Writer.Written() {
+			// A stream had started; all that can be done is to stop it.
+			c.Abort()
+			return
+		}
+		s.abort(c, errInternal)
+	}()
+	c.Next()
+}
+
+// securityHeaders lets the page load nothing but its own files and keeps
+// browsers from guessing content types.
+func (s *Server) securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	c.Next()
+}
+
+// limits bounds the body size and the time one request may take. The
+// deadline is on the request's context, so retrieval and the LLM call stop
+// with it, as they do when the client goes away.
+func (s *Server) limits(c *gin.Context) {
+	if c.Request.ContentLength > s.opts.MaxBodyBytes {
+		s.abort(c, &http.MaxBytesError{Limit: s.opts.MaxBodyBytes})
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBodyBytes)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.RequestTimeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
+}
+
+func (s *Server) noRoute(c *gin.Context) {
+	s.abort(c, notFound("not_found", "no route %s %s; the API lives under /v1 (see /v1/models, /v1/ask, /v1/search, /v1/documents)", c.Request.Method, c.Request.URL.Path))
+}
+
+func (s *Server) noMethod(c *gin.Context) {
+	s.abort(c, &apiError{http.StatusMethodNotAllowed, "method_not_allowed",
+		"method " + c.Request.Method + " is not allowed here; use " + c.Writer.Header().Get("Allow")})
+}

@@ -1,0 +1,233 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"wenda/answer"
+)
+
+// modelID is the one model wenda offers through the OpenAI-compatible
+// routes; clients may send any model name.
+const modelID = "wenda"
+
+// chatRequest is the part of an OpenAI chat completion request wenda uses.
+// k, mode and filters are wenda's own additions; other fields are ignored.
+type chatRequest struct {
+	Model    string        `json:"model"`
+	Messages []chatMessage `json:"messages"`
+	Stream   bool          `json:"stream"`
+	K        *int          `json:"k,omitempty"`
+	Mode     string        `json:"mode,omitempty"`
+	Filters  *filters      `json:"filters,omitempty"`
+}
+
+type chatMessage struct {
+	Role    string      `json:"role"`
+	Content chatContent `json:"content"`
+}
+
+// chatContent is a message's text, sent either as a string or, by newer
+// clients, as an array of parts of which the text parts are kept.
+type chatContent string
+
+func (c *chatContent) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err == nil {
+		*c = chatContent(s)
+		return nil
+	}
+	var parts []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(data, &parts); err != nil {
+		if string(data) == "null" {
+			return nil
+		}
+		return badRequest("invalid_type", "messages[].content must be a string or an array of text parts")
+	}
+	var texts []string
+	for _, p := range parts {
+		if p.Type == "text" {
+			texts = append(texts, p.Text)
+		}
+	}
+	*c = chatContent(strings.Join(texts, "\n"))
+	return nil
+}
+
+// chatCompletion is the non-streamed reply. Citations is wenda's addition:
+// the targets of the [n] markers in the content.
+type chatCompletion struct {
+	ID        string            `json:"id"`
+	Object    string            `json:"object"`
+	Created   int64             `json:"created"`
+	Model     string            `json:"model"`
+	Choices   []chatChoice      `json:"choices"`
+	Citations []answer.Citation `json:"citations"`
+}
+
+type chatChoice struct {
+	Index        int          `json:"index"`
+	Message      chatReplyMsg `json:"message"`
+	FinishReason string       `json:"finish_reason"`
+}
+
+type chatReplyMsg struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// chatChunk is one streamed piece; the last one, with finish_reason set,
+// carries the citations.
+type chatChunk struct {
+	ID        string            `json:"id"`
+	Object    string            `json:"object"`
+	Created   int64             `json:"created"`
+	Model     string            `json:"model"`
+	Choices   []chunkChoice     `json:"choices"`
+	Citations []answer.Citation `json:"citations,omitempty"`
+}
+
+type chunkChoice struct {
+	Index        int        `json:"index"`
+	Delta        chunkDelta `json:"delta"`
+	FinishReason *string    `json:"finish_reason"`
+}
+
+type chunkDelta struct {
+	Role    string `json:"role,omitempty"`
+	Content string `json:"content,omitempty"`
+}
+
+type modelList struct {
+	Object string      `json:"object"`
+	Data   []modelInfo `json:"data"`
+}
+
+type modelInfo struct {
+	ID      string `json:"id"`
+	Object  string `json:"object"`
+	Created int64  `json:"created"`
+	OwnedBy string `json:"owned_by"`
+}
+
+// models answers GET /v1/models with the one model wenda serves.
+func (s *Server) models(c *gin.Context) {
+	c.JSON(http.StatusOK, modelList{Object: "list", Data: []modelInfo{
+		{ID: modelID, Object: "model", Created: s.started.Unix(), OwnedBy: "wenda"},
+	}})
+}
+
+// chatCompletions answers POST /v1/chat/completions. The latest user
+// message is the question; earlier user messages are its history.
+func (s *Server) chatCompletions(c *gin.Context) {
+	var body chatRequest
+	if err := decodeJSON(c.Request, &body, false); err != nil {
+		s.abort(c, err)
+		return
+	}
+	question, history, err := splitConversation(body.Messages)
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	b := backendOf(c)
+	req, err := answerRequest(b.Library, question, history, body.K, body.Mode, body.Filters)
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	id, created := "chatcmpl-"+c.GetString(requestIDKey), time.Now().Unix()
+	if body.Stream {
+		s.chatStream(c, b, req, id, created)
+		return
+	}
+	a, err := b.Asker.Ask(c.Request.Context(), req)
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	s.metrics.observeAnswer(a)
+	c.JSON(http.StatusOK, chatCompletion{
+		ID: id, Object: "chat.completion", Created: created, Model: modelID,
+		Choices: []chatChoice{{
+			Message:      chatReplyMsg{Role: "assistant", Content: a.Text},
+			FinishReason: "stop",
+		}},
+		Citations: nonNil(a.Citations),
+	})
+}
+
+// splitConversation takes the latest user message as the question and the
+// user messages before it as history; assistant and system turns are not
+// evidence, so they are left out.
+func splitConversation(msgs []chatMessage) (string, []string, error) {
+	last := -1
+	for i, m := range msgs {
+		if m.Role == "user" {
+			last = i
+		}
+	}
+	if last < 0 {
+		return "", nil, badRequest("no_question", "messages holds no message with role \"user\"; the latest user message is the question")
+	}
+	var history []string
+	for _, m := range msgs[:last] {
+		if t := strings.TrimSpace(string(m.Content)); m.Role == "user" && t != "" {
+			history = append(history, t)
+		}
+	}
+	return string(msgs[last].Content), history, nil
+}
+
+// chatStream sends the answer in the OpenAI stream format: data-only
+// events, the role first, content deltas, a last chunk with finish_reason
+// and the citations, then [DONE].
+func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id string, created int64) {
+	out := newSSE(c.Writer)
+	chunk := func(d chunkDelta, finish *string, cites []answer.Citation) chatChunk {
+		return chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: modelID,
+			Choices: []chunkChoice{{Delta: d, FinishReason: finish}}, Citations: cites}
+	}
+	var (
+		streamErr error
+		streamed  bool
+	)
+	a, err := b.Asker.AskStream(c.Request.Context(), req, func(ev answer.Event) error {
+		switch ev.Type {
+		case answer.EventRetrieval:
+			// The role goes first, as OpenAI sends it, once the question
+			// is known to be answerable at all.
+			return out.send("", chunk(chunkDelta{Role: "assistant"}, nil, nil))
+		case answer.EventDelta:
+			if ev.Delta != "" {
+				streamed = true
+				return out.send("", chunk(chunkDelta{Content: ev.Delta}, nil, nil))
+			}
+		case answer.EventError:
+			streamErr = ev.Err
+		}
+		return nil
+	})
+	if err == nil {
+		err = streamErr
+	}
+	if err != nil {
+		// OpenAI clients read a failure from a data-only event.
+		s.streamFailed(c, out, "", err)
+		return
+	}
+	s.metrics.observeAnswer(a)
+	stop := "stop"
+	if !streamed {
+		_ = out.send("", chunk(chunkDelta{Role: "assistant", Content: a.Text}, nil, nil))
+	}
+	_ = out.send("", chunk(chunkDelta{}, &stop, nonNil(a.Citations)))
+	_ = out.sendRaw("", []byte("[DONE]"))
+}

@@ -1,0 +1,169 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"wenda/answer"
+	"wenda/retrieval"
+)
+
+// filters narrows retrieval to some articles or a date range.
+type filters struct {
+	DocIDs []string `json:"doc_ids,omitempty"`
+	From   string   `json:"from,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD, inclusive
+	To     string   `json:"to,omitempty"`
+}
+
+// decodeJSON reads exactly one JSON value from the body into v. Its errors
+// say what to fix. strict rejects fields v does not have, which catches
+// typos such as "questoin"; the OpenAI-compatible route is lenient because
+// its clients send many fields wenda has no use for.
+func decodeJSON(r *http.Request, v any, strict bool) error {
+	dec := json.NewDecoder(r.Body)
+	if strict {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return err
+		}
+		return badRequest("invalid_json", "the body must hold one JSON object and nothing after it")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var (
+		ae       *apiError
+		tooLarge *http.MaxBytesError
+		syntax   *json.SyntaxError
+		typ      *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &ae), errors.As(err, &tooLarge):
+		return err
+	case errors.Is(err, io.EOF):
+		return badRequest("invalid_json", `the request body is empty; send a JSON object such as {"question": "…"}`)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("invalid_json", "the JSON body ends too early; check for a missing } or \"")
+	case errors.As(err, &syntax):
+		return badRequest("invalid_json", "the body is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return badRequest("invalid_type", "the body must be a JSON object, not %s", typ.Value)
+		}
+		return badRequest("invalid_type", "field %q must be %s, not %s", typ.Field, kindName(typ.Type), typ.Value)
+	case strings.Contains(err.Error(), "unknown field"):
+		field := err.Error()[strings.Index(err.Error(), "unknown field")+len("unknown field "):]
+		return badRequest("unknown_field", "unknown field %s; the fields are question, history, k, mode, filters and stream", field)
+	}
+	return badRequest("invalid_json", "the body is not valid JSON")
+}
+
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Pointer:
+		return kindName(t.Elem())
+	}
+	return "another type"
+}
+
+// checkQuestion trims q and rejects what cannot be a question.
+func checkQuestion(q string) (string, error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return "", badRequest("empty_question", "the question is empty; send a question with some words in it")
+	}
+	if n := utf8.RuneCountInString(q); n > answer.MaxQuestionRunes {
+		return "", badRequest("question_too_long", "the question has %d characters; the limit is %d", n, answer.MaxQuestionRunes)
+	}
+	return q, nil
+}
+
+// checkK accepts nil (the server's default) or 1..retrieval.MaxK.
+func checkK(k *int) (int, error) {
+	if k == nil {
+		return 0, nil
+	}
+	if *k < 1 || *k > retrieval.MaxK {
+		return 0, badRequest("invalid_k", "k is %d; it must be between 1 and %d", *k, retrieval.MaxK)
+	}
+	return *k, nil
+}
+
+func checkMode(m string) (retrieval.Mode, error) {
+	mode, err := retrieval.ParseMode(m)
+	if err != nil {
+		return "", badRequest("unknown_mode", "mode %q is unknown; use bm25, vector or hybrid (the default)", m)
+	}
+	return mode, nil
+}
+
+var datePattern = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
+
+// checkFilters rejects unknown articles and malformed dates, which would
+// otherwise quietly match nothing.
+func checkFilters(lib Library, f *filters) (retrieval.Filter, error) {
+	if f == nil {
+		return retrieval.Filter{}, nil
+	}
+	for _, id := range f.DocIDs {
+		if _, ok := lib.Document(id); !ok {
+			return retrieval.Filter{}, badRequest("unknown_document", "filters.doc_ids: there is no document %q; GET /v1/documents lists them", id)
+		}
+	}
+	for _, d := range []struct{ name, v string }{{"from", f.From}, {"to", f.To}} {
+		if d.v != "" && !datePattern.MatchString(d.v) {
+			return retrieval.Filter{}, badRequest("invalid_date", "filters.%s is %q; write a date as YYYY, YYYY-MM or YYYY-MM-DD", d.name, d.v)
+		}
+	}
+	if f.From != "" && f.To != "" && f.From > f.To {
+		return retrieval.Filter{}, badRequest("invalid_date", "filters.from (%s) is after filters.to (%s)", f.From, f.To)
+	}
+	return retrieval.Filter{DocIDs: f.DocIDs, From: f.From, To: f.To}, nil
+}
+
+// answerRequest validates a question and its retrieval settings.
+func answerRequest(lib Library, question string, history []string, k *int, mode string, f *filters) (answer.Request, error) {
+	q, err := checkQuestion(question)
+	if err != nil {
+		return answer.Request{}, err
+	}
+	n, err := checkK(k)
+	if err != nil {
+		return answer.Request{}, err
+	}
+	m, err := checkMode(mode)
+	if err != nil {
+		return answer.Request{}, err
+	}
+	flt, err := checkFilters(lib, f)
+	if err != nil {
+		return answer.Request{}, err
+	}
+	return answer.Request{Question: q, History: history, K: n, Mode: m, Filter: flt}, nil
+}
