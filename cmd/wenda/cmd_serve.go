@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+
+	"wenda/answer"
+	"wenda/retrieval"
+	"wenda/server"
+)
+
+func init() {
+	register(command{
+		name:    "serve",
+		summary: "serve the HTTP API, the OpenAI-compatible chat endpoint and the web page",
+		usage:   "[--addr :8080] [--data wenda-data]",
+		run:     runServe,
+	})
+}
+
+// runServe listens at once and loads (or, on a fresh machine, builds) the
+// index in the background; /readyz turns 200 when it is in. It returns
+// when ctx is done (SIGINT, SIGTERM) and the requests in flight have
+// finished, or when the index cannot be loaded.
+func runServe(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
+	}
+	ln, err := net.Listen("tcp", env.Cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", env.Cfg.Addr, err)
+	}
+	srv := server.New(server.Options{
+		Logger:          env.Log,
+		RequestTimeout:  env.Cfg.RequestTimeout,
+		ShutdownTimeout: env.Cfg.ShutdownTimeout,
+	})
+	env.Log.Info("listening", "addr", ln.Addr().String())
+
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	loaded := make(chan *retrieval.Index, 1)
+	go func() {
+		ix, err := env.openIndex(ctx)
+		if err != nil {
+			stop(fmt.Errorf("load index: %w", err))
+			loaded <- nil
+			return
+		}
+		svc := newAnswerService(env, ix)
+		srv.Ready(server.Backend{Asker: svc, Searcher: ix, Library: ix})
+		env.Log.Info("ready", "documents", len(ix.Documents()), "answerer", svc.Answerer(), "model", svc.Model())
+		loaded <- ix
+	}()
+
+	err = srv.Serve(ctx, ln)
+	if ix := <-loaded; ix != nil {
+		if cerr := ix.Close(); cerr != nil {
+			env.Log.Warn("close index", "err", cerr)
+		}
+	}
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return err
+}
+
+// newAnswerService answers with the configured LLM, or offline with the
+// extractive answerer when none is configured. When the LLM fails before
+// any text went out, the extractive answer is given instead, marked as a
+// fallback, rather than an error.
+func newAnswerService(env *Env, ix *retrieval.Index) *answer.Service {
+	opts := answer.Options{
+		MinRelevance:    env.Cfg.MinRelevance,
+		ContextRunes:    env.Cfg.ContextRunes,
+		FallbackOnError: true,
+	}
+	if llm := env.llmEndpoint(); llm.Enabled() {
+		opts.Generator = answer.NewLLM(llm)
+	}
+	return answer.NewService(ix, opts)
+}
