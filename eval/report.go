@@ -155,6 +155,9 @@ type QuestionResult struct {
 	FactsTotal int    `json:"facts_total"`
 	Answer     string `json:"answer,omitempty"`
 	Reason     string `json:"reason,omitempty"`
+	// Fallback is set when the LLM failed and the extractive answerer
+	// answered instead; the metrics then measure that answer.
+	Fallback bool `json:"fallback,omitempty"`
 	// Markers and citations: how many there were and how many passed.
 	Markers        int `json:"markers"`
 	ValidMarkers   int `json:"valid_markers"`

@@ -168,7 +168,7 @@ func (r *Runner) one(ctx context.Context, q Question, cfg Config, norms *normCac
 	}
 	res.asked = true
 	res.Refused = !a.Answerable
-	res.Answer, res.Reason = a.Text, a.Reason
+	res.Answer, res.Reason, res.Fallback = a.Text, a.Reason, a.Fallback
 	res.RetrievalMS = a.Timings.RetrievalMS
 	res.GenerationMS = a.Timings.GenerationMS
 	res.VerificationMS = a.Timings.VerificationMS

@@ -254,6 +254,9 @@ func misses(r Report) []miss {
 			if q.Answerable && !q.Refused && q.FactsFound < q.FactsTotal {
 				what = append(what, fmt.Sprintf("stated %d of %d facts", q.FactsFound, q.FactsTotal))
 			}
+			if q.Fallback {
+				what = append(what, "the LLM failed; the extractive answerer answered")
+			}
 			if q.ValidMarkers < q.Markers {
 				what = append(what, fmt.Sprintf("%d of %d markers point at no citation", q.Markers-q.ValidMarkers, q.Markers))
 			}
