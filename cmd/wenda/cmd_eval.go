@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"wenda/eval"
+	"wenda/retrieval"
+)
+
+var evalFlags struct {
+	questions     string
+	split         string
+	json          bool
+	out           string
+	compare       bool
+	judge         bool
+	parallel      int
+	retrievalOnly bool
+}
+
+func init() {
+	register(command{
+		name:    "eval",
+		summary: "measure retrieval, answers, citations and refusal on a question set",
+		usage:   "[--questions FILE] [--split dev|test|all] [--mode hybrid] [-k 5] [--compare] [--json] [--out report.md|report.html] [--judge]",
+		run:     runEval,
+	})
+	commandFlags["eval"] = func(fs *flag.FlagSet) {
+		fs.StringVar(&evalFlags.questions, "questions", "", "question set in JSON Lines (default: the embedded eval/questions.jsonl)")
+		fs.StringVar(&evalFlags.split, "split", eval.SplitAll, "questions to ask: dev, test or all")
+		fs.BoolVar(&evalFlags.json, "json", false, "print the report as one JSON object")
+		fs.StringVar(&evalFlags.out, "out", "", "also write the report to this file: Markdown, or HTML when it ends in .html")
+		fs.BoolVar(&evalFlags.compare, "compare", false, "run bm25, vector and hybrid retrieval and print them side by side")
+		fs.BoolVar(&evalFlags.judge, "judge", false, "add claim-level faithfulness judged by the configured LLM")
+		fs.IntVar(&evalFlags.parallel, "parallel", 1, "questions asked at once (above 1 the latency figures include contention)")
+		fs.BoolVar(&evalFlags.retrievalOnly, "retrieval-only", false, "measure retrieval only, without asking for answers")
+	}
+}
+
+func runEval(ctx context.Context, env *Env, args []string) error {
+	f := evalFlags
+	if len(args) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
+	}
+	if f.parallel < 1 {
+		return fmt.Errorf("%w: --parallel %d: want 1 or more", errUsage, f.parallel)
+	}
+	if f.judge && f.retrievalOnly {
+		return fmt.Errorf("%w: --judge needs answers; drop --retrieval-only", errUsage)
+	}
+	qs, name, err := loadEvalQuestions(f.questions)
+	if err != nil {
+		return err
+	}
+	qs, err = eval.SelectSplit(qs, f.split)
+	if err != nil {
+		return err
+	}
+	modes := []retrieval.Mode{retrieval.ModeBM25, retrieval.ModeVector, retrieval.ModeHybrid}
+	if !f.compare {
+		m, err := retrieval.ParseMode(env.Cfg.Mode)
+		if err != nil {
+			return err
+		}
+		modes = []retrieval.Mode{m}
+	}
+
+	ix, err := env.openIndex(ctx)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	runner := eval.Runner{Searcher: ix}
+	if !f.retrievalOnly {
+		// The service "wenda serve" answers with, so that the eval measures
+		// what users get.
+		runner.Asker = newAnswerService(env, ix)
+	}
+	if f.judge {
+		llm := env.llmEndpoint()
+		if !llm.Enabled() {
+			return fmt.Errorf("%w: --judge needs an LLM endpoint (--llm-url)", errUsage)
+		}
+		j, err := eval.NewLLMJudge(llm)
+		if err != nil {
+			return err
+		}
+		runner.Judge = j
+	}
+
+	var reports []eval.Report
+	for _, mode := range modes {
+		cfg := eval.Config{
+			K: env.Cfg.K, Mode: mode, Parallel: f.parallel,
+			Name: name, Split: f.split, Progress: evalProgress(env, mode),
+		}
+		rep, err := runner.Run(ctx, qs, cfg)
+		if err != nil {
+			return fmt.Errorf("eval %s: %w", mode, err)
+		}
+		reports = append(reports, rep)
+	}
+
+	if err := printEval(env.Stdout, reports, f.json, f.compare); err != nil {
+		return err
+	}
+	if f.out != "" {
+		if err := writeEvalFile(f.out, reports); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "wrote %s\n", f.out)
+	}
+	return nil
+}
+
+// loadEvalQuestions reads a question file, or the embedded set when path is
+// empty, and names it for the report.
+func loadEvalQuestions(path string) ([]eval.Question, string, error) {
+	if path == "" {
+		qs, err := eval.Default()
+		return qs, eval.DefaultName, err
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer fh.Close()
+	qs, err := eval.LoadQuestions(fh)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", path, err)
+	}
+	return qs, path, nil
+}
+
+// evalProgress shows progress on an interactive terminal only, so that
+// logs and redirected output stay clean.
+func evalProgress(env *Env, mode retrieval.Mode) func(done, total int) {
+	if !isTerminal(env.Stderr) {
+		return nil
+	}
+	start := time.Now()
+	return func(done, total int) {
+		fmt.Fprintf(env.Stderr, "\r%s: %d/%d questions (%.0fs)", mode, done, total, time.Since(start).Seconds())
+		if done == total {
+			fmt.Fprintln(env.Stderr)
+		}
+	}
+}
+
+// printEval prints one report as a table, several as a comparison, or
+// either as JSON: one report object, or one per mode keyed by the mode.
+func printEval(w io.Writer, reports []eval.Report, asJSON, compare bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if !compare {
+			return enc.Encode(reports[0])
+		}
+		byMode := make(map[retrieval.Mode]eval.Report, len(reports))
+		for _, r := range reports {
+			byMode[r.Mode] = r
+		}
+		return enc.Encode(byMode)
+	}
+	if compare {
+		return eval.WriteCompare(w, reports)
+	}
+	return eval.WriteTable(w, reports[0])
+}
+
+// writeEvalFile writes the report file, replacing it only once it is
+// complete.
+func writeEvalFile(path string, reports []eval.Report) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		err = eval.WriteHTML(tmp, reports...)
+	default:
+		err = eval.WriteMarkdown(tmp, reports...)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return errors.Join(fmt.Errorf("write %s: %w", path, err), os.Remove(tmp.Name()))
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestEvalCommand runs "wenda eval" in-process the way a user does, on a
+// small question file and on the embedded set.
+func TestEvalCommand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	small := filepath.Join(dir, "small.jsonl")
+	if err := os.WriteFile(small, []byte(strings.Join([]string{
+		`{"id":"s1","question":"第五届双C论坛由谁主持？","answerable":true,"evidence":[["达巍主持"]],"answer_facts":[["达巍"]],"tags":["dev"]}`,
+		`{"id":"s2","question":"欧盟对中国电动汽车加征了多少关税？","answerable":false,"evidence":[],"answer_facts":[],"tags":["dev"]}`,
+	}, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.jsonl")
+	if err := os.WriteFile(bad, []byte(`{"id":"b1","question":"q","answerable":false}`+"\n"+`{"id":"b2",`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(dir, "report.html")
+	getenv := func(string) string { return "" }
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), append([]string{"eval", "--data", data}, args...), &out, &errb, getenv)
+		return code, out.String(), errb.String()
+	}
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		check    func(t *testing.T, stdout, stderr string)
+		wantText string // in stdout, or in stderr when code is not 0
+	}{
+		{
+			name: "table with answers", args: []string{"--questions", small, "--out", report},
+			wantText: "2 questions (1 answerable, 1 unanswerable), mode hybrid, k 5, answerer extractive",
+			check: func(t *testing.T, _, stderr string) {
+				html, err := os.ReadFile(report)
+				if err != nil || !bytes.Contains(html, []byte("<svg")) {
+					t.Errorf("report.html: %v, svg %v", err, bytes.Contains(html, []byte("<svg")))
+				}
+			},
+		},
+		{
+			name: "JSON on the embedded dev split", args: []string{"--split", "dev", "--retrieval-only", "--json"},
+			check: func(t *testing.T, stdout, _ string) {
+				var rep struct {
+					Questions int                 `json:"questions"`
+					Retrieval map[string]*float64 `json:"retrieval"`
+					Answers   map[string]*float64 `json:"answers"`
+				}
+				if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+					t.Fatalf("stdout is not one JSON object: %v", err)
+				}
+				if rep.Questions == 0 || rep.Retrieval["hit_at_5"] == nil || rep.Answers["fact_recall"] != nil {
+					t.Errorf("report: %d questions, hit@5 %v, fact recall %v", rep.Questions, rep.Retrieval["hit_at_5"], rep.Answers["fact_recall"])
+				}
+			},
+		},
+		{
+			name: "compare as JSON", args: []string{"--questions", small, "--compare", "--json"},
+			check: func(t *testing.T, stdout, _ string) {
+				var byMode map[string]json.RawMessage
+				if err := json.Unmarshal([]byte(stdout), &byMode); err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range []string{"bm25", "vector", "hybrid"} {
+					if byMode[m] == nil {
+						t.Errorf("no %s report", m)
+					}
+				}
+			},
+		},
+		{name: "compare table", args: []string{"--questions", small, "--compare"}, wantText: "bm25  vector  hybrid"},
+		{name: "malformed file names its line", args: []string{"--questions", bad}, code: 1, wantText: "line 2: invalid JSON"},
+		{name: "missing file", args: []string{"--questions", filepath.Join(dir, "none.jsonl")}, code: 1, wantText: "none.jsonl"},
+		{name: "unknown split", args: []string{"--split", "train"}, code: 1, wantText: `split "train"`},
+		{name: "judge needs an LLM", args: []string{"--questions", small, "--judge"}, code: 2, wantText: "--judge needs an LLM"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := run(tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+			where := stdout
+			if code != 0 {
+				where = stderr
+			}
+			if !strings.Contains(where, tt.wantText) {
+				t.Errorf("output lacks %q:\n%s", tt.wantText, where)
+			}
+			if tt.check != nil {
+				tt.check(t, stdout, stderr)
+			}
+		})
+	}
+}
