@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/philippgille/chromem-go"
@@ -181,6 +182,21 @@ func (ix *Index) Chunk(id string) (Chunk, bool) {
 
 // Chunks returns every chunk in index order. The slice is shared.
 func (ix *Index) Chunks() []Chunk { return ix.chunks }
+
+// docHeader is a document's title and authors, which every chunk of it is
+// indexed with: a question that names the article ("according to Gupta's
+// report…") should find its passages though the body never repeats them.
+func (ix *Index) docHeader(docID string) string {
+	i, ok := ix.docPos[docID]
+	if !ok {
+		return ""
+	}
+	return docHeader(&ix.docs[i])
+}
+
+func docHeader(d *corpus.Document) string {
+	return d.Title + " " + strings.Join(d.Authors, " ") + "\n"
+}
 
 // IDF is the inverse document frequency of a folded term over chunks.
 func (ix *Index) IDF(term string) float64 { return ix.stats.IDF(term) }

@@ -79,16 +79,22 @@ func Ingest(ctx context.Context, docs []corpus.Document, opts Options, progress 
 		entries[i] = DocEntry{ID: docs[i].ID, Path: docs[i].Path, Hash: docs[i].Hash, Chunks: len(cs)}
 		chunks = append(chunks, cs...)
 	}
+	// Index text is the folded chunk behind its document's title and
+	// authors (see docHeader); chunk text shown to users stays as written.
+	headers := make(map[string]string, len(docs))
+	for i := range docs {
+		headers[docs[i].ID] = docHeader(&docs[i])
+	}
 	folded := make([]string, len(chunks))
 	for i, c := range chunks {
-		folded[i] = hanzi.Fold(c.Text)
+		folded[i] = hanzi.Fold(headers[c.DocID] + c.Text)
 	}
 
 	old := reusableVectors(ctx, opts, &rep)
 	vectors := make([][]float32, len(chunks))
 	var todo []int
 	for i, c := range chunks {
-		if v, ok := old[c.DocID+"\x00"+strconv.Itoa(c.Ordinal)+"\x00"+c.Text]; ok {
+		if v, ok := old[c.DocID+"\x00"+strconv.Itoa(c.Ordinal)+"\x00"+folded[i]]; ok {
 			vectors[i] = v
 			rep.Reused++
 			continue
@@ -114,7 +120,7 @@ func Ingest(ctx context.Context, docs []corpus.Document, opts Options, progress 
 }
 
 // reusableVectors returns the previous generation's vectors keyed by
-// document, ordinal and chunk text, when that generation was built with the
+// document, ordinal and index text (so a changed title re-embeds too), when that generation was built with the
 // same embedder and chunker. Otherwise it records why everything is rebuilt.
 func reusableVectors(ctx context.Context, opts Options, rep *IngestReport) map[string][]float32 {
 	m, err := readManifest(opts.Dir)
@@ -139,7 +145,8 @@ func reusableVectors(ctx context.Context, opts Options, rep *IngestReport) map[s
 	defer prev.Close()
 	out := make(map[string][]float32, len(prev.chunks))
 	for i, c := range prev.chunks {
-		out[c.DocID+"\x00"+strconv.Itoa(c.Ordinal)+"\x00"+c.Text] = append([]float32(nil), prev.vecs.row(i)...)
+		key := c.DocID + "\x00" + strconv.Itoa(c.Ordinal) + "\x00" + hanzi.Fold(prev.docHeader(c.DocID)+c.Text)
+		out[key] = append([]float32(nil), prev.vecs.row(i)...)
 	}
 	return out
 }

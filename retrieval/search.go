@@ -67,7 +67,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		cands = cands[:k]
 	}
 	res.Passages = ix.passages(cands)
-	res.Relevance = ix.relevance(folded, res.Passages)
+	res.Relevance = ix.relevance(text, folded, res.Passages)
 	res.Took = time.Since(start)
 	return res, nil
 }

@@ -1,6 +1,13 @@
 package retrieval
 
-import "math"
+import (
+	"math"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"wenda/hanzi"
+)
 
 // questionTerms are bigrams of interrogative and filler words that say how
 // a question is asked, not what it is about; they would let any passage
@@ -30,6 +37,58 @@ func QueryTerms(folded string) []string {
 	return out
 }
 
+// numberExpr matches a number with the unit or counter that follows it
+// ("111亿", "30分钟", "4.1%", "10月"): a number means something only with
+// its unit, and "30分钟" must not be satisfied by a "30" elsewhere.
+var numberExpr = regexp.MustCompile(`\d+(?:\.\d+)?(?:%|亿|万|千|百|年|月|日|号|分钟|小时|天|个|名|次|倍|美元|元|人|岁|架|艘|家|项|条|轮)?`)
+
+// exactExprs returns what must occur literally in a passage for it to
+// answer the folded query: number expressions, and Latin names. A Latin
+// word counts as a name when it has a digit or a capital after its first
+// letter (TikTok, APLN, H200, G2), or, in a question written mostly in
+// Chinese, any capital (Gupta). Other Latin words — an English question's
+// "What" or "According" — are left to the lexical score, so that an
+// English question is not refused merely for being English.
+func exactExprs(original, folded string) []string {
+	var out []string
+	seen := map[string]bool{}
+	addExpr := func(e string) {
+		if e != "" && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	compact := strings.Join(strings.Fields(folded), "")
+	for _, m := range numberExpr.FindAllStringIndex(compact, -1) {
+		if m[0] > 0 && isASCIIAlnum(compact[m[0]-1]) {
+			continue // the digits of a name such as H200 or G2
+		}
+		addExpr(compact[m[0]:m[1]])
+	}
+	han, latin := 0, 0
+	for _, r := range original {
+		switch {
+		case hanzi.IsHan(r):
+			han++
+		case r < 0x80 && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	chinese := han > latin
+	for _, w := range strings.FieldsFunc(original, func(r rune) bool {
+		return !(r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)))
+	}) {
+		if len(w) < 2 || !strings.ContainsFunc(w, unicode.IsLetter) {
+			continue
+		}
+		inner := strings.ContainsFunc(w[1:], unicode.IsUpper) || strings.ContainsFunc(w, unicode.IsDigit)
+		if inner || (chinese && unicode.IsUpper(rune(w[0]))) {
+			addExpr(strings.ToLower(w))
+		}
+	}
+	return out
+}
+
 // relevance computes the refusal signal for a query's passages.
 //
 // Coverage is the IDF-weighted share of the query's content terms found in
@@ -37,11 +96,12 @@ func QueryTerms(folded string) []string {
 // finds passages that share only common bigrams, whose IDF is low. BM25Norm
 // is the best passage's BM25 score over the sum of the terms' IDFs (what a
 // passage of average length containing each term once would score). Exact
-// holds when every number and Latin term of the query appears in some
-// passage: a question that hinges on "2024年" or "EU" is not answered by a
-// passage about 2025 or the US. Score combines them as
-// Coverage·(Exact ? 1 : 0.5), which is the value the answerer thresholds.
-func (ix *Index) relevance(folded string, ps []Passage) Relevance {
+// holds when every number expression (with its unit) and every Latin name
+// of the query occurs in some retrieved passage: a question that hinges on
+// "30分钟", "111亿美元" or "H200" is not answered by passages that never
+// say it. Score is Coverage when Exact holds and 0 otherwise, which is the
+// value the answerer compares with its threshold.
+func (ix *Index) relevance(original, folded string, ps []Passage) Relevance {
 	terms := QueryTerms(folded)
 	if len(terms) == 0 || len(ps) == 0 {
 		return Relevance{}
@@ -51,9 +111,19 @@ func (ix *Index) relevance(folded string, ps []Passage) Relevance {
 		total += ix.stats.IDF(t)
 	}
 	var r Relevance
-	exactSeen := make(map[string]bool)
+	// Passage text as one string twice over: with white space kept, for
+	// Latin words, and without, for numbers ("2021 年" in a PDF line).
+	var spaced, compact strings.Builder
 	for _, p := range ps {
-		pt := Terms(p.Text)
+		ft := hanzi.Fold(p.Text)
+		// A passage answers for its article's title and authors too:
+		// "Gupta的报告" is satisfied by any passage of Gupta's report.
+		whole := hanzi.Fold(ix.docHeader(p.DocID)) + ft
+		spaced.WriteString(whole)
+		spaced.WriteByte('\n')
+		compact.WriteString(strings.Join(strings.Fields(whole), ""))
+		compact.WriteByte('\n')
+		pt := analyzeFolded(ft)
 		tf := make(map[string]int, len(pt))
 		for _, t := range pt {
 			tf[t]++
@@ -62,9 +132,6 @@ func (ix *Index) relevance(folded string, ps []Passage) Relevance {
 		for _, t := range terms {
 			if tf[t] > 0 {
 				cov += ix.stats.IDF(t)
-				if IsExactTerm(t) {
-					exactSeen[t] = true
-				}
 			}
 		}
 		if total > 0 {
@@ -73,14 +140,43 @@ func (ix *Index) relevance(folded string, ps []Passage) Relevance {
 		}
 	}
 	r.Exact = true
-	for _, t := range terms {
-		if IsExactTerm(t) && !exactSeen[t] {
+	for _, e := range exactExprs(original, folded) {
+		in := spaced.String()
+		if e[0] >= '0' && e[0] <= '9' {
+			in = compact.String()
+		}
+		if !containsWhole(in, e) {
 			r.Exact = false
+			r.Missing = append(r.Missing, e)
 		}
 	}
 	r.Score = r.Coverage
 	if !r.Exact {
-		r.Score *= 0.5
+		r.Score = 0
 	}
 	return r
+}
+
+func isASCIIAlnum(b byte) bool {
+	return b < 0x80 && (unicode.IsLetter(rune(b)) || unicode.IsDigit(rune(b)))
+}
+
+// containsWhole reports whether e occurs in s with no letter or digit
+// glued to its Latin ends: "h200" is not found in "h2000", nor "30分钟" in
+// "130分钟".
+func containsWhole(s, e string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], e)
+		if i < 0 {
+			return false
+		}
+		i += from
+		j := i + len(e)
+		before := i == 0 || !isASCIIAlnum(s[i-1]) || !isASCIIAlnum(e[0])
+		after := j == len(s) || !isASCIIAlnum(s[j]) || !isASCIIAlnum(e[len(e)-1])
+		if before && after {
+			return true
+		}
+		from = i + 1
+	}
 }

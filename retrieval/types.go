@@ -93,9 +93,11 @@ type Relevance struct {
 	// BM25Norm is the top BM25 score divided by the score a passage
 	// containing every query term once would get.
 	BM25Norm float64 `json:"bm25_norm"`
-	// Exact reports whether every number and Latin name of the query occurs
-	// in some retrieved passage.
-	Exact bool `json:"exact"`
+	// Exact reports whether every number expression (with its unit) and
+	// Latin name of the query occurs in some retrieved passage; Missing
+	// lists those that do not.
+	Exact   bool     `json:"exact"`
+	Missing []string `json:"missing,omitempty"`
 }
 
 // Result is what a query returns.
