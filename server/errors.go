@@ -111,7 +111,7 @@ func (s *Server) failure(c *gin.Context, err error) *apiError {
 	switch {
 	case ae == errInternal:
 		s.logger(c).Error("request failed", "err", err)
-	case ae.Status >= 500:
+	case ae.Status >= 500 && ae != errNotReady:
 		s.logger(c).Warn("request failed", "code", ae.Code, "err", err)
 	}
 	return ae
