@@ -22,6 +22,11 @@ type Asker interface {
 	Ask(ctx context.Context, req answer.Request) (answer.Answer, error)
 }
 
+var (
+	_ Searcher = (*retrieval.Index)(nil)
+	_ Asker    = (*answer.Service)(nil)
+)
+
 // Judge scores how many claims of an answer the passages they cite
 // support. LLMJudge is the implementation that asks a model.
 type Judge interface {
