@@ -59,7 +59,7 @@ func (s *Server) ask(c *gin.Context) {
 		s.abort(c, err)
 		return
 	}
-	s.metrics.observeAnswer(a)
+	s.answered(c, a)
 	c.JSON(http.StatusOK, a)
 }
 
@@ -102,7 +102,7 @@ func (s *Server) askStream(c *gin.Context, b *Backend, req answer.Request) {
 		s.streamFailed(c, out, string(answer.EventError), err)
 		return
 	}
-	s.metrics.observeAnswer(a)
+	s.answered(c, a)
 	if !sentDone {
 		_ = out.send(string(answer.EventDone), a)
 	}
@@ -127,4 +127,14 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// answered records a delivered answer in the metrics, and in the log when
+// the LLM failed and the extractive answer stood in for it: the client
+// sees a 200, so the log is where an operator learns of the failure.
+func (s *Server) answered(c *gin.Context, a answer.Answer) {
+	s.metrics.observeAnswer(a)
+	if a.Fallback {
+		s.logger(c).Warn("llm failed; answered extractively", "reason", a.FallbackReason)
+	}
 }

@@ -191,6 +191,13 @@ func TestAskWithFailingLLM(t *testing.T) {
 			if !a.Fallback || a.FallbackReason == "" || a.Answerer != "extractive" || !a.Answerable {
 				t.Errorf("want an extractive answer marked fallback, got %+v", a)
 			}
+			if !strings.Contains(ts.logs.String(), "llm failed; answered extractively") {
+				t.Error("the fallback was not logged")
+			}
+			metrics := string(do(t, "GET", ts.URL+"/metrics", "", nil).Body)
+			if !strings.Contains(metrics, `wenda_llm_duration_seconds_count{answerer="extractive",fallback="true"} 1`) {
+				t.Error("the fallback is not in the metrics")
+			}
 		})
 	}
 }

@@ -153,7 +153,7 @@ func (s *Server) chatCompletions(c *gin.Context) {
 		s.abort(c, err)
 		return
 	}
-	s.metrics.observeAnswer(a)
+	s.answered(c, a)
 	c.JSON(http.StatusOK, chatCompletion{
 		ID: id, Object: "chat.completion", Created: created, Model: modelID,
 		Choices: []chatChoice{{
@@ -223,7 +223,7 @@ func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id s
 		s.streamFailed(c, out, "", err)
 		return
 	}
-	s.metrics.observeAnswer(a)
+	s.answered(c, a)
 	stop := "stop"
 	if !streamed {
 		_ = out.send("", chunk(chunkDelta{Role: "assistant", Content: a.Text}, nil, nil))
