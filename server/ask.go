@@ -71,10 +71,7 @@ func acceptsEventStream(c *gin.Context) bool {
 // then done or error.
 func (s *Server) askStream(c *gin.Context, b *Backend, req answer.Request) {
 	out := newSSE(c.Writer)
-	var (
-		sentDone  bool
-		streamErr error
-	)
+	sentDone := false
 	a, err := b.Asker.AskStream(c.Request.Context(), req, func(ev answer.Event) error {
 		switch ev.Type {
 		case answer.EventRetrieval:
@@ -88,16 +85,11 @@ func (s *Server) askStream(c *gin.Context, b *Backend, req answer.Request) {
 				sentDone = true
 				return out.send(string(ev.Type), ev.Answer)
 			}
-		case answer.EventError:
-			// Reported below, in the one error shape, once the answerer
-			// has returned.
-			streamErr = ev.Err
 		}
+		// An error event comes with the error AskStream returns, which is
+		// reported below in the one error shape.
 		return nil
 	})
-	if err == nil && streamErr != nil && !sentDone {
-		err = streamErr
-	}
 	if err != nil {
 		s.streamFailed(c, out, string(answer.EventError), err)
 		return

@@ -195,10 +195,7 @@ func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id s
 		return chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: modelID,
 			Choices: []chunkChoice{{Delta: d, FinishReason: finish}}, Citations: cites}
 	}
-	var (
-		streamErr error
-		streamed  bool
-	)
+	streamed := false
 	a, err := b.Asker.AskStream(c.Request.Context(), req, func(ev answer.Event) error {
 		switch ev.Type {
 		case answer.EventRetrieval:
@@ -210,14 +207,9 @@ func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id s
 				streamed = true
 				return out.send("", chunk(chunkDelta{Content: ev.Delta}, nil, nil))
 			}
-		case answer.EventError:
-			streamErr = ev.Err
 		}
 		return nil
 	})
-	if err == nil {
-		err = streamErr
-	}
 	if err != nil {
 		// OpenAI clients read a failure from a data-only event.
 		s.streamFailed(c, out, "", err)
