@@ -1,0 +1,89 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// FreePort returns a loopback TCP port that nothing listens on right now.
+func FreePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// WaitReady polls base+"/readyz" every interval until it answers 200,
+// and fails when ctx ends first.
+func WaitReady(ctx context.Context, base string, every time.Duration) error {
+	client := &http.Client{Timeout: time.Second}
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/readyz", nil)
+		if err != nil {
+			return err
+		}
+		if resp, err := client.Do(req); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wait for %s/readyz: %w", base, context.Cause(ctx))
+		case <-time.After(every):
+		}
+	}
+}
+
+// Exercise sends n searches and n/4 offline questions to the server at
+// base, one at a time, cycling through qs, so that its resident set
+// includes what serving costs and not only the loaded index.
+func Exercise(ctx context.Context, base string, qs []string, n int) error {
+	client := &http.Client{Timeout: 30 * time.Second}
+	do := func(req *http.Request) error {
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		io.Copy(io.Discard, resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("%s %s: status %d", req.Method, req.URL.Path, resp.StatusCode)
+		}
+		return nil
+	}
+	for i := range n {
+		q := qs[i%len(qs)]
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/v1/search?q="+url.QueryEscape(q), nil)
+		if err != nil {
+			return err
+		}
+		if err := do(req); err != nil {
+			return err
+		}
+		if i%4 != 0 {
+			continue
+		}
+		body, _ := json.Marshal(map[string]string{"question": q})
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, base+"/v1/ask", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if err := do(req); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,526 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"wenda/bench"
+	"wenda/retrieval"
+)
+
+// benchFlags are the settings of wenda bench beyond the common ones.
+var benchFlags struct {
+	runs         int
+	queries      int
+	chunks       int
+	ingestSizes  string
+	searchSizes  string
+	startupSizes string
+	work         string
+	bandwidthMiB int
+}
+
+func init() {
+	register(command{
+		name:    "bench",
+		summary: "measure ingest, retrieval latency, start-up time and memory on synthetic corpora",
+		usage:   "[ingest] [search] [startup] | build --chunks N --data DIR | questions",
+		run:     runBench,
+	})
+	commandFlags["bench"] = func(fs *flag.FlagSet) {
+		f := &benchFlags
+		fs.IntVar(&f.runs, "runs", 5, "runs of each measurement; the tables show the median")
+		fs.IntVar(&f.queries, "queries", 200, "queries per mode in each retrieval run")
+		fs.IntVar(&f.chunks, "chunks", 100_000, "chunks of the synthetic corpus that build makes (0: the seed corpus)")
+		fs.StringVar(&f.ingestSizes, "ingest-sizes", "0,10000,100000", "corpora to ingest, in chunks (0: the seed corpus)")
+		fs.StringVar(&f.searchSizes, "search-sizes", "1000,10000,100000", "synthetic corpora to query, in chunks")
+		fs.StringVar(&f.startupSizes, "startup-sizes", "0,100000", "indexes to start the server on, in chunks (0: the seed corpus)")
+		fs.StringVar(&f.work, "work", "", "folder for the indexes the benchmark builds (default: a temporary one, removed afterwards)")
+		fs.IntVar(&f.bandwidthMiB, "bandwidth-mib", 512, "buffer size of the memory-bandwidth measurement, far above the last-level cache")
+	}
+}
+
+// runBench measures what the selected phases cost and prints Markdown
+// tables. Each ingest and each server runs in a child process of its own,
+// so that its peak resident set is its own.
+func runBench(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "build":
+			return benchBuild(ctx, env, args[1:])
+		case "ingest-once":
+			return benchIngestOnce(ctx, env, args[1:])
+		case "questions":
+			for _, q := range bench.Questions() {
+				fmt.Fprintln(env.Stdout, q)
+			}
+			return nil
+		}
+	}
+	phases := map[string]bool{}
+	for _, a := range args {
+		switch a {
+		case "ingest", "search", "startup":
+			phases[a] = true
+		default:
+			return fmt.Errorf("%w: unknown phase %q", errUsage, a)
+		}
+	}
+	if len(phases) == 0 {
+		phases = map[string]bool{"ingest": true, "search": true, "startup": true}
+	}
+	if benchFlags.runs < 1 || benchFlags.queries < 1 {
+		return fmt.Errorf("%w: --runs and --queries must be at least 1", errUsage)
+	}
+	b, err := newBencher(env)
+	if err != nil {
+		return err
+	}
+	defer b.cleanup()
+
+	b.machine()
+	if phases["ingest"] {
+		if err := b.ingest(ctx); err != nil {
+			return err
+		}
+	}
+	if phases["search"] {
+		if err := b.search(ctx); err != nil {
+			return err
+		}
+	}
+	if phases["startup"] {
+		if err := b.startup(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// benchBuild writes an index of a synthetic corpus (or of the seed corpus)
+// into the data directory, for the server to be measured on.
+func benchBuild(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
+	}
+	opts, err := env.indexOptions()
+	if err != nil {
+		return err
+	}
+	docs, err := bench.Corpus(benchFlags.chunks, opts.Chunker)
+	if err != nil {
+		return err
+	}
+	ix, rep, err := retrieval.Ingest(ctx, docs, opts, nil)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	fmt.Fprintf(env.Stdout, "indexed %d documents, %d chunks in %.2fs; index %.1f MB in %s\n",
+		rep.Documents, rep.Chunks, rep.Took.Seconds(), float64(rep.Bytes)/1e6, env.Cfg.DataDir)
+	return nil
+}
+
+// benchIngestOnce is one timed ingest into an empty data directory; it
+// prints a bench.IngestResult as JSON for the parent process.
+func benchIngestOnce(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
+	}
+	opts, err := env.indexOptions()
+	if err != nil {
+		return err
+	}
+	res, err := bench.IngestOnce(ctx, opts, benchFlags.chunks)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(env.Stdout).Encode(res)
+}
+
+// bencher runs the phases and prints their tables.
+type bencher struct {
+	env  *Env
+	exe  string
+	work string
+	temp bool
+	bw   bench.Bandwidth
+}
+
+func newBencher(env *Env) (*bencher, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find own executable: %w", err)
+	}
+	b := &bencher{env: env, exe: exe, work: benchFlags.work}
+	if b.work == "" {
+		if b.work, err = os.MkdirTemp("", "wenda-bench-"); err != nil {
+			return nil, err
+		}
+		b.temp = true
+	} else if err := os.MkdirAll(b.work, 0o755); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *bencher) cleanup() {
+	if b.temp {
+		os.RemoveAll(b.work)
+	}
+}
+
+func (b *bencher) printf(format string, a ...any) { fmt.Fprintf(b.env.Stdout, format, a...) }
+
+// progress goes to stderr so that stdout holds only the tables.
+func (b *bencher) progress(format string, a ...any) {
+	fmt.Fprintf(b.env.Stderr, "bench: "+format+"\n", a...)
+}
+
+// machine prints what the figures were measured on, and measures the
+// memory bandwidth that the vector scan is compared with.
+func (b *bencher) machine() {
+	b.progress("measuring memory bandwidth")
+	b.bw = bench.MeasureBandwidth(max(benchFlags.bandwidthMiB, 64)<<20, 5)
+	runtime.GC()
+	b.printf("## Machine\n\n")
+	t := bench.Table{Header: []string{"what", "value"}}
+	t.Add("CPU", cpuModel())
+	t.Add("cores (nproc)", strconv.Itoa(runtime.NumCPU()))
+	t.Add("Go", runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
+	t.Add("memory read bandwidth, one core", fmt.Sprintf("%.1f GB/s", b.bw.Read/1e9))
+	t.Add("memory copy bandwidth, one core", fmt.Sprintf("%.1f GB/s", b.bw.Copy/1e9))
+	t.Add("runs per figure (median shown)", strconv.Itoa(benchFlags.runs))
+	t.Write(b.env.Stdout)
+	b.printf("\n")
+}
+
+// ingest times fresh ingests of each corpus size, each in a child process.
+func (b *bencher) ingest(ctx context.Context) error {
+	sizes, err := parseSizes(benchFlags.ingestSizes)
+	if err != nil {
+		return err
+	}
+	b.printf("## Ingest\n\nA fresh index each run: clean documents in memory → chunks → hash embeddings → chromem-go export, store and bleve index on disk → loaded index.\n\n")
+	t := bench.Table{Header: []string{"corpus", "documents", "chunks", "text MB", "seconds", "chunks/s", "MB/s", "peak RSS MiB", "index MB"}}
+	for _, n := range sizes {
+		var rs []bench.IngestResult
+		for r := range benchFlags.runs {
+			b.progress("ingest %s, run %d/%d", sizeLabel(n), r+1, benchFlags.runs)
+			dir, err := os.MkdirTemp(b.work, "ingest-")
+			if err != nil {
+				return err
+			}
+			out, err := b.child(ctx, 30*time.Minute, "bench", "ingest-once", "--chunks", strconv.Itoa(n), "--data", dir)
+			os.RemoveAll(dir)
+			if err != nil {
+				return err
+			}
+			var res bench.IngestResult
+			if err := json.Unmarshal(out, &res); err != nil {
+				return fmt.Errorf("ingest result: %w", err)
+			}
+			rs = append(rs, res)
+		}
+		med := func(f func(bench.IngestResult) float64) float64 {
+			xs := make([]float64, len(rs))
+			for i, r := range rs {
+				xs[i] = f(r)
+			}
+			return bench.Median(xs)
+		}
+		t.Add(sizeLabel(n), strconv.Itoa(rs[0].Documents), strconv.Itoa(rs[0].Chunks),
+			fmt.Sprintf("%.1f", float64(rs[0].TextBytes)/1e6),
+			fmt.Sprintf("%.2f", med(func(r bench.IngestResult) float64 { return r.Seconds })),
+			fmt.Sprintf("%.0f", med(bench.IngestResult.ChunksPerSecond)),
+			fmt.Sprintf("%.2f", med(bench.IngestResult.MBPerSecond)),
+			fmt.Sprintf("%.0f", med(func(r bench.IngestResult) float64 { return float64(r.PeakRSS) / (1 << 20) })),
+			fmt.Sprintf("%.0f", med(func(r bench.IngestResult) float64 { return float64(r.IndexBytes) / 1e6 })))
+	}
+	t.Write(b.env.Stdout)
+	b.printf("\n")
+	return nil
+}
+
+// search times queries in each mode on indexes of each size, and
+// chromem-go's query on the same vectors.
+func (b *bencher) search(ctx context.Context) error {
+	sizes, err := parseSizes(benchFlags.searchSizes)
+	if err != nil {
+		return err
+	}
+	opts, err := b.env.indexOptions()
+	if err != nil {
+		return err
+	}
+	qs := bench.Questions()
+	b.printf("## Retrieval\n\n%d questions in turn, %d queries per mode and run, one at a time; milliseconds. ", len(qs), benchFlags.queries)
+	b.printf("The vector limit is the bytes of vectors one query scans divided by the read bandwidth above; × limit is p50 over that. ")
+	b.printf("chromem-go is its QueryEmbedding over a collection of the same vectors (it scans with all cores).\n\n")
+	t := bench.Table{Header: []string{"chunks", "bm25 p50", "bm25 p99", "vector p50", "vector p99", "hybrid p50", "hybrid p99", "vector limit", "vector × limit", "chromem p50", "chromem × limit"}}
+	for _, n := range sizes {
+		dir := filepath.Join(b.work, "index-"+strconv.Itoa(n))
+		b.progress("building index of %s", sizeLabel(n))
+		if _, err := b.child(ctx, 30*time.Minute, "bench", "build", "--chunks", strconv.Itoa(n), "--data", dir); err != nil {
+			return err
+		}
+		o := opts
+		o.Dir = dir
+		ix, err := retrieval.Open(ctx, o)
+		if err != nil {
+			return err
+		}
+		row, err := b.searchRow(ctx, ix, o, qs)
+		ix.Close()
+		runtime.GC()
+		if err != nil {
+			return err
+		}
+		t.Add(row...)
+	}
+	t.Write(b.env.Stdout)
+	b.printf("\n")
+	return nil
+}
+
+func (b *bencher) searchRow(ctx context.Context, ix *retrieval.Index, opts retrieval.Options, qs []string) ([]string, error) {
+	modes := []retrieval.Mode{retrieval.ModeBM25, retrieval.ModeVector, retrieval.ModeHybrid}
+	// Warm up: every question once in every mode.
+	for _, m := range modes {
+		if _, err := bench.SearchLatencies(ctx, ix, m, qs, len(qs)); err != nil {
+			return nil, err
+		}
+	}
+	p50 := map[retrieval.Mode][]float64{}
+	p99 := map[retrieval.Mode][]float64{}
+	for r := range benchFlags.runs {
+		b.progress("querying %d chunks, run %d/%d", len(ix.Chunks()), r+1, benchFlags.runs)
+		for _, m := range modes {
+			lat, err := bench.SearchLatencies(ctx, ix, m, qs, benchFlags.queries)
+			if err != nil {
+				return nil, err
+			}
+			p50[m] = append(p50[m], ms(bench.Percentile(lat, 0.5)))
+			p99[m] = append(p99[m], ms(bench.Percentile(lat, 0.99)))
+		}
+	}
+	b.progress("chromem-go on the same %d vectors", len(ix.Chunks()))
+	cr, err := bench.NewChromem(ctx, ix, opts.Embedder)
+	if err != nil {
+		return nil, err
+	}
+	k := max(4*opts.DefaultK, 40) // the candidate pool a query scans for
+	if _, err := cr.Latencies(ctx, qs, len(qs), k); err != nil {
+		return nil, err
+	}
+	var cp50 []float64
+	for range benchFlags.runs {
+		lat, err := cr.Latencies(ctx, qs, benchFlags.queries, k)
+		if err != nil {
+			return nil, err
+		}
+		cp50 = append(cp50, ms(bench.Percentile(lat, 0.5)))
+	}
+	bytes := float64(len(ix.Chunks())) * float64(ix.Manifest().Embedder.Dim) * 4
+	limit := bytes / b.bw.Read * 1000
+	f := func(x float64) string { return fmt.Sprintf("%.2f", x) }
+	return []string{
+		strconv.Itoa(len(ix.Chunks())),
+		f(bench.Median(p50[retrieval.ModeBM25])), f(bench.Median(p99[retrieval.ModeBM25])),
+		f(bench.Median(p50[retrieval.ModeVector])), f(bench.Median(p99[retrieval.ModeVector])),
+		f(bench.Median(p50[retrieval.ModeHybrid])), f(bench.Median(p99[retrieval.ModeHybrid])),
+		f(limit), fmt.Sprintf("%.1f×", bench.Median(p50[retrieval.ModeVector])/limit),
+		f(bench.Median(cp50)), fmt.Sprintf("%.1f×", bench.Median(cp50)/limit),
+	}, nil
+}
+
+// startup starts wenda serve on a persisted index and times how long it
+// takes until /readyz answers 200, then reads its peak resident set, at
+// ready and after some queries.
+func (b *bencher) startup(ctx context.Context) error {
+	sizes, err := parseSizes(benchFlags.startupSizes)
+	if err != nil {
+		return err
+	}
+	b.printf("## Start-up\n\nwenda serve on a persisted index: seconds from exec to the first 200 of /readyz, and its VmHWM then and after 200 searches and 50 offline answers.\n\n")
+	t := bench.Table{Header: []string{"corpus", "chunks", "ready s", "VmHWM at ready MiB", "VmHWM after queries MiB"}}
+	for _, n := range sizes {
+		dir := filepath.Join(b.work, "index-"+strconv.Itoa(n))
+		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+			b.progress("building index of %s", sizeLabel(n))
+			if _, err := b.child(ctx, 30*time.Minute, "bench", "build", "--chunks", strconv.Itoa(n), "--data", dir); err != nil {
+				return err
+			}
+		}
+		var ready, atReady, after []float64
+		chunks := 0
+		for r := range benchFlags.runs {
+			b.progress("starting the server on %s, run %d/%d", sizeLabel(n), r+1, benchFlags.runs)
+			s, err := b.serveOnce(ctx, dir)
+			if err != nil {
+				return err
+			}
+			ready = append(ready, s.ready.Seconds())
+			atReady = append(atReady, float64(s.atReady)/(1<<20))
+			after = append(after, float64(s.after)/(1<<20))
+			chunks = s.chunks
+		}
+		t.Add(sizeLabel(n), strconv.Itoa(chunks), fmt.Sprintf("%.2f", bench.Median(ready)),
+			fmt.Sprintf("%.0f", bench.Median(atReady)), fmt.Sprintf("%.0f", bench.Median(after)))
+	}
+	t.Write(b.env.Stdout)
+	b.printf("\n")
+	return nil
+}
+
+type serveResult struct {
+	ready          time.Duration
+	atReady, after int64
+	chunks         int
+}
+
+func (b *bencher) serveOnce(ctx context.Context, dir string) (res serveResult, err error) {
+	port, err := bench.FreePort()
+	if err != nil {
+		return res, err
+	}
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	cmd := exec.Command(b.exe, append([]string{"serve", "--data", dir, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--log-level", "warn"}, b.indexFlags()...)...)
+	// The server's log is shown only when it fails: while it loads, each
+	// poll of /readyz logs a warning.
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return res, fmt.Errorf("start server: %w", err)
+	}
+	defer func() {
+		stopChild(cmd)
+		if err != nil {
+			b.env.Stderr.Write(logs.Bytes())
+		}
+	}()
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := bench.WaitReady(wctx, base, 2*time.Millisecond); err != nil {
+		return res, err
+	}
+	res.ready = time.Since(start)
+	m, err := bench.ProcMemory(cmd.Process.Pid)
+	if err != nil {
+		return res, err
+	}
+	res.atReady = m.Peak
+	if err := bench.Exercise(wctx, base, bench.Questions(), 200); err != nil {
+		return res, err
+	}
+	if m, err = bench.ProcMemory(cmd.Process.Pid); err != nil {
+		return res, err
+	}
+	res.after = m.Peak
+	o, err := b.env.indexOptions()
+	if err != nil {
+		return res, err
+	}
+	o.Dir = dir
+	if ix, err := retrieval.Open(ctx, o); err == nil {
+		res.chunks = len(ix.Chunks())
+		ix.Close()
+	}
+	return res, nil
+}
+
+// stopChild asks a child to stop and kills it if it has not within ten
+// seconds.
+func stopChild(cmd *exec.Cmd) {
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
+}
+
+// child runs wenda with args and the index settings of this run, bounded
+// in time, and returns its stdout.
+func (b *bencher) child(ctx context.Context, limit time.Duration, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, b.exe, append(args, b.indexFlags()...)...)
+	cmd.Stderr = os.Stderr
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 10 * time.Second
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("wenda %s: %w", strings.Join(args, " "), err)
+	}
+	return out, nil
+}
+
+// indexFlags pass this run's embedder and chunker on to child processes,
+// so that they build and open the same index.
+func (b *bencher) indexFlags() []string {
+	c := b.env.Cfg
+	return []string{
+		"--embedder", c.Embedder, "--embed-dim", strconv.Itoa(c.EmbedDim),
+		"--chunk-runes", strconv.Itoa(c.ChunkRunes), "--overlap-runes", strconv.Itoa(c.OverlapRunes),
+	}
+}
+
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%w: size %q is not a chunk count", errUsage, f)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no sizes given")
+	}
+	return out, nil
+}
+
+func sizeLabel(n int) string {
+	if n == 0 {
+		return "seed"
+	}
+	if n%1000 == 0 {
+		return strconv.Itoa(n/1000) + "k"
+	}
+	return strconv.Itoa(n)
+}
+
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+func cpuModel() string {
+	raw, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, l := range strings.Split(string(raw), "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
