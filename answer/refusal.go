@@ -16,6 +16,7 @@ const (
 	refuseNoSentence                      // no sentence of the passages answers it
 	refuseModel                           // the model said the passages hold no answer
 	refuseUnverified                      // no sentence survived verification
+	refuseMissingTerms                    // a number or name of the question is in no passage
 )
 
 // reasons are the refusal reasons in Simplified Chinese and English;
@@ -26,6 +27,8 @@ var reasons = map[refusalKind][2]string{
 	refuseNoPassages: {"没有检索到与问题相关的段落。", "No passage matched the question."},
 	refuseNoSentence: {"检索到的段落中没有能回答这个问题的句子。", "No sentence of the passages found answers the question."},
 	refuseModel:      {"检索到的段落中不包含这个问题的答案。", "The passages found do not contain the answer."},
+	refuseMissingTerms: {"问题中的“%s”在检索到的段落里没有出现，文章中很可能没有谈到。",
+		"The passages found never mention “%s” from the question; the articles most likely do not discuss it."},
 	refuseUnverified: {"回答中没有一句话能在它引用的段落里得到核实，所以不予采用。", "No sentence of the drafted answer could be verified against the passages it cites, so none is shown."},
 }
 

@@ -192,6 +192,9 @@ func (s *Service) answer(ctx context.Context, a Answer, query string, lang promp
 	case len(res.Passages) == 0:
 		refusal(&a, lang, refuseNoPassages)
 		return a, st.delta(a.Text)
+	case !res.Relevance.Exact && len(res.Relevance.Missing) > 0:
+		refusal(&a, lang, refuseMissingTerms, strings.Join(res.Relevance.Missing, "、"))
+		return a, st.delta(a.Text)
 	case res.Relevance.Score < s.opts.MinRelevance:
 		refusal(&a, lang, refuseLowRelevance, res.Relevance.Score, s.opts.MinRelevance)
 		return a, st.delta(a.Text)

@@ -132,3 +132,24 @@ func TestServiceNames(t *testing.T) {
 		t.Errorf("llm service: %s %q", svc.Answerer(), svc.Model())
 	}
 }
+
+func TestRefusesWhenAQuestionsNumberIsNowhere(t *testing.T) {
+	svc := NewService(realIndex(t), Options{Weights: realIndex(t)})
+	for _, q := range []string{"习近平和特朗普在釜山的会晤为什么只谈了30分钟就结束了？", "美国批准英伟达向中国出售B300芯片了吗？"} {
+		a, err := svc.Ask(context.Background(), Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answerable || !strings.Contains(a.Reason, "没有出现") || len(a.Citations) != 0 {
+			t.Errorf("%q: answerable %v reason %q", q, a.Answerable, a.Reason)
+		}
+	}
+	// The same question with the article's own figure is answered.
+	a, err := svc.Ask(context.Background(), Request{Question: "习近平与特朗普在釜山的会晤持续了1小时40分钟吗？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answerable {
+		t.Errorf("refused: %s", a.Reason)
+	}
+}
