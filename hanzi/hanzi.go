@@ -51,11 +51,7 @@ func ToSimplified(s string) string {
 		return s
 	}
 	c, _ := converters()
-	out, err := c.Convert(s)
-	if err != nil {
-		return s
-	}
-	return out
+	return convert(c, s)
 }
 
 // ToTraditional converts Simplified characters and phrases in s to
@@ -65,11 +61,7 @@ func ToTraditional(s string) string {
 		return s
 	}
 	_, c := converters()
-	out, err := c.Convert(s)
-	if err != nil {
-		return s
-	}
-	return out
+	return convert(c, s)
 }
 
 // To converts s into the given script. Unknown leaves s as it is.
