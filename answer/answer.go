@@ -73,6 +73,8 @@ type Request struct {
 	K       int
 	Mode    retrieval.Mode
 	Filter  retrieval.Filter
+	// MMR spreads the passages across articles (maximal marginal relevance).
+	MMR bool
 }
 
 // EventType names the kinds of Event a streamed answer emits, in order:

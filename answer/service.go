@@ -158,7 +158,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		return Answer{}, err
 	}
 	t := time.Now()
-	res, err := s.search.Search(ctx, retrieval.Query{Text: query, K: req.K, Mode: req.Mode, Filter: req.Filter})
+	res, err := s.search.Search(ctx, retrieval.Query{Text: query, K: req.K, Mode: req.Mode, Filter: req.Filter, MMR: req.MMR})
 	a.Timings.RetrievalMS = ms(time.Since(t))
 	if err != nil {
 		if errors.Is(err, retrieval.ErrEmptyQuery) {

@@ -18,6 +18,8 @@ type askRequest struct {
 	K       *int     `json:"k,omitempty"`
 	Mode    string   `json:"mode,omitempty"`
 	Filters *filters `json:"filters,omitempty"`
+	// MMR spreads the passages across articles.
+	MMR bool `json:"mmr,omitempty"`
 	// Stream selects Server-Sent Events, as does Accept: text/event-stream.
 	Stream bool `json:"stream,omitempty"`
 }
@@ -50,6 +52,7 @@ func (s *Server) ask(c *gin.Context) {
 		s.abort(c, err)
 		return
 	}
+	req.MMR = body.MMR
 	if body.Stream || acceptsEventStream(c) {
 		s.askStream(c, b, req)
 		return

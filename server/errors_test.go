@@ -37,6 +37,8 @@ func TestBadInput(t *testing.T) {
 		{"k zero", "POST", "/v1/ask", `{"question":"中美","k":0}`, 400, "invalid_k"},
 		{"k too large", "POST", "/v1/ask", `{"question":"中美","k":51}`, 400, "invalid_k"},
 		{"unknown mode", "POST", "/v1/ask", `{"question":"中美","mode":"fuzzy"}`, 400, "unknown_mode"},
+		{"mmr not a bool", "POST", "/v1/ask", `{"question":"中美","mmr":"yes"}`, 400, "invalid_type"},
+		{"search mmr not a bool", "GET", "/v1/search?q=%E4%B8%AD%E7%BE%8E&mmr=maybe", ``, 400, "invalid_mmr"},
 		{"misspelt field", "POST", "/v1/ask", `{"questoin":"中美"}`, 400, "unknown_field"},
 		{"unknown document", "POST", "/v1/ask", `{"question":"中美","filters":{"doc_ids":["nope"]}}`, 400, "unknown_document"},
 		{"bad date", "POST", "/v1/ask", `{"question":"中美","filters":{"from":"2025/01"}}`, 400, "invalid_date"},

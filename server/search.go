@@ -57,8 +57,13 @@ func (s *Server) search(c *gin.Context) {
 		s.abort(c, err)
 		return
 	}
+	mmr, err := strconv.ParseBool(c.DefaultQuery("mmr", "false"))
+	if err != nil {
+		s.abort(c, badRequest("invalid_mmr", "mmr is %q; use true or false", c.Query("mmr")))
+		return
+	}
 	start := time.Now()
-	res, err := b.Searcher.Search(c.Request.Context(), retrieval.Query{Text: q, K: n, Mode: mode, Filter: flt})
+	res, err := b.Searcher.Search(c.Request.Context(), retrieval.Query{Text: q, K: n, Mode: mode, Filter: flt, MMR: mmr})
 	if err != nil {
 		s.abort(c, err)
 		return

@@ -10,17 +10,21 @@ import (
 	"wenda/retrieval"
 )
 
-var searchJSON bool
+var (
+	searchJSON bool
+	searchMMR  bool
+)
 
 func init() {
 	register(command{
 		name:    "search",
 		summary: "show the passages that best match a question",
-		usage:   `"question" [-k 5] [--mode hybrid] [--json]`,
+		usage:   `"question" [-k 5] [--mode hybrid] [--mmr] [--json]`,
 		run:     runSearch,
 	})
 	commandFlags["search"] = func(fs *flag.FlagSet) {
 		fs.BoolVar(&searchJSON, "json", false, "print the result as JSON")
+		fs.BoolVar(&searchMMR, "mmr", false, "spread the passages across articles (maximal marginal relevance)")
 	}
 }
 
@@ -38,7 +42,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, retrieval.Query{Text: q, K: env.Cfg.K, Mode: mode})
+	res, err := ix.Search(ctx, retrieval.Query{Text: q, K: env.Cfg.K, Mode: mode, MMR: searchMMR})
 	if err != nil {
 		return err
 	}

@@ -68,14 +68,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 }
 
 // newAnswerService answers with the configured LLM, or offline with the
-// extractive answerer when none is configured. When the LLM fails before
-// any text went out, the extractive answer is given instead, marked as a
-// fallback, rather than an error.
+// extractive answerer when none is configured. Unless --llm-fallback=false,
+// when the LLM fails before any text went out, the extractive answer is
+// given instead, marked as a fallback, rather than an error.
 func newAnswerService(env *Env, ix *retrieval.Index) *answer.Service {
 	opts := answer.Options{
+		Weights:         ix,
 		MinRelevance:    env.Cfg.MinRelevance,
 		ContextRunes:    env.Cfg.ContextRunes,
-		FallbackOnError: true,
+		FallbackOnError: env.Cfg.LLMFallback,
 	}
 	if llm := env.llmEndpoint(); llm.Enabled() {
 		opts.Generator = answer.NewLLM(llm)

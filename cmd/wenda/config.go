@@ -37,6 +37,7 @@ type Config struct {
 	LLMModel     string
 	LLMTimeout   time.Duration
 	LLMRetries   int
+	LLMFallback  bool
 	ContextRunes int
 	MinRelevance float64
 
@@ -78,6 +79,12 @@ func settings(c *Config, getenv func(string) string) []setting {
 			func(fs *flag.FlagSet, n, u string) { fs.Float64Var(p, n, *p, u) },
 			func(v string) (err error) { *p, err = strconv.ParseFloat(v, 64); return }}
 	}
+	boolean := func(p *bool, name, env string, def bool, usage string) setting {
+		*p = def
+		return setting{name, env, usage,
+			func(fs *flag.FlagSet, n, u string) { fs.BoolVar(p, n, *p, u) },
+			func(v string) (err error) { *p, err = strconv.ParseBool(v); return }}
+	}
 	dur := func(p *time.Duration, name, env string, def time.Duration, usage string) setting {
 		*p = def
 		return setting{name, env, usage,
@@ -109,6 +116,7 @@ func settings(c *Config, getenv func(string) string) []setting {
 		str(&c.LLMModel, "llm-model", "WENDA_LLM_MODEL", "gpt-4o-mini", "chat model"),
 		dur(&c.LLMTimeout, "llm-timeout", "WENDA_LLM_TIMEOUT", 60*time.Second, "timeout of one model call"),
 		num(&c.LLMRetries, "llm-retries", "WENDA_LLM_RETRIES", 2, "retries on 429/5xx before the first token"),
+		boolean(&c.LLMFallback, "llm-fallback", "WENDA_LLM_FALLBACK", true, "when the LLM fails before answering, give the extractive answer marked as a fallback instead of an error"),
 		num(&c.ContextRunes, "context-runes", "WENDA_CONTEXT_RUNES", 6000, "passage budget of one prompt, in characters"),
 		flt(&c.MinRelevance, "min-relevance", "WENDA_MIN_RELEVANCE", -1, "refuse below this relevance score (default: the calibrated value)"),
 		num(&c.K, "k", "WENDA_K", 5, "passages per question"),
