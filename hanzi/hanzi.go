@@ -1,6 +1,7 @@
 package hanzi
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -33,7 +34,7 @@ func converters() (*opencc.OpenCC, *opencc.OpenCC) {
 	convOnce.Do(func() {
 		t2s, convErr = opencc.New("t2s")
 		if convErr == nil {
-			s2t, convErr = opencc.New("s2t")
+			s2t, convErr = opencc.New("s2tw")
 		}
 		if convErr != nil {
 			// The dictionaries are embedded in the binary; failing to parse
@@ -55,13 +56,27 @@ func ToSimplified(s string) string {
 }
 
 // ToTraditional converts Simplified characters and phrases in s to
-// Traditional; other text passes through unchanged.
+// Traditional with Taiwan's standard character forms (OpenCC s2tw);
+// other text passes through unchanged.
 func ToTraditional(s string) string {
 	if !hasHan(s) {
 		return s
 	}
 	_, c := converters()
-	return convert(c, s)
+	return fixCounterGe(convert(c, s))
+}
+
+// counterGe finds 箇 made from 个 after a numeral or demonstrative. The
+// port matches dictionary phrases greedily without OpenCC's word
+// segmentation, so the phrase 个中→箇中 swallows the 个 of 一个中国; after a
+// numeral or demonstrative, 个 is always the measure word 個.
+var counterGe = regexp.MustCompile(`([一二兩两三四五六七八九十百千萬万幾几這这那每某哪整半])箇`)
+
+func fixCounterGe(s string) string {
+	if !strings.Contains(s, "箇") {
+		return s
+	}
+	return counterGe.ReplaceAllString(s, "${1}個")
 }
 
 // To converts s into the given script. Unknown leaves s as it is.

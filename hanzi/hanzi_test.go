@@ -9,6 +9,7 @@ func TestConvert(t *testing.T) {
 		{"traditional sentence", "中美關係的積極信號", "中美关系的积极信号", "中美關係的積極信號"},
 		{"simplified sentence", "中美经贸团队在马德里举行谈判", "中美经贸团队在马德里举行谈判", "中美經貿團隊在馬德里舉行談判"},
 		{"latin untouched", "TikTok 301", "TikTok 301", "TikTok 301"},
+		{"measure word before a phrase", "一个中国原则，个中滋味", "一个中国原则，个中滋味", "一個中國原則，箇中滋味"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
