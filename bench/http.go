@@ -23,24 +23,31 @@ func FreePort() (int, error) {
 }
 
 // WaitReady polls base+"/readyz" every interval until it answers 200,
-// and fails when ctx ends first.
-func WaitReady(ctx context.Context, base string, every time.Duration) error {
+// and returns the number of documents the server reports then. It fails
+// when ctx ends first.
+func WaitReady(ctx context.Context, base string, every time.Duration) (int, error) {
 	client := &http.Client{Timeout: time.Second}
 	for {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/readyz", nil)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if resp, err := client.Do(req); err == nil {
-			io.Copy(io.Discard, resp.Body)
+			var ready struct {
+				Documents int `json:"documents"`
+			}
+			err := json.NewDecoder(resp.Body).Decode(&ready)
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return nil
+				if err != nil {
+					return 0, fmt.Errorf("read %s/readyz: %w", base, err)
+				}
+				return ready.Documents, nil
 			}
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("wait for %s/readyz: %w", base, context.Cause(ctx))
+			return 0, fmt.Errorf("wait for %s/readyz: %w", base, context.Cause(ctx))
 		case <-time.After(every):
 		}
 	}

@@ -79,7 +79,13 @@ for size in $SIZES; do
 	log "building the $label index"
 	built=$("$work/wenda" bench build --chunks "$size" --data "$work/index-$size")
 	chunks=$(echo "$built" | sed -n 's/.* \([0-9]*\) chunks.*/\1/p')
+	docs=$(echo "$built" | sed -n 's/^indexed \([0-9]*\) documents.*/\1/p')
 	start_server "$work/index-$size"
+	served=$(curl -fs "http://127.0.0.1:$PORT/readyz" | sed -n 's/.*"documents":\([0-9]*\).*/\1/p')
+	if [ "$served" != "$docs" ]; then
+		log "the server loaded $served documents, not the $docs of the index it was given"
+		exit 1
+	fi
 	for endpoint in search ask; do
 		for c in $CONNS; do
 			export WENDA_ENDPOINT=$endpoint WENDA_QUESTIONS="$work/questions.txt"

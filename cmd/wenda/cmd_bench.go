@@ -29,6 +29,7 @@ var benchFlags struct {
 	searchSizes  string
 	startupSizes string
 	work         string
+	reuse        bool
 	bandwidthMiB int
 }
 
@@ -48,6 +49,7 @@ func init() {
 		fs.StringVar(&f.searchSizes, "search-sizes", "1000,10000,100000", "synthetic corpora to query, in chunks")
 		fs.StringVar(&f.startupSizes, "startup-sizes", "0,100000", "indexes to start the server on, in chunks (0: the seed corpus)")
 		fs.StringVar(&f.work, "work", "", "folder for the indexes the benchmark builds (default: a temporary one, removed afterwards)")
+		fs.BoolVar(&f.reuse, "reuse", false, "use the indexes already in --work when they open, instead of building them again")
 		fs.IntVar(&f.bandwidthMiB, "bandwidth-mib", 512, "buffer size of the memory-bandwidth measurement, far above the last-level cache")
 	}
 }
@@ -271,18 +273,11 @@ func (b *bencher) search(ctx context.Context) error {
 	b.printf("chromem-go is its QueryEmbedding over a collection of the same vectors (it scans with all cores).\n\n")
 	t := bench.Table{Header: []string{"chunks", "bm25 p50", "bm25 p99", "vector p50", "vector p99", "hybrid p50", "hybrid p99", "vector limit", "vector × limit", "chromem p50", "chromem × limit"}}
 	for _, n := range sizes {
-		dir := filepath.Join(b.work, "index-"+strconv.Itoa(n))
-		b.progress("building index of %s", sizeLabel(n))
-		if _, err := b.child(ctx, 30*time.Minute, "bench", "build", "--chunks", strconv.Itoa(n), "--data", dir); err != nil {
-			return err
-		}
-		o := opts
-		o.Dir = dir
-		ix, err := retrieval.Open(ctx, o)
+		ix, err := b.index(ctx, n)
 		if err != nil {
 			return err
 		}
-		row, err := b.searchRow(ctx, ix, o, qs)
+		row, err := b.searchRow(ctx, ix, opts, qs)
 		ix.Close()
 		runtime.GC()
 		if err != nil {
@@ -357,25 +352,23 @@ func (b *bencher) startup(ctx context.Context) error {
 	b.printf("## Start-up\n\nwenda serve on a persisted index: seconds from exec to the first 200 of /readyz, and its VmHWM then and after 200 searches and 50 offline answers.\n\n")
 	t := bench.Table{Header: []string{"corpus", "chunks", "ready s", "VmHWM at ready MiB", "VmHWM after queries MiB"}}
 	for _, n := range sizes {
-		dir := filepath.Join(b.work, "index-"+strconv.Itoa(n))
-		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-			b.progress("building index of %s", sizeLabel(n))
-			if _, err := b.child(ctx, 30*time.Minute, "bench", "build", "--chunks", strconv.Itoa(n), "--data", dir); err != nil {
-				return err
-			}
+		ix, err := b.index(ctx, n)
+		if err != nil {
+			return err
 		}
+		chunks, docs := len(ix.Chunks()), len(ix.Documents())
+		ix.Close()
+		runtime.GC()
 		var ready, atReady, after []float64
-		chunks := 0
 		for r := range benchFlags.runs {
 			b.progress("starting the server on %s, run %d/%d", sizeLabel(n), r+1, benchFlags.runs)
-			s, err := b.serveOnce(ctx, dir)
+			s, err := b.serveOnce(ctx, b.indexDir(n), docs)
 			if err != nil {
 				return err
 			}
 			ready = append(ready, s.ready.Seconds())
 			atReady = append(atReady, float64(s.atReady)/(1<<20))
 			after = append(after, float64(s.after)/(1<<20))
-			chunks = s.chunks
 		}
 		t.Add(sizeLabel(n), strconv.Itoa(chunks), fmt.Sprintf("%.2f", bench.Median(ready)),
 			fmt.Sprintf("%.0f", bench.Median(atReady)), fmt.Sprintf("%.0f", bench.Median(after)))
@@ -388,10 +381,12 @@ func (b *bencher) startup(ctx context.Context) error {
 type serveResult struct {
 	ready          time.Duration
 	atReady, after int64
-	chunks         int
 }
 
-func (b *bencher) serveOnce(ctx context.Context, dir string) (res serveResult, err error) {
+// serveOnce starts wenda serve on the index in dir, which holds docs
+// documents; a server that reports another count has not loaded that
+// index (it rebuilt one from the corpus), and the run fails.
+func (b *bencher) serveOnce(ctx context.Context, dir string, docs int) (res serveResult, err error) {
 	port, err := bench.FreePort()
 	if err != nil {
 		return res, err
@@ -414,10 +409,14 @@ func (b *bencher) serveOnce(ctx context.Context, dir string) (res serveResult, e
 	}()
 	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	if err := bench.WaitReady(wctx, base, 2*time.Millisecond); err != nil {
+	got, err := bench.WaitReady(wctx, base, 2*time.Millisecond)
+	if err != nil {
 		return res, err
 	}
 	res.ready = time.Since(start)
+	if got != docs {
+		return res, fmt.Errorf("the server loaded %d documents, not the %d of the index in %s", got, docs, dir)
+	}
 	m, err := bench.ProcMemory(cmd.Process.Pid)
 	if err != nil {
 		return res, err
@@ -430,16 +429,32 @@ func (b *bencher) serveOnce(ctx context.Context, dir string) (res serveResult, e
 		return res, err
 	}
 	res.after = m.Peak
-	o, err := b.env.indexOptions()
-	if err != nil {
-		return res, err
-	}
-	o.Dir = dir
-	if ix, err := retrieval.Open(ctx, o); err == nil {
-		res.chunks = len(ix.Chunks())
-		ix.Close()
-	}
 	return res, nil
+}
+
+func (b *bencher) indexDir(chunks int) string {
+	return filepath.Join(b.work, "index-"+strconv.Itoa(chunks))
+}
+
+// index builds the index of a corpus of the given size in a child process
+// and opens it; with --reuse, an index already there that opens is used.
+func (b *bencher) index(ctx context.Context, chunks int) (*retrieval.Index, error) {
+	opts, err := b.env.indexOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts.Dir = b.indexDir(chunks)
+	if benchFlags.reuse {
+		if ix, err := retrieval.Open(ctx, opts); err == nil {
+			return ix, nil
+		}
+	}
+	os.RemoveAll(opts.Dir)
+	b.progress("building the index of %s", sizeLabel(chunks))
+	if _, err := b.child(ctx, 30*time.Minute, "bench", "build", "--chunks", strconv.Itoa(chunks), "--data", opts.Dir); err != nil {
+		return nil, err
+	}
+	return retrieval.Open(ctx, opts)
 }
 
 // stopChild asks a child to stop and kills it if it has not within ten
