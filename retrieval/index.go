@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,7 +65,8 @@ type Index struct {
 // Files inside a generation folder.
 const (
 	storeFile   = "store.json.gz"
-	vectorsFile = "vectors.gob.gz"
+	vectorsFile = "vectors.gob.gz" // the chromem-go export
+	matrixFile  = "vectors.f32"    // the same vectors as loaded (see vector.go)
 	bm25Dir     = "bm25.bleve"
 	collection  = "chunks"
 )
@@ -106,34 +108,54 @@ func load(ctx context.Context, opts Options, m *Manifest) (*Index, error) {
 	if err := readJSONGz(filepath.Join(gen, storeFile), &st); err != nil {
 		return nil, err
 	}
-	db := chromem.NewDB()
-	if err := db.ImportFromFile(filepath.Join(gen, vectorsFile), ""); err != nil {
-		return nil, fmt.Errorf("load vectors: %w", err)
-	}
-	col := db.GetCollection(collection, nil)
-	if col == nil {
-		return nil, fmt.Errorf("load vectors: collection %q missing from %s", collection, gen)
+	vecs, err := loadVectors(ctx, gen, st.Chunks, m.Embedder.Dim)
+	if err != nil {
+		return nil, err
 	}
 	bi, err := bleve.OpenUsing(filepath.Join(gen, bm25Dir), map[string]any{"read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("open bm25 index: %w", err)
 	}
 	ix := newIndex(opts, *m, st, bi)
-	// The collection is the persisted form of the vectors; queries scan a
-	// contiguous copy, so the collection is not kept after loading.
-	ix.vecs = newMatrix(len(ix.chunks), m.Embedder.Dim)
-	for i, c := range ix.chunks {
+	ix.vecs = vecs
+	return ix, nil
+}
+
+// loadVectors reads the generation's matrix file. A generation written
+// before there was one has only the chromem-go export; its vectors are
+// copied out of the imported collection.
+func loadVectors(ctx context.Context, gen string, chunks []Chunk, dim int) (matrix, error) {
+	f, err := os.Open(filepath.Join(gen, matrixFile))
+	if err == nil {
+		defer f.Close()
+		m, err := readMatrix(f, len(chunks), dim)
+		if err != nil {
+			return matrix{}, fmt.Errorf("load vectors from %s: %w", f.Name(), err)
+		}
+		return m, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return matrix{}, fmt.Errorf("load vectors: %w", err)
+	}
+	db := chromem.NewDB()
+	if err := db.ImportFromFile(filepath.Join(gen, vectorsFile), ""); err != nil {
+		return matrix{}, fmt.Errorf("load vectors: %w", err)
+	}
+	col := db.GetCollection(collection, nil)
+	if col == nil {
+		return matrix{}, fmt.Errorf("load vectors: collection %q missing from %s", collection, gen)
+	}
+	m := newMatrix(len(chunks), dim)
+	for i, c := range chunks {
 		d, err := col.GetByID(ctx, c.ID)
 		if err != nil {
-			bi.Close()
-			return nil, fmt.Errorf("load vectors: chunk %s: %w", c.ID, err)
+			return matrix{}, fmt.Errorf("load vectors: chunk %s: %w", c.ID, err)
 		}
-		if err := ix.vecs.set(i, d.Embedding); err != nil {
-			bi.Close()
-			return nil, fmt.Errorf("load vectors: chunk %s: %w", c.ID, err)
+		if err := m.set(i, d.Embedding); err != nil {
+			return matrix{}, fmt.Errorf("load vectors: chunk %s: %w", c.ID, err)
 		}
 	}
-	return ix, nil
+	return m, nil
 }
 
 func newIndex(opts Options, m Manifest, st store, bi bleve.Index) *Index {

@@ -211,6 +211,11 @@ func writeGeneration(ctx context.Context, opts Options, m Manifest, st store, fo
 	}); err != nil {
 		return nil, fmt.Errorf("write vectors: %w", err)
 	}
+	if err := writeFileAtomic(filepath.Join(tmp, matrixFile), func(w writer) error {
+		return writeMatrix(w, len(vectors), m.Embedder.Dim, func(i int) []float32 { return vectors[i] })
+	}); err != nil {
+		return nil, fmt.Errorf("write vectors: %w", err)
+	}
 	if err := writeJSONGz(filepath.Join(tmp, storeFile), st); err != nil {
 		return nil, fmt.Errorf("write store: %w", err)
 	}

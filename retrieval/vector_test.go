@@ -1,0 +1,71 @@
+package retrieval
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestMatrixFileRoundTrip(t *testing.T) {
+	rows := [][]float32{{1, -0.5, 0}, {0.25, 3e-8, -7}}
+	var buf bytes.Buffer
+	if err := writeMatrix(&buf, len(rows), 3, func(i int) []float32 { return rows[i] }); err != nil {
+		t.Fatal(err)
+	}
+	m, err := readMatrix(bytes.NewReader(buf.Bytes()), 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		for k, x := range r {
+			if got := m.row(i)[k]; got != x {
+				t.Errorf("row %d[%d] = %v, want %v", i, k, got, x)
+			}
+		}
+	}
+	for _, shape := range [][2]int{{3, 3}, {2, 4}} {
+		if _, err := readMatrix(bytes.NewReader(buf.Bytes()), shape[0], shape[1]); !errors.Is(err, errMatrixShape) {
+			t.Errorf("reading as %d×%d: %v", shape[0], shape[1], err)
+		}
+	}
+	if _, err := readMatrix(bytes.NewReader(buf.Bytes()[:buf.Len()-1]), 2, 3); err == nil {
+		t.Error("a truncated file read without error")
+	}
+	if err := writeMatrix(&buf, 1, 4, func(int) []float32 { return rows[0] }); err == nil {
+		t.Error("a row of the wrong length was written")
+	}
+}
+
+// A generation written before the matrix file existed has only the
+// chromem-go export; it must load to the same vectors.
+func TestOpenGenerationWithoutMatrixFile(t *testing.T) {
+	docs := realDocs(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	opts := Options{Dir: dir, Embedder: hashEmbedder(t)}
+	ix, _, err := Ingest(ctx, docs, opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ix.vecs
+	ix.Close()
+	if err := os.Remove(filepath.Join(dir, ix.Manifest().Generation, matrixFile)); err != nil {
+		t.Fatal(err)
+	}
+	re, err := Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	if re.vecs.n != want.n || re.vecs.dim != want.dim {
+		t.Fatalf("loaded %d×%d, want %d×%d", re.vecs.n, re.vecs.dim, want.n, want.dim)
+	}
+	for i := range want.n {
+		if d := dot(re.vecs.row(i), want.row(i)); d < 0.9999 && dot(want.row(i), want.row(i)) > 0 {
+			t.Fatalf("row %d differs: cosine %v", i, d)
+		}
+	}
+}
