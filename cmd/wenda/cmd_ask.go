@@ -42,17 +42,13 @@ func runAsk(ctx context.Context, env *Env, args []string) error {
 	if q == "" {
 		return fmt.Errorf("%w: no question given", errUsage)
 	}
-	mode, err := retrieval.ParseMode(env.Cfg.Mode)
-	if err != nil {
-		return err
-	}
 	ix, err := env.openIndex(ctx)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	svc := newAnswerService(env, ix)
-	req := answer.Request{Question: q, History: askFlags.history, K: env.Cfg.K, Mode: mode}
+	req := answer.Request{Question: q, History: askFlags.history, K: env.Cfg.K, Mode: env.Cfg.Mode}
 
 	if askFlags.json {
 		a, err := svc.Ask(ctx, req)

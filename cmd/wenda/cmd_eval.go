@@ -67,11 +67,7 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	}
 	modes := []retrieval.Mode{retrieval.ModeBM25, retrieval.ModeVector, retrieval.ModeHybrid}
 	if !f.compare {
-		m, err := retrieval.ParseMode(env.Cfg.Mode)
-		if err != nil {
-			return err
-		}
-		modes = []retrieval.Mode{m}
+		modes = []retrieval.Mode{env.Cfg.Mode}
 	}
 
 	ix, err := env.openIndex(ctx)

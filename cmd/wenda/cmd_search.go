@@ -33,16 +33,12 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	if q == "" {
 		return fmt.Errorf("%w: no question given", errUsage)
 	}
-	mode, err := retrieval.ParseMode(env.Cfg.Mode)
-	if err != nil {
-		return err
-	}
 	ix, err := env.openIndex(ctx)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, retrieval.Query{Text: q, K: env.Cfg.K, Mode: mode, MMR: searchMMR})
+	res, err := ix.Search(ctx, retrieval.Query{Text: q, K: env.Cfg.K, Mode: env.Cfg.Mode, MMR: searchMMR})
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"wenda/retrieval"
@@ -41,8 +40,9 @@ type Config struct {
 	ContextRunes int
 	MinRelevance float64
 
-	K    int
-	Mode string
+	K        int
+	Mode     retrieval.Mode // parsed from modeName
+	modeName string
 
 	Addr            string
 	RequestTimeout  time.Duration
@@ -120,7 +120,7 @@ func settings(c *Config, getenv func(string) string) []setting {
 		num(&c.ContextRunes, "context-runes", "WENDA_CONTEXT_RUNES", 6000, "passage budget of one prompt, in characters"),
 		flt(&c.MinRelevance, "min-relevance", "WENDA_MIN_RELEVANCE", -1, "refuse below this relevance score (default: the calibrated value)"),
 		num(&c.K, "k", "WENDA_K", 5, "passages per question"),
-		str(&c.Mode, "mode", "WENDA_MODE", "hybrid", "retrieval mode: bm25, vector or hybrid"),
+		str(&c.modeName, "mode", "WENDA_MODE", "hybrid", "retrieval mode: bm25, vector or hybrid"),
 		str(&c.Addr, "addr", "WENDA_ADDR", ":8080", "HTTP listen address"),
 		dur(&c.RequestTimeout, "request-timeout", "WENDA_REQUEST_TIMEOUT", 120*time.Second, "limit on one HTTP request"),
 		dur(&c.ShutdownTimeout, "shutdown-timeout", "WENDA_SHUTDOWN_TIMEOUT", 20*time.Second, "grace period for requests in flight at shutdown"),
@@ -184,6 +184,10 @@ func (c *Config) validate() error {
 	if c.K <= 0 || c.K > 50 {
 		return fmt.Errorf("-k %d: want 1..50", c.K)
 	}
-	c.Mode = strings.ToLower(c.Mode)
+	m, err := retrieval.ParseMode(c.modeName)
+	if err != nil {
+		return fmt.Errorf("--mode: %w", err)
+	}
+	c.Mode = m
 	return nil
 }
