@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/philippgille/chromem-go"
@@ -78,6 +79,80 @@ type store struct {
 	Stats     termStats         `json:"stats"`
 }
 
+// storeRecord is a store as written to disk. Chunk texts are left out:
+// each is the span [Start, End) of its document's text, and loading takes
+// it from there as a substring that shares the document's memory. Written
+// out, they doubled the file and the time to decode it, and held a second
+// copy of the corpus in memory. (A store written with the texts still
+// decodes into a storeRecord; the texts are rebuilt all the same.)
+type storeRecord struct {
+	Documents []corpus.Document `json:"documents"`
+	Chunks    []chunkRecord     `json:"chunks"`
+	Stats     termStats         `json:"stats"`
+}
+
+type chunkRecord struct {
+	ID      string `json:"id"`
+	DocID   string `json:"doc_id"`
+	Ordinal int    `json:"ordinal"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Heading string `json:"heading,omitempty"`
+}
+
+func (st *store) record() storeRecord {
+	r := storeRecord{Documents: st.Documents, Chunks: make([]chunkRecord, len(st.Chunks)), Stats: st.Stats}
+	for i, c := range st.Chunks {
+		r.Chunks[i] = chunkRecord{ID: c.ID, DocID: c.DocID, Ordinal: c.Ordinal, Start: c.Start, End: c.End, Heading: c.Heading}
+	}
+	return r
+}
+
+// store rebuilds the chunks, texts included, from a record.
+func (r *storeRecord) store() (store, error) {
+	st := store{Documents: r.Documents, Chunks: make([]Chunk, len(r.Chunks)), Stats: r.Stats}
+	docs := make(map[string]int, len(r.Documents))
+	for i, d := range r.Documents {
+		docs[d.ID] = i
+	}
+	var (
+		offsets []int // byte offset of each rune of the current document
+		cur     = -1
+		valid   bool
+	)
+	for i, c := range r.Chunks {
+		di, ok := docs[c.DocID]
+		if !ok {
+			return store{}, fmt.Errorf("chunk %s: no document %q", c.ID, c.DocID)
+		}
+		text := r.Documents[di].Text
+		if di != cur {
+			cur, offsets, valid = di, runeOffsets(text, offsets[:0]), utf8.ValidString(text)
+		}
+		if c.Start < 0 || c.Start > c.End || c.End >= len(offsets) {
+			return store{}, fmt.Errorf("chunk %s: span [%d, %d) outside its document", c.ID, c.Start, c.End)
+		}
+		st.Chunks[i] = Chunk{ID: c.ID, DocID: c.DocID, Ordinal: c.Ordinal, Start: c.Start, End: c.End, Heading: c.Heading}
+		if valid {
+			st.Chunks[i].Text = text[offsets[c.Start]:offsets[c.End]]
+		} else {
+			// The chunker took []rune(text), which turns invalid bytes
+			// into U+FFFD; a substring would keep them.
+			st.Chunks[i].Text = string([]rune(text)[c.Start:c.End])
+		}
+	}
+	return st, nil
+}
+
+// runeOffsets appends the byte offset of every rune of s, and len(s), to
+// buf.
+func runeOffsets(s string, buf []int) []int {
+	for i := range s {
+		buf = append(buf, i)
+	}
+	return append(buf, len(s))
+}
+
 // Open loads the index generation named by the manifest in opts.Dir. It
 // returns ErrNoIndex when there is none, and an error naming the mismatch
 // when the index was built with another embedder or chunker.
@@ -104,9 +179,13 @@ func (e *StaleError) Error() string { return "index is stale: " + e.Reason }
 
 func load(ctx context.Context, opts Options, m *Manifest) (*Index, error) {
 	gen := filepath.Join(opts.Dir, m.Generation)
-	var st store
-	if err := readJSONGz(filepath.Join(gen, storeFile), &st); err != nil {
+	var rec storeRecord
+	if err := readJSONGz(filepath.Join(gen, storeFile), &rec); err != nil {
 		return nil, err
+	}
+	st, err := rec.store()
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", filepath.Join(gen, storeFile), err)
 	}
 	vecs, err := loadVectors(ctx, gen, st.Chunks, m.Embedder.Dim)
 	if err != nil {
