@@ -1,8 +1,10 @@
 package retrieval
 
 import (
+	"bufio"
 	"compress/gzip"
 	"context"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,11 +67,14 @@ type Index struct {
 
 // Files inside a generation folder.
 const (
-	storeFile   = "store.json.gz"
-	vectorsFile = "vectors.gob.gz" // the chromem-go export
-	matrixFile  = "vectors.f32"    // the same vectors as loaded (see vector.go)
-	bm25Dir     = "bm25.bleve"
-	collection  = "chunks"
+	storeFile = "store.gob"
+	// Generations written before the store was gob hold it as gzipped
+	// JSON: decoding that took 0.7 s at 100k chunks, the gob 0.06 s.
+	legacyStoreFile = "store.json.gz"
+	vectorsFile     = "vectors.gob.gz" // the chromem-go export
+	matrixFile      = "vectors.f32"    // the same vectors as loaded (see vector.go)
+	bm25Dir         = "bm25.bleve"
+	collection      = "chunks"
 )
 
 // store is the part of a generation that is neither vectors nor postings.
@@ -179,13 +184,13 @@ func (e *StaleError) Error() string { return "index is stale: " + e.Reason }
 
 func load(ctx context.Context, opts Options, m *Manifest) (*Index, error) {
 	gen := filepath.Join(opts.Dir, m.Generation)
-	var rec storeRecord
-	if err := readJSONGz(filepath.Join(gen, storeFile), &rec); err != nil {
+	rec, err := readStore(gen)
+	if err != nil {
 		return nil, err
 	}
 	st, err := rec.store()
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", filepath.Join(gen, storeFile), err)
+		return nil, fmt.Errorf("load store of %s: %w", gen, err)
 	}
 	vecs, err := loadVectors(ctx, gen, st.Chunks, m.Embedder.Dim)
 	if err != nil {
@@ -304,6 +309,34 @@ func (ix *Index) IDF(term string) float64 { return ix.stats.IDF(term) }
 
 // AvgChunkTerms is the mean number of terms in a chunk.
 func (ix *Index) AvgChunkTerms() float64 { return ix.stats.AvgLen }
+
+// readStore reads the store of the generation in gen.
+func readStore(gen string) (storeRecord, error) {
+	var rec storeRecord
+	path := filepath.Join(gen, storeFile)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return rec, readJSONGz(filepath.Join(gen, legacyStoreFile), &rec)
+	}
+	if err != nil {
+		return rec, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	if err := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&rec); err != nil {
+		return rec, fmt.Errorf("decode %s: %w", path, err)
+	}
+	return rec, nil
+}
+
+func writeStore(path string, rec storeRecord) error {
+	return writeFileAtomic(path, func(w writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		if err := gob.NewEncoder(bw).Encode(&rec); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+}
 
 func readJSONGz(path string, v any) error {
 	f, err := os.Open(path)

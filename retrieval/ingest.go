@@ -216,7 +216,7 @@ func writeGeneration(ctx context.Context, opts Options, m Manifest, st store, fo
 	}); err != nil {
 		return nil, fmt.Errorf("write vectors: %w", err)
 	}
-	if err := writeJSONGz(filepath.Join(tmp, storeFile), st.record()); err != nil {
+	if err := writeStore(filepath.Join(tmp, storeFile), st.record()); err != nil {
 		return nil, fmt.Errorf("write store: %w", err)
 	}
 	bi, err := buildBM25(ctx, filepath.Join(tmp, bm25Dir), st.Chunks, folded)

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -34,12 +35,16 @@ func TestStoreRebuildsChunkTexts(t *testing.T) {
 	}
 	re.Close()
 
-	// A store written with the chunk texts, as before, still loads.
-	var rec storeRecord
-	if err := readJSONGz(filepath.Join(gen, storeFile), &rec); err != nil {
+	// A store written as before, gzipped JSON with the chunk texts, still
+	// loads.
+	rec, err := readStore(gen)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := writeJSONGz(filepath.Join(gen, storeFile), store{Documents: rec.Documents, Chunks: want, Stats: rec.Stats}); err != nil {
+	if err := writeJSONGz(filepath.Join(gen, legacyStoreFile), store{Documents: rec.Documents, Chunks: want, Stats: rec.Stats}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(gen, storeFile)); err != nil {
 		t.Fatal(err)
 	}
 	old, err := Open(ctx, opts)
