@@ -207,7 +207,7 @@ func writeGeneration(ctx context.Context, opts Options, m Manifest, st store, fo
 		return nil, fmt.Errorf("add vectors: %w", err)
 	}
 	if err := writeFileAtomic(filepath.Join(tmp, vectorsFile), func(w writer) error {
-		return db.ExportToWriter(w, true, "", collection)
+		return db.ExportToWriter(w, false, "", collection)
 	}); err != nil {
 		return nil, fmt.Errorf("write vectors: %w", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/philippgille/chromem-go"
 )
 
 func TestMatrixFileRoundTrip(t *testing.T) {
@@ -55,17 +57,35 @@ func TestOpenGenerationWithoutMatrixFile(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, ix.Manifest().Generation, matrixFile)); err != nil {
 		t.Fatal(err)
 	}
-	re, err := Open(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer re.Close()
-	if re.vecs.n != want.n || re.vecs.dim != want.dim {
-		t.Fatalf("loaded %d×%d, want %d×%d", re.vecs.n, re.vecs.dim, want.n, want.dim)
-	}
-	for i := range want.n {
-		if d := dot(re.vecs.row(i), want.row(i)); d < 0.9999 && dot(want.row(i), want.row(i)) > 0 {
-			t.Fatalf("row %d differs: cosine %v", i, d)
+	check := func(what string) {
+		t.Helper()
+		re, err := Open(ctx, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		defer re.Close()
+		if re.vecs.n != want.n || re.vecs.dim != want.dim {
+			t.Fatalf("%s: loaded %d×%d, want %d×%d", what, re.vecs.n, re.vecs.dim, want.n, want.dim)
+		}
+		for i := range want.n {
+			if d := dot(re.vecs.row(i), want.row(i)); d < 0.9999 && dot(want.row(i), want.row(i)) > 0 {
+				t.Fatalf("%s: row %d differs: cosine %v", what, i, d)
+			}
 		}
 	}
+	check("uncompressed export")
+
+	// Older generations have the export gzipped, under another name.
+	gen := filepath.Join(dir, ix.Manifest().Generation)
+	db := chromem.NewDB()
+	if err := db.ImportFromFile(filepath.Join(gen, vectorsFile), ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ExportToFile(filepath.Join(gen, legacyVectorsFile), true, "", collection); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(gen, vectorsFile)); err != nil {
+		t.Fatal(err)
+	}
+	check("gzipped export")
 }
