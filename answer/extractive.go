@@ -39,6 +39,14 @@ const (
 	wBM25     = 0.3
 	wExact    = 0.2
 	wRank     = 0.1
+	// wPara credits the sentence's paragraph for covering the question:
+	// a sentence that answers often leaves its subject to the sentences
+	// around it, and one that shares the question's words inside a
+	// paragraph about something else rarely answers it. On the dev
+	// questions 0.6 raised citation precision from 0.841 to 0.860 and
+	// citation recall from 0.870 to 0.883 for one fact of 146 less
+	// (fact recall 0.764 to 0.760); 1.5 traded more facts for precision.
+	wPara = 0.6
 	// captionFactor discounts photo captions, which repeat names and dates
 	// but rarely answer anything.
 	captionFactor = 0.6
@@ -160,6 +168,7 @@ func (e extractive) candidates(ps []retrieval.Passage) []*candidate {
 type unit struct {
 	text string
 	next []string
+	para string // the whole paragraph
 }
 
 // maxUnitRunes bounds a sentence joined from ；-clauses.
@@ -181,7 +190,7 @@ func units(text string) []unit {
 			sents = append(sents, s)
 		}
 		for i, s := range sents {
-			out = append(out, unit{text: s, next: sents[i+1:]})
+			out = append(out, unit{text: s, next: sents[i+1:], para: para})
 		}
 	}
 	return out
@@ -228,7 +237,14 @@ func (e extractive) score(qterms []string, cands []*candidate) {
 			}
 			exact = float64(hit) / float64(len(exactTerms))
 		}
-		c.score = wCoverage*cov/total + wExact*exact + wRank/float64(1+c.passage)
+		pcov := 0.0
+		pterms := paraTerms(c.para)
+		for _, t := range qterms {
+			if pterms[t] {
+				pcov += idf(t)
+			}
+		}
+		c.score = wCoverage*cov/total + wPara*pcov/total + wExact*exact + wRank/float64(1+c.passage)
 		// A question about 2025 is not answered by a sentence about 2021.
 		if len(exactTerms) > 0 {
 			c.score *= 0.5 + 0.5*exact
@@ -386,3 +402,12 @@ func isCaption(s string) bool { return captionRE.MatchString(s) }
 var referenceRE = regexp.MustCompile(`^\s*[\[［〔(（]?\s*[0-9０-９]+\s*[\]］〕)）.、]|https?://|www\.`)
 
 func isReference(s string) bool { return referenceRE.MatchString(s) }
+
+// paraTerms is the set of index terms of a paragraph.
+func paraTerms(para string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range retrieval.Terms(para) {
+		out[t] = true
+	}
+	return out
+}
