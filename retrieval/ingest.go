@@ -101,16 +101,21 @@ func Ingest(ctx context.Context, docs []corpus.Document, opts Options, progress 
 		}
 		todo = append(todo, i)
 	}
+	// Term statistics need only the folded texts: they are counted on
+	// another core while the chunks are embedded.
+	statsc := make(chan termStats, 1)
+	go func() { statsc <- newTermStats(folded) }()
 	if err := embedChunks(ctx, opts.Embedder, folded, todo, vectors, progress); err != nil {
 		return nil, rep, fmt.Errorf("ingest: %w", err)
 	}
 	rep.Embedded = len(todo)
+	stats := <-statsc
 
 	m := Manifest{
 		Version: ManifestVersion, Embedder: opts.Embedder.Spec(), Chunker: opts.Chunker,
 		Documents: entries, Chunks: len(chunks), CreatedAt: time.Now().UTC(),
 	}
-	ix, err := writeGeneration(ctx, opts, m, store{Documents: docs, Chunks: chunks, Stats: newTermStats(folded)}, folded, vectors)
+	ix, err := writeGeneration(ctx, opts, m, store{Documents: docs, Chunks: chunks, Stats: stats}, folded, vectors)
 	if err != nil {
 		return nil, rep, fmt.Errorf("ingest: %w", err)
 	}
