@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"bufio"
+	"cmp"
 	"container/heap"
 	"context"
 	"encoding/binary"
@@ -9,6 +10,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
 )
 
 // matrix is n vectors of dim float32s stored row after row. A query is one
@@ -115,6 +119,13 @@ func dot(a, b []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
+// parallelScanFloats is the matrix size, in float32s, from which a query
+// scans on every core: at 100k chunks of 1024 dimensions one core reads
+// about 15 GB/s, half what the memory gives, since the dot product is
+// bound by the loads and multiply-adds one core issues. Smaller matrices
+// sit in the caches and are not worth the goroutines.
+const parallelScanFloats = 1 << 22
+
 // searchVector returns the n chunks whose vectors have the highest cosine
 // similarity with q (all vectors are unit length, so the dot product),
 // restricted to allowed documents when allowed is non-nil.
@@ -122,9 +133,44 @@ func (ix *Index) searchVector(ctx context.Context, q []float32, n int, allowed m
 	if len(q) != ix.vecs.dim {
 		return nil, fmt.Errorf("vector search: query has %d dimensions, index has %d", len(q), ix.vecs.dim)
 	}
+	parts := 1
+	if len(ix.vecs.data) >= parallelScanFloats {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	if parts <= 1 {
+		return ix.scanRows(ctx, q, n, allowed, 0, ix.vecs.n)
+	}
+	// Each part keeps its own best n; the best n of their union, in the
+	// same order, are the best n of the whole scan.
+	found := make([][]hit, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*ix.vecs.n/parts, (p+1)*ix.vecs.n/parts
+		wg.Go(func() { found[p], errs[p] = ix.scanRows(ctx, q, n, allowed, lo, hi) })
+	}
+	wg.Wait()
+	var all []hit
+	for p := range parts {
+		if errs[p] != nil {
+			return nil, errs[p]
+		}
+		all = append(all, found[p]...)
+	}
+	slices.SortFunc(all, func(a, b hit) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Compare(a.chunk, b.chunk)
+	})
+	return all[:min(n, len(all))], nil
+}
+
+// scanRows returns, best first, the n best of rows [lo, hi).
+func (ix *Index) scanRows(ctx context.Context, q []float32, n int, allowed map[string]bool, lo, hi int) ([]hit, error) {
 	h := make(minHeap, 0, n+1)
-	for i := 0; i < ix.vecs.n; i++ {
-		if i&4095 == 0 && ctx.Err() != nil {
+	for i := lo; i < hi; i++ {
+		if (i-lo)&4095 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		if allowed != nil && !allowed[ix.chunks[i].DocID] {

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/philippgille/chromem-go"
@@ -88,4 +91,36 @@ func TestOpenGenerationWithoutMatrixFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("gzipped export")
+}
+
+// A large matrix is scanned in parts on several goroutines; the result must
+// be the one a single pass gives, ties and filters included.
+func TestParallelScanMatchesSinglePass(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	const dim = 64
+	n := parallelScanFloats/dim + 7
+	vs := randomUnit(64, dim)
+	ix := &Index{vecs: newMatrix(n, dim), chunks: make([]Chunk, n)}
+	for i := range n {
+		// Few distinct vectors, so that many scores tie.
+		ix.vecs.set(i, vs[(i*7)%len(vs)])
+		ix.chunks[i].DocID = fmt.Sprintf("d%d", i%5)
+	}
+	ctx := context.Background()
+	for _, allowed := range []map[string]bool{nil, {"d1": true, "d3": true}} {
+		for _, k := range []int{1, 40, 500} {
+			q := vs[3]
+			got, err := ix.searchVector(ctx, q, k, allowed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := ix.scanRows(ctx, q, k, allowed, 0, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("k=%d, allowed=%v: parallel scan differs from one pass", k, allowed)
+			}
+		}
+	}
 }
