@@ -7,7 +7,6 @@ import (
 	"unicode"
 
 	"github.com/longbridgeapp/opencc"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Script is the writing system of a Chinese text.
@@ -116,9 +115,7 @@ func Detect(s string) Script {
 // Simplified, and Latin letters lower-cased. Fold is what makes "ＴｉｋＴｏｋ",
 // "tiktok" and "關稅"/"关税" compare equal.
 func Fold(s string) string {
-	s = norm.NFKC.String(s)
-	s = ToSimplified(s)
-	return strings.ToLower(s)
+	return lower(ToSimplified(nfkc(s)))
 }
 
 // IsHan reports whether r is a CJK ideograph.
