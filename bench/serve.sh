@@ -2,7 +2,8 @@
 # Measures wenda serve under load from wrk on loopback: requests/s and
 # p50/p99 latency of GET /v1/search and POST /v1/ask (offline extractive
 # answerer), on the seed corpus and on a synthetic corpus of 100k chunks.
-# Prints a Markdown table of medians over the runs.
+# Prints a Markdown table of medians over the runs, and the server's peak
+# resident set (VmHWM) after all the runs on each corpus.
 #
 #   bash bench/serve.sh
 #
@@ -72,6 +73,7 @@ stop_server() {
 	server=""
 }
 
+memory=""
 echo "| corpus | chunks | endpoint | connections | requests/s | p50 ms | p99 ms | errors |"
 echo "| ------ | -----: | -------- | ----------: | ---------: | -----: | -----: | -----: |"
 for size in $SIZES; do
@@ -106,6 +108,13 @@ for size in $SIZES; do
 				"$(echo "$p99" | awk '{print $1/1000}')" "$errors"
 		done
 	done
+	hwm=$(awk '/^VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
+	memory="$memory| $label | $chunks | $hwm |
+"
 	stop_server
 	rm -rf "$work/index-$size"
 done
+echo
+echo "| corpus | chunks | server VmHWM after the runs, MiB |"
+echo "| ------ | -----: | -------------------------------: |"
+printf "%s" "$memory"
