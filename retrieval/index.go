@@ -212,17 +212,13 @@ func load(ctx context.Context, opts Options, m *Manifest) (*Index, error) {
 // before there was one has only the chromem-go export; its vectors are
 // copied out of the imported collection.
 func loadVectors(ctx context.Context, gen string, chunks []Chunk, dim int) (matrix, error) {
-	f, err := os.Open(filepath.Join(gen, matrixFile))
+	path := filepath.Join(gen, matrixFile)
+	m, err := openMatrix(path, len(chunks), dim)
 	if err == nil {
-		defer f.Close()
-		m, err := readMatrix(f, len(chunks), dim)
-		if err != nil {
-			return matrix{}, fmt.Errorf("load vectors from %s: %w", f.Name(), err)
-		}
 		return m, nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
-		return matrix{}, fmt.Errorf("load vectors: %w", err)
+		return matrix{}, fmt.Errorf("load vectors from %s: %w", path, err)
 	}
 	export := filepath.Join(gen, vectorsFile)
 	if _, err := os.Stat(export); errors.Is(err, fs.ErrNotExist) {
@@ -236,7 +232,7 @@ func loadVectors(ctx context.Context, gen string, chunks []Chunk, dim int) (matr
 	if col == nil {
 		return matrix{}, fmt.Errorf("load vectors: collection %q missing from %s", collection, gen)
 	}
-	m := newMatrix(len(chunks), dim)
+	m = newMatrix(len(chunks), dim)
 	for i, c := range chunks {
 		d, err := col.GetByID(ctx, c.ID)
 		if err != nil {
@@ -265,8 +261,15 @@ func newIndex(opts Options, m Manifest, st store, bi bleve.Index) *Index {
 	return ix
 }
 
-// Close releases the BM25 index files.
-func (ix *Index) Close() error { return ix.bm25.Close() }
+// Close releases the BM25 index files and the mapped vectors; the index
+// must not be used afterwards.
+func (ix *Index) Close() error {
+	err := ix.bm25.Close()
+	if verr := ix.vecs.close(); err == nil {
+		err = verr
+	}
+	return err
+}
 
 // Manifest describes the loaded generation.
 func (ix *Index) Manifest() Manifest { return ix.manifest }

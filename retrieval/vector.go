@@ -10,9 +10,13 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"runtime"
 	"slices"
 	"sync"
+	"unsafe"
+
+	"github.com/blevesearch/mmap-go"
 )
 
 // matrix is n vectors of dim float32s stored row after row. A query is one
@@ -22,6 +26,18 @@ import (
 type matrix struct {
 	n, dim int
 	data   []float32
+	// unmap releases data when it is mapped from a matrix file.
+	unmap func() error
+}
+
+// close releases a mapped matrix; it holds no rows afterwards.
+func (m *matrix) close() error {
+	var err error
+	if m.unmap != nil {
+		err = m.unmap()
+	}
+	*m = matrix{dim: m.dim}
+	return err
 }
 
 func newMatrix(n, dim int) matrix {
@@ -74,20 +90,69 @@ func writeMatrix(w io.Writer, n, dim int, row func(i int) []float32) error {
 // expects.
 var errMatrixShape = errors.New("matrix file does not match the index")
 
-// readMatrix reads a matrix file of n rows of dim float32s.
-func readMatrix(r io.Reader, n, dim int) (matrix, error) {
-	head := make([]byte, len(matrixMagic)+12)
-	if _, err := io.ReadFull(r, head); err != nil {
+const matrixHeader = len(matrixMagic) + 12
+
+// openMatrix maps the matrix file at path, of n rows of dim float32s, and
+// scans the rows where they lie. The rows then live outside the Go heap:
+// the garbage collector lets the heap grow to twice what is live before it
+// collects, and with 400 MiB of vectors counted as live, a server under
+// load at 100k chunks reached 1.1 GiB; mapped, the vectors count once, and
+// the kernel may drop their clean pages under memory pressure. On a
+// big-endian machine the file is read and converted instead.
+func openMatrix(path string, n, dim int) (matrix, error) {
+	f, err := os.Open(path)
+	if err != nil {
 		return matrix{}, err
 	}
+	defer f.Close()
+	if err := readMatrixHeader(f, n, dim); err != nil {
+		return matrix{}, err
+	}
+	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 || n*dim == 0 {
+		return readMatrixRows(f, n, dim)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return matrix{}, err
+	}
+	if want := int64(matrixHeader) + 4*int64(n)*int64(dim); fi.Size() != want {
+		return matrix{}, fmt.Errorf("%w: %d bytes, want %d", errMatrixShape, fi.Size(), want)
+	}
+	mm, err := mmap.Map(f, mmap.RDONLY, 0)
+	if err != nil {
+		return matrix{}, fmt.Errorf("map %s: %w", path, err)
+	}
+	// The header is a multiple of 4 bytes long and mappings start on a
+	// page, so the rows are aligned for float32.
+	data := unsafe.Slice((*float32)(unsafe.Pointer(&mm[matrixHeader])), n*dim)
+	return matrix{n: n, dim: dim, data: data, unmap: mm.Unmap}, nil
+}
+
+// readMatrix reads a matrix file of n rows of dim float32s into memory.
+func readMatrix(r io.Reader, n, dim int) (matrix, error) {
+	if err := readMatrixHeader(r, n, dim); err != nil {
+		return matrix{}, err
+	}
+	return readMatrixRows(r, n, dim)
+}
+
+func readMatrixHeader(r io.Reader, n, dim int) error {
+	head := make([]byte, matrixHeader)
+	if _, err := io.ReadFull(r, head); err != nil {
+		return err
+	}
 	if string(head[:len(matrixMagic)]) != matrixMagic {
-		return matrix{}, fmt.Errorf("%w: not a matrix file", errMatrixShape)
+		return fmt.Errorf("%w: not a matrix file", errMatrixShape)
 	}
 	gotDim := int(binary.LittleEndian.Uint32(head[len(matrixMagic):]))
 	gotN := binary.LittleEndian.Uint64(head[len(matrixMagic)+4:])
 	if gotDim != dim || gotN != uint64(n) {
-		return matrix{}, fmt.Errorf("%w: %d rows of %d, want %d of %d", errMatrixShape, gotN, gotDim, n, dim)
+		return fmt.Errorf("%w: %d rows of %d, want %d of %d", errMatrixShape, gotN, gotDim, n, dim)
 	}
+	return nil
+}
+
+func readMatrixRows(r io.Reader, n, dim int) (matrix, error) {
 	m := newMatrix(n, dim)
 	buf := make([]byte, 1<<20)
 	for off := 0; off < len(m.data); {

@@ -39,6 +39,28 @@ func TestMatrixFileRoundTrip(t *testing.T) {
 	if _, err := readMatrix(bytes.NewReader(buf.Bytes()[:buf.Len()-1]), 2, 3); err == nil {
 		t.Error("a truncated file read without error")
 	}
+	// Mapped from a file, the rows are the same; a file of the wrong size
+	// is refused.
+	path := filepath.Join(t.TempDir(), matrixFile)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mm, err := openMatrix(path, 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(mm.data, m.data) {
+		t.Errorf("mapped rows %v, read rows %v", mm.data, m.data)
+	}
+	if err := mm.close(); err != nil || mm.n != 0 || mm.data != nil {
+		t.Errorf("close: %v, left %d rows", err, mm.n)
+	}
+	if err := os.WriteFile(path, append(buf.Bytes(), 0, 0, 0, 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openMatrix(path, 2, 3); !errors.Is(err, errMatrixShape) {
+		t.Errorf("a file with a trailing float opened: %v", err)
+	}
 	if err := writeMatrix(&buf, 1, 4, func(int) []float32 { return rows[0] }); err == nil {
 		t.Error("a row of the wrong length was written")
 	}
@@ -55,7 +77,9 @@ func TestOpenGenerationWithoutMatrixFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ix.vecs
+	// The loaded rows are mapped from the generation's files until Close.
+	want := newMatrix(ix.vecs.n, ix.vecs.dim)
+	copy(want.data, ix.vecs.data)
 	ix.Close()
 	if err := os.Remove(filepath.Join(dir, ix.Manifest().Generation, matrixFile)); err != nil {
 		t.Fatal(err)
