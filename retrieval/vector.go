@@ -20,9 +20,9 @@ import (
 )
 
 // matrix is n vectors of dim float32s stored row after row. A query is one
-// pass over it; four independent accumulators in the dot product let the
-// CPU overlap the multiply-adds, which is what keeps the scan close to
-// memory bandwidth.
+// pass over it, split across the cores when it is large (see
+// parallelScanFloats); four independent accumulators in the dot product
+// let the CPU overlap the multiply-adds.
 type matrix struct {
 	n, dim int
 	data   []float32
@@ -55,11 +55,11 @@ func (m matrix) set(i int, v []float32) error {
 }
 
 // The matrix file holds the vectors as they sit in memory, so that loading
-// is one sequential read: matrixMagic, the dimension (uint32) and the row
-// count (uint64), then every row's float32s, all little-endian. At 100k
-// chunks of 1024 dimensions, importing chromem-go's gob export instead
-// took over a second and peaked at 870 MiB on its own, next to the 400 MiB
-// the matrix itself needs.
+// maps it as it is (see openMatrix): matrixMagic, the dimension (uint32)
+// and the row count (uint64), then every row's float32s, all
+// little-endian. At 100k chunks of 1024 dimensions, importing chromem-go's
+// gob export instead took over a second and peaked at 870 MiB on its own,
+// next to the 400 MiB the matrix itself needs.
 const matrixMagic = "wenda-vectors-1\n"
 
 // writeMatrix writes n rows of dim float32s, taken from row(i), to w.
