@@ -212,6 +212,7 @@ func (e extractive) score(qterms []string, cands []*candidate) {
 			exactTerms = append(exactTerms, t)
 		}
 	}
+	paras := map[string]map[string]bool{} // terms of each paragraph, analysed once
 	bm := make([]float64, len(cands))
 	maxBM := 0.0
 	for i, c := range cands {
@@ -238,7 +239,11 @@ func (e extractive) score(qterms []string, cands []*candidate) {
 			exact = float64(hit) / float64(len(exactTerms))
 		}
 		pcov := 0.0
-		pterms := paraTerms(c.para)
+		pterms, ok := paras[c.para]
+		if !ok {
+			pterms = paraTerms(c.para)
+			paras[c.para] = pterms
+		}
 		for _, t := range qterms {
 			if pterms[t] {
 				pcov += idf(t)

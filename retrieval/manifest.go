@@ -12,7 +12,7 @@ import (
 
 // ManifestVersion changes when the on-disk layout changes; an index written
 // with another version is rebuilt.
-const ManifestVersion = 2
+const ManifestVersion = 3
 
 // Manifest describes the index generation in use. It is the last file an
 // ingest writes, atomically, so it only ever names a complete generation.

@@ -225,13 +225,39 @@ func (ix *Index) rerank(ctx context.Context, query string, cands []scored, n int
 }
 
 // spanText is the document text of a (possibly merged) candidate.
+//
+// A merged span is a union of overlapping chunks and a cut one lies inside
+// its chunk, so the text is pieced together from chunk texts, which are
+// short; converting the whole document to runes for every merged passage
+// was a fifth of the time of a search.
 func (ix *Index) spanText(chunk, start, end int) string {
 	ch := ix.chunks[chunk]
 	if start == ch.Start && end == ch.End {
 		return ch.Text
 	}
-	d := ix.docs[ix.docPos[ch.DocID]]
-	return string([]rune(d.Text)[start:end])
+	i := chunk
+	for i > 0 && ix.chunks[i-1].DocID == ch.DocID && ix.chunks[i].Start > start {
+		i--
+	}
+	var b strings.Builder
+	pos := start
+	for ; i < len(ix.chunks) && pos < end; i++ {
+		c := ix.chunks[i]
+		if c.DocID != ch.DocID || c.Start > pos {
+			break
+		}
+		if c.End <= pos {
+			continue
+		}
+		r := []rune(c.Text)
+		b.WriteString(string(r[pos-c.Start : min(end, c.End)-c.Start]))
+		pos = min(end, c.End)
+	}
+	if pos < end { // a stretch no chunk covers
+		d := ix.docs[ix.docPos[ch.DocID]]
+		return string([]rune(d.Text)[start:end])
+	}
+	return b.String()
 }
 
 func (ix *Index) passages(cands []scored) []Passage {

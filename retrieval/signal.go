@@ -123,11 +123,7 @@ func (ix *Index) relevance(original, folded string, ps []Passage) Relevance {
 		spaced.WriteByte('\n')
 		compact.WriteString(strings.Join(strings.Fields(whole), ""))
 		compact.WriteByte('\n')
-		pt := analyzeFolded(ft)
-		tf := make(map[string]int, len(pt))
-		for _, t := range pt {
-			tf[t]++
-		}
+		tf, length := termCounts(ft, terms)
 		cov := 0.0
 		for _, t := range terms {
 			if tf[t] > 0 {
@@ -136,7 +132,7 @@ func (ix *Index) relevance(original, folded string, ps []Passage) Relevance {
 		}
 		if total > 0 {
 			r.Coverage = math.Max(r.Coverage, cov/total)
-			r.BM25Norm = math.Max(r.BM25Norm, ix.stats.scoreTerms(terms, tf, len(pt))/total)
+			r.BM25Norm = math.Max(r.BM25Norm, ix.stats.scoreTerms(terms, tf, length)/total)
 		}
 	}
 	r.Exact = true
@@ -164,18 +160,56 @@ func isASCIIAlnum(b byte) bool {
 // containsWhole reports whether e occurs in s with no letter or digit
 // glued to its Latin ends: "h200" is not found in "h2000", nor "30分钟" in
 // "130分钟".
-func containsWhole(s, e string) bool {
+func containsWhole(s, e string) bool { return countWhole(s, e) > 0 }
+
+// termCounts counts the query's terms in a folded passage without
+// analysing the passage: a CJK term occurs wherever its characters do, and
+// a Latin or number term wherever it stands as a whole word. length
+// approximates the passage's number of index terms (one per Han character,
+// one per Latin word or number), which is what BM25 normalises by.
+// Analysing every returned passage was two fifths of a search.
+func termCounts(folded string, terms []string) (map[string]int, int) {
+	tf := make(map[string]int, len(terms))
+	for _, t := range terms {
+		if IsExactTerm(t) {
+			tf[t] = countWhole(folded, t)
+		} else {
+			tf[t] = strings.Count(folded, t)
+		}
+	}
+	length, inWord := 0, false
+	for _, r := range folded {
+		switch {
+		case hanzi.IsHan(r):
+			length++
+			inWord = false
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if !inWord {
+				length++
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	return tf, length
+}
+
+// countWhole counts the occurrences of e in s that no letter or digit is
+// glued to (see containsWhole).
+func countWhole(s, e string) int {
+	n := 0
 	for from := 0; ; {
 		i := strings.Index(s[from:], e)
 		if i < 0 {
-			return false
+			return n
 		}
 		i += from
 		j := i + len(e)
 		before := i == 0 || !isASCIIAlnum(s[i-1]) || !isASCIIAlnum(e[0])
 		after := j == len(s) || !isASCIIAlnum(s[j]) || !isASCIIAlnum(e[len(e)-1])
 		if before && after {
-			return true
+			n++
 		}
 		from = i + 1
 	}
