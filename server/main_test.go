@@ -8,61 +8,22 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 
 	"wenda/answer"
-	"wenda/corpus"
+	"wenda/internal/testindex"
 	"wenda/retrieval"
 )
 
-// One index of the real articles is shared by the tests of this package.
-var (
-	fixtureOnce sync.Once
-	fixtureIx   *retrieval.Index
-	fixtureDir  string
-	fixtureErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if fixtureIx != nil {
-		fixtureIx.Close()
-	}
-	if fixtureDir != "" {
-		os.RemoveAll(fixtureDir)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testindex.Main(m) }
 
 // realIndex returns the shared index of the embedded corpus, built with the
-// offline hash embedder.
+// offline hash embedder (512 dimensions keep it quick to build).
 func realIndex(t testing.TB) *retrieval.Index {
 	t.Helper()
-	fixtureOnce.Do(func() {
-		var res *corpus.Result
-		res, fixtureErr = corpus.Load(corpus.Embedded(), corpus.Options{})
-		if fixtureErr != nil {
-			return
-		}
-		fixtureDir, fixtureErr = os.MkdirTemp("", "wenda-server-test")
-		if fixtureErr != nil {
-			return
-		}
-		var emb *retrieval.HashEmbedder
-		emb, fixtureErr = retrieval.NewHashEmbedder(512)
-		if fixtureErr != nil {
-			return
-		}
-		fixtureIx, _, fixtureErr = retrieval.Ingest(context.Background(), res.Documents,
-			retrieval.Options{Dir: fixtureDir, Embedder: emb}, nil)
-	})
-	if fixtureErr != nil {
-		t.Fatalf("build test index: %v", fixtureErr)
-	}
-	return fixtureIx
+	return testindex.Real(t, 512)
 }
 
 // fakeAsker injects failures: each field, when set, replaces a method.
