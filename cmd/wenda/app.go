@@ -159,3 +159,33 @@ func isTerminal(w io.Writer) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
+
+// corpusDrift compares the documents an index was built from with the
+// configured corpus and says in words what differs, or "" when they are
+// the same. serve loads an existing index as it is, so this is how an
+// operator learns that the articles changed since the last ingest.
+func (e *Env) corpusDrift(m retrieval.Manifest) (string, error) {
+	docs, err := e.loadCorpus()
+	if err != nil {
+		return "", err
+	}
+	built := make(map[string]string, len(m.Documents))
+	for _, d := range m.Documents {
+		built[d.ID] = d.Hash
+	}
+	var added, changed int
+	for _, d := range docs {
+		h, ok := built[d.ID]
+		switch {
+		case !ok:
+			added++
+		case h != d.Hash:
+			changed++
+		}
+		delete(built, d.ID)
+	}
+	if added+changed+len(built) == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("%d new, %d changed and %d removed documents", added, changed, len(built)), nil
+}

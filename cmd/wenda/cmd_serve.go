@@ -52,7 +52,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		svc := newAnswerService(env, ix)
 		srv.Ready(server.Backend{Asker: svc, Searcher: ix, Library: ix})
 		env.Log.Info("ready", "documents", len(ix.Documents()), "answerer", svc.Answerer(), "model", svc.Model())
+		m := ix.Manifest()
 		loaded <- ix
+		// Checked after the server is ready, since reading a large corpus
+		// takes a while and only produces a warning.
+		if drift, err := env.corpusDrift(m); err != nil {
+			env.Log.Warn("could not compare the index with the corpus", "err", err)
+		} else if drift != "" {
+			env.Log.Warn("the index was built from other articles than the configured corpus; run wenda ingest to update it", "difference", drift)
+		}
 	}()
 
 	err = srv.Serve(ctx, ln)
