@@ -28,13 +28,22 @@ func QueryTerms(folded string) []string {
 	var out []string
 	seen := make(map[string]bool)
 	for _, t := range analyzeFolded(folded) {
-		if questionTerms[t] || seen[t] {
+		if questionTerms[t] || seen[t] || hasParticle(t) {
 			continue
 		}
 		seen[t] = true
 		out = append(out, t)
 	}
 	return out
+}
+
+// particles are characters that carry grammar, not content; a bigram
+// holding one ("论了" of 讨论了, "的关" of 的关系) straddles a word boundary
+// and would let any sentence with the same grammar cover the question.
+const particles = "了的吗呢么哪些吧啊呀着过"
+
+func hasParticle(t string) bool {
+	return len([]rune(t)) == 2 && strings.ContainsAny(t, particles)
 }
 
 // numberExpr matches a number with the unit or counter that follows it

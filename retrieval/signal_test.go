@@ -69,3 +69,17 @@ func TestTitleAndAuthorFindTheArticle(t *testing.T) {
 		t.Errorf("author search found %s", ids(res.Passages))
 	}
 }
+
+func TestQueryTermsDropGrammarBigrams(t *testing.T) {
+	got := strings.Join(QueryTerms(hanzi.Fold("马德里会谈讨论了哪些议题？")), " ")
+	for _, junk := range []string{"论了", "了哪", "哪些", "些议"} {
+		if strings.Contains(" "+got+" ", " "+junk+" ") {
+			t.Errorf("QueryTerms kept %q: %s", junk, got)
+		}
+	}
+	for _, want := range []string{"马德", "德里", "会谈", "讨论", "议题"} {
+		if !strings.Contains(" "+got+" ", " "+want+" ") {
+			t.Errorf("QueryTerms lost %q: %s", want, got)
+		}
+	}
+}
