@@ -54,6 +54,9 @@ type Citation struct {
 	// verification against it. The service drops unsupported sentences,
 	// so every citation it returns is supported.
 	Supported bool `json:"supported"`
+	// Evidence are the sentences of the quote that the citing claims rest
+	// on, as rune offsets in the document: what a reader should check.
+	Evidence []Span `json:"evidence,omitempty"`
 }
 
 // Timings records milliseconds spent per stage.

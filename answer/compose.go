@@ -40,8 +40,9 @@ type composer struct {
 	split  splitter
 	raw    strings.Builder
 	text   strings.Builder
-	number map[int]int // passage number → citation number
-	order  []int       // passage numbers in citation order
+	number map[int]int      // passage number → citation number
+	order  []int            // passage numbers in citation order
+	claims map[int][]string // passage number → the kept sentences citing it
 	stats  Verification
 	took   time.Duration // spent verifying
 	// pending holds clauses ending in ；without markers of their own,
@@ -50,7 +51,7 @@ type composer struct {
 }
 
 func newComposer(v *verifier, ps []retrieval.Passage, emit func(string) error) *composer {
-	return &composer{v: v, passages: ps, emit: emit, number: map[int]int{}}
+	return &composer{v: v, passages: ps, emit: emit, number: map[int]int{}, claims: map[int][]string{}}
 }
 
 // write adds a piece of the answerer's text.
@@ -152,6 +153,7 @@ func (c *composer) verify(raw string) (string, bool) {
 	backs := map[int]bool{}
 	for _, n := range vd.backing {
 		backs[n] = true
+		c.claims[n] = append(c.claims[n], body)
 	}
 	c.stats.Supported++
 	c.stats.DroppedMarkers += len(cited) - len(vd.backing)
@@ -192,6 +194,7 @@ func (c *composer) citations() []Citation {
 		out = append(out, Citation{
 			N: i + 1, ChunkID: p.ID, DocID: p.DocID, Title: p.Title, Source: p.Source,
 			Quote: p.Text, Start: p.Start, End: p.End, Score: p.Score, Supported: true,
+			Evidence: evidenceSpans(p, c.claims[n]),
 		})
 	}
 	return out

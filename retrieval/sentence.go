@@ -82,3 +82,14 @@ func isAbbrevDot(text []rune, from, i int) bool {
 	}
 	return false
 }
+
+// SentenceSpans returns the rune offsets [start, end) in s of each of its
+// sentences, as SplitSentences cuts them.
+func SentenceSpans(s string) [][2]int {
+	text := []rune(s)
+	var out [][2]int
+	for _, sp := range Sentences(text, 0, len(text)) {
+		out = append(out, [2]int{sp.start, sp.end})
+	}
+	return out
+}

@@ -134,11 +134,13 @@ func TestBrowserAskAndOpenCitation(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#reader mark#highlight")),
 	)
 	inView := read(t, ctx, chromedp.Poll[bool](`(() => {
-		const r = document.getElementById("highlight").getBoundingClientRect();
+		const m = document.querySelector("#highlight mark.evidence") || document.getElementById("highlight");
+		const r = m.getBoundingClientRect();
 		const box = document.getElementById("reader-text").getBoundingClientRect();
 		return r.top >= box.top - 1 && r.top < box.bottom; })()`, chromedp.WithPollingTimeout(5*time.Second)))
 	shootView(t, ctx, "citation")
 	highlight := read(t, ctx, chromedp.TextContent(chromedp.ID("highlight")))
+	evidence := read(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#highlight mark.evidence"), (m) => m.textContent)`))
 	title := read(t, ctx, chromedp.TextContent(chromedp.ID("reader-title")))
 	article := read(t, ctx, chromedp.TextContent(chromedp.ID("reader-text")))
 
@@ -151,6 +153,13 @@ func TestBrowserAskAndOpenCitation(t *testing.T) {
 	}
 	if runes := string([]rune(doc.Text)[first.Start:first.End]); highlight != runes {
 		t.Errorf("highlighted %q\nwant the article's runes [%d,%d) %q", highlight, first.Start, first.End, runes)
+	}
+	var wantEvidence []string
+	for _, e := range first.Evidence {
+		wantEvidence = append(wantEvidence, string([]rune(doc.Text)[e.Start:e.End]))
+	}
+	if len(wantEvidence) == 0 || strings.Join(evidence, "|") != strings.Join(wantEvidence, "|") {
+		t.Errorf("marked as evidence %q\nwant the citation's evidence sentences %q", evidence, wantEvidence)
 	}
 	if article != doc.Text {
 		t.Error("the reader does not show the article text as it is")

@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"wenda/answer"
-	"wenda/retrieval"
 )
 
 var askFlags struct {
@@ -99,56 +97,28 @@ func printAnswer(env *Env, a answer.Answer) {
 			src += " — " + c.Source
 		}
 		fmt.Fprintf(w, "[%d] %s  (%s, characters %d–%d)%s\n", c.N, src, c.DocID, c.Start, c.End, check)
-		fmt.Fprintf(w, "    “%s”\n", citedExcerpt(c.Quote, firstClaimCiting(a.Text, c.N), 140))
+		fmt.Fprintf(w, "    “%s”\n", citedExcerpt(c, 140))
 	}
 }
 
-// markerRE matches the normalised markers of a verified answer.
-var markerRE = regexp.MustCompile(`\[(\d+)\]`)
-
-// firstClaimCiting returns the first sentence of an answer text that
-// carries [n], without its markers.
-func firstClaimCiting(text string, n int) string {
-	tag := fmt.Sprintf("[%d]", n)
-	for _, s := range retrieval.SplitSentences(text) {
-		if strings.Contains(s, tag) {
-			return markerRE.ReplaceAllString(s, "")
+// citedExcerpt shows the evidence sentences of a citation — the words
+// its claims rest on — cut to about n characters, rather than the start of
+// the passage.
+func citedExcerpt(c answer.Citation, n int) string {
+	quote := []rune(c.Quote)
+	var parts []string
+	for _, e := range c.Evidence {
+		from, to := e.Start-c.Start, e.End-c.Start
+		if from < 0 || to > len(quote) || from >= to {
+			continue
 		}
+		parts = append(parts, string(quote[from:to]))
 	}
-	return ""
-}
-
-// citedExcerpt shows the sentence of a quote that shares the most terms
-// with the claim citing it, with the sentences after it up to about n
-// characters, so the reader sees the words the claim rests on rather than
-// the start of the passage.
-func citedExcerpt(quote, claim string, n int) string {
-	want := map[string]bool{}
-	for _, t := range retrieval.Terms(claim) {
-		want[t] = true
+	if len(parts) == 0 {
+		return snippet(c.Quote, n)
 	}
-	sents := retrieval.SplitSentences(quote)
-	best, bestHits := 0, -1
-	for i, s := range sents {
-		hits := 0
-		for _, t := range retrieval.Terms(s) {
-			if want[t] {
-				hits++
-			}
-		}
-		if hits > bestHits {
-			best, bestHits = i, hits
-		}
-	}
-	if len(sents) == 0 {
-		return snippet(quote, n)
-	}
-	out := sents[best]
-	for i := best + 1; i < len(sents) && len([]rune(out))+len([]rune(sents[i])) <= n; i++ {
-		out += sents[i]
-	}
-	out = snippet(out, n)
-	if best > 0 {
+	out := snippet(strings.Join(parts, " … "), n)
+	if c.Evidence[0].Start > c.Start {
 		out = "…" + out
 	}
 	return out

@@ -116,9 +116,25 @@ async function openReader(id, cite) {
   const chars = Array.from(doc.text);
   const start = Math.max(0, Math.min(cite.start, chars.length));
   const end = Math.max(start, Math.min(cite.end, chars.length));
-  const mark = el("mark", { className: "quote", text: chars.slice(start, end).join(""), attrs: { id: "highlight" } });
+  // Inside the cited passage, the sentences the claim rests on (the
+  // citation's evidence spans) are marked more strongly.
+  const spans = (cite.evidence || [])
+    .map((e) => [Math.max(start, Math.min(e.start, end)), Math.max(start, Math.min(e.end, end))])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  const mark = el("mark", { className: "quote", attrs: { id: "highlight" } });
+  let pos = start;
+  let first = null;
+  for (const [a, b] of spans) {
+    if (a < pos) continue;
+    const ev = el("mark", { className: "evidence", text: chars.slice(a, b).join("") });
+    mark.append(chars.slice(pos, a).join(""), ev);
+    first = first || ev;
+    pos = b;
+  }
+  mark.append(chars.slice(pos, end).join(""));
   text.append(chars.slice(0, start).join(""), mark, chars.slice(end).join(""));
-  mark.scrollIntoView({ block: "start" });
+  (first || mark).scrollIntoView({ block: "start" });
 }
 
 function safeURL(u) {
