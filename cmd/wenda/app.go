@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -188,4 +189,22 @@ func (e *Env) corpusDrift(m retrieval.Manifest) (string, error) {
 		return "", nil
 	}
 	return fmt.Sprintf("%d new, %d changed and %d removed documents", added, changed, len(built)), nil
+}
+
+// questionArg joins the positional arguments into the question.
+func questionArg(args []string) (string, error) {
+	q := strings.TrimSpace(strings.Join(args, " "))
+	if q == "" {
+		return "", fmt.Errorf("%w: no question given", errUsage)
+	}
+	return q, nil
+}
+
+// writeJSON prints v as indented JSON with Chinese and markup left as they
+// are (no \u003c escapes), for people and for jq alike.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

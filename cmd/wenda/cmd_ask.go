@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -36,9 +35,9 @@ func init() {
 }
 
 func runAsk(ctx context.Context, env *Env, args []string) error {
-	q := strings.TrimSpace(strings.Join(args, " "))
-	if q == "" {
-		return fmt.Errorf("%w: no question given", errUsage)
+	q, err := questionArg(args)
+	if err != nil {
+		return err
 	}
 	ix, err := env.openIndex(ctx)
 	if err != nil {
@@ -53,10 +52,7 @@ func runAsk(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(a)
+		return writeJSON(env.Stdout, a)
 	}
 	// Print verified sentences as they come, so an LLM answer reads as it
 	// is written.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -156,17 +155,14 @@ func evalProgress(env *Env, mode retrieval.Mode) func(done, total int) {
 // either as JSON: one report object, or one per mode keyed by the mode.
 func printEval(w io.Writer, reports []eval.Report, asJSON, compare bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
 		if !compare {
-			return enc.Encode(reports[0])
+			return writeJSON(w, reports[0])
 		}
 		byMode := make(map[retrieval.Mode]eval.Report, len(reports))
 		for _, r := range reports {
 			byMode[r.Mode] = r
 		}
-		return enc.Encode(byMode)
+		return writeJSON(w, byMode)
 	}
 	if compare {
 		return eval.WriteCompare(w, reports)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strings"
@@ -29,9 +28,9 @@ func init() {
 }
 
 func runSearch(ctx context.Context, env *Env, args []string) error {
-	q := strings.TrimSpace(strings.Join(args, " "))
-	if q == "" {
-		return fmt.Errorf("%w: no question given", errUsage)
+	q, err := questionArg(args)
+	if err != nil {
+		return err
 	}
 	ix, err := env.openIndex(ctx)
 	if err != nil {
@@ -43,10 +42,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if searchJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(env.Stdout, res)
 	}
 	fmt.Fprintf(env.Stdout, "%d passages for %q (%s, %.1f ms, relevance %.2f)\n\n", len(res.Passages), res.Query, res.Mode, float64(res.Took.Microseconds())/1000, res.Relevance.Score)
 	for i, p := range res.Passages {
