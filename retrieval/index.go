@@ -18,6 +18,7 @@ import (
 	"github.com/philippgille/chromem-go"
 
 	"wenda/corpus"
+	"wenda/hanzi"
 )
 
 // Options configure an index. The zero value of each field selects its
@@ -54,8 +55,11 @@ type Index struct {
 	opts     Options
 	manifest Manifest
 
-	docs     []corpus.Document
-	docPos   map[string]int
+	docs   []corpus.Document
+	docPos map[string]int
+	// headers holds each document's folded docHeader, which the relevance
+	// signal reads for every passage of every query.
+	headers  map[string]string
 	chunks   []Chunk
 	chunkPos map[string]int
 	// vecs holds every chunk vector, row i for chunk i, in one contiguous
@@ -252,8 +256,10 @@ func newIndex(opts Options, m Manifest, st store, bi bleve.Index) *Index {
 		docPos: make(map[string]int, len(st.Documents)), chunkPos: make(map[string]int, len(st.Chunks)),
 		bm25: bi,
 	}
-	for i, d := range ix.docs {
-		ix.docPos[d.ID] = i
+	ix.headers = make(map[string]string, len(st.Documents))
+	for i := range ix.docs {
+		ix.docPos[ix.docs[i].ID] = i
+		ix.headers[ix.docs[i].ID] = hanzi.Fold(docHeader(&ix.docs[i]))
 	}
 	for i, c := range ix.chunks {
 		ix.chunkPos[c.ID] = i
@@ -302,14 +308,8 @@ func (ix *Index) Chunks() []Chunk { return ix.chunks }
 // docHeader is a document's title and authors, which every chunk of it is
 // indexed with: a question that names the article ("according to Gupta's
 // report…") should find its passages though the body never repeats them.
-func (ix *Index) docHeader(docID string) string {
-	i, ok := ix.docPos[docID]
-	if !ok {
-		return ""
-	}
-	return docHeader(&ix.docs[i])
-}
-
+// It ends in a line break, so folding it apart from the chunk text gives
+// the same result as folding the two together.
 func docHeader(d *corpus.Document) string {
 	return d.Title + " " + strings.Join(d.Authors, " ") + "\n"
 }

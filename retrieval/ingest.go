@@ -83,11 +83,11 @@ func Ingest(ctx context.Context, docs []corpus.Document, opts Options, progress 
 	// authors (see docHeader); chunk text shown to users stays as written.
 	headers := make(map[string]string, len(docs))
 	for i := range docs {
-		headers[docs[i].ID] = docHeader(&docs[i])
+		headers[docs[i].ID] = hanzi.Fold(docHeader(&docs[i]))
 	}
 	folded := make([]string, len(chunks))
 	for i, c := range chunks {
-		folded[i] = hanzi.Fold(headers[c.DocID] + c.Text)
+		folded[i] = headers[c.DocID] + hanzi.Fold(c.Text)
 	}
 
 	old := reusableVectors(ctx, opts, &rep)
@@ -150,7 +150,7 @@ func reusableVectors(ctx context.Context, opts Options, rep *IngestReport) map[s
 	defer prev.Close()
 	out := make(map[string][]float32, len(prev.chunks))
 	for i, c := range prev.chunks {
-		key := c.DocID + "\x00" + strconv.Itoa(c.Ordinal) + "\x00" + hanzi.Fold(prev.docHeader(c.DocID)+c.Text)
+		key := c.DocID + "\x00" + strconv.Itoa(c.Ordinal) + "\x00" + prev.headers[c.DocID] + hanzi.Fold(c.Text)
 		out[key] = append([]float32(nil), prev.vecs.row(i)...)
 	}
 	return out

@@ -127,7 +127,7 @@ func (ix *Index) relevance(original, folded string, ps []Passage) Relevance {
 		ft := hanzi.Fold(p.Text)
 		// A passage answers for its article's title and authors too:
 		// "Gupta的报告" is satisfied by any passage of Gupta's report.
-		whole := hanzi.Fold(ix.docHeader(p.DocID)) + ft
+		whole := ix.headers[p.DocID] + ft
 		spaced.WriteString(whole)
 		spaced.WriteByte('\n')
 		compact.WriteString(strings.Join(strings.Fields(whole), ""))
