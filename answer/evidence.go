@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"wenda/hanzi"
 	"wenda/retrieval"
 )
 
@@ -25,24 +26,23 @@ func evidenceSpans(p retrieval.Passage, claims []string) []Span {
 		return nil
 	}
 	runes := []rune(p.Text)
-	terms := make([]map[string]bool, len(spans))
+	// Sentences are compared folded, by substring: analysing every
+	// sentence of every cited passage cost a fifth of an answer.
+	folded := make([]string, len(spans))
 	for i, sp := range spans {
-		terms[i] = map[string]bool{}
-		for _, t := range retrieval.Terms(string(runes[sp[0]:sp[1]])) {
-			terms[i][t] = true
-		}
+		folded[i] = hanzi.Fold(string(runes[sp[0]:sp[1]]))
 	}
 	picked := map[int]bool{}
 	for _, claim := range claims {
-		best, bestHits := -1, 0
-		seen := map[string]bool{}
+		terms := map[string]bool{}
 		for _, t := range retrieval.Terms(claim) {
-			seen[t] = true
+			terms[t] = true
 		}
+		best, bestHits := -1, 0
 		for i := range spans {
 			hits := 0
-			for t := range seen {
-				if terms[i][t] {
+			for t := range terms {
+				if strings.Contains(folded[i], t) {
 					hits++
 				}
 			}

@@ -75,6 +75,9 @@ type candidate struct {
 type extractive struct {
 	weights      TermWeights
 	maxSentences int
+	// quarantined marks the passages that hold instructions to the model,
+	// as the verifier found them; nil means check each passage here.
+	quarantined []bool
 }
 
 // answer returns up to maxSentences sentences of ps, each followed by the
@@ -139,7 +142,7 @@ func (e extractive) candidates(ps []retrieval.Passage) []*candidate {
 	var out []*candidate
 	seen := map[string]bool{}
 	for i, p := range ps {
-		if hasInjection(p.Text) {
+		if e.quarantined != nil && e.quarantined[i] || e.quarantined == nil && hasInjection(p.Text) {
 			continue
 		}
 		for _, u := range units(p.Text) {

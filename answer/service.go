@@ -237,14 +237,17 @@ func fallbackReason(e *endpoint.Error) string {
 // extractive answers with sentences quoted from the passages.
 func (s *Service) extractive(a Answer, query string, lang prompts.Language, ps []retrieval.Passage, st *streamer) (Answer, error) {
 	t := time.Now()
-	ex := extractive{weights: s.opts.Weights, maxSentences: s.opts.MaxSentences}
+	// The verifier is built first: it already tells which passages are
+	// quarantined, which the answerer must not quote either.
+	v := s.verifier(ps, lang)
+	ex := extractive{weights: s.opts.Weights, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
 	raw := ex.answer(query, ps, lang.Script())
 	a.Timings.GenerationMS = ms(time.Since(t))
 	if raw == "" {
 		refusal(&a, lang, refuseNoSentence)
 		return a, st.delta(a.Text)
 	}
-	c := newComposer(s.verifier(ps, lang), ps, st.delta)
+	c := newComposer(v, ps, st.delta)
 	if err := c.write(raw); err != nil {
 		return a, err
 	}

@@ -70,6 +70,16 @@ type verifier struct {
 	english    bool // the answer is in English
 }
 
+// quarantined reports, per passage, whether it holds instructions to the
+// model and so backs nothing.
+func (v *verifier) quarantined() []bool {
+	out := make([]bool, len(v.ev))
+	for i, e := range v.ev {
+		out[i] = e.quarantined
+	}
+	return out
+}
+
 func newVerifier(texts []string, minOverlap float64, english bool) *verifier {
 	v := &verifier{minOverlap: minOverlap, english: english}
 	for _, t := range texts {
