@@ -30,7 +30,7 @@ func TestCorpusDrift(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, _, err := ParseConfig("serve", []string{"--data", filepath.Join(dir, "data"), "--corpus", articles}, func(string) string { return "" }, &bytes.Buffer{})
+	cfg, _, err := ParseConfig("serve", []string{"--data", filepath.Join(dir, "data"), "--corpus", articles}, func(string) string { return "" }, &bytes.Buffer{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,8 @@ import (
 	"wenda/answer"
 )
 
-var askFlags struct {
+// askFlags are the settings of wenda ask beyond the common ones.
+type askFlags struct {
 	json    bool
 	history historyFlag
 }
@@ -26,15 +27,16 @@ func init() {
 		name:    "ask",
 		summary: "answer a question from the articles, citing the passages it rests on",
 		usage:   `"question" [--json] [--mode hybrid] [-k 5] [--history "earlier question"]...`,
-		run:     runAsk,
+		setup: func(fs *flag.FlagSet) runFunc {
+			f := &askFlags{}
+			fs.BoolVar(&f.json, "json", false, "print the answer as JSON")
+			fs.Var(&f.history, "history", "an earlier question of the conversation, for a follow-up (repeat for more, oldest first)")
+			return f.run
+		},
 	})
-	commandFlags["ask"] = func(fs *flag.FlagSet) {
-		fs.BoolVar(&askFlags.json, "json", false, "print the answer as JSON")
-		fs.Var(&askFlags.history, "history", "an earlier question of the conversation, for a follow-up (repeat for more, oldest first)")
-	}
 }
 
-func runAsk(ctx context.Context, env *Env, args []string) error {
+func (f *askFlags) run(ctx context.Context, env *Env, args []string) error {
 	q, err := questionArg(args)
 	if err != nil {
 		return err
@@ -45,9 +47,9 @@ func runAsk(ctx context.Context, env *Env, args []string) error {
 	}
 	defer ix.Close()
 	svc := newAnswerService(env, ix)
-	req := answer.Request{Question: q, History: askFlags.history, K: env.Cfg.K, Mode: env.Cfg.Mode}
+	req := answer.Request{Question: q, History: f.history, K: env.Cfg.K, Mode: env.Cfg.Mode}
 
-	if askFlags.json {
+	if f.json {
 		a, err := svc.Ask(ctx, req)
 		if err != nil {
 			return err

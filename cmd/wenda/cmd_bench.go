@@ -21,7 +21,7 @@ import (
 )
 
 // benchFlags are the settings of wenda bench beyond the common ones.
-var benchFlags struct {
+type benchFlags struct {
 	runs         int
 	queries      int
 	chunks       int
@@ -38,32 +38,32 @@ func init() {
 		name:    "bench",
 		summary: "measure ingest, retrieval latency, start-up time and memory on synthetic corpora",
 		usage:   "[ingest] [search] [startup] | build --chunks N --data DIR | questions",
-		run:     runBench,
+		setup: func(fs *flag.FlagSet) runFunc {
+			f := &benchFlags{}
+			fs.IntVar(&f.runs, "runs", 5, "runs of each measurement; the tables show the median")
+			fs.IntVar(&f.queries, "queries", 200, "queries per mode in each retrieval run")
+			fs.IntVar(&f.chunks, "chunks", 100_000, "chunks of the synthetic corpus that build makes (0: the seed corpus)")
+			fs.StringVar(&f.ingestSizes, "ingest-sizes", "0,10000,100000", "corpora to ingest, in chunks (0: the seed corpus)")
+			fs.StringVar(&f.searchSizes, "search-sizes", "1000,10000,100000", "synthetic corpora to query, in chunks")
+			fs.StringVar(&f.startupSizes, "startup-sizes", "0,100000", "indexes to start the server on, in chunks (0: the seed corpus)")
+			fs.StringVar(&f.work, "work", "", "folder for the indexes the benchmark builds (default: a temporary one, removed afterwards)")
+			fs.BoolVar(&f.reuse, "reuse", false, "use the indexes already in --work when they open, instead of building them again")
+			fs.IntVar(&f.bandwidthMiB, "bandwidth-mib", 512, "buffer size of the memory-bandwidth measurement, far above the last-level cache")
+			return f.run
+		},
 	})
-	commandFlags["bench"] = func(fs *flag.FlagSet) {
-		f := &benchFlags
-		fs.IntVar(&f.runs, "runs", 5, "runs of each measurement; the tables show the median")
-		fs.IntVar(&f.queries, "queries", 200, "queries per mode in each retrieval run")
-		fs.IntVar(&f.chunks, "chunks", 100_000, "chunks of the synthetic corpus that build makes (0: the seed corpus)")
-		fs.StringVar(&f.ingestSizes, "ingest-sizes", "0,10000,100000", "corpora to ingest, in chunks (0: the seed corpus)")
-		fs.StringVar(&f.searchSizes, "search-sizes", "1000,10000,100000", "synthetic corpora to query, in chunks")
-		fs.StringVar(&f.startupSizes, "startup-sizes", "0,100000", "indexes to start the server on, in chunks (0: the seed corpus)")
-		fs.StringVar(&f.work, "work", "", "folder for the indexes the benchmark builds (default: a temporary one, removed afterwards)")
-		fs.BoolVar(&f.reuse, "reuse", false, "use the indexes already in --work when they open, instead of building them again")
-		fs.IntVar(&f.bandwidthMiB, "bandwidth-mib", 512, "buffer size of the memory-bandwidth measurement, far above the last-level cache")
-	}
 }
 
-// runBench measures what the selected phases cost and prints Markdown
+// run measures what the selected phases cost and prints Markdown
 // tables. Each ingest and each server runs in a child process of its own,
 // so that its peak resident set is its own.
-func runBench(ctx context.Context, env *Env, args []string) error {
+func (f *benchFlags) run(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "build":
-			return benchBuild(ctx, env, args[1:])
+			return f.build(ctx, env, args[1:])
 		case "ingest-once":
-			return benchIngestOnce(ctx, env, args[1:])
+			return f.ingestOnce(ctx, env, args[1:])
 		case "questions":
 			for _, q := range bench.Questions() {
 				fmt.Fprintln(env.Stdout, q)
@@ -83,10 +83,10 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	if len(phases) == 0 {
 		phases = map[string]bool{"ingest": true, "search": true, "startup": true}
 	}
-	if benchFlags.runs < 1 || benchFlags.queries < 1 {
+	if f.runs < 1 || f.queries < 1 {
 		return fmt.Errorf("%w: --runs and --queries must be at least 1", errUsage)
 	}
-	b, err := newBencher(env)
+	b, err := newBencher(env, f)
 	if err != nil {
 		return err
 	}
@@ -111,9 +111,9 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// benchBuild writes an index of a synthetic corpus (or of the seed corpus)
+// build writes an index of a synthetic corpus (or of the seed corpus)
 // into the data directory, for the server to be measured on.
-func benchBuild(ctx context.Context, env *Env, args []string) error {
+func (f *benchFlags) build(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
 	}
@@ -121,7 +121,7 @@ func benchBuild(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	docs, err := bench.Corpus(benchFlags.chunks, opts.Chunker)
+	docs, err := bench.Corpus(f.chunks, opts.Chunker)
 	if err != nil {
 		return err
 	}
@@ -135,9 +135,9 @@ func benchBuild(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// benchIngestOnce is one timed ingest into an empty data directory; it
+// ingestOnce is one timed ingest into an empty data directory; it
 // prints a bench.IngestResult as JSON for the parent process.
-func benchIngestOnce(ctx context.Context, env *Env, args []string) error {
+func (f *benchFlags) ingestOnce(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
 	}
@@ -145,7 +145,7 @@ func benchIngestOnce(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := bench.IngestOnce(ctx, opts, benchFlags.chunks)
+	res, err := bench.IngestOnce(ctx, opts, f.chunks)
 	if err != nil {
 		return err
 	}
@@ -154,19 +154,20 @@ func benchIngestOnce(ctx context.Context, env *Env, args []string) error {
 
 // bencher runs the phases and prints their tables.
 type bencher struct {
-	env  *Env
-	exe  string
-	work string
-	temp bool
-	bw   bench.Bandwidth
+	env   *Env
+	flags *benchFlags
+	exe   string
+	work  string
+	temp  bool
+	bw    bench.Bandwidth
 }
 
-func newBencher(env *Env) (*bencher, error) {
+func newBencher(env *Env, f *benchFlags) (*bencher, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("find own executable: %w", err)
 	}
-	b := &bencher{env: env, exe: exe, work: benchFlags.work}
+	b := &bencher{env: env, flags: f, exe: exe, work: f.work}
 	if b.work == "" {
 		if b.work, err = os.MkdirTemp("", "wenda-bench-"); err != nil {
 			return nil, err
@@ -195,7 +196,7 @@ func (b *bencher) progress(format string, a ...any) {
 // memory bandwidth that the vector scan is compared with.
 func (b *bencher) machine() {
 	b.progress("measuring memory bandwidth")
-	b.bw = bench.MeasureBandwidth(max(benchFlags.bandwidthMiB, 64)<<20, 5)
+	b.bw = bench.MeasureBandwidth(max(b.flags.bandwidthMiB, 64)<<20, 5)
 	runtime.GC()
 	b.printf("## Machine\n\n")
 	t := bench.Table{Header: []string{"what", "value"}}
@@ -204,14 +205,14 @@ func (b *bencher) machine() {
 	t.Add("Go", runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
 	t.Add("memory read bandwidth, one core", fmt.Sprintf("%.1f GB/s", b.bw.Read/1e9))
 	t.Add("memory copy bandwidth, one core", fmt.Sprintf("%.1f GB/s", b.bw.Copy/1e9))
-	t.Add("runs per figure (median shown)", strconv.Itoa(benchFlags.runs))
+	t.Add("runs per figure (median shown)", strconv.Itoa(b.flags.runs))
 	t.Write(b.env.Stdout)
 	b.printf("\n")
 }
 
 // ingest times fresh ingests of each corpus size, each in a child process.
 func (b *bencher) ingest(ctx context.Context) error {
-	sizes, err := parseSizes(benchFlags.ingestSizes)
+	sizes, err := parseSizes(b.flags.ingestSizes)
 	if err != nil {
 		return err
 	}
@@ -219,8 +220,8 @@ func (b *bencher) ingest(ctx context.Context) error {
 	t := bench.Table{Header: []string{"corpus", "documents", "chunks", "text MB", "seconds", "chunks/s", "MB/s", "peak RSS MiB", "index MB"}}
 	for _, n := range sizes {
 		var rs []bench.IngestResult
-		for r := range benchFlags.runs {
-			b.progress("ingest %s, run %d/%d", sizeLabel(n), r+1, benchFlags.runs)
+		for r := range b.flags.runs {
+			b.progress("ingest %s, run %d/%d", sizeLabel(n), r+1, b.flags.runs)
 			dir, err := os.MkdirTemp(b.work, "ingest-")
 			if err != nil {
 				return err
@@ -259,7 +260,7 @@ func (b *bencher) ingest(ctx context.Context) error {
 // search times queries in each mode on indexes of each size, and
 // chromem-go's query on the same vectors.
 func (b *bencher) search(ctx context.Context) error {
-	sizes, err := parseSizes(benchFlags.searchSizes)
+	sizes, err := parseSizes(b.flags.searchSizes)
 	if err != nil {
 		return err
 	}
@@ -268,7 +269,7 @@ func (b *bencher) search(ctx context.Context) error {
 		return err
 	}
 	qs := bench.Questions()
-	b.printf("## Retrieval\n\n%d questions in turn, %d queries per mode and run, one at a time; milliseconds. ", len(qs), benchFlags.queries)
+	b.printf("## Retrieval\n\n%d questions in turn, %d queries per mode and run, one at a time; milliseconds. ", len(qs), b.flags.queries)
 	b.printf("The vector limit is the bytes of vectors one query scans divided by the read bandwidth above; × limit is p50 over that. ")
 	b.printf("chromem-go is its QueryEmbedding over a collection of the same vectors (it scans with all cores).\n\n")
 	t := bench.Table{Header: []string{"chunks", "bm25 p50", "bm25 p99", "vector p50", "vector p99", "hybrid p50", "hybrid p99", "vector limit", "vector × limit", "chromem p50", "chromem × limit"}}
@@ -300,10 +301,10 @@ func (b *bencher) searchRow(ctx context.Context, ix *retrieval.Index, opts retri
 	}
 	p50 := map[retrieval.Mode][]float64{}
 	p99 := map[retrieval.Mode][]float64{}
-	for r := range benchFlags.runs {
-		b.progress("querying %d chunks, run %d/%d", len(ix.Chunks()), r+1, benchFlags.runs)
+	for r := range b.flags.runs {
+		b.progress("querying %d chunks, run %d/%d", len(ix.Chunks()), r+1, b.flags.runs)
 		for _, m := range modes {
-			lat, err := bench.SearchLatencies(ctx, ix, m, qs, benchFlags.queries)
+			lat, err := bench.SearchLatencies(ctx, ix, m, qs, b.flags.queries)
 			if err != nil {
 				return nil, err
 			}
@@ -321,8 +322,8 @@ func (b *bencher) searchRow(ctx context.Context, ix *retrieval.Index, opts retri
 		return nil, err
 	}
 	var cp50 []float64
-	for range benchFlags.runs {
-		lat, err := cr.Latencies(ctx, qs, benchFlags.queries, k)
+	for range b.flags.runs {
+		lat, err := cr.Latencies(ctx, qs, b.flags.queries, k)
 		if err != nil {
 			return nil, err
 		}
@@ -345,7 +346,7 @@ func (b *bencher) searchRow(ctx context.Context, ix *retrieval.Index, opts retri
 // takes until /readyz answers 200, then reads its peak resident set, at
 // ready and after some queries.
 func (b *bencher) startup(ctx context.Context) error {
-	sizes, err := parseSizes(benchFlags.startupSizes)
+	sizes, err := parseSizes(b.flags.startupSizes)
 	if err != nil {
 		return err
 	}
@@ -360,8 +361,8 @@ func (b *bencher) startup(ctx context.Context) error {
 		ix.Close()
 		runtime.GC()
 		var ready, atReady, after []float64
-		for r := range benchFlags.runs {
-			b.progress("starting the server on %s, run %d/%d", sizeLabel(n), r+1, benchFlags.runs)
+		for r := range b.flags.runs {
+			b.progress("starting the server on %s, run %d/%d", sizeLabel(n), r+1, b.flags.runs)
 			s, err := b.serveOnce(ctx, b.indexDir(n), docs)
 			if err != nil {
 				return err
@@ -444,7 +445,7 @@ func (b *bencher) index(ctx context.Context, chunks int) (*retrieval.Index, erro
 		return nil, err
 	}
 	opts.Dir = b.indexDir(chunks)
-	if benchFlags.reuse {
+	if b.flags.reuse {
 		if ix, err := retrieval.Open(ctx, opts); err == nil {
 			return ix, nil
 		}

@@ -15,7 +15,8 @@ import (
 	"wenda/retrieval"
 )
 
-var evalFlags struct {
+// evalFlags are the settings of wenda eval beyond the common ones.
+type evalFlags struct {
 	questions     string
 	split         string
 	json          bool
@@ -31,22 +32,22 @@ func init() {
 		name:    "eval",
 		summary: "measure retrieval, answers, citations and refusal on a question set",
 		usage:   "[--questions FILE] [--split dev|test|all] [--mode hybrid] [-k 5] [--compare] [--json] [--out report.md|report.html] [--judge]",
-		run:     runEval,
+		setup: func(fs *flag.FlagSet) runFunc {
+			f := &evalFlags{}
+			fs.StringVar(&f.questions, "questions", "", "question set in JSON Lines (default: the embedded eval/questions.jsonl)")
+			fs.StringVar(&f.split, "split", eval.SplitAll, "questions to ask: dev, test or all")
+			fs.BoolVar(&f.json, "json", false, "print the report as one JSON object")
+			fs.StringVar(&f.out, "out", "", "also write the report to this file: Markdown, or HTML when it ends in .html")
+			fs.BoolVar(&f.compare, "compare", false, "run bm25, vector and hybrid retrieval and print them side by side")
+			fs.BoolVar(&f.judge, "judge", false, "add claim-level faithfulness judged by the configured LLM")
+			fs.IntVar(&f.parallel, "parallel", 1, "questions asked at once (above 1 the latency figures include contention)")
+			fs.BoolVar(&f.retrievalOnly, "retrieval-only", false, "measure retrieval only, without asking for answers")
+			return f.run
+		},
 	})
-	commandFlags["eval"] = func(fs *flag.FlagSet) {
-		fs.StringVar(&evalFlags.questions, "questions", "", "question set in JSON Lines (default: the embedded eval/questions.jsonl)")
-		fs.StringVar(&evalFlags.split, "split", eval.SplitAll, "questions to ask: dev, test or all")
-		fs.BoolVar(&evalFlags.json, "json", false, "print the report as one JSON object")
-		fs.StringVar(&evalFlags.out, "out", "", "also write the report to this file: Markdown, or HTML when it ends in .html")
-		fs.BoolVar(&evalFlags.compare, "compare", false, "run bm25, vector and hybrid retrieval and print them side by side")
-		fs.BoolVar(&evalFlags.judge, "judge", false, "add claim-level faithfulness judged by the configured LLM")
-		fs.IntVar(&evalFlags.parallel, "parallel", 1, "questions asked at once (above 1 the latency figures include contention)")
-		fs.BoolVar(&evalFlags.retrievalOnly, "retrieval-only", false, "measure retrieval only, without asking for answers")
-	}
 }
 
-func runEval(ctx context.Context, env *Env, args []string) error {
-	f := evalFlags
+func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
 	}

@@ -14,7 +14,7 @@ func init() {
 		name:    "healthcheck",
 		summary: "exit 0 when the server at --addr is ready to answer, 1 otherwise (for container health checks)",
 		usage:   "[--addr :8080]",
-		run:     runHealthcheck,
+		setup:   noFlags(runHealthcheck),
 	})
 }
 

@@ -11,7 +11,7 @@ func init() {
 	register(command{
 		name:    "ingest",
 		summary: "clean, chunk and embed the corpus into the index (only changed documents are re-embedded)",
-		run:     runIngest,
+		setup:   noFlags(runIngest),
 	})
 }
 

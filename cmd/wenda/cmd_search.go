@@ -9,25 +9,27 @@ import (
 	"wenda/retrieval"
 )
 
-var (
-	searchJSON bool
-	searchMMR  bool
-)
+// searchFlags are the settings of wenda search beyond the common ones.
+type searchFlags struct {
+	json bool
+	mmr  bool
+}
 
 func init() {
 	register(command{
 		name:    "search",
 		summary: "show the passages that best match a question",
 		usage:   `"question" [-k 5] [--mode hybrid] [--mmr] [--json]`,
-		run:     runSearch,
+		setup: func(fs *flag.FlagSet) runFunc {
+			f := &searchFlags{}
+			fs.BoolVar(&f.json, "json", false, "print the result as JSON")
+			fs.BoolVar(&f.mmr, "mmr", false, "spread the passages across articles (maximal marginal relevance)")
+			return f.run
+		},
 	})
-	commandFlags["search"] = func(fs *flag.FlagSet) {
-		fs.BoolVar(&searchJSON, "json", false, "print the result as JSON")
-		fs.BoolVar(&searchMMR, "mmr", false, "spread the passages across articles (maximal marginal relevance)")
-	}
 }
 
-func runSearch(ctx context.Context, env *Env, args []string) error {
+func (f *searchFlags) run(ctx context.Context, env *Env, args []string) error {
 	q, err := questionArg(args)
 	if err != nil {
 		return err
@@ -37,11 +39,11 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, retrieval.Query{Text: q, K: env.Cfg.K, Mode: env.Cfg.Mode, MMR: searchMMR})
+	res, err := ix.Search(ctx, retrieval.Query{Text: q, K: env.Cfg.K, Mode: env.Cfg.Mode, MMR: f.mmr})
 	if err != nil {
 		return err
 	}
-	if searchJSON {
+	if f.json {
 		return writeJSON(env.Stdout, res)
 	}
 	fmt.Fprintf(env.Stdout, "%d passages for %q (%s, %.1f ms, relevance %.2f)\n\n", len(res.Passages), res.Query, res.Mode, float64(res.Took.Microseconds())/1000, res.Relevance.Score)

@@ -16,7 +16,7 @@ func init() {
 		name:    "serve",
 		summary: "serve the HTTP API, the OpenAI-compatible chat endpoint and the web page",
 		usage:   "[--addr :8080] [--data wenda-data]",
-		run:     runServe,
+		setup:   noFlags(runServe),
 	})
 }
 

@@ -131,8 +131,9 @@ func settings(c *Config, getenv func(string) string) []setting {
 
 // ParseConfig fills a Config from the environment, then from the flags in
 // args; it returns the arguments left after the flags. Flags may come
-// after positional arguments ("wenda search 问题 -k 3").
-func ParseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (*Config, []string, error) {
+// after positional arguments ("wenda search 问题 -k 3"). extra, when not
+// nil, adds the subcommand's own flags to the set before parsing.
+func ParseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*Config, []string, error) {
 	c := &Config{}
 	ss := settings(c, getenv)
 	for _, s := range ss {
@@ -147,7 +148,6 @@ func ParseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	for _, s := range ss {
 		s.bind(fs, s.flag, s.usage+" ($"+s.env+")")
 	}
-	extra := commandFlags[cmd]
 	if extra != nil {
 		extra(fs)
 	}
@@ -170,10 +170,6 @@ func ParseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	return c, rest, nil
 }
-
-// commandFlags lets a subcommand add flags of its own (such as --json);
-// they are registered in the subcommand's init and read through pointers.
-var commandFlags = map[string]func(fs *flag.FlagSet){}
 
 func (c *Config) validate() error {
 	switch c.Embedder {

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,13 +14,24 @@ import (
 	"syscall"
 )
 
-// command is one subcommand: it gets the parsed configuration and the
-// arguments left after the flags.
+// command is one subcommand. setup registers the command's own flags (such
+// as --json) on fs, bound to values made for this one call, and returns the
+// function that runs the command with them; so every parse starts from the
+// defaults and a process may run the program any number of times.
 type command struct {
 	name    string
 	summary string
 	usage   string // argument synopsis after the name
-	run     func(ctx context.Context, env *Env, args []string) error
+	setup   func(fs *flag.FlagSet) runFunc
+}
+
+// runFunc runs a subcommand with the parsed configuration and the
+// arguments left after the flags.
+type runFunc func(ctx context.Context, env *Env, args []string) error
+
+// noFlags is the setup of a command with no flags of its own.
+func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
+	return func(*flag.FlagSet) runFunc { return run }
 }
 
 var commands = map[string]command{}
@@ -50,7 +62,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		printHelp(stderr)
 		return 2
 	}
-	cfg, rest, err := ParseConfig(cmd.name, args[1:], getenv, stderr)
+	var run runFunc
+	cfg, rest, err := ParseConfig(cmd.name, args[1:], getenv, stderr, func(fs *flag.FlagSet) { run = cmd.setup(fs) })
 	if errors.Is(err, errHelp) {
 		return 0
 	}
@@ -59,7 +72,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		return 2
 	}
 	env := newEnv(cfg, stdout, stderr)
-	if err := cmd.run(ctx, env, rest); err != nil {
+	if err := run(ctx, env, rest); err != nil {
 		if errors.Is(err, errUsage) {
 			fmt.Fprintf(stderr, "wenda %s: %v\nusage: wenda %s %s\n", cmd.name, err, cmd.name, cmd.usage)
 			return 2
