@@ -21,9 +21,12 @@ type Answer struct {
 	Text      string     `json:"text"`
 	Citations []Citation `json:"citations"`
 	// Answerable is false when wenda decided the articles do not contain the
-	// answer; Reason then says why in words a user understands.
+	// answer; Reason then says why, with the figures behind the decision,
+	// and ReasonCode names the kind of refusal for clients that word it
+	// themselves (one of the Refusal* codes).
 	Answerable bool   `json:"answerable"`
 	Reason     string `json:"reason,omitempty"`
+	ReasonCode string `json:"reason_code,omitempty"`
 	// Answerer is "extractive" or "llm"; Model names the LLM when one was used.
 	Answerer string `json:"answerer"`
 	Model    string `json:"model,omitempty"`
@@ -93,12 +96,16 @@ const (
 	EventError     EventType = "error"
 )
 
-// Event is one step of a streamed answer.
+// Event is one step of a streamed answer. A delta's Citations are those
+// its text is the first to cite, with the evidence known so far; the
+// citations event has them all, complete.
 type Event struct {
-	Type      EventType           `json:"type"`
-	Passages  []retrieval.Passage `json:"passages,omitempty"`
-	Delta     string              `json:"delta,omitempty"`
-	Citations []Citation          `json:"citations,omitempty"`
-	Answer    *Answer             `json:"answer,omitempty"`
-	Err       error               `json:"-"`
+	Type     EventType           `json:"type"`
+	Passages []retrieval.Passage `json:"passages,omitempty"`
+	// Language is the question's language, on the retrieval event.
+	Language  string     `json:"language,omitempty"`
+	Delta     string     `json:"delta,omitempty"`
+	Citations []Citation `json:"citations,omitempty"`
+	Answer    *Answer    `json:"answer,omitempty"`
+	Err       error      `json:"-"`
 }

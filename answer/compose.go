@@ -24,7 +24,43 @@ type Verification struct {
 	// outside the supplied passages, and passages that did not back the
 	// sentence they were attached to.
 	DroppedMarkers int `json:"dropped_markers"`
+	// Withheld lists the dropped sentences and why each was dropped, so
+	// that a reader can see what the answerer wrote and was not shown.
+	Withheld []Withheld `json:"withheld,omitempty"`
 }
+
+// Withheld is one sentence verification dropped.
+type Withheld struct {
+	// Text is the sentence as the answerer wrote it, markers removed. It
+	// is unverified text: a client shows it as such, if at all.
+	Text string `json:"text"`
+	// Reason is one of the Withheld* codes.
+	Reason string `json:"reason"`
+	// Missing lists the numbers and names of the sentence that the cited
+	// passages do not contain (reason missing_terms).
+	Missing []string `json:"missing,omitempty"`
+	// ChunkIDs are the passages the sentence cited, among those supplied.
+	ChunkIDs []string `json:"chunk_ids,omitempty"`
+}
+
+// Why a sentence was withheld. Clients translate these codes; new checks
+// add codes rather than reuse one whose meaning differs.
+const (
+	// WithheldNoCitation: no marker pointed at a supplied passage.
+	WithheldNoCitation = "no_citation"
+	// WithheldQuarantined: every passage cited holds instructions to the
+	// model and backs nothing.
+	WithheldQuarantined = "quarantined"
+	// WithheldMissingTerms: a number, date or name of the sentence is in
+	// none of the passages cited.
+	WithheldMissingTerms = "missing_terms"
+	// WithheldLowOverlap: too few of the sentence's words are in the
+	// passages cited.
+	WithheldLowOverlap = "low_overlap"
+	// WithheldNoAnchor: a sentence too short to measure by its words has
+	// no number or name found in the passages cited.
+	WithheldNoAnchor = "no_anchor"
+)
 
 // composer turns an answerer's raw text, whole or streamed, into the
 // verified answer text: it splits the text into sentences, checks each
@@ -35,7 +71,9 @@ type Verification struct {
 type composer struct {
 	v        *verifier
 	passages []retrieval.Passage // as numbered for the answerer, from 1
-	emit     func(string) error
+	// emit receives each kept sentence with the citations it is the first
+	// to use.
+	emit func(text string, cites []Citation) error
 
 	split  splitter
 	raw    strings.Builder
@@ -50,7 +88,7 @@ type composer struct {
 	pending []string
 }
 
-func newComposer(v *verifier, ps []retrieval.Passage, emit func(string) error) *composer {
+func newComposer(v *verifier, ps []retrieval.Passage, emit func(string, []Citation) error) *composer {
 	return &composer{v: v, passages: ps, emit: emit, number: map[int]int{}, claims: map[int][]string{}}
 }
 
@@ -114,6 +152,7 @@ func (c *composer) release(cited []int) error {
 // add verifies one sentence and keeps it or drops it.
 func (c *composer) add(raw string) error {
 	start := time.Now()
+	known := len(c.order)
 	out, ok := c.verify(raw)
 	c.took += time.Since(start)
 	if !ok {
@@ -123,10 +162,14 @@ func (c *composer) add(raw string) error {
 		out = separator(c.text.String(), raw, out) + out
 	}
 	c.text.WriteString(out)
-	if c.emit != nil {
-		return c.emit(out)
+	if c.emit == nil {
+		return nil
 	}
-	return nil
+	var first []Citation
+	for i := known; i < len(c.order); i++ {
+		first = append(first, c.citation(i))
+	}
+	return c.emit(out, first)
 }
 
 // verify checks one raw sentence and returns it with its markers
@@ -148,6 +191,11 @@ func (c *composer) verify(raw string) (string, bool) {
 	vd := c.v.check(body, valid)
 	if !vd.ok {
 		c.stats.Dropped++
+		w := Withheld{Text: body, Reason: vd.reason, Missing: vd.missing}
+		for _, n := range valid {
+			w.ChunkIDs = append(w.ChunkIDs, c.passages[n-1].ID)
+		}
+		c.stats.Withheld = append(c.stats.Withheld, w)
 		return "", false
 	}
 	backs := map[int]bool{}
@@ -189,13 +237,19 @@ func separator(sofar, raw, next string) string {
 // markers are.
 func (c *composer) citations() []Citation {
 	out := make([]Citation, 0, len(c.order))
-	for i, n := range c.order {
-		p := c.passages[n-1]
-		out = append(out, Citation{
-			N: i + 1, ChunkID: p.ID, DocID: p.DocID, Title: p.Title, Source: p.Source,
-			Quote: p.Text, Start: p.Start, End: p.End, Score: p.Score, Supported: true,
-			Evidence: evidenceSpans(p, c.claims[n]),
-		})
+	for i := range c.order {
+		out = append(out, c.citation(i))
 	}
 	return out
+}
+
+// citation is the i-th citation (from 0), with the evidence of the
+// sentences kept so far.
+func (c *composer) citation(i int) Citation {
+	p := c.passages[c.order[i]-1]
+	return Citation{
+		N: i + 1, ChunkID: p.ID, DocID: p.DocID, Title: p.Title, Source: p.Source,
+		Quote: p.Text, Start: p.Start, End: p.End, Score: p.Score, Supported: true,
+		Evidence: evidenceSpans(p, c.claims[c.order[i]]),
+	}
 }

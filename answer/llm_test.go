@@ -160,21 +160,45 @@ func askBoth(t *testing.T, svc *Service, req Request) Answer {
 	return a
 }
 
-// checkStream checks the order of events and that the deltas add up to
-// the final text without ever splitting a marker.
+// checkStream checks the order of events, that the deltas add up to the
+// final text without ever splitting a marker, and that each delta brings
+// the citations of the markers it is the first to use.
 func checkStream(t *testing.T, events []Event, final Answer) {
 	t.Helper()
 	var order []EventType
 	var text strings.Builder
+	known := map[int]Citation{}
 	for _, e := range events {
 		if len(order) == 0 || order[len(order)-1] != e.Type {
 			order = append(order, e.Type)
+		}
+		if e.Type == EventRetrieval && e.Language != final.Language {
+			t.Errorf("retrieval event language %q, the answer's %q", e.Language, final.Language)
 		}
 		if e.Type == EventDelta {
 			if strings.Count(e.Delta, "[") != strings.Count(e.Delta, "]") {
 				t.Errorf("delta %q splits a marker", e.Delta)
 			}
 			text.WriteString(e.Delta)
+			for _, c := range e.Citations {
+				if _, dup := known[c.N]; dup {
+					t.Errorf("delta %q sends citation %d again", e.Delta, c.N)
+				}
+				known[c.N] = c
+			}
+			for _, n := range markersIn(e.Delta) {
+				if _, ok := known[n]; !ok {
+					t.Errorf("delta %q uses [%d] before its citation was sent", e.Delta, n)
+				}
+			}
+		}
+	}
+	if len(known) != len(final.Citations) {
+		t.Errorf("deltas brought %d citations, the answer has %d", len(known), len(final.Citations))
+	}
+	for _, c := range final.Citations {
+		if k, ok := known[c.N]; !ok || k.ChunkID != c.ChunkID || k.Start != c.Start || k.End != c.End {
+			t.Errorf("citation %d: streamed %+v, final %+v", c.N, k, c)
 		}
 	}
 	want := []EventType{EventRetrieval, EventDelta, EventCitations, EventDone}
@@ -202,6 +226,9 @@ func TestLLMAnswers(t *testing.T) {
 		text       string
 		cites      []string
 		reason     string
+		code       string
+		// withheld are the reasons of the dropped sentences, in order.
+		withheld []string
 	}{
 		{name: "well cited",
 			reply:      "9月14日至15日，何立峰与贝森特在西班牙马德里举行会谈[1]。会谈不仅谈到了关税，还谈到贸易和投资等问题[2]。",
@@ -219,19 +246,26 @@ func TestLLMAnswers(t *testing.T) {
 			text:       "何立峰与贝森特在西班牙马德里举行会谈[1]。",
 			cites:      []string{"p1"}},
 		{name: "only marker out of range",
-			reply:  "何立峰与贝森特在西班牙马德里举行会谈[7]。",
-			reason: reasons[refuseUnverified][0]},
+			reply:    "何立峰与贝森特在西班牙马德里举行会谈[7]。",
+			reason:   reasons[refuseUnverified][0],
+			code:     RefusalUnverified,
+			withheld: []string{WithheldNoCitation}},
 		{name: "number not in the cited passage",
 			reply:      "会谈在西班牙马德里举行[1]。美方将取消20%的所谓芬太尼关税[3]。",
 			answerable: true,
 			text:       "会谈在西班牙马德里举行[1]。",
-			cites:      []string{"p1"}},
+			cites:      []string{"p1"},
+			withheld:   []string{WithheldMissingTerms}},
 		{name: "ignores the passages",
-			reply:  "中美关系的未来取决于双方的政治智慧和战略耐心[1]。两国应当建立新型大国关系[2]。",
-			reason: reasons[refuseUnverified][0]},
+			reply:    "中美关系的未来取决于双方的政治智慧和战略耐心[1]。两国应当建立新型大国关系[2]。",
+			reason:   reasons[refuseUnverified][0],
+			code:     RefusalUnverified,
+			withheld: []string{WithheldLowOverlap, WithheldLowOverlap}},
 		{name: "model refuses",
-			reply:  prompts.Refusal(prompts.Simplified),
-			reason: reasons[refuseModel][0]},
+			reply:    prompts.Refusal(prompts.Simplified),
+			reason:   reasons[refuseModel][0],
+			code:     RefusalModel,
+			withheld: []string{WithheldNoCitation}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,9 +280,27 @@ func TestLLMAnswers(t *testing.T) {
 			if a.Answerer != AnswererLLM || a.Model != "fake-model" {
 				t.Errorf("answerer %q model %q", a.Answerer, a.Model)
 			}
+			var withheld []string
+			for _, w := range a.Verification.Withheld {
+				withheld = append(withheld, w.Reason)
+				if w.Text == "" || strings.ContainsAny(w.Text, "[]") || !strings.Contains(stripMarkers(tt.reply), w.Text) {
+					t.Errorf("withheld text %q is not a sentence of the reply without markers", w.Text)
+				}
+			}
+			if fmt.Sprint(withheld) != fmt.Sprint(tt.withheld) || a.Verification.Dropped != len(tt.withheld) {
+				t.Errorf("withheld %v (dropped %d), want %v", withheld, a.Verification.Dropped, tt.withheld)
+			}
+			if tt.name == "number not in the cited passage" {
+				if w := a.Verification.Withheld[0]; fmt.Sprint(w.Missing) != "[20]" || fmt.Sprint(w.ChunkIDs) != "[p3]" {
+					t.Errorf("withheld %+v: want 20 missing from p3", w)
+				}
+			}
 			if !tt.answerable {
 				if a.Text != prompts.Refusal(prompts.Simplified) || a.Reason != tt.reason || len(a.Citations) != 0 {
 					t.Errorf("refusal %q reason %q citations %d", a.Text, a.Reason, len(a.Citations))
+				}
+				if a.ReasonCode != tt.code {
+					t.Errorf("reason code %q, want %q", a.ReasonCode, tt.code)
 				}
 				return
 			}

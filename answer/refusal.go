@@ -19,6 +19,25 @@ const (
 	refuseMissingTerms                    // a number or name of the question is in no passage
 )
 
+// The refusal codes of Answer.ReasonCode, one per refusalKind.
+const (
+	RefusalNoPassages   = "no_passages"
+	RefusalMissingTerms = "missing_terms"
+	RefusalLowRelevance = "low_relevance"
+	RefusalNoSentence   = "no_sentence"
+	RefusalModel        = "model_refused"
+	RefusalUnverified   = "unverified"
+)
+
+var refusalCodes = map[refusalKind]string{
+	refuseLowRelevance: RefusalLowRelevance,
+	refuseNoPassages:   RefusalNoPassages,
+	refuseNoSentence:   RefusalNoSentence,
+	refuseModel:        RefusalModel,
+	refuseUnverified:   RefusalUnverified,
+	refuseMissingTerms: RefusalMissingTerms,
+}
+
 // reasons are the refusal reasons in Simplified Chinese and English;
 // Traditional is converted from Simplified.
 var reasons = map[refusalKind][2]string{
@@ -45,5 +64,6 @@ func refusal(a *Answer, lang prompts.Language, kind refusalKind, args ...any) {
 	a.Answerable = false
 	a.Text = prompts.Refusal(lang)
 	a.Reason = hanzi.To(lang.Script(), reason)
+	a.ReasonCode = refusalCodes[kind]
 	a.Citations = []Citation{}
 }

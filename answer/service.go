@@ -168,7 +168,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 	}
 	a.Relevance = res.Relevance
 	st := &streamer{emit: emit, ctx: ctx}
-	if err := st.send(Event{Type: EventRetrieval, Passages: res.Passages}); err != nil {
+	if err := st.send(Event{Type: EventRetrieval, Passages: res.Passages, Language: a.Language}); err != nil {
 		return Answer{}, err
 	}
 
@@ -191,13 +191,13 @@ func (s *Service) answer(ctx context.Context, a Answer, query string, lang promp
 	switch {
 	case len(res.Passages) == 0:
 		refusal(&a, lang, refuseNoPassages)
-		return a, st.delta(a.Text)
+		return a, st.delta(a.Text, nil)
 	case !res.Relevance.Exact && len(res.Relevance.Missing) > 0:
 		refusal(&a, lang, refuseMissingTerms, strings.Join(res.Relevance.Missing, "、"))
-		return a, st.delta(a.Text)
+		return a, st.delta(a.Text, nil)
 	case res.Relevance.Score < s.opts.MinRelevance:
 		refusal(&a, lang, refuseLowRelevance, res.Relevance.Score, s.opts.MinRelevance)
-		return a, st.delta(a.Text)
+		return a, st.delta(a.Text, nil)
 	}
 	if s.opts.Generator == nil {
 		return s.extractive(a, query, lang, res.Passages, st)
@@ -245,7 +245,7 @@ func (s *Service) extractive(a Answer, query string, lang prompts.Language, ps [
 	a.Timings.GenerationMS = ms(time.Since(t))
 	if raw == "" {
 		refusal(&a, lang, refuseNoSentence)
-		return a, st.delta(a.Text)
+		return a, st.delta(a.Text, nil)
 	}
 	c := newComposer(v, ps, st.delta)
 	if err := c.write(raw); err != nil {
@@ -306,7 +306,7 @@ func (s *Service) finishAnswer(a Answer, lang prompts.Language, c *composer, kin
 	a.Verification = c.stats
 	if c.stats.Supported == 0 {
 		refusal(&a, lang, kind)
-		return a, st.delta(a.Text)
+		return a, st.delta(a.Text, nil)
 	}
 	a.Answerable = true
 	a.Text = c.text.String()
@@ -347,12 +347,14 @@ func (st *streamer) send(e Event) error {
 	return nil
 }
 
-func (st *streamer) delta(text string) error {
+// delta sends a piece of answer text with the citations it is the first
+// to use, so that a client can open its markers at once.
+func (st *streamer) delta(text string, cites []Citation) error {
 	if text == "" || st.emit == nil {
 		return nil
 	}
 	st.sent++
-	return st.send(Event{Type: EventDelta, Delta: text})
+	return st.send(Event{Type: EventDelta, Delta: text, Citations: cites})
 }
 
 // finish sends the verified citations and the final answer.

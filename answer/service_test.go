@@ -68,7 +68,7 @@ func TestRelevanceGate(t *testing.T) {
 				if a.Answerable != tt.answerable {
 					t.Errorf("%s: answerable %v, want %v", svc.Answerer(), a.Answerable, tt.answerable)
 				}
-				if !a.Answerable && (a.Text != prompts.Refusal(prompts.Simplified) || !strings.Contains(a.Reason, "相关度")) {
+				if !a.Answerable && (a.Text != prompts.Refusal(prompts.Simplified) || !strings.Contains(a.Reason, "相关度") || a.ReasonCode != RefusalLowRelevance) {
 					t.Errorf("refusal %q reason %q", a.Text, a.Reason)
 				}
 			}
@@ -140,7 +140,7 @@ func TestRefusesWhenAQuestionsNumberIsNowhere(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Answerable || !strings.Contains(a.Reason, "没有出现") || len(a.Citations) != 0 {
+		if a.Answerable || !strings.Contains(a.Reason, "没有出现") || a.ReasonCode != RefusalMissingTerms || len(a.Citations) != 0 {
 			t.Errorf("%q: answerable %v reason %q", q, a.Answerable, a.Reason)
 		}
 	}

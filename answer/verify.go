@@ -98,6 +98,9 @@ type verdict struct {
 	overlap float64
 	// missing lists the numbers and names not found in them.
 	missing []string
+	// reason says why a sentence was not supported, as one of the
+	// Withheld reason codes; empty when ok.
+	reason string
 }
 
 // features are what a sentence is checked on.
@@ -160,7 +163,13 @@ func (v *verifier) check(body string, cited []int) verdict {
 		}
 	}
 	if len(usable) == 0 {
-		return verdict{}
+		vd := verdict{reason: WithheldNoCitation}
+		for _, n := range cited {
+			if n >= 1 && n <= len(v.ev) {
+				vd.reason = WithheldQuarantined
+			}
+		}
+		return vd
 	}
 	f := v.features(body)
 	var vd verdict
@@ -185,11 +194,17 @@ func (v *verifier) check(body string, cited []int) verdict {
 	vd.overlap = v.overlap(f.bigrams, usable)
 	switch {
 	case len(vd.missing) > 0:
-		vd.ok = false
+		vd.ok, vd.reason = false, WithheldMissingTerms
 	case len(f.bigrams) >= minBigrams:
 		vd.ok = vd.overlap >= v.minOverlap
+		if !vd.ok {
+			vd.reason = WithheldLowOverlap
+		}
 	default:
 		vd.ok = anchored
+		if !vd.ok {
+			vd.reason = WithheldNoAnchor
+		}
 	}
 	if !vd.ok {
 		return vd

@@ -30,9 +30,14 @@ type askRequest struct {
 type (
 	retrievalEvent struct {
 		Passages []retrieval.Passage `json:"passages"`
+		// Language is the question's: zh-Hans, zh-Hant or en.
+		Language string `json:"language,omitempty"`
 	}
+	// deltaEvent is a piece of verified answer text, with the citations
+	// it is the first to use, so its markers can be opened at once.
 	deltaEvent struct {
-		Text string `json:"text"`
+		Text      string            `json:"text"`
+		Citations []answer.Citation `json:"citations,omitempty"`
 	}
 	citationsEvent struct {
 		Citations []answer.Citation `json:"citations"`
@@ -78,9 +83,9 @@ func (s *Server) askStream(c *gin.Context, b *Backend, req answer.Request) {
 	a, err := b.Asker.AskStream(c.Request.Context(), req, func(ev answer.Event) error {
 		switch ev.Type {
 		case answer.EventRetrieval:
-			return out.send(string(ev.Type), retrievalEvent{Passages: nonNil(ev.Passages)})
+			return out.send(string(ev.Type), retrievalEvent{Passages: nonNil(ev.Passages), Language: ev.Language})
 		case answer.EventDelta:
-			return out.send(string(ev.Type), deltaEvent{Text: ev.Delta})
+			return out.send(string(ev.Type), deltaEvent{Text: ev.Delta, Citations: ev.Citations})
 		case answer.EventCitations:
 			return out.send(string(ev.Type), citationsEvent{Citations: nonNil(ev.Citations)})
 		case answer.EventDone:

@@ -120,7 +120,14 @@ func TestAskStreamRealArticles(t *testing.T) {
 	if len(events) < 4 || events[0].Event != "retrieval" || events[len(events)-1].Event != "done" || events[len(events)-2].Event != "citations" {
 		t.Fatalf("event order %v", events)
 	}
+	var ret retrievalEvent
+	if err := json.Unmarshal([]byte(events[0].Data), &ret); err != nil || ret.Language != "zh-Hans" {
+		t.Errorf("retrieval event language %q (%v), want zh-Hans", ret.Language, err)
+	}
 	var text strings.Builder
+	// A client can open each marker as soon as the delta holding it
+	// arrives: the delta brings the citations it is the first to use.
+	streamed := map[int]answer.Citation{}
 	for _, ev := range events[1 : len(events)-2] {
 		if ev.Event != "delta" {
 			t.Fatalf("unexpected %s event between retrieval and citations", ev.Event)
@@ -128,6 +135,14 @@ func TestAskStreamRealArticles(t *testing.T) {
 		var d deltaEvent
 		if err := json.Unmarshal([]byte(ev.Data), &d); err != nil {
 			t.Fatal(err)
+		}
+		for _, c := range d.Citations {
+			streamed[c.N] = c
+		}
+		for _, n := range markerNumbers(d.Text) {
+			if _, ok := streamed[n]; !ok {
+				t.Errorf("delta %q: [%d] arrives before its citation", d.Text, n)
+			}
 		}
 		text.WriteString(d.Text)
 	}
@@ -143,6 +158,11 @@ func TestAskStreamRealArticles(t *testing.T) {
 		t.Errorf("citations event %s", events[len(events)-2].Data)
 	}
 	checkCitations(t, done)
+	for _, c := range done.Citations {
+		if s, ok := streamed[c.N]; !ok || s.ChunkID != c.ChunkID || s.Start != c.Start || s.End != c.End || s.Quote != c.Quote {
+			t.Errorf("citation %d streamed as %+v, final %+v", c.N, s, c)
+		}
+	}
 }
 
 // TestAskWithFailingLLM runs the real service against a model endpoint
