@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wenda/answer"
+	"wenda/auth"
 	"wenda/corpus"
 	"wenda/retrieval"
 )
@@ -62,6 +63,9 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	// MaxBodyBytes limits a request body; default 1 MiB.
 	MaxBodyBytes int64
+	// Keys authenticates API keys. With none, reads are open and nothing
+	// can write.
+	Keys *auth.Keyring
 }
 
 func (o Options) withDefaults() Options {
@@ -116,7 +120,7 @@ func (s *Server) routes() *gin.Engine {
 	r.RedirectFixedPath = false
 	_ = r.SetTrustedProxies(nil)
 
-	r.Use(s.requestID, s.accessLog, s.instrument, s.recoverPanic, s.securityHeaders, s.limits)
+	r.Use(s.requestID, s.accessLog, s.instrument, s.recoverPanic, s.securityHeaders, s.limits, s.authenticate)
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)
 
@@ -125,14 +129,15 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 	s.webRoutes(r)
 
+	read := s.require(auth.Read)
 	v1 := r.Group("/v1", s.requireReady)
-	v1.POST("/ask", s.ask)
-	v1.GET("/search", s.search)
-	v1.GET("/documents", s.documents)
-	v1.GET("/documents/:id", s.document)
-	v1.GET("/chunks/:id", s.chunk)
-	v1.POST("/chat/completions", s.chatCompletions)
-	v1.GET("/models", s.models)
+	v1.POST("/ask", read, s.ask)
+	v1.GET("/search", read, s.search)
+	v1.GET("/documents", read, s.documents)
+	v1.GET("/documents/:id", read, s.document)
+	v1.GET("/chunks/:id", read, s.chunk)
+	v1.POST("/chat/completions", read, s.chatCompletions)
+	v1.GET("/models", read, s.models)
 	return r
 }
 

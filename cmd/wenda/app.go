@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"wenda/auth"
 	"wenda/corpus"
 	"wenda/endpoint"
 	"wenda/retrieval"
@@ -207,4 +208,26 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// keyring opens the API keys; on the first start with no admin key
+// configured it generates one and logs it, the only time it is shown.
+func (e *Env) keyring() (*auth.Keyring, error) {
+	c := e.Cfg
+	k, created, err := auth.Open(auth.Config{Keys: c.APIKeys, KeysFile: c.APIKeysFile, AdminKey: c.AdminKey, DataDir: c.DataDir})
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case created != "":
+		e.Log.Warn("generated the admin key that writes need; it is shown only this once, so keep it (wenda admin-key --reset makes a new one)", "admin_key", created)
+	case k.Generated():
+		e.Log.Info("writes need the admin key generated on first start (wenda admin-key --reset makes a new one)")
+	}
+	if k.OpenReads() {
+		e.Log.Info("reads are open: no API keys are listed")
+	} else {
+		e.Log.Info("every request needs an API key", "keys", len(k.Names()))
+	}
+	return k, nil
 }

@@ -28,6 +28,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
 	}
+	keys, err := env.keyring()
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", env.Cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", env.Cfg.Addr, err)
@@ -36,6 +40,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		Logger:          env.Log,
 		RequestTimeout:  env.Cfg.RequestTimeout,
 		ShutdownTimeout: env.Cfg.ShutdownTimeout,
+		Keys:            keys,
 	})
 	env.Log.Info("listening", "addr", ln.Addr().String())
 

@@ -44,6 +44,10 @@ type Config struct {
 	Mode     retrieval.Mode // parsed from modeName
 	modeName string
 
+	APIKeys     string // "name:role:collections:key" entries
+	APIKeysFile string
+	AdminKey    string
+
 	Addr            string
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
@@ -121,6 +125,9 @@ func settings(c *Config, getenv func(string) string) []setting {
 		flt(&c.MinRelevance, "min-relevance", "WENDA_MIN_RELEVANCE", -1, "refuse below this relevance score (default: the calibrated value)"),
 		num(&c.K, "k", "WENDA_K", 5, "passages per question"),
 		str(&c.modeName, "mode", "WENDA_MODE", "hybrid", "retrieval mode: bm25, vector or hybrid"),
+		str(&c.APIKeys, "api-keys", "WENDA_API_KEYS", "", `API keys, "name:role:collections:key" separated by ";" or new lines (role admin, editor or reader; collections comma-separated or *; key in clear or sha256:<hex>); when set, every request needs a key`),
+		str(&c.APIKeysFile, "api-keys-file", "WENDA_API_KEYS_FILE", "", "file of API keys, one name:role:collections:key a line (# comments)"),
+		str(&c.AdminKey, "admin-key", "WENDA_ADMIN_KEY", "", "the admin key (default: one generated on first start, kept hashed in the data directory)"),
 		str(&c.Addr, "addr", "WENDA_ADDR", ":8080", "HTTP listen address"),
 		dur(&c.RequestTimeout, "request-timeout", "WENDA_REQUEST_TIMEOUT", 120*time.Second, "limit on one HTTP request"),
 		dur(&c.ShutdownTimeout, "shutdown-timeout", "WENDA_SHUTDOWN_TIMEOUT", 20*time.Second, "grace period for requests in flight at shutdown"),

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"wenda/auth"
 )
 
 // TestFlagsPerRun runs "wenda ask --history …" twice in one process, against
@@ -67,5 +69,40 @@ func TestFlagsPerRun(t *testing.T) {
 		if n := strings.Count(p, "马德里会谈是什么时候举行的？"); n != 1 {
 			t.Errorf("run %d: the earlier question is in the rewrite prompt %d times, want once:\n%s", i+1, n, p)
 		}
+	}
+}
+
+func TestAdminKeyCommand(t *testing.T) {
+	data := t.TempDir()
+	noEnv := func(string) string { return "" }
+	run := func(args ...string) (string, string) {
+		t.Helper()
+		var out, errOut strings.Builder
+		if code := Main(context.Background(), append([]string{"admin-key", "--data", data}, args...), &out, &errOut, noEnv); code != 0 {
+			t.Fatalf("admin-key %v: exit %d: %s", args, code, errOut.String())
+		}
+		return strings.TrimSpace(out.String()), errOut.String()
+	}
+	first, _ := run()
+	if !strings.HasPrefix(first, "wenda_") {
+		t.Fatalf("first run printed %q, want the generated key", first)
+	}
+	again, _ := run()
+	if strings.Contains(again, first) || !strings.Contains(again, "--reset") {
+		t.Errorf("second run: %q; want no key and a pointer to --reset", again)
+	}
+	fresh, _ := run("--reset")
+	if !strings.HasPrefix(fresh, "wenda_") || fresh == first {
+		t.Fatalf("--reset printed %q", fresh)
+	}
+	keys, created, err := auth.Open(auth.Config{DataDir: data})
+	if err != nil || created != "" {
+		t.Fatalf("open: created %q, %v", created, err)
+	}
+	if _, err := keys.Authenticate(first); err == nil {
+		t.Error("the key from before the reset still works")
+	}
+	if k, err := keys.Authenticate(fresh); err != nil || k.Role != auth.RoleAdmin {
+		t.Errorf("the new key: %+v, %v", k, err)
 	}
 }
