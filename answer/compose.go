@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"wenda/analysis"
 	"wenda/retrieval"
 )
 
@@ -123,7 +124,7 @@ func (c *composer) sentence(raw string) error {
 		return nil
 	}
 	cited := markersIn(s)
-	if len(cited) == 0 && strings.ContainsRune("；;", lastNonCloser(s)) {
+	if len(cited) == 0 && strings.ContainsRune("；;", analysis.LastNonCloser(s)) {
 		c.pending = append(c.pending, raw)
 		return nil
 	}

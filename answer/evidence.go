@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"wenda/analysis"
 	"wenda/hanzi"
 	"wenda/retrieval"
 )
@@ -21,7 +22,7 @@ type Span struct {
 // several hundred characters; these spans are the words a reader should
 // check the claim against.
 func evidenceSpans(p retrieval.Passage, claims []string) []Span {
-	spans := retrieval.SentenceSpans(p.Text)
+	spans := analysis.SentenceSpans(p.Text)
 	if len(spans) == 0 {
 		return nil
 	}
@@ -30,12 +31,12 @@ func evidenceSpans(p retrieval.Passage, claims []string) []Span {
 	// sentence of every cited passage cost a fifth of an answer.
 	folded := make([]string, len(spans))
 	for i, sp := range spans {
-		folded[i] = hanzi.Fold(string(runes[sp[0]:sp[1]]))
+		folded[i] = hanzi.Fold(string(runes[sp.Start:sp.End]))
 	}
 	picked := map[int]bool{}
 	for _, claim := range claims {
 		terms := map[string]bool{}
-		for _, t := range retrieval.Terms(claim) {
+		for _, t := range analysis.Terms(claim) {
 			terms[t] = true
 		}
 		best, bestHits := -1, 0
@@ -56,7 +57,7 @@ func evidenceSpans(p retrieval.Passage, claims []string) []Span {
 	}
 	out := make([]Span, 0, len(picked))
 	for i := range picked {
-		out = append(out, Span{Start: p.Start + spans[i][0], End: p.Start + spans[i][1]})
+		out = append(out, Span{Start: p.Start + spans[i].Start, End: p.Start + spans[i].End})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	// Sentences that follow each other make one span.

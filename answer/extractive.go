@@ -1,13 +1,13 @@
 package answer
 
 import (
-	"math"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"wenda/analysis"
 	"wenda/hanzi"
 	"wenda/retrieval"
 )
@@ -57,8 +57,6 @@ const (
 	minMoreFactor = 0.55
 	// dupJaccard marks two sentences as near-duplicates.
 	dupJaccard = 0.6
-	bm25K1     = 1.2
-	bm25B      = 0.75
 )
 
 // candidate is one sentence of a retrieved passage.
@@ -84,7 +82,7 @@ type extractive struct {
 // [n] marker of its passage (n counts ps from 1), written in script; or ""
 // when no sentence shares a term with the query.
 func (e extractive) answer(query string, ps []retrieval.Passage, script hanzi.Script) string {
-	qterms := retrieval.QueryTerms(hanzi.Fold(query))
+	qterms := analysis.QueryTerms(hanzi.Fold(query))
 	cands := e.candidates(ps)
 	if len(qterms) == 0 || len(cands) == 0 {
 		return ""
@@ -123,7 +121,7 @@ func (c *candidate) expanded() []string {
 		if n >= minContextRunes || len(out) > 2 {
 			break
 		}
-		if end := lastNonCloser(s); end == '？' || end == '?' || !isStop(end) || isReference(s) {
+		if end := analysis.LastNonCloser(s); end == '？' || end == '?' || !analysis.IsStop(end) || isReference(s) {
 			break
 		}
 		out = append(out, s)
@@ -146,8 +144,8 @@ func (e extractive) candidates(ps []retrieval.Passage) []*candidate {
 			continue
 		}
 		for _, u := range units(p.Text) {
-			end := lastNonCloser(u.text)
-			if end == '？' || end == '?' || !isStop(end) || wordRunes(u.text) < 8 || isReference(u.text) {
+			end := analysis.LastNonCloser(u.text)
+			if end == '？' || end == '?' || !analysis.IsStop(end) || wordRunes(u.text) < 8 || isReference(u.text) {
 				continue
 			}
 			key := hanzi.Fold(u.text)
@@ -156,7 +154,7 @@ func (e extractive) candidates(ps []retrieval.Passage) []*candidate {
 			}
 			seen[key] = true
 			c := &candidate{passage: i, unit: u, terms: map[string]int{}}
-			for _, t := range retrieval.Terms(u.text) {
+			for _, t := range analysis.Terms(u.text) {
 				c.terms[t]++
 				c.length++
 			}
@@ -183,9 +181,9 @@ func units(text string) []unit {
 	var out []unit
 	for _, para := range strings.Split(text, "\n") {
 		var sents []string
-		for _, s := range retrieval.SplitSentences(para) {
+		for _, s := range analysis.SplitSentences(para) {
 			s = strings.TrimSpace(s)
-			if n := len(sents); n > 0 && strings.ContainsRune("；;：:", lastNonCloser(sents[n-1])) &&
+			if n := len(sents); n > 0 && strings.ContainsRune("；;：:", analysis.LastNonCloser(sents[n-1])) &&
 				len([]rune(sents[n-1]))+len([]rune(s)) <= maxUnitRunes {
 				sents[n-1] += s
 				continue
@@ -211,7 +209,7 @@ func (e extractive) score(qterms []string, cands []*candidate) {
 	avg /= float64(len(cands))
 	var exactTerms []string
 	for _, t := range qterms {
-		if retrieval.IsExactTerm(t) {
+		if analysis.IsExactTerm(t) {
 			exactTerms = append(exactTerms, t)
 		}
 	}
@@ -228,7 +226,7 @@ func (e extractive) score(qterms []string, cands []*candidate) {
 			}
 			c.covers[t] = true
 			cov += idf(t)
-			bm[i] += idf(t) * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(c.length)/avg))
+			bm[i] += analysis.BM25(idf(t), tf, float64(c.length), avg)
 		}
 		maxBM = max(maxBM, bm[i])
 		exact := 1.0
@@ -283,10 +281,10 @@ func (e extractive) idf(cands []*candidate) func(string) float64 {
 			df[t]++
 		}
 	}
-	n := float64(len(cands))
+	n := len(cands)
 	return func(t string) float64 {
-		d := float64(df[t])
-		return math.Log(1 + (n-d+0.5)/(d+0.5))
+		d := df[t]
+		return analysis.IDF(n, d)
 	}
 }
 
@@ -362,11 +360,11 @@ func nearDuplicate(c *candidate, picks []*candidate) bool {
 func placeMarkers(s string, nums []int) string {
 	rs := []rune(s)
 	end := len(rs)
-	for end > 0 && (isStop(rs[end-1]) || isCloser(rs[end-1])) {
+	for end > 0 && (analysis.IsStop(rs[end-1]) || analysis.IsCloser(rs[end-1])) {
 		end--
 	}
 	// Keep closing quotes with the text they close: "……」[1]。".
-	for end < len(rs) && isCloser(rs[end]) {
+	for end < len(rs) && analysis.IsCloser(rs[end]) {
 		end++
 	}
 	var m strings.Builder
@@ -374,18 +372,6 @@ func placeMarkers(s string, nums []int) string {
 		m.WriteString("[" + strconv.Itoa(n) + "]")
 	}
 	return string(rs[:end]) + m.String() + string(rs[end:])
-}
-
-// lastNonCloser returns the last rune of s that is not a closing quote or
-// bracket, or 0.
-func lastNonCloser(s string) rune {
-	rs := []rune(s)
-	for i := len(rs) - 1; i >= 0; i-- {
-		if !isCloser(rs[i]) {
-			return rs[i]
-		}
-	}
-	return 0
 }
 
 // wordRunes counts the letters and digits of s.
@@ -414,7 +400,7 @@ func isReference(s string) bool { return referenceRE.MatchString(s) }
 // paraTerms is the set of index terms of a paragraph.
 func paraTerms(para string) map[string]bool {
 	out := map[string]bool{}
-	for _, t := range retrieval.Terms(para) {
+	for _, t := range analysis.Terms(para) {
 		out[t] = true
 	}
 	return out

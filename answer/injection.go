@@ -3,8 +3,8 @@ package answer
 import (
 	"regexp"
 
+	"wenda/analysis"
 	"wenda/hanzi"
-	"wenda/retrieval"
 )
 
 // injectionRE matches sentences in an article that address the model rather
@@ -26,7 +26,7 @@ var injectionRE = regexp.MustCompile(`(?i)` +
 // set aside, not just the sentence, because the claim an attacker wants
 // repeated can sit in the sentence next to the instruction.
 func hasInjection(text string) bool {
-	for _, s := range retrieval.SplitSentences(text) {
+	for _, s := range analysis.SplitSentences(text) {
 		if injectionRE.MatchString(hanzi.Fold(s)) {
 			return true
 		}

@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/width"
+
+	"wenda/analysis"
 )
 
 // markerRE matches one citation marker as models and people write them:
@@ -79,10 +81,11 @@ func rewriteMarkers(text string, f func(n int) (int, bool)) string {
 	return b.String()
 }
 
-// splitter cuts answer text into sentences as it arrives. A sentence ends at
-// 。！？；!?; (with any closing quotes or brackets after it), at a full stop
-// followed by white space, or at a line break; citation markers right after
-// the end ("……一年。[1]") belong to the sentence before them. A sentence is
+// splitter cuts answer text into sentences as it arrives, where package
+// analysis says a sentence ends (analysis.EndsAt: 。！？；…, a Latin stop
+// before white space, a line break), with any closing quotes or brackets
+// after the stop; citation markers right after the end ("……一年。[1]")
+// belong to the sentence before them. A sentence is
 // released only once what follows it shows it is complete, so a marker
 // split across two pieces of a stream ("[" then "1]") is never cut in half.
 type splitter struct {
@@ -110,13 +113,10 @@ func (s *splitter) cut(final bool) []string {
 	rs := s.buf
 	start := 0
 	for i := 0; i < len(rs); i++ {
-		if !sentenceEnd(rs, start, i, final) {
+		if !analysis.EndsAt(rs, start, i, final) {
 			continue
 		}
-		j := i + 1
-		for j < len(rs) && (isStop(rs[j]) || isCloser(rs[j])) {
-			j++
-		}
+		j := analysis.RunEnd(rs, i)
 		j = skipMarkers(rs, j)
 		if !final {
 			rest := string(rs[j:])
@@ -134,50 +134,6 @@ func (s *splitter) cut(final bool) []string {
 	}
 	s.buf = append([]rune(nil), rs[start:]...)
 	return out
-}
-
-// sentenceEnd reports whether rs[i] ends a sentence that began at start.
-func sentenceEnd(rs []rune, start, i int, final bool) bool {
-	r := rs[i]
-	switch {
-	case r == '\n' || isStop(r):
-		return true
-	case r == '.':
-		if i+1 == len(rs) {
-			return final
-		}
-		if !unicode.IsSpace(rs[i+1]) {
-			return false
-		}
-		return !isInitial(rs, i) && !isListNumber(rs, start, i)
-	}
-	return false
-}
-
-func isStop(r rune) bool { return strings.ContainsRune("。！？；!?;…", r) }
-
-func isCloser(r rune) bool { return strings.ContainsRune("”’」』）)\"'》】", r) }
-
-// isInitial reports a full stop after a single capital ("U.S. officials"),
-// which does not end a sentence.
-func isInitial(rs []rune, i int) bool {
-	return i >= 1 && unicode.IsUpper(rs[i-1]) && (i < 2 || !unicode.IsLetter(rs[i-2]))
-}
-
-// isListNumber reports the full stop of a list number ("2. ") at the start
-// of a line.
-func isListNumber(rs []rune, start, i int) bool {
-	k := i - 1
-	for k >= start && unicode.IsDigit(rs[k]) {
-		k--
-	}
-	if k == i-1 {
-		return false
-	}
-	for k >= start && (rs[k] == ' ' || rs[k] == '\t') {
-		k--
-	}
-	return k < start || rs[k] == '\n'
 }
 
 // skipMarkers returns the position after the markers (and blanks between

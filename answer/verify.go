@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"wenda/analysis"
 	"wenda/hanzi"
-	"wenda/retrieval"
 )
 
 // DefaultMinOverlap is the share of a sentence's distinct folded character
@@ -53,10 +53,10 @@ type evidence struct {
 func newEvidence(text string) evidence {
 	folded := hanzi.Fold(text)
 	ev := evidence{terms: map[string]bool{}, numbers: map[string]bool{}, folded: folded, quarantined: hasInjection(text)}
-	for _, t := range retrieval.Terms(text) {
+	for _, t := range analysis.Terms(text) {
 		ev.terms[t] = true
 	}
-	for _, n := range numbersIn(folded) {
+	for _, n := range analysis.Numbers(folded) {
 		ev.numbers[n] = true
 	}
 	return ev
@@ -126,13 +126,13 @@ func (v *verifier) features(body string) features {
 	}
 	var f features
 	seen := map[string]bool{}
-	for _, t := range retrieval.Terms(body) {
+	for _, t := range analysis.Terms(body) {
 		if seen[t] {
 			continue
 		}
 		seen[t] = true
 		switch {
-		case isHanTerm(t) && len([]rune(t)) == 2:
+		case analysis.IsHanTerm(t) && len([]rune(t)) == 2:
 			f.bigrams = append(f.bigrams, t)
 		case isLatinWord(t) && !v.english:
 			f.exact = append(f.exact, t)
@@ -140,7 +140,7 @@ func (v *verifier) features(body string) features {
 			f.anchors = append(f.anchors, t)
 		}
 	}
-	for _, n := range numbersIn(folded) {
+	for _, n := range analysis.Numbers(folded) {
 		if !seen["#"+n] {
 			seen["#"+n] = true
 			f.exact = append(f.exact, n)
@@ -251,59 +251,10 @@ func (e evidence) has(x string) bool {
 	if e.numbers[x] || e.terms[x] {
 		return true
 	}
-	if cn, ok := chineseNumeral(x); ok {
+	if cn, ok := analysis.ChineseNumeral(x); ok {
 		return strings.Contains(e.folded, cn)
 	}
 	return false
-}
-
-// numberRE matches a number in folded text, with digit-grouping commas and
-// a decimal part: 1,304 and 3.8 and 2025.
-var numberRE = regexp.MustCompile(`[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?`)
-
-// numbersIn returns the numbers in folded text, grouping commas removed.
-func numbersIn(folded string) []string {
-	ms := numberRE.FindAllString(folded, -1)
-	for i, m := range ms {
-		ms[i] = strings.ReplaceAll(m, ",", "")
-	}
-	return ms
-}
-
-// chineseNumeral writes 1..99 in Chinese numerals (folded, so Simplified).
-func chineseNumeral(x string) (string, bool) {
-	n := 0
-	for _, r := range x {
-		if r < '0' || r > '9' {
-			return "", false
-		}
-		n = n*10 + int(r-'0')
-		if n > 99 {
-			return "", false
-		}
-	}
-	if n == 0 || len(x) == 0 {
-		return "", false
-	}
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n < 10:
-		return digits[n], true
-	case n == 10:
-		return "十", true
-	case n < 20:
-		return "十" + digits[n-10], true
-	}
-	return digits[n/10] + "十" + digits[n%10], true
-}
-
-func isHanTerm(t string) bool {
-	for _, r := range t {
-		if !hanzi.IsHan(r) {
-			return false
-		}
-	}
-	return t != ""
 }
 
 func isLatinWord(t string) bool {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"wenda/analysis"
 	"wenda/corpus"
 	"wenda/hanzi"
 	"wenda/retrieval"
@@ -29,7 +30,7 @@ type Source struct {
 func NewSource(docs []corpus.Document) (*Source, error) {
 	s := &Source{}
 	for _, d := range docs {
-		for _, sent := range retrieval.SplitSentences(d.Text) {
+		for _, sent := range analysis.SplitSentences(d.Text) {
 			s.sents = append(s.sents, sent)
 			s.scripts = append(s.scripts, d.Script)
 		}

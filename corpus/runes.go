@@ -7,18 +7,17 @@ import (
 
 	"golang.org/x/text/width"
 
+	"wenda/analysis"
 	"wenda/hanzi"
 )
 
-// Character classes the cleaning rules share. Chinese text needs no space
-// between words, so whether two pieces of a wrapped line are joined with a
-// space depends on the characters meeting at the join.
+// Character classes the cleaning rules share. Where a sentence ends is
+// package analysis's to say, for the cleaner as for the chunker and the
+// reader. Chinese text needs no space between words, so whether two pieces
+// of a wrapped line are joined with a space depends on the characters
+// meeting at the join.
 
 const (
-	// sentenceEnders end a sentence, and so may end a paragraph.
-	sentenceEnders = "。！？!?…."
-	// closers may follow a sentence ender: "……。”" still ends a sentence.
-	closers = "”’」』）)】〕》\"'"
 	// continuers at the end of a line promise more of the same sentence.
 	continuers = "，、：；（“《—–-,:;("
 	// clausePunct is punctuation that a heading or a byline does not contain.
@@ -104,16 +103,16 @@ func trimNoteDigits(s string) string {
 	if len(s)-len(t) == 0 || len(s)-len(t) > 3 || t == "" {
 		return s
 	}
-	if r := lastRune(t); strings.ContainsRune(sentenceEnders, r) || strings.ContainsRune(closers, r) {
+	if r := lastRune(t); analysis.EndsSentence(string(r)) || analysis.IsCloser(r) {
 		return t
 	}
 	return s
 }
 
-// endsSentence reports whether s ends with the end of a sentence.
+// endsSentence reports whether s ends with the end of a sentence, a
+// footnote number glued after it aside.
 func endsSentence(s string) bool {
-	s = strings.TrimRight(trimNoteDigits(strings.TrimSpace(s)), closers)
-	return s != "" && strings.ContainsRune(sentenceEnders, lastRune(s))
+	return analysis.EndsSentence(trimNoteDigits(strings.TrimSpace(s)))
 }
 
 // endsContinuing reports whether s ends with punctuation that the sentence

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"wenda/analysis"
 	"wenda/answer"
 )
 
@@ -93,11 +94,15 @@ type claim struct {
 	marks []int
 }
 
-// claims splits an answer into sentences. A sentence ends at 。！？；!?; at
-// a full stop followed by white space, or at a line break; markers right
-// after the end ("……一年。[1]") belong to the sentence they follow. Lines
-// that carry no words (list bullets, rules) and lead-ins ending in a colon
-// ("根据文章：") are not claims.
+// claims splits an answer into sentences where package analysis says a
+// sentence ends (analysis.EndsAt), the rule the chunker and the answerer
+// use; markers right after the end ("……一年。[1]") belong to the sentence
+// they follow. Lines that carry no words (list bullets, rules) and lead-ins
+// ending in a colon ("根据文章：") are not claims.
+//
+// The markers themselves are parsed here (markerRE), not with the answer
+// package's parser, on purpose: the eval checks what the answerer wrote,
+// and a parser shared with the answerer would share its mistakes.
 func claims(text string) []claim {
 	rs := []rune(text)
 	var out []claim
@@ -112,23 +117,10 @@ func claims(text string) []claim {
 		out = append(out, claim{text: plain, marks: markers(s)})
 	}
 	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		end := false
-		switch {
-		case r == '\n':
-			end = true
-		case strings.ContainsRune("。！？；!?;", r):
-			end = true
-		case r == '.':
-			end = i+1 == len(rs) || unicode.IsSpace(rs[i+1])
-		}
-		if !end {
+		if !analysis.EndsAt(rs, start, i, true) {
 			continue
 		}
-		j := i + 1
-		for j < len(rs) && strings.ContainsRune("。！？；!?;”’」』）)\"'", rs[j]) {
-			j++
-		}
+		j := analysis.RunEnd(rs, i)
 		j = skipMarkers(rs, j)
 		emit(j)
 		i = j - 1

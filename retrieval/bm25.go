@@ -3,13 +3,13 @@ package retrieval
 import (
 	"context"
 	"fmt"
-	"math"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"wenda/analysis"
 )
 
 // The lexical index is bleve with BM25 scoring. Each chunk is one bleve
@@ -27,7 +27,7 @@ type bm25Doc struct {
 
 func bm25Mapping() mapping.IndexMapping {
 	text := bleve.NewTextFieldMapping()
-	text.Analyzer = cjk.AnalyzerName
+	text.Analyzer = analysis.Analyzer
 	text.Store = false
 	text.IncludeTermVectors = false
 	text.IncludeInAll = false
@@ -40,7 +40,7 @@ func bm25Mapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fieldDoc, doc)
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = dm
-	im.DefaultAnalyzer = cjk.AnalyzerName
+	im.DefaultAnalyzer = analysis.Analyzer
 	im.ScoringModel = "bm25"
 	im.StoreDynamic = false
 	im.IndexDynamic = false
@@ -86,7 +86,7 @@ type hit struct {
 func (ix *Index) searchBM25(ctx context.Context, folded string, n int, allowed map[string]bool) ([]hit, error) {
 	mq := bleve.NewMatchQuery(folded)
 	mq.SetField(fieldText)
-	mq.Analyzer = cjk.AnalyzerName
+	mq.Analyzer = analysis.Analyzer
 	var q query.Query = mq
 	if allowed != nil {
 		var ids []query.Query
@@ -125,7 +125,7 @@ func newTermStats(folded []string) termStats {
 	st := termStats{N: len(folded), DF: make(map[string]int)}
 	total := 0
 	for _, f := range folded {
-		terms := analyzeFolded(f)
+		terms := analysis.FoldedTerms(f)
 		total += len(terms)
 		seen := make(map[string]bool, len(terms))
 		for _, t := range terms {
@@ -141,35 +141,16 @@ func newTermStats(folded []string) termStats {
 	return st
 }
 
-// IDF is the BM25 inverse document frequency of a folded term; unseen terms
-// get the highest value.
-func (st *termStats) IDF(term string) float64 {
-	df := float64(st.DF[term])
-	n := float64(st.N)
-	return math.Log(1 + (n-df+0.5)/(df+0.5))
-}
-
-// BM25 parameters for sentence and passage scoring outside bleve; bleve
-// uses the same defaults.
-const (
-	bm25K1 = 1.2
-	bm25B  = 0.75
-)
+// IDF is the BM25 inverse document frequency of a folded term over the
+// chunks; unseen terms get the highest value.
+func (st *termStats) IDF(term string) float64 { return analysis.IDF(st.N, st.DF[term]) }
 
 // scoreTerms is the BM25 score of a text (given as its term counts and
-// length) for the unique query terms.
+// length) for the unique query terms, with the formula bleve scores with.
 func (st *termStats) scoreTerms(query []string, tf map[string]int, length int) float64 {
-	avg := st.AvgLen
-	if avg == 0 {
-		avg = 1
-	}
 	s := 0.0
 	for _, t := range query {
-		f := float64(tf[t])
-		if f == 0 {
-			continue
-		}
-		s += st.IDF(t) * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(length)/avg))
+		s += analysis.BM25(st.IDF(t), float64(tf[t]), float64(length), st.AvgLen)
 	}
 	return s
 }

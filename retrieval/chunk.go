@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"unicode"
 
+	"wenda/analysis"
 	"wenda/corpus"
 )
 
@@ -42,7 +43,7 @@ func (c ChunkerConfig) Split(doc *corpus.Document) []Chunk {
 	text := []rune(doc.Text)
 	var chunks []Chunk
 	for _, sec := range sectionSpans(doc, len(text)) {
-		sents := Sentences(text, sec.start, sec.end)
+		sents := sentences(text, sec.start, sec.end)
 		for _, s := range c.pack(text, sents) {
 			chunks = append(chunks, Chunk{
 				ID:      fmt.Sprintf("%s:%d", doc.ID, len(chunks)),
@@ -56,6 +57,16 @@ func (c ChunkerConfig) Split(doc *corpus.Document) []Chunk {
 		}
 	}
 	return chunks
+}
+
+// sentences returns the sentence spans of text[from:to], as package
+// analysis cuts them.
+func sentences(text []rune, from, to int) []span {
+	var out []span
+	for _, s := range analysis.Sentences(text, from, to) {
+		out = append(out, span{s.Start, s.End})
+	}
+	return out
 }
 
 // sectionSpans returns the ranges between consecutive section starts.

@@ -19,7 +19,7 @@ func TestChunkInvariantsOnRealArticles(t *testing.T) {
 				t.Fatalf("%s: no chunks", d.ID)
 			}
 			sentEnds := map[int]bool{}
-			for _, s := range Sentences(text, 0, len(text)) {
+			for _, s := range sentences(text, 0, len(text)) {
 				sentEnds[s.end] = true
 			}
 			prevStart := -1
@@ -61,7 +61,7 @@ func TestChunkInvariantsOnRealArticles(t *testing.T) {
 }
 
 func longSentenceAt(text []rune, end, max int) bool {
-	for _, s := range Sentences(text, 0, len(text)) {
+	for _, s := range sentences(text, 0, len(text)) {
 		if s.start < end && end < s.end {
 			return s.end-s.start > max
 		}
@@ -102,23 +102,5 @@ func TestLongSentenceIsCut(t *testing.T) {
 	}
 	if !strings.HasSuffix(chunks[len(chunks)-1].Text, "结尾。") {
 		t.Errorf("last chunk %q", chunks[len(chunks)-1].Text)
-	}
-}
-
-func TestSentences(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"他说：“会谈很成功。”然后离开了。", []string{"他说：“会谈很成功。”", "然后离开了。"}},
-		{"真的吗？！是的……好", []string{"真的吗？！", "是的……", "好"}},
-		{"The U.S. grew 3.5 percent. Then it fell! OK", []string{"The U.S. grew 3.5 percent.", "Then it fell!", "OK"}},
-		{"第一段\n第二段；第三句", []string{"第一段", "第二段；", "第三句"}},
-	}
-	for _, tt := range tests {
-		got := SplitSentences(tt.in)
-		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
-			t.Errorf("SplitSentences(%q) = %q, want %q", tt.in, got, tt.want)
-		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 
+	"wenda/analysis"
 	"wenda/hanzi"
 )
 
@@ -78,7 +79,7 @@ const (
 
 func (h *HashEmbedder) vector(folded string) []float32 {
 	counts := make(map[string]float64)
-	for _, t := range analyzeFolded(folded) {
+	for _, t := range analysis.FoldedTerms(folded) {
 		counts[t] += termWeight
 	}
 	for _, r := range folded {

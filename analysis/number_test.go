@@ -1,0 +1,98 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNumberExprs(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"会晤为什么只谈了30分钟？", []string{"30分钟"}},
+		{"2025年12月那笔111亿美元的军售", []string{"2025年", "12月", "111亿"}},
+		{"增加了４.１％吗", []string{"4.1%"}},
+		// Route names and chips are names, not numbers.
+		{"41R和95M路公交车经过哪里？", nil},
+		{"英伟达H200芯片与5G", nil},
+		// Grouping commas do not split a number.
+		{"4,000年前", []string{"4000年"}},
+	}
+	for _, tt := range tests {
+		got := NumberExprs(Compact(fold(tt.q)))
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("NumberExprs(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"英伟达H200芯片与TikTok", []string{"h200", "tiktok"}},
+		{"Gupta的报告怎么说？", []string{"gupta"}},
+		{"According to Gupta, what did APLN find?", []string{"apln"}},
+		{"What is the G2 idea?", []string{"g2"}},
+		{"41R和95M路公交车", []string{"41r", "95m"}},
+		{"ＴｉｋＴｏｋ禁令", []string{"tiktok"}},
+	}
+	for _, tt := range tests {
+		if got := Names(tt.q); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("Names(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestFourThousandYearsMatchesWithOrWithoutComma(t *testing.T) {
+	passage := Compact(fold("距今約4,000年的遺址"))
+	for _, e := range NumberExprs(Compact(fold("4000年前的遗址在哪里？"))) {
+		if !ContainsWhole(passage, e) {
+			t.Errorf("%q not found in %q", e, passage)
+		}
+	}
+}
+
+func TestContainsWhole(t *testing.T) {
+	tests := []struct {
+		s, e string
+		want bool
+	}{
+		{"谈了30分钟", "30分钟", true},
+		{"谈了130分钟", "30分钟", false},
+		{"h2000芯片", "h200", false},
+		{"h200芯片", "h200", true},
+		{"41r路", "41r", true},
+		{"241r路", "41r", false},
+	}
+	for _, tt := range tests {
+		if got := ContainsWhole(tt.s, tt.e); got != tt.want {
+			t.Errorf("ContainsWhole(%q, %q) = %v", tt.s, tt.e, got)
+		}
+	}
+}
+
+func TestStripGrouping(t *testing.T) {
+	tests := map[string]string{"1,304亿": "1304亿", "4,000年": "4000年", "1,2,3": "1,2,3", "12,3456": "12,3456", "a,000": "a,000"}
+	for in, want := range tests {
+		if got := StripGrouping(in); got != want {
+			t.Errorf("StripGrouping(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestChineseNumeral(t *testing.T) {
+	tests := map[string]string{"3": "三", "10": "十", "12": "十二", "40": "四十", "99": "九十九"}
+	for in, want := range tests {
+		if got, ok := ChineseNumeral(in); !ok || got != want {
+			t.Errorf("ChineseNumeral(%q) = %q, %v", in, got, ok)
+		}
+	}
+	for _, in := range []string{"0", "100", "3a", ""} {
+		if _, ok := ChineseNumeral(in); ok {
+			t.Errorf("ChineseNumeral(%q) succeeded", in)
+		}
+	}
+}
