@@ -16,6 +16,8 @@ import (
 const (
 	keyCtx    = "wenda.key"
 	badKeyCtx = "wenda.bad_key"
+	keyIDCtx  = "wenda.key_id" // the key's name: stable, not secret
+	roleCtx   = "wenda.role"
 )
 
 // The collection the routes without one in their path serve.
@@ -54,6 +56,9 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	default:
 		c.Set(keyCtx, key)
+		// What the rate limiter and /metrics read.
+		c.Set(keyIDCtx, key.Name)
+		c.Set(roleCtx, string(key.Role))
 	}
 	c.Next()
 }
