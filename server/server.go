@@ -15,6 +15,7 @@ import (
 	"wenda/answer"
 	"wenda/auth"
 	"wenda/corpus"
+	"wenda/feedback"
 	"wenda/retrieval"
 )
 
@@ -66,6 +67,8 @@ type Options struct {
 	// Keys authenticates API keys. With none, reads are open and nothing
 	// can write.
 	Keys *auth.Keyring
+	// Feedback stores readers' ratings of answers; nil refuses them.
+	Feedback *feedback.Store
 }
 
 func (o Options) withDefaults() Options {
@@ -138,6 +141,8 @@ func (s *Server) routes() *gin.Engine {
 	v1.GET("/chunks/:id", read, s.chunk)
 	v1.POST("/chat/completions", read, s.chatCompletions)
 	v1.GET("/models", read, s.models)
+	v1.POST("/feedback", s.postFeedback)
+	v1.GET("/feedback", s.requireAdmin, s.listFeedback)
 	return r
 }
 

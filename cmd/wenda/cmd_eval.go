@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"wenda/eval"
+	"wenda/feedback"
 	"wenda/retrieval"
 )
 
@@ -25,13 +28,14 @@ type evalFlags struct {
 	judge         bool
 	parallel      int
 	retrievalOnly bool
+	fromFeedback  string
 }
 
 func init() {
 	register(command{
 		name:    "eval",
 		summary: "measure retrieval, answers, citations and refusal on a question set",
-		usage:   "[--questions FILE] [--split dev|test|all] [--mode hybrid] [-k 5] [--compare] [--json] [--out report.md|report.html] [--judge]",
+		usage:   "[--questions FILE] [--split dev|test|all] [--mode hybrid] [-k 5] [--compare] [--json] [--out report.md|report.html] [--judge] | --from-feedback FILE [--out questions.jsonl]",
 		setup: func(fs *flag.FlagSet) runFunc {
 			f := &evalFlags{}
 			fs.StringVar(&f.questions, "questions", "", "question set in JSON Lines (default: the embedded eval/questions.jsonl)")
@@ -42,6 +46,7 @@ func init() {
 			fs.BoolVar(&f.judge, "judge", false, "add claim-level faithfulness judged by the configured LLM")
 			fs.IntVar(&f.parallel, "parallel", 1, "questions asked at once (above 1 the latency figures include contention)")
 			fs.BoolVar(&f.retrievalOnly, "retrieval-only", false, "measure retrieval only, without asking for answers")
+			fs.StringVar(&f.fromFeedback, "from-feedback", "", "turn readers' feedback (the data directory's feedback.jsonl) into questions in JSON Lines, on stdout or --out, instead of running the eval")
 			return f.run
 		},
 	})
@@ -50,6 +55,9 @@ func init() {
 func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
+	}
+	if f.fromFeedback != "" {
+		return f.questionsFromFeedback(env)
 	}
 	if f.parallel < 1 {
 		return fmt.Errorf("%w: --parallel %d: want 1 or more", errUsage, f.parallel)
@@ -202,5 +210,42 @@ func writeEvalFile(path string, reports []eval.Report) (err error) {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return errors.Join(fmt.Errorf("write %s: %w", path, err), os.Remove(tmp.Name()))
 	}
+	return nil
+}
+
+// questionsFromFeedback writes the questions made from a feedback file and
+// says on stderr how many need a reviewer before they can run.
+func (f *evalFlags) questionsFromFeedback(env *Env) error {
+	fh, err := os.Open(f.fromFeedback)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	entries, err := feedback.Read(fh)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.fromFeedback, err)
+	}
+	qs := eval.FromFeedback(entries)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	review := 0
+	for _, q := range qs {
+		if q.HasTag(eval.TagNeedsReview) {
+			review++
+		}
+		if err := enc.Encode(q); err != nil {
+			return err
+		}
+	}
+	if f.out != "" {
+		if err := os.WriteFile(f.out, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	} else if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "%d questions from %d feedback entries: %d ready to run, %d tagged %s (a reader said the answer was wrong, or it needs its conversation or evidence); review them before running them\n",
+		len(qs), len(entries), len(qs)-review, review, eval.TagNeedsReview)
 	return nil
 }

@@ -106,3 +106,42 @@ func TestEvalCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalFromFeedback turns a feedback file into questions and runs the
+// eval on them.
+func TestEvalFromFeedback(t *testing.T) {
+	dir := t.TempDir()
+	fb := filepath.Join(dir, "feedback.jsonl")
+	lines := []string{
+		`{"id":"1","time":"2026-11-02T10:00:00Z","rating":"up","question":"美方同意暂停实施50%穿透性规则多长时间？","answer":"…一年[1]。","answerable":true,"short_answer":"一年",` +
+			`"citations":[{"n":1,"doc_id":"g2-busan-summit","start":858,"end":1466,"evidence":[{"start":1049,"end":1118,"text":"通過在吉隆坡的磋商，美方同意暫停實施其9月29日公佈的出口管制50%穿透性規則一年"}]}]}`,
+		`{"id":"2","time":"2026-11-02T10:01:00Z","rating":"up","question":"欧盟对中国电动汽车加征了多少关税？","answer":"文章中没有找到这个问题的答案。","answerable":false,"reason_code":"low_relevance"}`,
+		`{"id":"3","time":"2026-11-02T10:02:00Z","rating":"down","note":"文章没有提到北极","question":"中美在北极航道开发上达成了什么合作？","answer":"…[1]。","answerable":true}`,
+	}
+	if err := os.WriteFile(fb, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	questions := filepath.Join(dir, "questions.jsonl")
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), append([]string{"eval", "--data", filepath.Join(dir, "data")}, args...), &out, &errb, func(string) string { return "" })
+		return code, out.String(), errb.String()
+	}
+	code, _, stderr := run("--from-feedback", fb, "--out", questions)
+	if code != 0 || !strings.Contains(stderr, "3 questions from 3 feedback entries: 2 ready to run, 1 tagged needs-review") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := run("--questions", questions, "--json")
+	if code != 0 {
+		t.Fatalf("eval on the questions from feedback: exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Questions int `json:"questions"`
+		Retrieval struct {
+			HitAt5 *float64 `json:"hit_at_5"`
+		} `json:"retrieval"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || rep.Questions != 3 || rep.Retrieval.HitAt5 == nil || *rep.Retrieval.HitAt5 != 1 {
+		t.Errorf("report %s (%v): want 3 questions and the confirmed answer's evidence found in the top 5", stdout, err)
+	}
+}

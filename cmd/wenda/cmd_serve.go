@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
 
 	"wenda/answer"
+	"wenda/feedback"
 	"wenda/retrieval"
 	"wenda/server"
 )
@@ -32,6 +34,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	fb, err := feedback.Open(filepath.Join(env.Cfg.DataDir, feedback.FileName), 0)
+	if err != nil {
+		return err
+	}
+	defer fb.Close()
 	ln, err := net.Listen("tcp", env.Cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", env.Cfg.Addr, err)
@@ -41,6 +48,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		RequestTimeout:  env.Cfg.RequestTimeout,
 		ShutdownTimeout: env.Cfg.ShutdownTimeout,
 		Keys:            keys,
+		Feedback:        fb,
 	})
 	env.Log.Info("listening", "addr", ln.Addr().String())
 
