@@ -131,3 +131,42 @@ func TestRuneSlice(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedbackKeys: with keys listed, rating an answer needs a key that may
+// read the collection, and reading the feedback back needs the admin key.
+func TestFeedbackKeys(t *testing.T) {
+	store, err := feedback.Open(filepath.Join(t.TempDir(), feedback.FileName), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	ts := newTestServer(t, realAsker(t), Options{Feedback: store, Keys: testKeys(t)})
+	up := `{"rating":"up","question":"马德里会谈讨论了哪些议题？","answer":"…"}`
+	for _, tt := range []struct {
+		name, key, body string
+		status          int
+	}{
+		{"no key", "", up, 401},
+		{"reader of default", readerKey, up, 201},
+		{"reader of another collection", outsideKey, up, 403},
+		{"reader of that collection", outsideKey, `{"rating":"down","collection":"reports","question":"q","answer":"a"}`, 201},
+	} {
+		if res := do(t, "POST", ts.URL+"/v1/feedback", tt.body, bearer(tt.key)); res.Status != tt.status {
+			t.Errorf("%s: status %d, want %d: %s", tt.name, res.Status, tt.status, res.Body)
+		}
+	}
+	for _, key := range []string{"", readerKey, editorKey} {
+		if res := do(t, "GET", ts.URL+"/v1/feedback", "", bearer(key)); res.Status != 401 && res.Status != 403 {
+			t.Errorf("GET /v1/feedback with %q: status %d", key, res.Status)
+		}
+	}
+	res := do(t, "GET", ts.URL+"/v1/feedback", "", bearer(adminKey))
+	list := decode[feedbackList](t, res)
+	if res.Status != 200 || len(list.Feedback) != 2 || list.Feedback[0].Rating != "up" || list.Feedback[1].Collection != "reports" {
+		t.Fatalf("status %d, feedback %+v", res.Status, list.Feedback)
+	}
+	res = do(t, "GET", ts.URL+"/v1/feedback?rating=down", "", bearer(adminKey))
+	if list := decode[feedbackList](t, res); len(list.Feedback) != 1 || list.Feedback[0].Rating != "down" {
+		t.Errorf("?rating=down gave %+v", list.Feedback)
+	}
+}
