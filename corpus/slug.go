@@ -58,3 +58,7 @@ func assignIDs(docs []Document) {
 		docs[i].ID = id
 	}
 }
+
+// IDFor is the id a document loaded from the file at path gets when no
+// other file of its collection claims the same one: what Parse gives it.
+func IDFor(path string) string { return slug(path) }
