@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"wenda/prompts"
 	"wenda/retrieval"
 )
 
@@ -81,6 +82,9 @@ type Request struct {
 	Filter  retrieval.Filter
 	// MMR spreads the passages across articles (maximal marginal relevance).
 	MMR bool
+	// Topic is the metadata of the collection asked, which the LLM prompts
+	// present the documents with.
+	Topic prompts.Topic
 }
 
 // EventType names the kinds of Event a streamed answer emits, in order:

@@ -27,7 +27,7 @@ const maxHistory = 4
 // answers. If the rewrite fails and FallbackOnError is set, the offline
 // query is used and the model's error is returned as down, so that the
 // answer falls back at once instead of calling a failing model again.
-func (s *Service) standalone(ctx context.Context, q string, lang prompts.Language, history []string, a *Answer) (query string, down *endpoint.Error, err error) {
+func (s *Service) standalone(ctx context.Context, q string, lang prompts.Language, history []string, topic prompts.Topic, a *Answer) (query string, down *endpoint.Error, err error) {
 	var turns []string
 	for _, h := range history {
 		if h = strings.TrimSpace(h); h != "" {
@@ -39,12 +39,12 @@ func (s *Service) standalone(ctx context.Context, q string, lang prompts.Languag
 		offline = q + " " + turns[len(turns)-1]
 		a.Query = offline
 	}
-	translate := lang == prompts.English
+	translate := lang == prompts.English && topic.Foreign()
 	if s.opts.Generator == nil || len(turns) == 0 && !translate {
 		return offline, nil, nil
 	}
 	turns = turns[max(0, len(turns)-maxHistory):]
-	msgs, err := prompts.Rewrite(prompts.RewriteInput{History: turns, Question: q, Language: lang, Translate: translate})
+	msgs, err := prompts.Rewrite(prompts.RewriteInput{History: turns, Question: q, Language: lang, Translate: translate, Topic: topic})
 	if err != nil {
 		return "", nil, err
 	}

@@ -614,3 +614,27 @@ func TestLLMEnglishQuestion(t *testing.T) {
 		t.Errorf("language %s text %q", a.Language, a.Text)
 	}
 }
+
+// TestLLMTopic: the prompts present the documents with the metadata of the
+// collection asked, and an English question to an English collection is
+// searched as it is, not translated.
+func TestLLMTopic(t *testing.T) {
+	topic := prompts.Topic{Title: "Supplier contracts", Description: "Signed supplier agreements", Language: "en"}
+	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
+		if strings.Contains(req.Messages[0].Content, "search query") {
+			t.Error("an English question to an English collection was sent for translation")
+		}
+		if !strings.Contains(req.Messages[0].Content, "«Supplier contracts» (Signed supplier agreements)") {
+			t.Errorf("the system prompt does not present the collection:\n%s", req.Messages[0].Content)
+		}
+		reply(w, req, "Bessent said China's position on TikTok was tough [1].")
+	})
+	svc, s := llmService(t, f, false, bessentPassage)
+	const q = "What did Bessent say about China's position on TikTok?"
+	if _, err := svc.Ask(context.Background(), Request{Question: q, Topic: topic}); err != nil {
+		t.Fatal(err)
+	}
+	if s.queries[0] != q {
+		t.Errorf("searched %q, want the question as asked", s.queries[0])
+	}
+}

@@ -153,7 +153,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 	a := Answer{Question: q, Language: string(lang), Answerer: s.Answerer(), Model: s.Model(), Citations: []Citation{}}
 
 	// A follow-up is made standalone before retrieval.
-	query, down, err := s.standalone(ctx, q, lang, req.History, &a)
+	query, down, err := s.standalone(ctx, q, lang, req.History, req.Topic, &a)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -167,7 +167,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		return Answer{}, fmt.Errorf("retrieve: %w", err)
 	}
 	a.Relevance = res.Relevance
-	st := &streamer{emit: emit, ctx: ctx}
+	st := &streamer{emit: emit, ctx: ctx, topic: req.Topic}
 	if err := st.send(Event{Type: EventRetrieval, Passages: res.Passages, Language: a.Language}); err != nil {
 		return Answer{}, err
 	}
@@ -263,7 +263,7 @@ func (s *Service) generate(ctx context.Context, a Answer, lang prompts.Language,
 	if a.Standalone != "" {
 		question = a.Standalone
 	}
-	in := prompts.AnswerInput{Question: question, Language: lang}
+	in := prompts.AnswerInput{Question: question, Language: lang, Topic: st.topic}
 	for i, p := range ps {
 		in.Passages = append(in.Passages, prompts.Passage{N: i + 1, Title: p.Title, Source: p.Source, Date: p.Date, Text: p.Text})
 	}
@@ -329,6 +329,7 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 type streamer struct {
 	emit   func(Event) error
 	ctx    context.Context
+	topic  prompts.Topic // of the collection asked, for the prompt
 	sent   int  // deltas sent
 	broken bool // emit failed: the listener is gone
 }

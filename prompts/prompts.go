@@ -36,6 +36,9 @@ type AnswerInput struct {
 	Question string
 	Language Language
 	Passages []Passage
+	// Topic is the collection asked; its zero value says only
+	// "a collection of documents".
+	Topic Topic
 }
 
 // Answer renders the system and user messages that ask the model to answer
@@ -60,9 +63,11 @@ type RewriteInput struct {
 	Question string
 	Language Language
 	// Translate asks for the standalone question in Simplified Chinese, the
-	// language of the articles, so that an English question can be
+	// language of the documents, so that an English question can be
 	// searched.
 	Translate bool
+	// Topic is the collection asked.
+	Topic Topic
 }
 
 // Rewrite renders the messages that ask the model to turn a follow-up

@@ -215,6 +215,24 @@ func (s *BoltStore) ReadBlob(ctx context.Context, coll, hash string) ([]byte, er
 	return b, err
 }
 
+// DropBlob removes a blob unless a record points at it. The check and
+// the removal happen inside one write transaction, so an Accept of the
+// same bytes cannot slip in between.
+func (s *BoltStore) DropBlob(ctx context.Context, coll, hash string) error {
+	if err := errors.Join(checkName("collection", coll), checkName("hash", hash)); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if cb, _ := collBucket(tx, coll, false); cb != nil && cb.Bucket(bucketHashes).Get([]byte(hash)) != nil {
+			return nil
+		}
+		if err := os.Remove(s.blobPath(coll, hash)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("drop upload %s: %w", hash, err)
+		}
+		return nil
+	})
+}
+
 // removeBlob deletes a blob after the transaction that stopped pointing
 // at it committed; a failure leaves it for the next start's sweep.
 func (s *BoltStore) removeBlob(coll, hash string) {

@@ -177,30 +177,37 @@ func (m *Manager) SaveBlob(ctx context.Context, coll string, r io.Reader, limit 
 	return m.store.SaveBlob(ctx, coll, r, limit)
 }
 
+// DropBlob removes a stored file whose upload was not accepted, unless a
+// document's record points at it.
+func (m *Manager) DropBlob(ctx context.Context, coll, hash string) error {
+	return m.store.DropBlob(ctx, coll, hash)
+}
+
 // Accept records an upload whose blob is stored and queues its job.
 // When it returns, the upload is acknowledged: it will be ingested even if
 // the process dies. baseID is the id a new document gets (see
-// Store.Accept). Identical bytes give back the existing record.
-func (m *Manager) Accept(ctx context.Context, coll string, u Upload, baseID string) (Record, error) {
+// Store.Accept). Identical bytes give back the existing record, with
+// queued false.
+func (m *Manager) Accept(ctx context.Context, coll string, u Upload, baseID string) (rec Record, queued bool, err error) {
 	m.mu.Lock()
 	closed, blocked := m.closed, m.blocked[coll]
 	m.mu.Unlock()
 	switch {
 	case closed:
-		return Record{}, ErrClosed
+		return Record{}, false, ErrClosed
 	case blocked:
-		return Record{}, fmt.Errorf("collection %s: %w", coll, ErrNoCollection)
+		return Record{}, false, fmt.Errorf("collection %s: %w", coll, ErrNoCollection)
 	}
 	taken := func(id string) (string, bool, error) { return m.index.Filename(ctx, coll, id) }
-	rec, queued, err := m.store.Accept(ctx, coll, u, baseID, taken)
+	rec, queued, err = m.store.Accept(ctx, coll, u, baseID, taken)
 	if err != nil {
-		return Record{}, err
+		return Record{}, false, err
 	}
 	if queued {
 		m.supersede(docKey{coll, rec.ID}, rec.Version)
 		m.enqueue(job{docKey{coll, rec.ID}, rec.Version})
 	}
-	return m.withProgress(rec), nil
+	return m.withProgress(rec), queued, nil
 }
 
 // Get returns a document's record with its progress.

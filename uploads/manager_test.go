@@ -150,7 +150,7 @@ func (h *harness) upload(coll, name string, raw []byte) Record {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	rec, err := h.m.Accept(ctx, coll, Upload{Filename: name, Blob: b}, corpus.IDFor(name))
+	rec, _, err := h.m.Accept(ctx, coll, Upload{Filename: name, Blob: b}, corpus.IDFor(name))
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -425,6 +425,22 @@ func TestSaveBlobLimit(t *testing.T) {
 	}
 	if _, err := h.m.SaveBlob(context.Background(), "news", bytes.NewReader(make([]byte, 100)), 100); err != nil {
 		t.Fatalf("at the limit: %v", err)
+	}
+	// A file whose upload was refused goes; one a record points at stays.
+	ctx := context.Background()
+	kept := h.wait("news", h.upload("news", "a.txt", []byte("正文。")).ID)
+	same, _ := h.m.SaveBlob(ctx, "news", strings.NewReader("正文。"), 100)
+	other, _ := h.m.SaveBlob(ctx, "news", strings.NewReader("被拒绝的上传。"), 100)
+	for _, b := range []Blob{same, other} {
+		if err := h.m.DropBlob(ctx, "news", b.Hash); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.store.ReadBlob(ctx, "news", kept.Hash); err != nil {
+		t.Errorf("a document's file was dropped: %v", err)
+	}
+	if _, err := h.store.ReadBlob(ctx, "news", other.Hash); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a refused upload's file was kept: %v", err)
 	}
 	if _, err := h.m.SaveBlob(context.Background(), "../x", strings.NewReader("x"), 100); err == nil {
 		t.Fatal("a collection id that is a path was accepted")

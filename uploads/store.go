@@ -25,6 +25,10 @@ type Store interface {
 	// same bytes twice keeps one copy. A blob no record points at may be
 	// removed at the next start.
 	SaveBlob(ctx context.Context, coll string, r io.Reader, limit int64) (Blob, error)
+	// DropBlob removes a stored file that no record points at, such as
+	// one whose upload was refused after it was stored; a file a record
+	// points at is kept.
+	DropBlob(ctx context.Context, coll, hash string) error
 	// ReadBlob returns a stored file's bytes.
 	ReadBlob(ctx context.Context, coll, hash string) ([]byte, error)
 
