@@ -330,8 +330,8 @@ type streamer struct {
 	emit   func(Event) error
 	ctx    context.Context
 	topic  prompts.Topic // of the collection asked, for the prompt
-	sent   int  // deltas sent
-	broken bool // emit failed: the listener is gone
+	sent   int           // deltas sent
+	broken bool          // emit failed: the listener is gone
 }
 
 func (st *streamer) send(e Event) error {
