@@ -14,6 +14,8 @@ type Cleaned struct {
 	Text     string
 	Sections []Section
 	Notes    []Note
+	// Pages says where each page begins in Text, for sources with pages.
+	Pages []Page
 	// Date (YYYY-MM-DD, YYYY-MM or YYYY) and Authors were found inside the
 	// body, as an inline "date 2025-10-31", a byline or a copyright line, and
 	// taken out of Text. They fill in what front matter does not say.
@@ -28,8 +30,13 @@ type Cleaned struct {
 // section headings ("一、", "（一）") recorded, and paragraphs that repeat an
 // earlier one (pull quotes, doubled captions) dropped.
 func Clean(body string, f Format) Cleaned {
+	return cleanLines(normalize(body), f)
+}
+
+// cleanLines cleans a body split into lines; lines of a paged source
+// carry their page.
+func cleanLines(lines []line, f Format) Cleaned {
 	c := &cleaner{}
-	lines := normalize(body)
 	var ps []para
 	switch f {
 	case FormatWeb:
@@ -41,6 +48,11 @@ func Clean(body string, f Format) Cleaned {
 	default:
 		ps = lineParas(lines)
 	}
+	return c.common(ps)
+}
+
+// common applies the rules every format shares and assembles the text.
+func (c *cleaner) common(ps []para) Cleaned {
 	ps = c.liftInlineMeta(ps)
 	ps = dropEditorial(ps)
 	ps = markChineseHeadings(ps)
@@ -61,12 +73,50 @@ type line struct {
 	indent bool // the source line began with white space
 	trail  bool // the source line ended with white space
 	white  bool // the source line held only white space
+	page   int  // the page it was printed on; 0 for sources without pages
 }
 
 // para is one paragraph of the cleaned text.
 type para struct {
 	text    string
 	heading bool // recorded as a Section
+	page    int  // the page it starts on; 0 for sources without pages
+	// breaks are the pages that begin inside the paragraph, at byte
+	// offsets of text.
+	breaks []pageBreak
+}
+
+// pageBreak is a page that begins at byte offset at of a paragraph's text.
+type pageBreak struct {
+	at, page int
+}
+
+// setText replaces the paragraph's text after one edit in one place (a
+// marker cut out, a prefix lifted off), keeping its page breaks where
+// they were in the text around the edit.
+func (p *para) setText(s string) {
+	old := p.text
+	p.text = s
+	if len(p.breaks) == 0 {
+		return
+	}
+	pre := 0
+	for pre < len(old) && pre < len(s) && old[pre] == s[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(old)-pre && suf < len(s)-pre && old[len(old)-1-suf] == s[len(s)-1-suf] {
+		suf++
+	}
+	for i := range p.breaks {
+		switch at := p.breaks[i].at; {
+		case at <= pre:
+		case at >= len(old)-suf:
+			p.breaks[i].at = at + len(s) - len(old)
+		default:
+			p.breaks[i].at = pre
+		}
+	}
 }
 
 var entity = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,10});`)
@@ -74,6 +124,11 @@ var entity = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][
 // normalize splits body into lines, with line endings, byte order marks,
 // invisible and control characters, HTML entities and odd spaces dealt with.
 func normalize(body string) []line {
+	return normalizePage(body, 0)
+}
+
+// normalizePage is normalize for the text of one printed page.
+func normalizePage(body string, page int) []line {
 	body = strings.TrimPrefix(body, "\uFEFF")
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	body = strings.ReplaceAll(body, "\r", "\n")
@@ -88,6 +143,7 @@ func normalize(body string) []line {
 			indent: t != "" && s[0] == ' ',
 			trail:  t != "" && s[len(s)-1] == ' ',
 			white:  t == "" && s != "",
+			page:   page,
 		})
 	}
 	return out
@@ -113,7 +169,7 @@ func lineParas(lines []line) []para {
 	var ps []para
 	for _, l := range lines {
 		if l.text != "" {
-			ps = append(ps, para{text: l.text})
+			ps = append(ps, para{text: l.text, page: l.page})
 		}
 	}
 	return ps
@@ -178,6 +234,13 @@ func (c *cleaner) assemble(ps []para) Cleaned {
 		out Cleaned
 		off int
 	)
+	page := 0
+	startPage := func(n, at int) {
+		if n > 0 && n != page {
+			out.Pages = append(out.Pages, Page{N: n, Start: at})
+			page = n
+		}
+	}
 	for _, p := range ps {
 		t := tidySpaces(p.text)
 		if t == "" {
@@ -190,6 +253,10 @@ func (c *cleaner) assemble(ps []para) Cleaned {
 		if p.heading {
 			out.Sections = append(out.Sections, Section{Heading: t, Start: off})
 		}
+		startPage(p.page, off)
+		for _, br := range p.breaks {
+			startPage(br.page, off+runeLen(t[:spaceMappedOffset(p.text, t, br.at)]))
+		}
 		b.WriteString(t)
 		off += runeLen(t)
 	}
@@ -198,4 +265,26 @@ func (c *cleaner) assemble(ps []para) Cleaned {
 	out.Date = c.date
 	out.Authors = c.authors
 	return out
+}
+
+// spaceMappedOffset maps byte offset at of old to the same place in new,
+// where new is old with only its white space changed (as tidySpaces
+// changes it): the place before the same non-space character.
+func spaceMappedOffset(old, new string, at int) int {
+	k := 0
+	for _, r := range old[:min(at, len(old))] {
+		if !unicode.IsSpace(r) {
+			k++
+		}
+	}
+	for i, r := range new {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		if k == 0 {
+			return i
+		}
+		k--
+	}
+	return len(new)
 }

@@ -30,7 +30,7 @@ func (c *cleaner) liftInlineMeta(ps []para) []para {
 	out := ps[:0]
 	for i, p := range ps {
 		if i < metaLead && !p.heading {
-			p.text = c.liftMeta(p.text)
+			p.setText(c.liftMeta(p.text))
 			if p.text == "" {
 				continue
 			}

@@ -139,20 +139,21 @@ func (c *cleaner) takeFootnotes(ls []pline) []pline {
 		body     []pline
 		bodyText strings.Builder
 		label    string // of the note being read, or ""
+		page     int    // it was printed on
 		text     wrapJoiner
 		last     pline
 		next     = 1
 	)
 	flush := func() {
 		if label != "" {
-			c.notes = append(c.notes, Note{Label: label, Text: text.String()})
+			c.notes = append(c.notes, Note{Label: label, Text: text.String(), Page: page})
 			label, text = "", wrapJoiner{}
 		}
 	}
 	for _, l := range ls {
 		if n, first, ok := footnoteStart(l.text, next); ok && markerAt(bodyText.String(), strconv.Itoa(n), 0) >= 0 {
 			flush()
-			label = strconv.Itoa(n)
+			label, page = strconv.Itoa(n), l.page
 			text.add(first, false)
 			last, next = l, n+1
 			continue
@@ -211,13 +212,21 @@ const (
 func reflow(ls []pline) []para {
 	full := fullLine * float64(columnWidth(ls))
 	var (
-		ps   []para
-		cur  wrapJoiner
-		prev int // width of the previous line of the current paragraph
-		size int // lines in the current paragraph
+		ps     []para
+		cur    wrapJoiner
+		prev   int // width of the previous line of the current paragraph
+		size   int // lines in the current paragraph
+		page   int // the current paragraph starts on
+		breaks []pageBreak
 	)
 	for i, l := range ls {
-		cur.add(l.text, i > 0 && ls[i-1].trail)
+		at := cur.add(l.text, i > 0 && ls[i-1].trail)
+		switch {
+		case size == 0:
+			page = l.page
+		case l.page != ls[i-1].page:
+			breaks = append(breaks, pageBreak{at: at, page: l.page})
+		}
 		size++
 		w := displayWidth(l.text)
 		if i+1 < len(ls) && continues(l, ls[i+1], w, prev, full) {
@@ -225,8 +234,8 @@ func reflow(ls []pline) []para {
 			continue
 		}
 		text := cur.String()
-		ps = append(ps, para{text: text, heading: size == 1 && isShortHeading(text)})
-		cur, prev, size = wrapJoiner{}, 0, 0
+		ps = append(ps, para{text: text, heading: size == 1 && isShortHeading(text), page: page, breaks: breaks})
+		cur, prev, size, breaks = wrapJoiner{}, 0, 0, nil
 	}
 	return ps
 }
@@ -281,7 +290,9 @@ func (c *cleaner) removeNoteMarkers(ps []para) {
 				if at < 0 {
 					continue
 				}
-				ps[i].text, pos = cutMarker(ps[i].text, at, c.notes[j].Label)
+				var text string
+				text, pos = cutMarker(ps[i].text, at, c.notes[j].Label)
+				ps[i].setText(text)
 				k, found = j+1, true
 				break
 			}

@@ -58,7 +58,11 @@ func wordSet(words ...string) map[string]bool {
 
 // web removes portal chrome around a scraped article.
 func (c *cleaner) web(lines []line) []para {
-	ps := lineParas(lines)
+	return c.webParas(lineParas(lines))
+}
+
+// webParas removes portal chrome from a web page's paragraphs.
+func (c *cleaner) webParas(ps []para) []para {
 	ps, cut := cutTrailingChrome(ps)
 	out := ps[:0]
 	for _, p := range ps {

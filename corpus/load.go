@@ -1,26 +1,34 @@
 package corpus
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"sort"
 	"strings"
+
+	"wenda/extract"
 )
 
-// DefaultMaxFileBytes is the size limit on one article file when
+// DefaultMaxFileBytes is the size limit on one file when
 // Options.MaxFileBytes is zero.
-const DefaultMaxFileBytes = 8 << 20
+const DefaultMaxFileBytes = extract.DefaultMaxFileBytes
 
 // ErrEmptyCorpus is returned when a corpus holds no loadable document.
 var ErrEmptyCorpus = errors.New("corpus has no loadable documents")
 
 // The reasons a single file is skipped; a *FileError wraps one of them.
 var (
-	ErrBinary      = errors.New("binary file")
-	ErrNotUTF8     = errors.New("not valid UTF-8")
+	ErrUnsupported = extract.ErrUnsupported // not a type wenda reads (an image, an archive)
+	ErrBinary      = extract.ErrBinary      // binary data in a text file
+	ErrEncoding    = extract.ErrEncoding    // text in an encoding wenda does not read
+	ErrNoTextLayer = extract.ErrNoTextLayer // a scanned PDF
+	ErrGarbled     = extract.ErrGarbled     // a PDF whose text layer is garbage
+	ErrEncrypted   = extract.ErrEncrypted   // a PDF that needs a password
+	ErrCorrupt     = extract.ErrCorrupt     // a damaged file
+	ErrLimit       = extract.ErrLimit       // over a limit on pages, inflated bytes, time…
 	ErrNoText      = errors.New("no text")
 	ErrTooLarge    = errors.New("file too large")
 	ErrFrontMatter = errors.New("bad front matter")
@@ -46,15 +54,11 @@ func (e *FileError) at(path string) *FileError {
 
 // Options tune loading.
 type Options struct {
-	// MaxFileBytes skips larger files; zero means DefaultMaxFileBytes.
+	// MaxFileBytes skips larger files unread; zero means the parser's limit.
 	MaxFileBytes int64
-}
-
-func (o Options) maxFileBytes() int64 {
-	if o.MaxFileBytes > 0 {
-		return o.MaxFileBytes
-	}
-	return DefaultMaxFileBytes
+	// Parser reads the files; nil means a parser of Load's own, with
+	// default limits and no cache for the PDF engine.
+	Parser *Parser
 }
 
 // Result is a loaded corpus: the documents, ordered by path, and the files
@@ -64,8 +68,8 @@ type Result struct {
 	Problems  []*FileError
 }
 
-// LoadDir loads the .txt and .md files under dir, recursively.
-func LoadDir(dir string, opts Options) (*Result, error) {
+// LoadDir loads the files under dir, recursively.
+func LoadDir(ctx context.Context, dir string, opts Options) (*Result, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open corpus %s: %w", dir, err)
@@ -73,25 +77,41 @@ func LoadDir(dir string, opts Options) (*Result, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("open corpus %s: not a directory", dir)
 	}
-	res, err := Load(os.DirFS(dir), opts)
+	res, err := LoadContext(ctx, os.DirFS(dir), opts)
 	if err != nil {
 		return res, fmt.Errorf("load corpus %s: %w", dir, err)
 	}
 	return res, nil
 }
 
-// Load loads the .txt and .md files of fsys, recursively, skipping hidden
-// files and folders. Files that cannot be articles are listed in
-// Result.Problems. When no file loads, Load returns the Result, for its
-// Problems, together with an error wrapping ErrEmptyCorpus.
+// Load is LoadContext without a context.
 func Load(fsys fs.FS, opts Options) (*Result, error) {
+	return LoadContext(context.Background(), fsys, opts)
+}
+
+// LoadContext loads the files of fsys, recursively, skipping hidden files
+// and folders. Every file is either a document or a problem: files that
+// cannot be documents (unsupported types, scanned PDFs, files over a
+// limit…) are listed in Result.Problems with the reason. When no file
+// loads, LoadContext returns the Result, for its Problems, together with
+// an error wrapping ErrEmptyCorpus that names the supported types.
+func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
+	p := opts.Parser
+	if p == nil {
+		p = NewParser(ParserConfig{})
+		defer p.Close()
+	}
+	limit := opts.MaxFileBytes
+	if limit <= 0 {
+		limit = p.MaxFileBytes()
+	}
 	res := &Result{}
-	paths, err := articlePaths(fsys, res)
+	paths, err := filePaths(fsys, res)
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range paths {
-		d, err := loadFile(fsys, p, opts.maxFileBytes())
+	for _, path := range paths {
+		d, err := loadFile(ctx, fsys, p, path, limit)
 		if err != nil {
 			var fe *FileError
 			if !errors.As(err, &fe) {
@@ -102,16 +122,17 @@ func Load(fsys fs.FS, opts Options) (*Result, error) {
 		}
 		res.Documents = append(res.Documents, d)
 	}
+	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].Path < res.Problems[j].Path })
 	assignIDs(res.Documents)
 	if len(res.Documents) == 0 {
-		return res, fmt.Errorf("%w: %d article files, %d skipped", ErrEmptyCorpus, len(paths), len(res.Problems))
+		return res, fmt.Errorf("%w: %d files, %d skipped; supported: %s", ErrEmptyCorpus, len(paths), len(res.Problems), extract.SupportedTypes())
 	}
 	return res, nil
 }
 
-// articlePaths lists the article files of fsys in path order. A folder that
-// cannot be read is recorded as a problem; only an unreadable root fails.
-func articlePaths(fsys fs.FS, res *Result) ([]string, error) {
+// filePaths lists the files of fsys in path order. A folder that cannot be
+// read is recorded as a problem; only an unreadable root fails.
+func filePaths(fsys fs.FS, res *Result) ([]string, error) {
 	var paths []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -127,7 +148,7 @@ func articlePaths(fsys fs.FS, res *Result) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && isArticleName(p) {
+		if d.Type().IsRegular() {
 			paths = append(paths, p)
 		}
 		return nil
@@ -139,29 +160,21 @@ func articlePaths(fsys fs.FS, res *Result) ([]string, error) {
 	return paths, nil
 }
 
-func isArticleName(p string) bool {
-	switch strings.ToLower(path.Ext(p)) {
-	case ".txt", ".md":
-		return true
-	}
-	return false
-}
-
 // loadFile reads and parses one file, refusing it unread when too large.
-func loadFile(fsys fs.FS, p string, limit int64) (Document, error) {
-	info, err := fs.Stat(fsys, p)
+func loadFile(ctx context.Context, fsys fs.FS, p *Parser, path string, limit int64) (Document, error) {
+	info, err := fs.Stat(fsys, path)
 	if err != nil {
-		return Document{}, &FileError{Path: p, Reason: "cannot read: " + err.Error(), Err: ErrUnread}
+		return Document{}, &FileError{Path: path, Reason: "cannot read: " + err.Error(), Err: ErrUnread}
 	}
 	if info.Size() > limit {
 		reason := fmt.Sprintf("%s is over the %s limit", byteSize(info.Size()), byteSize(limit))
-		return Document{}, &FileError{Path: p, Reason: reason, Err: ErrTooLarge}
+		return Document{}, &FileError{Path: path, Reason: reason, Err: ErrTooLarge}
 	}
-	raw, err := fs.ReadFile(fsys, p)
+	raw, err := fs.ReadFile(fsys, path)
 	if err != nil {
-		return Document{}, &FileError{Path: p, Reason: "cannot read: " + err.Error(), Err: ErrUnread}
+		return Document{}, &FileError{Path: path, Reason: "cannot read: " + err.Error(), Err: ErrUnread}
 	}
-	return Parse(p, raw)
+	return p.Parse(ctx, path, raw)
 }
 
 func byteSize(n int64) string {

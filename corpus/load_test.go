@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -30,23 +31,24 @@ func writeFiles(t *testing.T, files map[string][]byte) string {
 }
 
 func TestLoadDirSkipsBadFiles(t *testing.T) {
-	binary := []byte("PK\x03\x04\x00\x00binary\x00data")
+	zipped := []byte("PK\x03\x04\x00\x00binary\x00data")
 	noisy := bytes.Repeat([]byte{0x01, 0x02, 0x1b, 'a'}, 64) // no NUL, but not text
 	dir := writeFiles(t, map[string][]byte{
 		"good.md":             []byte(goodArticle),
-		"binary.txt":          binary,
+		"binary.txt":          zipped, // the bytes decide, not the name
 		"noisy.txt":           noisy,
-		"gbk.txt":             {0xd6, 0xd0, 0xc3, 0xc0, 0xb9, 0xd8, 0xcf, 0xb5}, // 中美关系 in GBK
+		"nul.txt":             []byte("正文\x00\x01\x02\x00数据"),
+		"gbk.txt":             {0xd6, 0xd0, 0xc3, 0xc0, 0xb9, 0xd8, 0xcf, 0xb5, 0xa1, 0xa3}, // 中美关系。 in GBK
 		"empty.txt":           {},
 		"blank.txt":           []byte(" \n\t\n\u3000\n"),
 		"only-chrome.txt":     []byte("---\nformat: web\n---\n分享至\n0\n"),
 		"big.txt":             bytes.Repeat([]byte("中美关系。"), 100),
 		"bad-front.md":        []byte("---\ndate: last tuesday\n---\n正文。\n"),
-		"image.png":           binary, // not an article name: not even listed
+		"image.png":           {0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'},
 		".hidden/secret.txt":  []byte("隐藏的文件。"),
 		"notes/readme.pdf.md": []byte("正文在这里。"),
 	})
-	res, err := LoadDir(dir, Options{MaxFileBytes: 400})
+	res, err := LoadDir(context.Background(), dir, Options{MaxFileBytes: 400})
 	if err != nil {
 		t.Fatalf("LoadDir: %v", err)
 	}
@@ -54,21 +56,26 @@ func TestLoadDirSkipsBadFiles(t *testing.T) {
 	for _, d := range res.Documents {
 		ids = append(ids, d.ID)
 	}
-	if want := []string{"good", "readme-pdf"}; !reflect.DeepEqual(ids, want) {
+	if want := []string{"gbk", "good", "readme-pdf"}; !reflect.DeepEqual(ids, want) {
 		t.Errorf("loaded %q, want %q", ids, want)
 	}
+	if d := res.Documents[0]; d.Encoding != "GB18030" || d.Text != "中美关系。" {
+		t.Errorf("GBK file: encoding %q, text %q", d.Encoding, d.Text)
+	}
 	tests := []struct {
-		path string
-		err  error
+		path   string
+		err    error
+		reason string
 	}{
-		{"bad-front.md", ErrFrontMatter},
-		{"big.txt", ErrTooLarge},
-		{"binary.txt", ErrBinary},
-		{"blank.txt", ErrNoText},
-		{"empty.txt", ErrNoText},
-		{"gbk.txt", ErrNotUTF8},
-		{"noisy.txt", ErrBinary},
-		{"only-chrome.txt", ErrNoText},
+		{"bad-front.md", ErrFrontMatter, "bad front matter"},
+		{"big.txt", ErrTooLarge, "over the 400 bytes limit"},
+		{"binary.txt", ErrUnsupported, "a ZIP archive"},
+		{"blank.txt", ErrNoText, "empty"},
+		{"empty.txt", ErrNoText, "empty"},
+		{"image.png", ErrUnsupported, "an image (PNG)"},
+		{"noisy.txt", ErrUnsupported, "binary data"},
+		{"nul.txt", ErrUnsupported, "binary data"},
+		{"only-chrome.txt", ErrNoText, "no text left"},
 	}
 	if len(res.Problems) != len(tests) {
 		t.Fatalf("problems %v, want %d", res.Problems, len(tests))
@@ -79,13 +86,16 @@ func TestLoadDirSkipsBadFiles(t *testing.T) {
 			if p.Path != tt.path {
 				t.Fatalf("problem %d is %s, want %s", i, p.Path, tt.path)
 			}
-			if p.Reason == "" || !strings.Contains(p.Error(), tt.path) {
-				t.Errorf("problem lacks a reason or the path: %q", p.Error())
+			if !strings.Contains(p.Reason, tt.reason) || !strings.Contains(p.Error(), tt.path) {
+				t.Errorf("problem %q should name the file and say %q", p.Error(), tt.reason)
 			}
 			if !errors.Is(p, tt.err) {
 				t.Errorf("error %v does not wrap %v", p, tt.err)
 			}
 		})
+	}
+	if p := res.Problems[5]; !strings.Contains(p.Reason, "supported: text (.txt)") {
+		t.Errorf("an unsupported file's reason should list the supported types: %q", p.Reason)
 	}
 }
 
@@ -96,21 +106,24 @@ func TestLoadDirEmpty(t *testing.T) {
 		problems int
 	}{
 		{"no files", nil, 0},
-		{"no article files", map[string][]byte{"photo.jpg": {0xff, 0xd8}}, 0},
+		{"only unsupported files", map[string][]byte{"photo.jpg": {0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0}}, 1},
 		{"only bad files", map[string][]byte{"a.txt": {0, 1, 2}, "b.md": {}}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := LoadDir(writeFiles(t, tt.files), Options{})
+			res, err := LoadDir(context.Background(), writeFiles(t, tt.files), Options{})
 			if !errors.Is(err, ErrEmptyCorpus) {
 				t.Fatalf("error %v, want ErrEmptyCorpus", err)
+			}
+			if !strings.Contains(err.Error(), "supported: text (.txt)") {
+				t.Errorf("error %q should name the supported types", err)
 			}
 			if res == nil || len(res.Problems) != tt.problems {
 				t.Errorf("result %+v should list %d skipped files", res, tt.problems)
 			}
 		})
 	}
-	if _, err := LoadDir(filepath.Join(t.TempDir(), "missing"), Options{}); err == nil || errors.Is(err, ErrEmptyCorpus) {
+	if _, err := LoadDir(context.Background(), filepath.Join(t.TempDir(), "missing"), Options{}); err == nil || errors.Is(err, ErrEmptyCorpus) {
 		t.Errorf("missing folder: error %v, want a not-exist error", err)
 	}
 }
@@ -143,7 +156,7 @@ func TestLoadWithoutFrontMatter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := LoadDir(writeFiles(t, map[string][]byte{tt.name: []byte(tt.body)}), Options{})
+			res, err := LoadDir(context.Background(), writeFiles(t, map[string][]byte{tt.name: []byte(tt.body)}), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

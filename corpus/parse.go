@@ -2,13 +2,16 @@ package corpus
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"path"
 	"strings"
 	"unicode/utf8"
 
+	"wenda/extract"
 	"wenda/hanzi"
 )
 
@@ -16,33 +19,100 @@ import (
 // that names none.
 const maxTitleRunes = 60
 
-// Parse turns the raw bytes of one article file into a Document. name is
-// the file's path relative to the corpus root; it gives the document its
-// Path, its ID and, by extension, a hint at its format. A file that cannot
-// be an article is reported as a *FileError.
-func Parse(name string, raw []byte) (Document, error) {
-	if fe := checkText(raw); fe != nil {
-		return Document{}, fe.at(name)
+// ParserConfig sets up a Parser.
+type ParserConfig struct {
+	// CacheDir keeps the PDF engine's compiled code between runs (the data
+	// directory is the natural home); "" compiles it on each run's first
+	// PDF, which takes seconds.
+	CacheDir string
+	// Limits bound what one file may cost; zero fields take the defaults.
+	Limits extract.Limits
+	// PDFWorkers is how many PDFs are read at once.
+	PDFWorkers int
+}
+
+// Parser turns files into cleaned Documents: the one path from a file's
+// bytes to a Document, for a corpus folder, `wenda add` and uploads alike.
+// It is safe for concurrent use. Close it to stop the PDF engine.
+type Parser struct {
+	x *extract.Extractor
+}
+
+// NewParser returns a Parser. The PDF engine starts on the first PDF.
+func NewParser(cfg ParserConfig) *Parser {
+	return &Parser{x: extract.New(extract.Config{Limits: cfg.Limits, CacheDir: cfg.CacheDir, PDFWorkers: cfg.PDFWorkers})}
+}
+
+// Close stops the PDF engine, if it was started.
+func (p *Parser) Close() error { return p.x.Close() }
+
+// WarmUp starts the PDF engine now, so that the first PDF does not wait.
+func (p *Parser) WarmUp() error { return p.x.WarmUp() }
+
+// MaxFileBytes is the largest file the parser reads.
+func (p *Parser) MaxFileBytes() int64 { return p.x.Limits().MaxFileBytes }
+
+// Parse turns the raw bytes of one file into a Document: the extraction
+// stage reads it by its type (detected from the bytes), then the cleaning
+// rules run on what it read. name is the file's path relative to the
+// corpus root (or an upload's file name); it gives the document its Path
+// and ID. A file that cannot be indexed is reported as a *FileError whose
+// Reason says why.
+func (p *Parser) Parse(ctx context.Context, name string, raw []byte) (Document, error) {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return Document{}, (&FileError{Reason: "empty", Err: ErrNoText}).at(name)
 	}
-	s := strings.TrimPrefix(string(raw), "\uFEFF")
-	fm, body, err := readFrontMatter(s)
+	content, err := p.x.Extract(ctx, name, raw)
 	if err != nil {
-		return Document{}, (&FileError{Reason: "bad front matter: " + err.Error(), Err: fmt.Errorf("%w: %w", ErrFrontMatter, err)}).at(name)
+		return Document{}, extractError(name, err)
+	}
+	var d Document
+	switch content.Type {
+	case extract.TypeText, extract.TypeMarkdown:
+		d, err = parseText(name, content)
+	default:
+		d, err = parseStructured(name, content)
+	}
+	if err != nil {
+		return Document{}, err.(*FileError).at(name)
+	}
+	sum := sha256.Sum256(raw)
+	d.ID, d.Path, d.Hash = slug(name), name, hex.EncodeToString(sum[:])
+	d.Encoding = content.Encoding
+	appendNotes(&d)
+	return d, nil
+}
+
+// Parse is Parser.Parse with a parser of its own and default limits: for
+// one-off use. A PDF makes it start (and stop) the PDF engine.
+func Parse(name string, raw []byte) (Document, error) {
+	p := NewParser(ParserConfig{})
+	defer p.Close()
+	return p.Parse(context.Background(), name, raw)
+}
+
+// parseText makes a Document of a text or Markdown file, which may open
+// with front matter.
+func parseText(name string, content *extract.Content) (Document, error) {
+	fm, body, err := readFrontMatter(content.Text)
+	if err != nil {
+		return Document{}, &FileError{Reason: "bad front matter: " + err.Error(), Err: fmt.Errorf("%w: %w", ErrFrontMatter, err)}
 	}
 	f := Format(fm.Format)
 	if f == "" {
 		f = DetectFormat(name, body)
+		if content.Type == extract.TypeMarkdown {
+			f = FormatMarkdown
+		}
 	}
 	if strings.TrimSpace(body) == "" {
-		return Document{}, (&FileError{Reason: "empty", Err: ErrNoText}).at(name)
+		return Document{}, &FileError{Reason: "empty", Err: ErrNoText}
 	}
 	c := Clean(body, f)
 	if c.Text == "" {
-		return Document{}, (&FileError{Reason: "no text left after cleaning", Err: ErrNoText}).at(name)
+		return Document{}, &FileError{Reason: "no text left after cleaning", Err: ErrNoText}
 	}
-	sum := sha256.Sum256(raw)
 	d := Document{
-		ID:       slug(name),
 		Title:    fm.Title,
 		Authors:  fm.Authors,
 		Source:   fm.Source,
@@ -51,15 +121,77 @@ func Parse(name string, raw []byte) (Document, error) {
 		Script:   hanzi.Script(fm.Script),
 		Format:   f,
 		Seed:     fm.Seed,
-		Path:     name,
-		Hash:     hex.EncodeToString(sum[:]),
 		Text:     c.Text,
 		Sections: c.Sections,
 		Notes:    c.Notes,
 	}
 	fillFromBody(&d, c)
-	appendNotes(&d)
 	return d, nil
+}
+
+// parseStructured makes a Document of a file the extraction stage read
+// into pages (PDF) or blocks (HTML, DOCX, PPTX, XLSX).
+func parseStructured(name string, content *extract.Content) (Document, error) {
+	f := Format(content.Type)
+	var c Cleaned
+	if content.Type == extract.TypePDF {
+		c = cleanPages(content.Pages)
+	} else {
+		c = cleanBlocks(content.Blocks, f)
+		c.Notes = append(c.Notes, notesFrom(content.Notes)...)
+	}
+	if c.Text == "" {
+		return Document{}, &FileError{Reason: "no text left after cleaning", Err: ErrNoText}
+	}
+	m := content.Meta
+	d := Document{
+		Title:     m.Title,
+		Source:    m.Source,
+		URL:       m.URL,
+		Date:      m.Date,
+		Format:    f,
+		PageCount: content.PageCount,
+		Text:      c.Text,
+		Sections:  c.Sections,
+		Notes:     c.Notes,
+		Pages:     c.Pages,
+	}
+	// A byline in the text names the writers; a file's author field often
+	// names whoever's computer saved it.
+	if len(c.Authors) == 0 {
+		d.Authors = m.Authors
+	}
+	if d.Title == "" && f == FormatXLSX {
+		// A workbook's sheets are named for their part, not the whole.
+		base := path.Base(name)
+		d.Title = strings.TrimSuffix(base, path.Ext(base))
+	}
+	fillFromBody(&d, c)
+	if d.Date == "" {
+		d.Date = m.Created
+	}
+	return d, nil
+}
+
+// extractError turns an extraction failure into a FileError whose reason
+// a person can act on.
+func extractError(name string, err error) error {
+	var (
+		ue *extract.UnsupportedError
+		le *extract.LimitError
+	)
+	fe := &FileError{Err: err}
+	switch {
+	case errors.As(err, &ue):
+		fe.Reason = ue.Reason()
+	case errors.As(err, &le):
+		fe.Reason = le.Error()
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	default:
+		fe.Reason = err.Error()
+	}
+	return fe.at(name)
 }
 
 // appendNotes puts the footnotes after the body, under a section of their
@@ -78,18 +210,25 @@ func appendNotes(d *Document) {
 	}
 	var b strings.Builder
 	b.WriteString(d.Text)
-	b.WriteString("\n\n")
-	start := utf8.RuneCountInString(b.String())
-	b.WriteString(heading)
+	off := d.BodyEnd
+	write := func(s string) {
+		b.WriteString(s)
+		off += utf8.RuneCountInString(s)
+	}
+	write("\n\n")
+	d.Sections = append(d.Sections, Section{Heading: heading, Start: off})
+	write(heading)
 	for _, n := range d.Notes {
-		b.WriteString("\n\n")
-		if n.Label != "" {
-			b.WriteString("[" + n.Label + "] ")
+		write("\n\n")
+		if n.Page > 0 && len(d.Pages) > 0 {
+			d.Pages = append(d.Pages, Page{N: n.Page, Start: off})
 		}
-		b.WriteString(n.Text)
+		if n.Label != "" {
+			write("[" + n.Label + "] ")
+		}
+		write(n.Text)
 	}
 	d.Text = b.String()
-	d.Sections = append(d.Sections, Section{Heading: heading, Start: start})
 }
 
 // readFrontMatter returns the front matter, if any, and the body.
@@ -124,43 +263,12 @@ func titleOf(f Format, c Cleaned) string {
 	if f == FormatMarkdown && len(c.Sections) > 0 {
 		return c.Sections[0].Heading
 	}
+	if len(c.Sections) > 0 && c.Sections[0].Start == 0 && f != FormatXLSX {
+		return c.Sections[0].Heading
+	}
 	first, _, _ := strings.Cut(c.Text, "\n")
 	if r := []rune(first); len(r) > maxTitleRunes {
 		return string(r[:maxTitleRunes]) + "…"
 	}
 	return first
-}
-
-// checkText rejects bytes that are not UTF-8 text.
-func checkText(raw []byte) *FileError {
-	const maxControlShare = 0.05
-	if bytes.IndexByte(raw, 0) >= 0 {
-		return &FileError{Reason: "binary file (NUL bytes)", Err: ErrBinary}
-	}
-	control := controlShare(raw)
-	if !utf8.Valid(raw) {
-		if control > maxControlShare {
-			return &FileError{Reason: "binary file", Err: ErrBinary}
-		}
-		return &FileError{Reason: "not valid UTF-8 (convert it to UTF-8)", Err: ErrNotUTF8}
-	}
-	if control > maxControlShare {
-		return &FileError{Reason: "binary file (mostly control characters)", Err: ErrBinary}
-	}
-	return nil
-}
-
-// controlShare is the share of bytes that are control characters other
-// than white space: high in binary files, near zero in text.
-func controlShare(raw []byte) float64 {
-	if len(raw) == 0 {
-		return 0
-	}
-	n := 0
-	for _, b := range raw {
-		if (b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f') || b == 0x7F {
-			n++
-		}
-	}
-	return float64(n) / float64(len(raw))
 }

@@ -174,21 +174,24 @@ type wrapJoiner struct {
 	tail string // the end of the text so far, from the start of its last word
 }
 
-func (j *wrapJoiner) add(piece string, spaced bool) {
+// add appends a piece and returns the byte offset it starts at.
+func (j *wrapJoiner) add(piece string, spaced bool) int {
 	if piece == "" {
-		return
+		return j.b.Len()
 	}
 	sep := ""
 	if j.b.Len() > 0 {
 		sep = wrapSep(j.tail, piece, spaced)
 	}
 	j.b.WriteString(sep)
+	at := j.b.Len()
 	j.b.WriteString(piece)
 	if sep != "" || strings.IndexFunc(piece, wordBreak) >= 0 || len(j.tail) > 1024 {
 		j.tail = piece
 	} else {
 		j.tail += piece // a word, such as a URL, running on from the last piece
 	}
+	return at
 }
 
 func (j *wrapJoiner) String() string { return j.b.String() }

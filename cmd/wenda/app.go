@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"wenda/auth"
@@ -87,15 +88,23 @@ func (e *Env) indexOptions() (retrieval.Options, error) {
 	return opts, nil
 }
 
+// parser is the one path from a file to a document; its PDF engine keeps
+// its compiled code in the data directory.
+func (e *Env) parser() *corpus.Parser {
+	return corpus.NewParser(corpus.ParserConfig{CacheDir: filepath.Join(e.Cfg.DataDir, "cache")})
+}
+
 // loadCorpus reads the configured corpus, logging each file that could not
 // be loaded.
-func (e *Env) loadCorpus() ([]corpus.Document, error) {
+func (e *Env) loadCorpus(ctx context.Context) ([]corpus.Document, error) {
 	var (
 		res *corpus.Result
 		err error
 	)
 	if e.Cfg.CorpusDir != "" {
-		res, err = corpus.LoadDir(e.Cfg.CorpusDir, corpus.Options{})
+		p := e.parser()
+		defer p.Close()
+		res, err = corpus.LoadDir(ctx, e.Cfg.CorpusDir, corpus.Options{Parser: p})
 	} else {
 		res, err = corpus.Load(corpus.Embedded(), corpus.Options{})
 	}
@@ -116,7 +125,7 @@ func (e *Env) ingest(ctx context.Context, progress retrieval.Progress) (*retriev
 	if err != nil {
 		return nil, retrieval.IngestReport{}, err
 	}
-	docs, err := e.loadCorpus()
+	docs, err := e.loadCorpus(ctx)
 	if err != nil {
 		return nil, retrieval.IngestReport{}, err
 	}
@@ -166,8 +175,8 @@ func isTerminal(w io.Writer) bool {
 // configured corpus and says in words what differs, or "" when they are
 // the same. serve loads an existing index as it is, so this is how an
 // operator learns that the articles changed since the last ingest.
-func (e *Env) corpusDrift(m retrieval.Manifest) (string, error) {
-	docs, err := e.loadCorpus()
+func (e *Env) corpusDrift(ctx context.Context, m retrieval.Manifest) (string, error) {
+	docs, err := e.loadCorpus(ctx)
 	if err != nil {
 		return "", err
 	}

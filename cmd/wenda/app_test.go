@@ -41,7 +41,7 @@ func TestCorpusDrift(t *testing.T) {
 	}
 	m := ix.Manifest()
 	ix.Close()
-	if d, err := env.corpusDrift(m); err != nil || d != "" {
+	if d, err := env.corpusDrift(context.Background(), m); err != nil || d != "" {
 		t.Fatalf("unchanged corpus: drift %q, %v", d, err)
 	}
 
@@ -50,7 +50,7 @@ func TestCorpusDrift(t *testing.T) {
 	os.WriteFile(f, append(b, []byte("\n\n新增的一段。\n")...), 0o644)
 	os.Remove(filepath.Join(articles, "madrid-talks-interview.txt"))
 	os.WriteFile(filepath.Join(articles, "new.md"), []byte("# 新文章\n\n这是一篇新文章。\n"), 0o644)
-	d, err := env.corpusDrift(m)
+	d, err := env.corpusDrift(context.Background(), m)
 	if err != nil {
 		t.Fatal(err)
 	}

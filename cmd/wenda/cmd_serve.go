@@ -69,7 +69,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		loaded <- ix
 		// Checked after the server is ready, since reading a large corpus
 		// takes a while and only produces a warning.
-		if drift, err := env.corpusDrift(m); err != nil {
+		if drift, err := env.corpusDrift(ctx, m); err != nil {
 			env.Log.Warn("could not compare the index with the corpus", "err", err)
 		} else if drift != "" {
 			env.Log.Warn("the index was built from other articles than the configured corpus; run wenda ingest to update it", "difference", drift)

@@ -1,0 +1,196 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// The files in testdata/files were made by real tools from the texts in
+// testdata/src; make_fixtures.py (beside them) made every one and says how.
+// In short:
+//
+//	report-zh-hant.pdf   LibreOffice Writer 7.4 PDF export (embedded CJK fonts,
+//	                     running header, page-number footer, a footnote)
+//	report-zh-hans.pdf   the same, Simplified script
+//	web-print.pdf        Chromium 156 headless --print-to-pdf (Type 3 fonts)
+//	notice-cid.pdf       ReportLab, UnicodeCIDFont('STSong-Light'): font not
+//	                     embedded, text on the UniGB-UCS2-H CMap
+//	scanned.pdf          pdftoppm page image wrapped by img2pdf: no text layer
+//	galileo.docx         LibreOffice Writer, Word 2007 XML (Title, Heading 1,
+//	                     a footnote)
+//	pearl-harbor.pptx    LibreOffice Impress, PowerPoint 2007 XML
+//	qing-provinces.xlsx  LibreOffice Calc, Excel 2007 XML, two sheets
+//	news.html            a portal-style news page (navigation, ads, scripts,
+//	                     share bar, trending headlines)
+//	*-gbk.txt, *-big5.txt, *-utf16.txt   iconv -t GBK, BIG5, UTF-16
+//	dirac-bom.md         Markdown, UTF-8 with a byte order mark
+//	photo.png, bundle.zip   ImageMagick and zip: unsupported types
+const filesDir = "testdata/files"
+
+// shared is one extractor for the package's tests, so that the PDF engine
+// is compiled once (into a cache under the test's temporary directory).
+var (
+	sharedOnce sync.Once
+	sharedX    *Extractor
+	sharedDir  string
+)
+
+func testExtractor(t testing.TB) *Extractor {
+	sharedOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "extract-cache-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sharedDir = dir
+		sharedX = New(Config{CacheDir: dir})
+	})
+	return sharedX
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if sharedX != nil {
+		sharedX.Close()
+		os.RemoveAll(sharedDir)
+	}
+	os.Exit(code)
+}
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(filesDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// render writes Content as text for golden files.
+func render(c *Content) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "type: %s\nencoding: %s\n", c.Type, c.Encoding)
+	m := c.Meta
+	fmt.Fprintf(&b, "title: %s\nauthors: %s\ndate: %s\ncreated: %s\nsource: %s\nurl: %s\n", m.Title, strings.Join(m.Authors, "; "), m.Date, m.Created, m.Source, m.URL)
+	if c.PageCount > 0 {
+		fmt.Fprintf(&b, "pages: %d\n", c.PageCount)
+	}
+	b.WriteString("\n")
+	if c.Text != "" {
+		b.WriteString(c.Text)
+	}
+	for _, p := range c.Pages {
+		fmt.Fprintf(&b, "===== page %d =====\n%s\n", p.Number, p.Text)
+	}
+	page := 0
+	for _, bl := range c.Blocks {
+		if bl.Page != page {
+			page = bl.Page
+			fmt.Fprintf(&b, "===== slide %d =====\n", page)
+		}
+		if bl.Kind == Heading {
+			fmt.Fprintf(&b, "%s %s\n", strings.Repeat("#", bl.Level), bl.Text)
+		} else {
+			fmt.Fprintf(&b, "%s\n", bl.Text)
+		}
+	}
+	for _, n := range c.Notes {
+		fmt.Fprintf(&b, "[%s] %s\n", n.Label, n.Text)
+	}
+	return b.String()
+}
+
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file:\n%s", name, diff(string(want), got))
+	}
+}
+
+// diff shows the first lines that differ.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < max(len(w), len(g)) && shown < 8; i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			fmt.Fprintf(&b, "line %d\n  want: %q\n  got:  %q\n", i+1, wl, gl)
+			shown++
+		}
+	}
+	return b.String()
+}
+
+// TestExtractGolden extracts every supported fixture and compares the
+// result, with its metadata and page or slide structure, to a golden file.
+func TestExtractGolden(t *testing.T) {
+	x := testExtractor(t)
+	for _, name := range []string{
+		"report-zh-hant.pdf", "report-zh-hans.pdf", "web-print.pdf", "notice-cid.pdf",
+		"galileo.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html",
+		"conciergerie-gbk.txt", "rwanda-big5.txt", "blue-horde-utf16.txt", "dirac-bom.md",
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := x.Extract(context.Background(), name, readFixture(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, name+".txt", render(c))
+		})
+	}
+}
+
+// TestExtractRefusals checks the files that must not be indexed, and that
+// each says why.
+func TestExtractRefusals(t *testing.T) {
+	x := testExtractor(t)
+	for _, tc := range []struct {
+		name   string
+		target error
+		reason string
+	}{
+		{"scanned.pdf", ErrNoTextLayer, "no text layer: scanned PDF, OCR is not supported"},
+		{"photo.png", ErrUnsupported, "is an image (PNG)"},
+		{"bundle.zip", ErrUnsupported, "is a ZIP archive"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := x.Extract(context.Background(), tc.name, readFixture(t, tc.name))
+			if !errors.Is(err, tc.target) {
+				t.Fatalf("err = %v, want %v", err, tc.target)
+			}
+			if !strings.Contains(err.Error(), tc.reason) {
+				t.Errorf("err = %q, want it to say %q", err, tc.reason)
+			}
+		})
+	}
+}
