@@ -36,23 +36,19 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 //	photo.png, bundle.zip   ImageMagick and zip: unsupported types
 const filesDir = "testdata/files"
 
-// shared is one extractor for the package's tests, so that the PDF engine
-// is compiled once (into a cache under the test's temporary directory).
+// testCacheDir keeps the PDF engine's compiled code for every test run on
+// the machine (and for the race-detector run after the plain one):
+// compiling it takes seconds, and the cache is written atomically.
+var testCacheDir = filepath.Join(os.TempDir(), "wenda-test-pdfium-cache")
+
+// shared is one extractor for the package's tests.
 var (
 	sharedOnce sync.Once
 	sharedX    *Extractor
-	sharedDir  string
 )
 
 func testExtractor(t testing.TB) *Extractor {
-	sharedOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "extract-cache-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		sharedDir = dir
-		sharedX = New(Config{CacheDir: dir})
-	})
+	sharedOnce.Do(func() { sharedX = New(Config{CacheDir: testCacheDir}) })
 	return sharedX
 }
 
@@ -61,7 +57,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if sharedX != nil {
 		sharedX.Close()
-		os.RemoveAll(sharedDir)
 	}
 	os.Exit(code)
 }
