@@ -48,8 +48,14 @@ start_node() {
   for ((j = 0; j < n; j++)); do
     raft_join+="${raft_join:+,}node$j:$(raft_port "$j")"
   done
-  if [ "$i" -ne 0 ]; then
-    join="127.0.0.1:$(gossip_port 0)"
+  # A fresh cluster grows from node 0; a node started again later (after
+  # kill-node) joins whichever of the others are up.
+  if [ "${2:-fresh}" = fresh ]; then
+    [ "$i" -ne 0 ] && join="127.0.0.1:$(gossip_port 0)"
+  else
+    for ((j = 0; j < n; j++)); do
+      [ "$j" -ne "$i" ] && join+="${join:+,}127.0.0.1:$(gossip_port "$j")"
+    done
   fi
   (
     cd "$d"
@@ -172,7 +178,10 @@ kill-node)
   rm -f "$DIR/node-$2/pid"
   ;;
 start-node)
-  start_node "$2"
+  # Starting a node that runs is a no-op, so a test's clean-up may call it again.
+  if ! { [ -f "$DIR/node-$2/pid" ] && kill -0 "$(cat "$DIR/node-$2/pid")" 2>/dev/null; }; then
+    start_node "$2" again
+  fi
   wait_ready "$2"
   wait_members "$(nodes)"
   ;;

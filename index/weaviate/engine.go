@@ -1,0 +1,234 @@
+package weaviate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	wv "github.com/weaviate/weaviate-go-client/v5/weaviate"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/fault"
+	wvgrpc "github.com/weaviate/weaviate-go-client/v5/weaviate/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// Consistency levels, as Weaviate names them: how many replicas must
+// answer a read or acknowledge a write.
+const (
+	One    = "ONE"
+	Quorum = "QUORUM"
+	All    = "ALL"
+)
+
+// Config says where the cluster is and how to use it.
+type Config struct {
+	// URL is the HTTP address of a node or of a load balancer in front of
+	// the nodes, e.g. http://127.0.0.1:8080.
+	URL string
+	// GRPC is the host:port of the same node's gRPC listener; empty means
+	// the URL's host on port 50051, Weaviate's default.
+	GRPC string
+	// Consistency is the level of every read and write: ONE, QUORUM (the
+	// default) or ALL. With three replicas, QUORUM reads and writes see
+	// each other's results and survive one node down.
+	Consistency string
+	// Replicas is the replication factor of collections created from now
+	// on; 0 takes min(3, nodes in the cluster).
+	Replicas int
+	// Shards is the number of shards of a new collection; 0 means 1. BM25
+	// scores a shard with the shard's own term statistics, so one shard
+	// (replicated Replicas times) gives every query the statistics of the
+	// whole collection, as the embedded engine has.
+	Shards int
+	// Timeout bounds one attempt of a request to the cluster; 0 means
+	// 15 s. A request that fails in a way that may pass (see transient)
+	// is tried Attempts times in all; 0 means 3.
+	Timeout  time.Duration
+	Attempts int
+	// StartupTimeout is how long Open waits for the cluster to answer;
+	// 0 means 10 s.
+	StartupTimeout time.Duration
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if c.URL == "" {
+		return c, errors.New("weaviate: no URL")
+	}
+	u, err := url.Parse(c.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return c, fmt.Errorf("weaviate: URL %q: want http://host:port or https://host:port", c.URL)
+	}
+	if c.GRPC == "" {
+		c.GRPC = net.JoinHostPort(u.Hostname(), "50051")
+	}
+	if _, _, err := net.SplitHostPort(c.GRPC); err != nil {
+		return c, fmt.Errorf("weaviate: gRPC address %q: want host:port", c.GRPC)
+	}
+	c.Consistency = strings.ToUpper(strings.TrimSpace(c.Consistency))
+	switch c.Consistency {
+	case "":
+		c.Consistency = Quorum
+	case One, Quorum, All:
+	default:
+		return c, fmt.Errorf("weaviate: consistency %q: want ONE, QUORUM or ALL", c.Consistency)
+	}
+	if c.Replicas < 0 || c.Shards < 0 {
+		return c, errors.New("weaviate: replicas and shards cannot be negative")
+	}
+	if c.Shards == 0 {
+		c.Shards = 1
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 15 * time.Second
+	}
+	if c.Attempts <= 0 {
+		c.Attempts = 3
+	}
+	if c.StartupTimeout <= 0 {
+		c.StartupTimeout = 10 * time.Second
+	}
+	return c, nil
+}
+
+// Engine keeps collections in a Weaviate cluster. It holds no state of its
+// own beyond the connection: any number of Engines, in any number of
+// processes, may serve the same collections. It is safe for concurrent use.
+type Engine struct {
+	cfg    Config
+	client *wv.Client
+	http   *http.Client
+}
+
+// Open connects to the cluster and checks that it answers.
+func Open(ctx context.Context, cfg Config) (*Engine, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(cfg.URL)
+	hc := &http.Client{Timeout: cfg.Timeout}
+	c, err := wv.NewClient(wv.Config{
+		Host: u.Host, Scheme: u.Scheme, ConnectionClient: hc,
+		GrpcConfig:     &wvgrpc.Config{Host: cfg.GRPC, Secured: u.Scheme == "https"},
+		StartupTimeout: cfg.StartupTimeout, Timeout: cfg.Timeout,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("weaviate at %s: %w", cfg.URL, unwrapFault(err))
+	}
+	e := &Engine{cfg: cfg, client: c, http: hc}
+	if err := e.ensureCatalog(ctx); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Close releases the connection. Nothing is buffered: every write was
+// acknowledged by the cluster before its call returned.
+func (e *Engine) Close() error { return nil }
+
+// Nodes returns the names and statuses of the cluster's nodes.
+func (e *Engine) Nodes(ctx context.Context) (map[string]string, error) {
+	st, err := call(ctx, e, e.client.Cluster().NodesStatusGetter().Do)
+	if err != nil {
+		return nil, fmt.Errorf("weaviate nodes: %w", unwrapFault(err))
+	}
+	out := make(map[string]string, len(st.Nodes))
+	for _, n := range st.Nodes {
+		if n.Status != nil {
+			out[n.Name] = *n.Status
+		}
+	}
+	return out, nil
+}
+
+// unwrapFault turns the client's error type, whose message holds the
+// server's answer, into a plain wrapped error.
+func unwrapFault(err error) error {
+	var f *fault.WeaviateClientError
+	if errors.As(err, &f) {
+		msg := f.Msg
+		if f.DerivedFromError != nil {
+			msg += ": " + f.DerivedFromError.Error()
+		}
+		if f.StatusCode > 0 {
+			return fmt.Errorf("status %d: %s", f.StatusCode, msg)
+		}
+		return errors.New(msg)
+	}
+	return err
+}
+
+// isStatus reports whether err is the cluster's answer with HTTP status code.
+func isStatus(err error, code int) bool {
+	var f *fault.WeaviateClientError
+	return errors.As(err, &f) && f.StatusCode == code
+}
+
+// call runs do with a deadline per attempt and repeats it when the cluster
+// failed in a way that may pass a moment later: a node that died during
+// the request, a leader election (a write that reaches the cluster while
+// its Raft leader is being replaced can hang until its deadline), a
+// refused connection. Every operation of the engine may be repeated:
+// writes replace objects by id and deletes go by filter.
+func call[T any](ctx context.Context, e *Engine, do func(context.Context) (T, error)) (T, error) {
+	var (
+		v   T
+		err error
+	)
+	for attempt := 0; attempt < e.cfg.Attempts; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return v, err
+			case <-time.After(time.Duration(attempt) * 250 * time.Millisecond):
+			}
+		}
+		actx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
+		v, err = do(actx)
+		cancel()
+		if err == nil || ctx.Err() != nil || !transient(err) {
+			return v, err
+		}
+	}
+	return v, err
+}
+
+func callErr(ctx context.Context, e *Engine, do func(context.Context) error) error {
+	_, err := call(ctx, e, func(ctx context.Context) (struct{}, error) { return struct{}{}, do(ctx) })
+	return err
+}
+
+// transient reports whether err may not happen again: a timeout, a
+// connection that failed or was cut, an unavailable node, a server error.
+// The server's refusals (bad request, not found, conflict) are final.
+func transient(err error) bool {
+	var oe *objectError
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &oe) {
+		return true
+	}
+	if s, ok := status.FromError(errors.Unwrap(err)); ok && s.Code() != codes.OK && s.Code() != codes.Unknown {
+		switch s.Code() {
+		case codes.Unavailable, codes.DeadlineExceeded, codes.Aborted, codes.ResourceExhausted, codes.Internal:
+			return true
+		}
+		return false
+	}
+	if s, ok := status.FromError(err); ok && s.Code() != codes.Unknown {
+		switch s.Code() {
+		case codes.Unavailable, codes.DeadlineExceeded, codes.Aborted, codes.ResourceExhausted, codes.Internal:
+			return true
+		}
+		return false
+	}
+	var f *fault.WeaviateClientError
+	if errors.As(err, &f) {
+		return f.StatusCode >= 500 || f.StatusCode == 0 || f.StatusCode == 429
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
