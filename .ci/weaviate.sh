@@ -11,6 +11,8 @@
 # Node I listens on 127.0.0.1 only: HTTP BASE+I, gRPC BASE+10+I, gossip BASE+20+2I, data BASE+21+2I,
 # raft BASE+30+2I, raft RPC BASE+31+2I, with BASE=${WEAVIATE_PORT_BASE:-19400}. Data and logs live in
 # ${WEAVIATE_DIR:-/tmp/wenda-weaviate}/node-I; `stop` leaves them for inspection, `start` clears them.
+# Asynchronous replication (which repairs a replica that was down) runs every 5 s and repairs
+# objects older than 5 s, instead of Weaviate's 30 s and 30 s, so a test sees a restarted node catch up.
 set -euo pipefail
 
 WEAVIATE_VERSION=${WEAVIATE_VERSION:-v1.35.2}
@@ -80,6 +82,8 @@ start_node() {
       RAFT_INTERNAL_RPC_PORT="$(raft_rpc_port "$i")" \
       RAFT_JOIN="$raft_join" \
       RAFT_BOOTSTRAP_EXPECT="$n" \
+      ASYNC_REPLICATION_FREQUENCY="${WEAVIATE_ASYNC_FREQUENCY:-5s}" \
+      ASYNC_REPLICATION_PROPAGATION_DELAY="${WEAVIATE_ASYNC_DELAY:-5s}" \
       ${WEAVIATE_GOMEMLIMIT:+GOMEMLIMIT=$WEAVIATE_GOMEMLIMIT} \
       "$BIN" --scheme http --host 127.0.0.1 --port "$(http_port "$i")" \
       --read-timeout=600s --write-timeout=600s

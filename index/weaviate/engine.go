@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	wv "github.com/weaviate/weaviate-go-client/v5/weaviate"
@@ -102,6 +103,9 @@ type Engine struct {
 	cfg    Config
 	client *wv.Client
 	http   *http.Client
+	// quorumUntil is when writes next try every replica (see writeLevel),
+	// in Unix nanoseconds.
+	quorumUntil atomic.Int64
 }
 
 // Open connects to the cluster and checks that it answers.
@@ -196,6 +200,36 @@ func call[T any](ctx context.Context, e *Engine, do func(context.Context) (T, er
 		}
 	}
 	return v, err
+}
+
+// writeLevel is the consistency level of the next write. With QUORUM
+// configured, a write asks every replica (ALL) while all of them answer:
+// a write acknowledged by a quorum reaches the last replica only when
+// asynchronous repair gets to it, seconds later under load, and until
+// then that replica counts, and so ranks, differently. When a replica
+// fails to answer, writes settle for QUORUM for a minute, then try ALL
+// again.
+func (e *Engine) writeLevel() string {
+	if e.cfg.Consistency != Quorum || time.Now().UnixNano() < e.quorumUntil.Load() {
+		return e.cfg.Consistency
+	}
+	return All
+}
+
+// callWrite is call for a write, run at writeLevel; a write at ALL that
+// fails is repeated at once at QUORUM.
+func callWrite[T any](ctx context.Context, e *Engine, do func(ctx context.Context, level string) (T, error)) (T, error) {
+	return call(ctx, e, func(ctx context.Context) (T, error) {
+		level := e.writeLevel()
+		v, err := do(ctx, level)
+		if err != nil && level == All && transient(err) {
+			e.quorumUntil.Store(time.Now().Add(time.Minute).UnixNano())
+			if ctx.Err() == nil {
+				return do(ctx, e.cfg.Consistency)
+			}
+		}
+		return v, err
+	})
 }
 
 func callErr(ctx context.Context, e *Engine, do func(context.Context) error) error {

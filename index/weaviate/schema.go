@@ -322,8 +322,10 @@ func (e *Engine) DeleteCollection(ctx context.Context, id string) error {
 	if _, err := e.Collection(ctx, id); err != nil {
 		return err
 	}
-	err := callErr(ctx, e, e.client.Data().Deleter().WithClassName(catalogClass).WithID(string(objectID("catalog", id))).
-		WithConsistencyLevel(e.cfg.Consistency).Do)
+	_, err := callWrite(ctx, e, func(ctx context.Context, level string) (struct{}, error) {
+		return struct{}{}, e.client.Data().Deleter().WithClassName(catalogClass).WithID(string(objectID("catalog", id))).
+			WithConsistencyLevel(level).Do(ctx)
+	})
 	if err != nil && !isStatus(err, 404) {
 		return fmt.Errorf("delete collection %s: %w", id, unwrapFault(err))
 	}

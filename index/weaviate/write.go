@@ -124,9 +124,9 @@ func docObject(coll, gen string, ent Entry) (*models.Object, error) {
 // succeeds (a replica that went away mid-write); those are retried too,
 // by writing the whole batch again.
 func (e *Engine) batch(ctx context.Context, objs []*models.Object) error {
-	_, err := call(ctx, e, func(ctx context.Context) (struct{}, error) {
+	_, err := callWrite(ctx, e, func(ctx context.Context, level string) (struct{}, error) {
 		// A batcher forgets its objects once done: each attempt needs its own.
-		res, err := e.client.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(e.cfg.Consistency).Do(ctx)
+		res, err := e.client.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(level).Do(ctx)
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -158,8 +158,10 @@ func (e *Engine) Delete(ctx context.Context, coll, docID string) error {
 	if err := e.deleteWhere(ctx, chunkClass(coll), where); err != nil {
 		return fmt.Errorf("delete %s: %w", docID, err)
 	}
-	err := callErr(ctx, e, e.client.Data().Deleter().WithClassName(docClass(coll)).WithID(string(objectID("doc", coll, docID))).
-		WithConsistencyLevel(e.cfg.Consistency).Do)
+	_, err := callWrite(ctx, e, func(ctx context.Context, level string) (struct{}, error) {
+		return struct{}{}, e.client.Data().Deleter().WithClassName(docClass(coll)).WithID(string(objectID("doc", coll, docID))).
+			WithConsistencyLevel(level).Do(ctx)
+	})
 	if err != nil && !isStatus(err, 404) {
 		return fmt.Errorf("delete %s: %w", docID, unwrapFault(err))
 	}
@@ -171,8 +173,10 @@ func (e *Engine) Delete(ctx context.Context, coll, docID string) error {
 // nothing matches.
 func (e *Engine) deleteWhere(ctx context.Context, class string, where *filters.WhereBuilder) error {
 	for {
-		res, err := call(ctx, e, e.client.Batch().ObjectsBatchDeleter().WithClassName(class).WithWhere(where).
-			WithOutput("minimal").WithConsistencyLevel(e.cfg.Consistency).Do)
+		res, err := callWrite(ctx, e, func(ctx context.Context, level string) (*models.BatchDeleteResponse, error) {
+			return e.client.Batch().ObjectsBatchDeleter().WithClassName(class).WithWhere(where).
+				WithOutput("minimal").WithConsistencyLevel(level).Do(ctx)
+		})
 		if err != nil {
 			return unwrapFault(err)
 		}
