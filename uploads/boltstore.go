@@ -89,6 +89,10 @@ func OpenBoltStore(dir string) (*BoltStore, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := s.clearLeases(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open upload store in %s: %w", dir, err)
+	}
 	return s, nil
 }
 
@@ -440,6 +444,8 @@ func (s *BoltStore) Accept(ctx context.Context, coll string, u Upload, baseID st
 		rec.Filename, rec.Title, rec.Source, rec.Date = u.Filename, u.Title, u.Source, u.Date
 		rec.Hash, rec.Size = u.Blob.Hash, u.Blob.Size
 		rec.Status, rec.Error, rec.Chunks, rec.Updated = StatusQueued, "", 0, now
+		// A new version keeps the lease of the job running on the old
+		// one, so that the two never run at once.
 		rec.JobSeq = 0
 		if err := names.Put([]byte(rec.Filename), []byte(rec.ID)); err != nil {
 			return err
@@ -622,35 +628,6 @@ func (s *BoltStore) Unindexed(ctx context.Context, coll string, offset, limit in
 	return out, total, nil
 }
 
-// Unfinished returns the records whose job has to run, in queue order.
-func (s *BoltStore) Unfinished(ctx context.Context) ([]Record, error) {
-	var out []Record
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketJobs).ForEach(func(k, v []byte) error {
-			var j jobRef
-			if err := json.Unmarshal(v, &j); err != nil {
-				return fmt.Errorf("job %x: %w", k, err)
-			}
-			cb, _ := collBucket(tx, j.Collection, false)
-			if cb == nil {
-				return nil
-			}
-			r, err := getRecord(cb, j.ID)
-			if err != nil {
-				return err
-			}
-			if r != nil && r.Status.unfinished() {
-				out = append(out, *r)
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list unfinished jobs: %w", err)
-	}
-	return out, nil
-}
-
 // Count returns a collection's records by status.
 func (s *BoltStore) Count(ctx context.Context, coll string) (Counts, error) {
 	var c countsRecord
@@ -672,16 +649,155 @@ func (s *BoltStore) Count(ctx context.Context, coll string) (Counts, error) {
 	return Counts{Queued: c.Queued, Processing: c.Processing, Failed: c.Failed, Deleting: c.Deleting, Records: c.Records, Unindexed: unindexed}, nil
 }
 
-// Collections lists the collections that have records.
-func (s *BoltStore) Collections(ctx context.Context) ([]string, error) {
-	var out []string
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketCollections).ForEachBucket(func(k []byte) error {
-			out = append(out, string(k))
+// claimable reports whether a worker may take the record's job now.
+func claimable(r *Record, now time.Time) bool {
+	return r.Status.unfinished() && (r.Lease == "" || now.After(r.LeaseUntil))
+}
+
+// Claim takes the lease of the oldest claimable job. It looks in a read
+// transaction first, so that idle workers polling an empty queue write
+// nothing.
+func (s *BoltStore) Claim(ctx context.Context, owner string, lease time.Duration) (Record, bool, error) {
+	find := func(tx *bolt.Tx) (*bolt.Bucket, *Record, error) {
+		now := s.now()
+		c := tx.Bucket(bucketJobs).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var j jobRef
+			if err := json.Unmarshal(v, &j); err != nil {
+				return nil, nil, fmt.Errorf("job %x: %w", k, err)
+			}
+			cb, _ := collBucket(tx, j.Collection, false)
+			if cb == nil {
+				continue
+			}
+			r, err := getRecord(cb, j.ID)
+			if err != nil {
+				return nil, nil, err
+			}
+			if r != nil && claimable(r, now) {
+				return cb, r, nil
+			}
+		}
+		return nil, nil, nil
+	}
+	var any bool
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		_, r, err := find(tx)
+		any = r != nil
+		return err
+	}); err != nil || !any {
+		return Record{}, false, err
+	}
+	var out Record
+	var ok bool
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		cb, r, err := find(tx)
+		if err != nil || r == nil {
+			return err
+		}
+		out, err = s.lease(tx, cb, r, owner, lease)
+		ok = err == nil
+		return err
+	})
+	if err != nil {
+		return Record{}, false, fmt.Errorf("claim a job: %w", err)
+	}
+	return out, ok, nil
+}
+
+// lease gives r's lease to owner, and marks a queued record processing.
+func (s *BoltStore) lease(tx *bolt.Tx, cb *bolt.Bucket, r *Record, owner string, lease time.Duration) (Record, error) {
+	rec := *r
+	rec.Lease, rec.LeaseUntil = owner, s.now().Add(lease).UTC()
+	if rec.Status == StatusQueued {
+		rec.Status = StatusProcessing
+		rec.Updated = s.now().UTC()
+	}
+	if err := putRecord(tx, cb, r, &rec); err != nil {
+		return Record{}, err
+	}
+	return rec, nil
+}
+
+// Acquire takes one record's lease when it is free or expired.
+func (s *BoltStore) Acquire(ctx context.Context, coll, id, owner string, lease time.Duration) (Record, bool, error) {
+	var (
+		out Record
+		ok  bool
+	)
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		cb, _ := collBucket(tx, coll, false)
+		if cb == nil {
+			return ErrNotFound
+		}
+		r, err := getRecord(cb, id)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return ErrNotFound
+		}
+		if r.Lease != "" && r.Lease != owner && !s.now().After(r.LeaseUntil) {
+			out = *r
+			return nil
+		}
+		out, err = s.lease(tx, cb, r, owner, lease)
+		ok = err == nil
+		return err
+	})
+	if err != nil {
+		return Record{}, false, fmt.Errorf("document %s of %s: %w", id, coll, err)
+	}
+	return out, ok, nil
+}
+
+// Renew extends a lease its owner holds.
+func (s *BoltStore) Renew(ctx context.Context, coll, id, owner string, lease time.Duration) (Record, error) {
+	return s.Update(ctx, coll, id, func(r *Record) error {
+		if r.Lease != owner {
+			return ErrLeaseLost
+		}
+		r.LeaseUntil = s.now().Add(lease).UTC()
+		return nil
+	})
+}
+
+// clearLeases frees every lease: the store is opened by one process at a
+// time, so a lease found at open belongs to a process that is gone.
+func (s *BoltStore) clearLeases() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		var jobs []jobRef
+		err := tx.Bucket(bucketJobs).ForEach(func(k, v []byte) error {
+			var j jobRef
+			if err := json.Unmarshal(v, &j); err != nil {
+				return fmt.Errorf("job %x: %w", k, err)
+			}
+			jobs = append(jobs, j)
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			cb, _ := collBucket(tx, j.Collection, false)
+			if cb == nil {
+				continue
+			}
+			r, err := getRecord(cb, j.ID)
+			if err != nil {
+				return err
+			}
+			if r == nil || r.Lease == "" {
+				continue
+			}
+			rec := *r
+			rec.Lease, rec.LeaseUntil = "", time.Time{}
+			if err := putRecord(tx, cb, r, &rec); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return out, err
 }
 
 // RemoveCollection deletes a collection's records, jobs and files.

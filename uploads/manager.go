@@ -2,10 +2,12 @@ package uploads
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -38,15 +40,22 @@ type Parser func(ctx context.Context, name string, raw []byte) (corpus.Document,
 
 // Config tunes a Manager. Zero values select the defaults.
 type Config struct {
-	// Workers is how many documents are ingested at once; default half
-	// the CPUs, at least 1.
+	// Workers is how many documents this process ingests at once;
+	// default half the CPUs, at least 1.
 	Workers int
 	// Retries is how often a job whose indexing failed for a reason
 	// other than the file (an embeddings service that is down, say) is
-	// tried again, with a growing pause; default 2.
+	// tried again, with a growing pause; default 2, negative for none.
 	Retries int
 	// RetryPause is the first pause; default 2 s.
 	RetryPause time.Duration
+	// Lease is how long a worker holds a job without renewing it: after
+	// a crash, another process takes the job over once it expires.
+	// Default 2 min.
+	Lease time.Duration
+	// PollInterval is how often idle workers look for jobs that other
+	// processes queued; jobs queued here wake them at once. Default 1 s.
+	PollInterval time.Duration
 	// Logger reports what happens in the background; default none.
 	Logger *slog.Logger
 }
@@ -55,13 +64,20 @@ func (c Config) withDefaults() Config {
 	if c.Workers <= 0 {
 		c.Workers = max(1, runtime.NumCPU()/2)
 	}
-	if c.Retries < 0 {
+	switch {
+	case c.Retries < 0:
 		c.Retries = 0
-	} else if c.Retries == 0 {
+	case c.Retries == 0:
 		c.Retries = 2
 	}
 	if c.RetryPause <= 0 {
 		c.RetryPause = 2 * time.Second
+	}
+	if c.Lease <= 0 {
+		c.Lease = 2 * time.Minute
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -69,104 +85,82 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// renewEvery is how often a running job renews its lease, and so how soon
+// it notices a delete or a newer version made by another process.
+func (c Config) renewEvery() time.Duration { return min(c.Lease/3, 5*time.Second) }
+
 // docKey names a document across collections.
 type docKey struct{ coll, id string }
 
-// slot serialises the work on one document: a job, a delete. lock is a
-// one-token channel, so that waiting for it can be abandoned.
-type slot struct {
-	key     docKey
-	lock    chan struct{}
-	refs    int
-	cancel  context.CancelCauseFunc // of the job running on it, if any
-	version int
+// running is a job this process runs.
+type running struct {
+	version  int
+	cancel   context.CancelCauseFunc
+	done     chan struct{}
+	progress float64
 }
 
-// job is a queued unit of work.
-type job struct {
-	key     docKey
-	version int
-}
-
-// Errors a running job's context is cancelled with.
+// Causes a running job's context is cancelled with.
 var (
 	errSuperseded = errors.New("a newer version was uploaded")
 	errDeleted    = errors.New("the document is being deleted")
 )
 
 // Manager accepts uploads and runs their ingestion jobs on a bounded pool
-// of workers. It is safe for concurrent use.
+// of workers. Several processes may share one Store, each with its own
+// Manager: each job is run by one worker at a time, the one holding its
+// lease. It is safe for concurrent use.
 type Manager struct {
 	store Store
 	index Index
 	parse Parser
 	cfg   Config
 	log   *slog.Logger
+	owner string // this manager's name in leases
 
 	ctx    context.Context // the workers'; cancelled by Close
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	wake   chan struct{}
 
-	mu       sync.Mutex
-	wake     *sync.Cond
-	queue    []job
-	slots    map[docKey]*slot
-	progress map[docKey]float64
-	closed   bool
+	mu      sync.Mutex
+	running map[docKey]*running
+	closed  bool
 	// blocked collections are being deleted and take no uploads.
 	blocked map[string]bool
 }
 
-// NewManager returns a Manager; Start resumes the unfinished jobs and
-// starts the workers.
+// NewManager returns a Manager; Start starts its workers.
 func NewManager(store Store, index Index, parse Parser, cfg Config) *Manager {
 	cfg = cfg.withDefaults()
+	host, _ := os.Hostname()
 	m := &Manager{
 		store: store, index: index, parse: parse, cfg: cfg, log: cfg.Logger,
-		slots: map[docKey]*slot{}, progress: map[docKey]float64{}, blocked: map[string]bool{},
+		owner:   fmt.Sprintf("%s/%d/%s", host, os.Getpid(), rand.Text()[:8]),
+		wake:    make(chan struct{}, cfg.Workers),
+		running: map[docKey]*running{}, blocked: map[string]bool{},
 	}
-	m.wake = sync.NewCond(&m.mu)
 	m.ctx, m.cancel = context.WithCancel(context.Background())
 	return m
 }
 
-// Start queues every job that was acknowledged and not finished when the
-// last process stopped, in the order they were queued, finishes the
-// deletions that were under way, and starts the workers.
+// Start starts the workers. They take every job that was acknowledged and
+// not finished, this process's earlier ones included, oldest first.
 func (m *Manager) Start(ctx context.Context) error {
-	recs, err := m.store.Unfinished(ctx)
-	if err != nil {
-		return err
-	}
-	resumed := 0
-	for _, r := range recs {
-		key := docKey{r.Collection, r.ID}
-		if r.Status == StatusDeleting {
-			if err := m.finishDelete(ctx, key); err != nil {
-				return fmt.Errorf("finish deleting %s of %s: %w", r.ID, r.Collection, err)
-			}
-			continue
-		}
-		m.enqueue(job{key, r.Version})
-		resumed++
-	}
-	if resumed > 0 {
-		m.log.Info("resuming ingestion jobs", "jobs", resumed)
-	}
-	for range m.cfg.Workers {
+	for i := range m.cfg.Workers {
 		m.wg.Add(1)
-		go m.worker()
+		go m.worker(fmt.Sprintf("%s/w%d", m.owner, i))
 	}
 	return nil
 }
 
 // Close stops the workers: a job in progress is abandoned, its document
-// left as it was in the index, and it runs again at the next start. It
-// does not close the store.
+// left as it was in the index, and its lease given back, so that it runs
+// again, here at the next start or in another process. It does not close
+// the store.
 func (m *Manager) Close() {
 	m.mu.Lock()
 	m.closed = true
-	m.wake.Broadcast()
 	m.mu.Unlock()
 	m.cancel()
 	m.wg.Wait()
@@ -204,8 +198,8 @@ func (m *Manager) Accept(ctx context.Context, coll string, u Upload, baseID stri
 		return Record{}, false, err
 	}
 	if queued {
-		m.supersede(docKey{coll, rec.ID}, rec.Version)
-		m.enqueue(job{docKey{coll, rec.ID}, rec.Version})
+		m.stop(docKey{coll, rec.ID}, errSuperseded)
+		m.notify()
 	}
 	return m.withProgress(rec), queued, nil
 }
@@ -234,30 +228,36 @@ func (m *Manager) Count(ctx context.Context, coll string) (Counts, error) {
 	return m.store.Count(ctx, coll)
 }
 
+// withProgress fills in the progress of a job this process runs; one that
+// another process runs shows 0 until it is done.
 func (m *Manager) withProgress(r Record) Record {
 	switch r.Status {
 	case StatusReady:
 		r.Progress = 1
 	case StatusProcessing:
 		m.mu.Lock()
-		r.Progress = m.progress[docKey{r.Collection, r.ID}]
+		if j := m.running[docKey{r.Collection, r.ID}]; j != nil && j.version == r.Version {
+			r.Progress = j.progress
+		}
 		m.mu.Unlock()
 	}
 	return r
 }
 
 // Delete removes a document, uploaded or loaded in bulk: it stops its job
-// if one runs, takes it out of the index and forgets its record and file.
-// When Delete returns nil no search uses the document. It returns
-// ErrNotFound when the collection has no such document.
+// if one runs, here or in another process, takes it out of the index and
+// forgets its record and file. When Delete returns nil no search uses the
+// document. It returns ErrNotFound when the collection has no such
+// document. When ctx ends first, the deletion is finished later by a
+// worker: the record stays marked deleting.
 func (m *Manager) Delete(ctx context.Context, coll, id string) error {
 	key := docKey{coll, id}
-	_, err := m.store.Update(ctx, coll, id, func(r *Record) error {
+	marked, err := m.store.Update(ctx, coll, id, func(r *Record) error {
 		r.Status, r.Error = StatusDeleting, ""
 		return nil
 	})
-	switch {
-	case errors.Is(err, ErrNotFound):
+	if errors.Is(err, ErrNotFound) {
+		// A document loaded in bulk has no record.
 		_, ok, err := m.index.Filename(ctx, coll, id)
 		if err != nil {
 			return err
@@ -265,58 +265,109 @@ func (m *Manager) Delete(ctx context.Context, coll, id string) error {
 		if !ok {
 			return fmt.Errorf("document %s of %s: %w", id, coll, ErrNotFound)
 		}
-	case err != nil:
-		return err
+		return m.index.Delete(ctx, coll, id)
 	}
-	m.supersede(key, -1)
-	return m.finishDelete(ctx, key)
-}
-
-// finishDelete takes the document out of the index and the store, once
-// no job works on it.
-func (m *Manager) finishDelete(ctx context.Context, key docKey) error {
-	s, err := m.acquire(ctx, key)
 	if err != nil {
 		return err
 	}
-	defer m.release(key, s)
-	if err := m.index.Delete(ctx, key.coll, key.id); err != nil && !errors.Is(err, ErrNoCollection) {
-		return err
+	m.stop(key, errDeleted)
+	// Wait for whoever holds the document's job to let go of it.
+	owner := m.owner + "/d" + rand.Text()[:8]
+	for {
+		rec, ok, err := m.store.Acquire(ctx, coll, id, owner, m.cfg.Lease)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return nil // a worker finished the deletion
+		case err != nil:
+			return err
+		case ok && rec.Status == StatusReady && rec.Version > marked.Version:
+			// Uploaded again while the delete waited, and the new
+			// version is already in: as if the delete came first.
+			return m.release(coll, id, owner)
+		case ok && rec.Status != StatusDeleting:
+			// Uploaded again while the delete waited: as if the delete
+			// came first, the version that was indexed goes, and the new
+			// one is ingested after.
+			return m.dropIndexed(ctx, rec, owner)
+		case ok:
+			return m.finishDelete(ctx, rec)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
-	return m.store.Remove(ctx, key.coll, key.id)
 }
 
-// DeleteCollection stops the collection's jobs, has drop delete it from the
-// index, then forgets its records and files. Uploads to it are refused
-// while it runs.
+// finishDelete takes a document whose lease the caller holds out of the
+// index and the store.
+func (m *Manager) finishDelete(ctx context.Context, rec Record) error {
+	if err := m.index.Delete(ctx, rec.Collection, rec.ID); err != nil && !errors.Is(err, ErrNoCollection) {
+		return err
+	}
+	return m.store.Remove(ctx, rec.Collection, rec.ID)
+}
+
+// dropIndexed takes what is indexed of a document out of the index and
+// gives back its lease, leaving its new version's job to run.
+func (m *Manager) dropIndexed(ctx context.Context, rec Record, owner string) error {
+	if err := m.index.Delete(ctx, rec.Collection, rec.ID); err != nil && !errors.Is(err, ErrNoCollection) {
+		_ = m.release(rec.Collection, rec.ID, owner)
+		return err
+	}
+	_, err := m.store.Update(context.WithoutCancel(ctx), rec.Collection, rec.ID, func(r *Record) error {
+		if r.Lease == owner {
+			r.Lease, r.LeaseUntil = "", time.Time{}
+		}
+		r.Indexed = false
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	m.notify()
+	return err
+}
+
+// release gives back a lease without changing the record otherwise.
+func (m *Manager) release(coll, id, owner string) error {
+	_, err := m.store.Update(context.Background(), coll, id, func(r *Record) error {
+		if r.Lease != owner {
+			return ErrLeaseLost
+		}
+		r.Lease, r.LeaseUntil = "", time.Time{}
+		return nil
+	})
+	if errors.Is(err, ErrLeaseLost) || errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// DeleteCollection stops the collection's jobs in this process, has drop
+// delete it from the index, then forgets its records and files. Uploads to
+// it are refused while it runs; jobs of other processes fail on the
+// missing collection and end.
 func (m *Manager) DeleteCollection(ctx context.Context, coll string, drop func(context.Context) error) error {
 	m.mu.Lock()
 	m.blocked[coll] = true
-	var running []*slot
-	for k, s := range m.slots {
+	var waits []chan struct{}
+	for k, j := range m.running {
 		if k.coll == coll {
-			if s.cancel != nil {
-				s.cancel(errDeleted)
-			}
-			s.refs++
-			running = append(running, s)
+			j.cancel(errDeleted)
+			waits = append(waits, j.done)
 		}
 	}
-	m.dropQueuedLocked(coll)
 	m.mu.Unlock()
 	defer func() {
 		m.mu.Lock()
 		delete(m.blocked, coll)
-		for _, s := range running {
-			m.unrefLocked(s)
-		}
 		m.mu.Unlock()
 	}()
-	// Wait for the jobs to let go of their documents.
-	for _, s := range running {
+	for _, w := range waits {
 		select {
-		case s.lock <- struct{}{}:
-			<-s.lock
+		case <-w:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -327,90 +378,19 @@ func (m *Manager) DeleteCollection(ctx context.Context, coll string, drop func(c
 	return m.store.RemoveCollection(ctx, coll)
 }
 
-// supersede cancels the job running on a document unless it is for the
-// given version (-1: any job).
-func (m *Manager) supersede(key docKey, version int) {
+// stop cancels the job this process runs on a document, if any.
+func (m *Manager) stop(key docKey, cause error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if s := m.slots[key]; s != nil && s.cancel != nil && s.version != version {
-		cause := errSuperseded
-		if version < 0 {
-			cause = errDeleted
-		}
-		s.cancel(cause)
+	if j := m.running[key]; j != nil {
+		j.cancel(cause)
 	}
 }
 
-func (m *Manager) enqueue(j job) {
-	m.mu.Lock()
-	m.queue = append(m.queue, j)
-	m.wake.Signal()
-	m.mu.Unlock()
-}
-
-// next waits for a job; ok is false once the manager is closed.
-func (m *Manager) next() (job, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for len(m.queue) == 0 && !m.closed {
-		m.wake.Wait()
-	}
-	if m.closed {
-		return job{}, false
-	}
-	j := m.queue[0]
-	m.queue[0] = job{}
-	m.queue = m.queue[1:]
-	return j, true
-}
-
-// acquire takes the document's slot, waiting for the job or delete that
-// holds it.
-func (m *Manager) acquire(ctx context.Context, key docKey) (*slot, error) {
-	m.mu.Lock()
-	s := m.slots[key]
-	if s == nil {
-		s = &slot{key: key, lock: make(chan struct{}, 1)}
-		m.slots[key] = s
-	}
-	s.refs++
-	m.mu.Unlock()
+// notify wakes an idle worker.
+func (m *Manager) notify() {
 	select {
-	case s.lock <- struct{}{}:
-		return s, nil
-	case <-ctx.Done():
-		m.mu.Lock()
-		m.unrefLocked(s)
-		m.mu.Unlock()
-		return nil, ctx.Err()
+	case m.wake <- struct{}{}:
+	default:
 	}
-}
-
-func (m *Manager) release(key docKey, s *slot) {
-	m.mu.Lock()
-	s.cancel = nil
-	delete(m.progress, key)
-	m.unrefLocked(s)
-	m.mu.Unlock()
-	<-s.lock
-}
-
-// unrefLocked drops a reference to a slot, and the slot with the last one.
-func (m *Manager) unrefLocked(s *slot) {
-	s.refs--
-	if s.refs == 0 && m.slots[s.key] == s {
-		delete(m.slots, s.key)
-	}
-}
-
-// dropQueuedLocked forgets the queued jobs of a collection.
-func (m *Manager) dropQueuedLocked(coll string) {
-	kept := m.queue[:0]
-	for _, j := range m.queue {
-		if j.key.coll != coll {
-			kept = append(kept, j)
-		}
-	}
-	clear(m.queue[len(kept):])
-	m.queue = kept
 }

@@ -446,3 +446,115 @@ func TestSaveBlobLimit(t *testing.T) {
 		t.Fatal("a collection id that is a path was accepted")
 	}
 }
+
+// TestSharedStore runs two managers on one store, as two server processes
+// sharing it would: a delete made through one stops the job the other
+// runs, and a job whose worker died is taken over when its lease expires.
+func TestSharedStore(t *testing.T) {
+	ix := newMemIndex("news")
+	started := make(chan struct{}, 4)
+	ix.onPut = func(ctx context.Context, doc corpus.Document) error {
+		if doc.ID == "slow" {
+			started <- struct{}{}
+			<-ctx.Done()
+			return ctx.Err()
+		}
+		return nil
+	}
+	h := newHarness(t, ix)
+	h.close()
+	h.open(false)
+	cfg := Config{Workers: 1, Lease: 300 * time.Millisecond, PollInterval: 20 * time.Millisecond, RetryPause: time.Millisecond}
+	a := NewManager(h.store, ix, parseText, cfg)
+	b := NewManager(h.store, ix, parseText, cfg)
+	defer a.Close()
+	defer b.Close()
+	if err := b.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	blob, err := a.SaveBlob(ctx, "news", strings.NewReader("一篇要很久才能嵌入的文章。"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _, err := a.Accept(ctx, "news", Upload{Filename: "slow.txt", Blob: blob}, "slow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started // b runs it
+	if err := a.Delete(ctx, "news", rec.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ix.doc("news", "slow"); ok {
+		t.Error("indexed after the delete returned")
+	}
+	if _, err := a.Get(ctx, "news", rec.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("record after the delete: %v", err)
+	}
+
+	// A worker claims a job and dies without a word: another takes the
+	// job over once the lease has run out.
+	blob, _ = a.SaveBlob(ctx, "news", strings.NewReader("另一篇文章。"), 1<<20)
+	orphan, _, err := a.Accept(ctx, "news", Upload{Filename: "orphan.txt", Blob: blob}, "orphan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close() // b's worker must not take it first
+	if _, ok, err := h.store.Claim(ctx, "dead-worker", 200*time.Millisecond); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	c := NewManager(h.store, ix, parseText, cfg)
+	defer c.Close()
+	c.Start(ctx)
+	h.m = c
+	if got := h.wait("news", orphan.ID); got.Status != StatusReady || got.Lease != "" {
+		t.Errorf("orphaned job: %+v", got)
+	}
+}
+
+// TestDeleteRacesNewVersion: a new version uploaded while a delete waits
+// for the running job: as if the delete came first, the version that was
+// indexed goes, and the new one is ingested after.
+func TestDeleteRacesNewVersion(t *testing.T) {
+	ix := newMemIndex("news")
+	release := make(chan struct{})
+	started := make(chan struct{}, 4)
+	ix.onPut = func(ctx context.Context, doc corpus.Document) error {
+		if strings.Contains(doc.Text, "第二版") {
+			started <- struct{}{}
+			<-release // an embedding call that does not look at ctx
+		}
+		return nil
+	}
+	h := newHarness(t, ix)
+	rec := h.wait("news", h.upload("news", "a.txt", []byte("第一版的正文。")).ID)
+	h.upload("news", "a.txt", []byte("第二版的正文。"))
+	<-started
+	deleted := make(chan error, 1)
+	go func() { deleted <- h.m.Delete(context.Background(), "news", rec.ID) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		r, _ := h.store.Get(context.Background(), "news", rec.ID)
+		if r.Status == StatusDeleting {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the delete never marked the record")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	v3 := h.upload("news", "a.txt", []byte("第三版的正文。"))
+	close(release)
+	if err := <-deleted; err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := ix.doc("news", rec.ID); ok && !strings.Contains(d.Text, "第三版") {
+		t.Fatalf("after the delete returned the index holds %q", d.Text)
+	}
+	if got := h.wait("news", v3.ID); got.Status != StatusReady || got.Version != 3 {
+		t.Fatalf("third version: %+v", got)
+	}
+	if d, _ := ix.doc("news", rec.ID); !strings.Contains(d.Text, "第三版") {
+		t.Errorf("indexed %q", d.Text)
+	}
+}

@@ -23,7 +23,7 @@ const (
 	StatusDeleting Status = "deleting"
 )
 
-// unfinished reports a status whose job must run (again) after a restart.
+// unfinished reports a status with a job to run: ingesting or deleting.
 func (s Status) unfinished() bool {
 	return s == StatusQueued || s == StatusProcessing || s == StatusDeleting
 }
@@ -66,10 +66,14 @@ type Record struct {
 	// (an older one, while a new version is queued or after it failed).
 	Indexed bool `json:"indexed"`
 	// Seq orders records by their first upload; JobSeq orders the jobs.
-	Seq     uint64    `json:"seq"`
-	JobSeq  uint64    `json:"job_seq,omitempty"`
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
+	Seq    uint64 `json:"seq"`
+	JobSeq uint64 `json:"job_seq,omitempty"`
+	// Lease names the worker that holds the document's job (or its
+	// deletion) until LeaseUntil; no other worker touches it meanwhile.
+	Lease      string    `json:"lease,omitempty"`
+	LeaseUntil time.Time `json:"lease_until,omitempty"`
+	Created    time.Time `json:"created"`
+	Updated    time.Time `json:"updated"`
 
 	// Progress is between 0 and 1 while the document is processed; the
 	// Manager fills it in from memory, the store does not keep it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 )
 
 // Errors callers branch on.
@@ -14,11 +15,15 @@ var (
 	ErrTooLarge = errors.New("file too large")
 	// ErrClosed: the manager is shutting down and takes no more work.
 	ErrClosed = errors.New("uploads are closed")
+	// ErrLeaseLost: another worker holds the record's lease.
+	ErrLeaseLost = errors.New("lease lost")
 )
 
 // Store keeps the uploaded files and the records of their documents.
 // Every method that returns nil has made its change durable. It must be
-// safe for concurrent use.
+// safe for concurrent use, and, when several processes share it, for use
+// by all of them: a record's job is run by the worker that holds its
+// lease, and leases expire by the store's clock.
 type Store interface {
 	// SaveBlob stores r's bytes for the collection, up to limit bytes
 	// (ErrTooLarge beyond), and returns their hash and size. Storing the
@@ -47,22 +52,27 @@ type Store interface {
 	// Get returns one record, or ErrNotFound.
 	Get(ctx context.Context, coll, id string) (Record, error)
 	// Update changes a record in one step; fn may refuse with an error,
-	// which Update returns. Moving the record out of an unfinished status
-	// ends its job.
+	// which Update returns. Moving the record into an unfinished status
+	// queues a job, and out of one ends it.
 	Update(ctx context.Context, coll, id string, fn func(*Record) error) (Record, error)
+	// Claim takes the lease of the oldest job whose record is queued,
+	// processing or deleting and whose lease is free or expired, marking
+	// a queued record processing; ok is false when there is none.
+	Claim(ctx context.Context, owner string, lease time.Duration) (rec Record, ok bool, err error)
+	// Acquire takes one record's lease when it is free or expired; ok is
+	// false when another owner holds it.
+	Acquire(ctx context.Context, coll, id, owner string, lease time.Duration) (rec Record, ok bool, err error)
+	// Renew extends a lease the owner holds and returns the record as it
+	// is now; ErrLeaseLost when it no longer holds it.
+	Renew(ctx context.Context, coll, id, owner string, lease time.Duration) (Record, error)
 	// Remove deletes a record and its blob; a missing one is not an error.
 	Remove(ctx context.Context, coll, id string) error
 	// Unindexed lists, oldest first, the records of which no version is
 	// in the index (queued, processing or failed new documents), from
 	// offset, at most limit, with how many there are in all.
 	Unindexed(ctx context.Context, coll string, offset, limit int) ([]Record, int, error)
-	// Unfinished returns the records of every collection whose job has to
-	// run, in the order the jobs were queued.
-	Unfinished(ctx context.Context) ([]Record, error)
 	// Count returns a collection's records by status.
 	Count(ctx context.Context, coll string) (Counts, error)
-	// Collections lists the collections that have records.
-	Collections(ctx context.Context) ([]string, error)
 	// RemoveCollection deletes every record and blob of a collection.
 	RemoveCollection(ctx context.Context, coll string) error
 	io.Closer

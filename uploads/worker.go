@@ -10,15 +10,42 @@ import (
 	"wenda/endpoint"
 )
 
-// worker runs jobs until the manager closes.
-func (m *Manager) worker() {
+// worker runs jobs until the manager closes: it claims the oldest job
+// free to take, or waits to be woken or for the next poll.
+func (m *Manager) worker(owner string) {
 	defer m.wg.Done()
-	for {
-		j, ok := m.next()
-		if !ok {
-			return
+	for m.ctx.Err() == nil {
+		rec, ok, err := m.store.Claim(m.ctx, owner, m.cfg.Lease)
+		if err != nil {
+			m.log.Error("claim an ingestion job", "err", err)
 		}
-		m.run(j)
+		if ok {
+			m.handle(owner, rec)
+			continue
+		}
+		select {
+		case <-m.ctx.Done():
+		case <-m.wake:
+		case <-time.After(m.cfg.PollInterval):
+		}
+	}
+}
+
+// handle runs a claimed job: a deletion to finish, or an ingestion.
+func (m *Manager) handle(owner string, rec Record) {
+	m.mu.Lock()
+	blocked := m.blocked[rec.Collection]
+	m.mu.Unlock()
+	switch {
+	case blocked:
+		_ = m.release(rec.Collection, rec.ID, owner)
+	case rec.Status == StatusDeleting:
+		if err := m.finishDelete(m.ctx, rec); err != nil {
+			m.log.Error("finish deleting a document", "collection", rec.Collection, "document", rec.ID, "err", err)
+			_ = m.release(rec.Collection, rec.ID, owner)
+		}
+	default:
+		m.run(owner, rec)
 	}
 }
 
@@ -29,82 +56,70 @@ const (
 	progressEmbedded = 0.95
 )
 
-// run ingests one version of a document. It holds the document's slot
-// throughout, so that a delete or a newer version waits for it or stops
-// it; and it checks, once it holds the slot, that its version is still the
-// one to ingest.
-func (m *Manager) run(j job) {
-	s, err := m.acquire(m.ctx, j.key)
-	if err != nil {
-		return // closing
-	}
-	defer m.release(j.key, s)
-
-	m.mu.Lock()
-	blocked := m.blocked[j.key.coll]
-	m.mu.Unlock()
-	rec, err := m.store.Get(m.ctx, j.key.coll, j.key.id)
-	switch {
-	case blocked, errors.Is(err, ErrNotFound):
-		return
-	case err != nil:
-		m.log.Error("ingestion job: read record", "collection", j.key.coll, "document", j.key.id, "err", err)
-		return
-	case rec.Version != j.version || (rec.Status != StatusQueued && rec.Status != StatusProcessing):
-		return // superseded, deleted or done
-	}
-
+// run ingests the version of the document the worker holds the lease of.
+// The lease is renewed while it runs; a delete or a newer version, made
+// here or in another process, stops it.
+func (m *Manager) run(owner string, rec Record) {
+	key := docKey{rec.Collection, rec.ID}
 	ctx, cancel := context.WithCancelCause(m.ctx)
 	defer cancel(nil)
+	j := &running{version: rec.Version, cancel: cancel, done: make(chan struct{})}
 	m.mu.Lock()
-	s.cancel, s.version = cancel, rec.Version
-	m.progress[j.key] = 0
+	m.running[key] = j
 	m.mu.Unlock()
+	defer func() {
+		m.mu.Lock()
+		if m.running[key] == j {
+			delete(m.running, key)
+		}
+		m.mu.Unlock()
+		close(j.done)
+	}()
 
-	if rec.Status != StatusProcessing {
-		if _, err := m.store.Update(ctx, rec.Collection, rec.ID, func(r *Record) error {
-			if r.Version != rec.Version {
-				return errSuperseded
-			}
-			r.Status = StatusProcessing
-			return nil
-		}); err != nil {
-			if !errors.Is(err, errSuperseded) && ctx.Err() == nil {
-				m.log.Error("ingestion job: mark processing", "collection", rec.Collection, "document", rec.ID, "err", err)
-			}
-			return
-		}
-	}
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		m.renew(ctx, cancel, owner, rec)
+	}()
 	start := time.Now()
-	chunks, err := m.ingest(ctx, rec)
-	if ctx.Err() != nil {
-		// Closing, superseded or deleted: whoever cancelled takes over,
-		// and at a restart the job runs again.
-		return
-	}
+	chunks, err := m.ingest(ctx, rec, j)
+	stopped := context.Cause(ctx)
+	cancel(nil)
+	<-renewed
+
 	if errors.Is(err, ErrNoCollection) {
-		if err := m.store.Remove(m.ctx, rec.Collection, rec.ID); err != nil {
-			m.log.Error("ingestion job: forget document of a deleted collection", "collection", rec.Collection, "document", rec.ID, "err", err)
+		if err := m.store.Remove(context.Background(), rec.Collection, rec.ID); err != nil {
+			m.log.Error("ingestion job: forget a document of a deleted collection", "collection", rec.Collection, "document", rec.ID, "err", err)
 		}
 		return
 	}
-	_, uerr := m.store.Update(m.ctx, rec.Collection, rec.ID, func(r *Record) error {
-		if r.Version != rec.Version || r.Status == StatusDeleting {
-			return errSuperseded
+	done := stopped == nil
+	_, uerr := m.store.Update(context.Background(), rec.Collection, rec.ID, func(r *Record) error {
+		if r.Lease != owner {
+			return ErrLeaseLost
+		}
+		r.Lease, r.LeaseUntil = "", time.Time{}
+		if !done || r.Version != rec.Version || r.Status != StatusProcessing {
+			// Closing, superseded or being deleted: whoever comes next
+			// takes over, and the job runs again if it still has to.
+			return nil
 		}
 		if err != nil {
 			r.Status, r.Error, r.Chunks = StatusFailed, reason(err, r.Indexed), 0
-			return nil
+		} else {
+			r.Status, r.Error, r.Chunks, r.Indexed = StatusReady, "", chunks, true
 		}
-		r.Status, r.Error, r.Chunks, r.Indexed = StatusReady, "", chunks, true
 		return nil
 	})
 	switch {
-	case uerr != nil && !errors.Is(uerr, errSuperseded):
-		// The document is in the index but its record does not say so:
-		// the job runs again at the next start and puts it again, which
-		// replaces it with itself.
+	case uerr != nil && !errors.Is(uerr, ErrNotFound):
+		// Lost the lease (this process stalled past it), or the store
+		// failed: the job is still unfinished in the store, so it runs
+		// again, and putting the same document again replaces it with
+		// itself.
 		m.log.Error("ingestion job: record the outcome", "collection", rec.Collection, "document", rec.ID, "err", uerr)
+	case !done:
+		m.log.Info("ingestion stopped", "collection", rec.Collection, "document", rec.ID, "why", stopped)
 	case err != nil:
 		m.log.Warn("document failed", "collection", rec.Collection, "document", rec.ID, "filename", rec.Filename, "reason", reason(err, false), "err", err)
 	default:
@@ -112,9 +127,39 @@ func (m *Manager) run(j job) {
 	}
 }
 
+// renew keeps the lease until ctx ends, and stops the job when the record
+// says a newer version or a delete is waiting, or the lease was lost.
+func (m *Manager) renew(ctx context.Context, cancel context.CancelCauseFunc, owner string, rec Record) {
+	t := time.NewTicker(m.cfg.renewEvery())
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		r, err := m.store.Renew(ctx, rec.Collection, rec.ID, owner, m.cfg.Lease)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case errors.Is(err, ErrLeaseLost), errors.Is(err, ErrNotFound):
+			cancel(fmt.Errorf("%w: %w", ErrLeaseLost, err))
+			return
+		case err != nil:
+			m.log.Warn("renew the lease of an ingestion job", "collection", rec.Collection, "document", rec.ID, "err", err)
+		case r.Status == StatusDeleting:
+			cancel(errDeleted)
+			return
+		case r.Version != rec.Version:
+			cancel(errSuperseded)
+			return
+		}
+	}
+}
+
 // ingest parses the stored file and puts the document into the index,
 // trying again after failures that are not the file's.
-func (m *Manager) ingest(ctx context.Context, rec Record) (int, error) {
+func (m *Manager) ingest(ctx context.Context, rec Record, j *running) (int, error) {
 	raw, err := m.store.ReadBlob(ctx, rec.Collection, rec.Hash)
 	if err != nil {
 		return 0, fmt.Errorf("read the stored file: %w", err)
@@ -134,11 +179,10 @@ func (m *Manager) ingest(ctx context.Context, rec Record) (int, error) {
 	if rec.Date != "" {
 		doc.Date = rec.Date
 	}
-	key := docKey{rec.Collection, rec.ID}
-	m.setProgress(key, progressParsed)
+	m.setProgress(j, progressParsed)
 	progress := func(done, total int) {
 		if total > 0 {
-			m.setProgress(key, progressParsed+(progressEmbedded-progressParsed)*float64(done)/float64(total))
+			m.setProgress(j, progressParsed+(progressEmbedded-progressParsed)*float64(done)/float64(total))
 		}
 	}
 	pause := m.cfg.RetryPause
@@ -157,9 +201,9 @@ func (m *Manager) ingest(ctx context.Context, rec Record) (int, error) {
 	}
 }
 
-func (m *Manager) setProgress(key docKey, p float64) {
+func (m *Manager) setProgress(j *running, p float64) {
 	m.mu.Lock()
-	m.progress[key] = p
+	j.progress = p
 	m.mu.Unlock()
 }
 
