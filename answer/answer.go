@@ -33,11 +33,14 @@ type Answer struct {
 	Model    string `json:"model,omitempty"`
 	// Fallback is true when the LLM failed and the extractive answerer
 	// produced this answer instead; FallbackReason says what failed.
-	Fallback       bool                `json:"fallback,omitempty"`
-	FallbackReason string              `json:"fallback_reason,omitempty"`
-	Relevance      retrieval.Relevance `json:"relevance"`
-	Verification   Verification        `json:"verification"`
-	Timings        Timings             `json:"timings"`
+	Fallback       bool   `json:"fallback,omitempty"`
+	FallbackReason string `json:"fallback_reason,omitempty"`
+	// Usage is the tokens the model services reported for this answer,
+	// when they reported any.
+	Usage        *Usage              `json:"usage,omitempty"`
+	Relevance    retrieval.Relevance `json:"relevance"`
+	Verification Verification        `json:"verification"`
+	Timings      Timings             `json:"timings"`
 }
 
 // Citation is the target of one [n] marker: the passage, where it sits in its

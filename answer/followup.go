@@ -49,7 +49,10 @@ func (s *Service) standalone(ctx context.Context, q string, lang prompts.Languag
 		return "", nil, err
 	}
 	t := time.Now()
-	text, err := s.opts.Generator.Complete(ctx, msgs)
+	// The rewrite may take half the model's time; the answer needs the rest.
+	mctx, cancel := modelContext(ctx, 0.5)
+	defer cancel()
+	text, err := s.opts.Generator.Complete(mctx, msgs)
 	a.Timings.RewriteMS = ms(time.Since(t))
 	if err != nil {
 		if ctx.Err() != nil || !s.opts.FallbackOnError || !errors.As(err, &down) {

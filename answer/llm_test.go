@@ -453,7 +453,7 @@ func TestLLMFailure(t *testing.T) {
 			cfg := f.config()
 			cfg.MaxRetries = 1
 			if tt.timeout > 0 {
-				cfg.Timeout = tt.timeout
+				cfg.Timeout, cfg.FirstTokenTimeout = tt.timeout, tt.timeout
 			}
 			s := &stubSearcher{ps: passages(madridPassage, tiktokPassage), relevance: 0.9}
 			req := Request{Question: "马德里会谈是谁参加的？"}
@@ -516,11 +516,16 @@ func TestLLMStreamBreaksAfterASentence(t *testing.T) {
 	for _, e := range events {
 		types = append(types, e.Type)
 	}
-	if fmt.Sprint(types) != fmt.Sprint([]EventType{EventRetrieval, EventDelta, EventError}) {
-		t.Errorf("events %v", types)
+	// The sentence shown keeps its citation: the citations of what was
+	// delivered come before the error.
+	if fmt.Sprint(types) != fmt.Sprint([]EventType{EventRetrieval, EventDelta, EventCitations, EventError}) {
+		t.Fatalf("events %v", types)
 	}
 	if events[1].Delta != "何立峰与贝森特在西班牙马德里举行会谈[1]。" {
 		t.Errorf("delta %q", events[1].Delta)
+	}
+	if cs := events[2].Citations; len(cs) != 1 || cs[0].N != 1 || !strings.Contains(cs[0].Quote, "馬德里") {
+		t.Errorf("citations of the delivered sentence: %+v", cs)
 	}
 }
 

@@ -20,13 +20,20 @@ type Searcher interface {
 
 var _ Searcher = (*retrieval.Index)(nil)
 
-// MaxQuestionRunes bounds the length of a question.
+// MaxQuestionRunes bounds the length of a question, and of each earlier
+// turn of its history.
 const MaxQuestionRunes = 2000
+
+// MaxHistoryTurns bounds the earlier turns a request may carry. Only the
+// last few are ever used (one offline, maxHistory for a rewrite); the bound
+// keeps a request from making the server hold or scan more than that.
+const MaxHistoryTurns = 20
 
 // Errors for questions the service will not take.
 var (
 	ErrEmptyQuestion   = errors.New("empty question")
 	ErrQuestionTooLong = errors.New("question too long")
+	ErrHistoryTooLong  = errors.New("history too long")
 )
 
 // The answerers an Answer can name.
@@ -149,6 +156,10 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 	case n > MaxQuestionRunes:
 		return Answer{}, fmt.Errorf("%w: %d characters, at most %d", ErrQuestionTooLong, n, MaxQuestionRunes)
 	}
+	if err := checkHistory(req.History); err != nil {
+		return Answer{}, err
+	}
+	ctx, usage := withMeter(ctx)
 	lang := prompts.LanguageOf(q)
 	a := Answer{Question: q, Language: string(lang), Answerer: s.Answerer(), Model: s.Model(), Citations: []Citation{}}
 
@@ -167,6 +178,9 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		return Answer{}, fmt.Errorf("retrieve: %w", err)
 	}
 	a.Relevance = res.Relevance
+	if err := ctx.Err(); err != nil {
+		return Answer{}, err
+	}
 	st := &streamer{emit: emit, ctx: ctx, topic: req.Topic}
 	if err := st.send(Event{Type: EventRetrieval, Passages: res.Passages, Language: a.Language}); err != nil {
 		return Answer{}, err
@@ -174,7 +188,13 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 
 	a, err = s.answer(ctx, a, query, lang, res, down, st)
 	a.Timings.TotalMS = ms(time.Since(start))
+	a.Usage = usage.total()
 	if err != nil {
+		// The sentences already shown keep their citations: a reader must
+		// be able to check what was said before the failure.
+		if st.sent > 0 && len(a.Citations) > 0 {
+			_ = st.send(Event{Type: EventCitations, Citations: a.Citations})
+		}
 		st.fail(err)
 		return Answer{}, err
 	}
@@ -182,6 +202,20 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		return Answer{}, err
 	}
 	return a, nil
+}
+
+// checkHistory rejects a history with more than MaxHistoryTurns turns or a
+// turn longer than MaxQuestionRunes.
+func checkHistory(history []string) error {
+	if len(history) > MaxHistoryTurns {
+		return fmt.Errorf("%w: %d turns, at most %d", ErrHistoryTooLong, len(history), MaxHistoryTurns)
+	}
+	for i, h := range history {
+		if n := utf8.RuneCountInString(h); n > MaxQuestionRunes {
+			return fmt.Errorf("%w: turn %d has %d characters, at most %d", ErrHistoryTooLong, i, n, MaxQuestionRunes)
+		}
+	}
+	return nil
 }
 
 // answer decides refusal from the retrieval signal, then generates and
@@ -213,7 +247,7 @@ func (s *Service) answer(ctx context.Context, a Answer, query string, lang promp
 	// that broke after verified sentences went out cannot be taken back.
 	var ee *endpoint.Error
 	if !s.opts.FallbackOnError || !errors.As(err, &ee) || st.sent > 0 || ctx.Err() != nil {
-		return a, err
+		return out, err
 	}
 	return s.fallback(a, query, lang, res.Passages, ee, st)
 }
@@ -275,6 +309,10 @@ func (s *Service) generate(ctx context.Context, a Answer, lang prompts.Language,
 	}
 	c := newComposer(s.verifier(used, lang), used, st.delta)
 	t := time.Now()
+	// The model gets the request's time less a reserve, so that when it
+	// fails the extractive answer still arrives inside the deadline.
+	ctx, cancel := modelContext(ctx, 1)
+	defer cancel()
 	if st.emit == nil {
 		var text string
 		if text, err = s.opts.Generator.Complete(ctx, msgs); err == nil {
@@ -288,9 +326,8 @@ func (s *Service) generate(ctx context.Context, a Answer, lang prompts.Language,
 	}
 	a.Timings.GenerationMS = ms(time.Since(t) - c.took)
 	if err != nil {
-		if ctx.Err() != nil {
-			return a, ctx.Err()
-		}
+		// What was already shown, with its citations.
+		a.Text, a.Citations = c.text.String(), c.citations()
 		return a, err
 	}
 	kind := refuseUnverified
@@ -320,6 +357,22 @@ func (s *Service) verifier(ps []retrieval.Passage, lang prompts.Language) *verif
 		texts[i] = p.Text
 	}
 	return newVerifier(texts, s.opts.MinOverlap, lang == prompts.English)
+}
+
+// modelContext bounds the model calls of a request: they must end a
+// reserve before the request's deadline, so that the fallback (the
+// extractive answer, which takes milliseconds) and its delivery still fit.
+// share (0..1] of the time left goes to this call; a rewrite takes part,
+// leaving the rest for the answer. Without a deadline ctx is unchanged.
+func modelContext(ctx context.Context, share float64) (context.Context, context.CancelFunc) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	left := time.Until(dl)
+	reserve := min(max(left/10, 100*time.Millisecond), 2*time.Second)
+	budget := time.Duration(float64(left-reserve) * share)
+	return context.WithTimeout(ctx, max(budget, 0))
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
