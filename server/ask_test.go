@@ -97,7 +97,7 @@ func TestAskRealArticles(t *testing.T) {
 			checkCitations(t, a)
 		})
 	}
-	metrics := string(do(t, "GET", ts.URL+"/metrics", "", nil).Body)
+	metrics := ts.metricsText(t)
 	for _, want := range []string{
 		`wenda_refusals_total 1`,
 		`wenda_retrieval_duration_seconds_count 5`,
@@ -214,7 +214,7 @@ func TestAskWithFailingLLM(t *testing.T) {
 			if !strings.Contains(ts.logs.String(), "llm failed; answered extractively") {
 				t.Error("the fallback was not logged")
 			}
-			metrics := string(do(t, "GET", ts.URL+"/metrics", "", nil).Body)
+			metrics := ts.metricsText(t)
 			if !strings.Contains(metrics, `wenda_llm_duration_seconds_count{answerer="extractive",fallback="true"} 1`) {
 				t.Error("the fallback is not in the metrics")
 			}

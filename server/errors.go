@@ -69,30 +69,53 @@ func toAPIError(err error) *apiError {
 			fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit)}
 	case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, retrieval.ErrEmptyQuery):
 		return badRequest("empty_question", "the question is empty; send a question with some words in it")
+	case errors.Is(err, answer.ErrHistoryTooLong):
+		return badRequest("history_too_long", "the history has too many turns (at most %d) or a turn longer than %d characters", answer.MaxHistoryTurns, answer.MaxQuestionRunes)
 	case errors.Is(err, answer.ErrQuestionTooLong):
 		return badRequest("question_too_long", "the question is too long; the limit is %d characters", answer.MaxQuestionRunes)
 	case errors.Is(err, retrieval.ErrUnknownMode):
 		return badRequest("unknown_mode", "unknown mode; use bm25, vector or hybrid")
-	case errors.Is(err, endpoint.ErrTimeout):
-		return &apiError{http.StatusGatewayTimeout, "llm_timeout",
-			"the language model did not answer in time; try again later"}
-	case errors.Is(err, endpoint.ErrRejected):
-		return &apiError{http.StatusBadGateway, "llm_rejected",
-			"the language model service refused the request; the server's model name or API key may be wrong"}
-	case errors.Is(err, endpoint.ErrUnavailable):
-		st := http.StatusBadGateway
-		if errors.As(err, &ee) && (ee.Status == http.StatusTooManyRequests || ee.Status == http.StatusServiceUnavailable) {
-			st = http.StatusServiceUnavailable
-		}
-		return &apiError{st, "llm_unavailable",
-			"the language model service could not be reached or is overloaded; try again later"}
+	case errors.As(err, &ee):
+		return serviceError(ee)
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{http.StatusGatewayTimeout, "timeout",
-			"the request took longer than the server allows; try a shorter question or fewer passages"}
+			"the server's time limit for one request ran out before the answer was ready; try again later"}
 	case errors.Is(err, context.Canceled):
 		return &apiError{statusClientClosed, "canceled", "the request was canceled"}
 	}
 	return errInternal
+}
+
+// serviceError says which external service failed and how, in words a
+// client can act on; the service's own error text stays in the log.
+func serviceError(ee *endpoint.Error) *apiError {
+	name, prefix := "the language model service", "llm"
+	switch ee.Op {
+	case "embeddings":
+		name, prefix = "the embedding service", "embeddings"
+	case "rerank":
+		name, prefix = "the rerank service", "rerank"
+	}
+	switch {
+	case errors.Is(ee, endpoint.ErrTimeout):
+		what := "did not answer in time"
+		if ee.Detail != "" {
+			what = "timed out: " + ee.Detail
+		}
+		return &apiError{http.StatusGatewayTimeout, prefix + "_timeout", name + " " + what + "; try again later"}
+	case errors.Is(ee, endpoint.ErrRejected):
+		return &apiError{http.StatusBadGateway, prefix + "_rejected",
+			name + " refused the request; the server's model name or API key for it may be wrong"}
+	}
+	st := http.StatusBadGateway
+	if ee.Status == http.StatusTooManyRequests || ee.Status == http.StatusServiceUnavailable {
+		st = http.StatusServiceUnavailable
+	}
+	msg := name + " could not be reached or is overloaded; try again later"
+	if ee.Detail != "" {
+		msg = name + " failed: " + ee.Detail + "; try again later"
+	}
+	return &apiError{st, prefix + "_unavailable", msg}
 }
 
 // abort ends the request with err in the one error shape.

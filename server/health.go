@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"wenda/endpoint"
 )
 
 type healthResponse struct {
@@ -17,11 +19,23 @@ func (s *Server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, healthResponse{Status: "ok", UptimeSeconds: time.Since(s.started).Seconds()})
 }
 
+// Service is an external service the server depends on, watched by a
+// Monitor that its calls (and the start-up probe) update.
+type Service struct {
+	Name    string // "llm", "embeddings", "rerank"
+	Monitor *endpoint.Monitor
+}
+
+// readyResponse is what probes see. It names no model, key or address:
+// probes are open to anyone who can reach the port. Services holds the
+// state of each configured external service ("ok", "rejected",
+// "unavailable", "timeout" or "unchecked"); a failing one does not make
+// the server unready, since answers fall back without it.
 type readyResponse struct {
-	Status    string `json:"status"`
-	Documents int    `json:"documents"`
-	Answerer  string `json:"answerer"`
-	Model     string `json:"model,omitempty"`
+	Status    string            `json:"status"`
+	Documents int               `json:"documents"`
+	Answerer  string            `json:"answerer"`
+	Services  map[string]string `json:"services,omitempty"`
 }
 
 // readyz is 200 once the index is loaded and questions can be answered,
@@ -33,10 +47,16 @@ func (s *Server) readyz(c *gin.Context) {
 		s.abort(c, errNotReady)
 		return
 	}
-	c.JSON(http.StatusOK, readyResponse{
+	resp := readyResponse{
 		Status:    "ready",
 		Documents: len(b.Library.Documents()),
 		Answerer:  b.Asker.Answerer(),
-		Model:     b.Asker.Model(),
-	})
+	}
+	for _, svc := range s.opts.Services {
+		if resp.Services == nil {
+			resp.Services = map[string]string{}
+		}
+		resp.Services[svc.Name], _ = svc.Monitor.State()
+	}
+	c.JSON(http.StatusOK, resp)
 }

@@ -137,11 +137,7 @@ func TestMetrics(t *testing.T) {
 	do(t, "GET", ts.URL+"/no/such/page", "", nil)
 	do(t, "BREW", ts.URL+"/v1/ask", "", nil)
 
-	r := do(t, "GET", ts.URL+"/metrics", "", nil)
-	if r.Status != 200 {
-		t.Fatalf("status %d", r.Status)
-	}
-	body := string(r.Body)
+	body := ts.metricsText(t)
 	for _, want := range []string{
 		`wenda_http_requests_total{code="200",method="GET",route="/v1/documents/:id"} 2`,
 		`wenda_http_requests_total{code="404",method="GET",route="/v1/documents/:id"} 1`,

@@ -153,3 +153,14 @@ func decode[T any](t *testing.T, r response) T {
 	}
 	return v
 }
+
+// metricsText is what the metrics listener serves for ts.
+func (ts *testServer) metricsText(t *testing.T) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	ts.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("metrics: status %d", rec.Code)
+	}
+	return rec.Body.String()
+}

@@ -23,6 +23,7 @@ type metrics struct {
 	llm       *prometheus.HistogramVec
 	refusals  prometheus.Counter
 	inFlight  prometheus.Gauge
+	limited   *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -54,7 +55,11 @@ func newMetrics() *metrics {
 		Name: "wenda_http_requests_in_flight",
 		Help: "HTTP requests being served.",
 	})
-	m.reg.MustRegister(m.requests, m.duration, m.retrieval, m.llm, m.refusals, m.inFlight,
+	m.limited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "wenda_http_requests_limited_total",
+		Help: "Requests turned away by the per-client rate limit (reason rate, 429) or the cap on concurrent requests (reason concurrency, 503).",
+	}, []string{"reason"})
+	m.reg.MustRegister(m.requests, m.duration, m.retrieval, m.llm, m.refusals, m.inFlight, m.limited,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

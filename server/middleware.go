@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -100,9 +101,23 @@ func (s *Server) securityHeaders(c *gin.Context) {
 // limits bounds the body size and the time one request may take. The
 // deadline is on the request's context, so retrieval and the LLM call stop
 // with it, as they do when the client goes away.
+//
+// Each write of the response may take at most WriteTimeout: a client that
+// stops reading (or pipelines requests and never reads the answers) fills
+// the connection's buffers, and the write that finds them full fails in
+// time instead of holding its handler.
+//
+// A query string that does not parse (more than 10,000 parameters, a bad
+// escape) is refused here: handlers would otherwise see no parameters at
+// all and report the wrong problem.
 func (s *Server) limits(c *gin.Context) {
+	c.Writer = &deadlineWriter{ResponseWriter: c.Writer, rc: http.NewResponseController(c.Writer), d: s.opts.WriteTimeout}
 	if c.Request.ContentLength > s.opts.MaxBodyBytes {
 		s.abort(c, &http.MaxBytesError{Limit: s.opts.MaxBodyBytes})
+		return
+	}
+	if _, err := url.ParseQuery(c.Request.URL.RawQuery); err != nil {
+		s.abort(c, badRequest("invalid_query", "the query string cannot be read (%s); send at most 10000 parameters, escaped as URLs escape them", queryProblem(err)))
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBodyBytes)
@@ -111,6 +126,37 @@ func (s *Server) limits(c *gin.Context) {
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
+
+// queryProblem names what is wrong with a query string in words that
+// carry none of its text.
+func queryProblem(err error) string {
+	if strings.Contains(err.Error(), "exceeded") || strings.Contains(err.Error(), "too many") {
+		return "too many parameters"
+	}
+	return "a malformed escape or separator"
+}
+
+// deadlineWriter gives every write of a response its own deadline.
+type deadlineWriter struct {
+	gin.ResponseWriter
+	rc *http.ResponseController
+	d  time.Duration
+}
+
+func (w *deadlineWriter) arm() { _ = w.rc.SetWriteDeadline(time.Now().Add(w.d)) }
+
+func (w *deadlineWriter) WriteHeader(code int) { w.arm(); w.ResponseWriter.WriteHeader(code) }
+
+func (w *deadlineWriter) WriteHeaderNow() { w.arm(); w.ResponseWriter.WriteHeaderNow() }
+
+func (w *deadlineWriter) Write(b []byte) (int, error) { w.arm(); return w.ResponseWriter.Write(b) }
+
+func (w *deadlineWriter) WriteString(s string) (int, error) {
+	w.arm()
+	return w.ResponseWriter.WriteString(s)
+}
+
+func (w *deadlineWriter) Flush() { w.arm(); w.ResponseWriter.Flush() }
 
 func (s *Server) noRoute(c *gin.Context) {
 	s.abort(c, notFound("not_found", "no route %s %s; the API lives under /v1 (see /v1/models, /v1/ask, /v1/search, /v1/documents)", c.Request.Method, c.Request.URL.Path))

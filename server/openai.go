@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,6 +25,11 @@ type chatRequest struct {
 	K        *int          `json:"k,omitempty"`
 	Mode     string        `json:"mode,omitempty"`
 	Filters  *filters      `json:"filters,omitempty"`
+	// StreamOptions asks, as OpenAI clients do, for a last chunk with
+	// the usage.
+	StreamOptions *struct {
+		IncludeUsage bool `json:"include_usage"`
+	} `json:"stream_options,omitempty"`
 }
 
 type chatMessage struct {
@@ -61,15 +67,39 @@ func (c *chatContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// chatCompletion is the non-streamed reply. Citations is wenda's addition:
-// the targets of the [n] markers in the content.
+// chatCompletion is the non-streamed reply. Citations and the answerer
+// fields are wenda's additions: the targets of the [n] markers in the
+// content, and whether the LLM wrote the answer or the extractive answerer
+// stood in for it (fallback, with the reason). Usage counts the tokens the
+// model services reported (zeros for an extractive answer, which used
+// none).
 type chatCompletion struct {
 	ID        string            `json:"id"`
 	Object    string            `json:"object"`
 	Created   int64             `json:"created"`
 	Model     string            `json:"model"`
 	Choices   []chatChoice      `json:"choices"`
+	Usage     answer.Usage      `json:"usage"`
 	Citations []answer.Citation `json:"citations"`
+	answererFields
+}
+
+// answererFields tell an SDK user who wrote the answer.
+type answererFields struct {
+	Answerer       string `json:"answerer,omitempty"`
+	Fallback       bool   `json:"fallback,omitempty"`
+	FallbackReason string `json:"fallback_reason,omitempty"`
+}
+
+func answererOf(a answer.Answer) answererFields {
+	return answererFields{Answerer: a.Answerer, Fallback: a.Fallback, FallbackReason: a.FallbackReason}
+}
+
+func usageOf(a answer.Answer) answer.Usage {
+	if a.Usage != nil {
+		return *a.Usage
+	}
+	return answer.Usage{}
 }
 
 type chatChoice struct {
@@ -84,14 +114,18 @@ type chatReplyMsg struct {
 }
 
 // chatChunk is one streamed piece; the last one, with finish_reason set,
-// carries the citations.
+// carries the citations and the answerer fields. When the client asked
+// for usage, a chunk with no choices and the usage follows, as OpenAI
+// sends it.
 type chatChunk struct {
 	ID        string            `json:"id"`
 	Object    string            `json:"object"`
 	Created   int64             `json:"created"`
 	Model     string            `json:"model"`
 	Choices   []chunkChoice     `json:"choices"`
+	Usage     *answer.Usage     `json:"usage,omitempty"`
 	Citations []answer.Citation `json:"citations,omitempty"`
+	answererFields
 }
 
 type chunkChoice struct {
@@ -145,7 +179,7 @@ func (s *Server) chatCompletions(c *gin.Context) {
 	}
 	id, created := "chatcmpl-"+c.GetString(requestIDKey), time.Now().Unix()
 	if body.Stream {
-		s.chatStream(c, b, req, id, created)
+		s.chatStream(c, b, req, id, created, body.StreamOptions != nil && body.StreamOptions.IncludeUsage)
 		return
 	}
 	a, err := b.Asker.Ask(c.Request.Context(), req)
@@ -160,16 +194,31 @@ func (s *Server) chatCompletions(c *gin.Context) {
 			Message:      chatReplyMsg{Role: "assistant", Content: a.Text},
 			FinishReason: "stop",
 		}},
-		Citations: nonNil(a.Citations),
+		Usage:          usageOf(a),
+		Citations:      nonNil(a.Citations),
+		answererFields: answererOf(a),
 	})
 }
 
+// The bounds of a chat request: a conversation of more messages, or a
+// message longer than this, is refused before any work.
+const (
+	maxChatMessages     = 200
+	maxChatMessageRunes = 32 << 10
+)
+
 // splitConversation takes the latest user message as the question and the
-// user messages before it as history; assistant and system turns are not
-// evidence, so they are left out.
+// user messages before it as history, the last answer.MaxHistoryTurns of
+// them; assistant and system turns are not evidence, so they are left out.
 func splitConversation(msgs []chatMessage) (string, []string, error) {
+	if len(msgs) > maxChatMessages {
+		return "", nil, badRequest("too_many_messages", "messages has %d entries; the limit is %d", len(msgs), maxChatMessages)
+	}
 	last := -1
 	for i, m := range msgs {
+		if n := utf8.RuneCountInString(string(m.Content)); n > maxChatMessageRunes {
+			return "", nil, badRequest("message_too_long", "messages[%d] has %d characters; the limit is %d", i, n, maxChatMessageRunes)
+		}
 		if m.Role == "user" {
 			last = i
 		}
@@ -183,19 +232,24 @@ func splitConversation(msgs []chatMessage) (string, []string, error) {
 			history = append(history, t)
 		}
 	}
-	return string(msgs[last].Content), history, nil
+	return string(msgs[last].Content), history[max(0, len(history)-answer.MaxHistoryTurns):], nil
 }
 
 // chatStream sends the answer in the OpenAI stream format: data-only
-// events, the role first, content deltas, a last chunk with finish_reason
-// and the citations, then [DONE].
-func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id string, created int64) {
+// events, the role first, content deltas, a last chunk with finish_reason,
+// the citations and the answerer fields, the usage when asked for, then
+// [DONE]. A failure after content went out sends the citations of that
+// content (in a chunk without finish_reason: the answer did not finish),
+// then the error as OpenAI sends one mid-stream, {"error":{…}}, which the
+// SDKs raise, then [DONE].
+func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id string, created int64, includeUsage bool) {
 	out := newSSE(c.Writer)
 	chunk := func(d chunkDelta, finish *string, cites []answer.Citation) chatChunk {
 		return chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: modelID,
 			Choices: []chunkChoice{{Delta: d, FinishReason: finish}}, Citations: cites}
 	}
 	streamed := false
+	var delivered []answer.Citation
 	a, err := b.Asker.AskStream(c.Request.Context(), req, func(ev answer.Event) error {
 		switch ev.Type {
 		case answer.EventRetrieval:
@@ -207,12 +261,21 @@ func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id s
 				streamed = true
 				return out.send("", chunk(chunkDelta{Content: ev.Delta}, nil, nil))
 			}
+		case answer.EventCitations:
+			// They go in the last chunk, or ahead of an error.
+			delivered = ev.Citations
 		}
 		return nil
 	})
 	if err != nil {
+		if streamed && len(delivered) > 0 {
+			_ = out.send("", chunk(chunkDelta{}, nil, delivered))
+		}
 		// OpenAI clients read a failure from a data-only event.
 		s.streamFailed(c, out, "", err)
+		if out.started && c.Request.Context().Err() == nil {
+			_ = out.sendRaw("", []byte("[DONE]"))
+		}
 		return
 	}
 	s.answered(c, a)
@@ -220,6 +283,13 @@ func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id s
 	if !streamed {
 		_ = out.send("", chunk(chunkDelta{Role: "assistant", Content: a.Text}, nil, nil))
 	}
-	_ = out.send("", chunk(chunkDelta{}, &stop, nonNil(a.Citations)))
+	last := chunk(chunkDelta{}, &stop, nonNil(a.Citations))
+	last.answererFields = answererOf(a)
+	_ = out.send("", last)
+	if includeUsage {
+		u := usageOf(a)
+		_ = out.send("", chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: modelID,
+			Choices: []chunkChoice{}, Usage: &u})
+	}
 	_ = out.sendRaw("", []byte("[DONE]"))
 }

@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"wenda/answer"
@@ -25,7 +28,16 @@ type filters struct {
 // say what to fix. strict rejects fields v does not have, which catches
 // typos such as "questoin"; the OpenAI-compatible route is lenient because
 // its clients send many fields wenda has no use for.
+//
+// The body must be declared application/json. A browser sends a form or
+// text/plain body to any origin without asking first (no CORS preflight);
+// a JSON content type it sends only to origins that allow it, so the check
+// keeps other web pages from spending this server's work through their
+// visitors' browsers.
 func decodeJSON(r *http.Request, v any, strict bool) error {
+	if err := checkJSONContentType(r); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(r.Body)
 	if strict {
 		dec.DisallowUnknownFields()
@@ -39,6 +51,34 @@ func decodeJSON(r *http.Request, v any, strict bool) error {
 			return err
 		}
 		return badRequest("invalid_json", "the body must hold one JSON object and nothing after it")
+	}
+	return nil
+}
+
+// errUnsupportedMediaType is the failure of a body not sent as JSON.
+func errUnsupportedMediaType(got string) *apiError {
+	return &apiError{http.StatusUnsupportedMediaType, "unsupported_media_type",
+		"the body must be sent with Content-Type: application/json, not " + quoteOrNone(got)}
+}
+
+func quoteOrNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return strconv.Quote(s)
+}
+
+// checkJSONContentType accepts application/json (any parameters) and, for
+// an empty body, no content type at all, so that the empty body is then
+// reported as such.
+func checkJSONContentType(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" && r.ContentLength == 0 {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		return errUnsupportedMediaType(ct)
 	}
 	return nil
 }
@@ -125,6 +165,31 @@ func checkMode(m string) (retrieval.Mode, error) {
 
 var datePattern = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 
+// validDate reports whether d is YYYY, YYYY-MM or YYYY-MM-DD naming a day
+// that exists: 2025-13-45 and 2025-02-30 are not dates.
+func validDate(d string) bool {
+	if !datePattern.MatchString(d) {
+		return false
+	}
+	layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(d)]
+	_, err := time.Parse(layout, d)
+	return err == nil
+}
+
+// checkHistory rejects more earlier turns than the answer service takes,
+// and turns longer than a question may be: every turn was once a question.
+func checkHistory(history []string) error {
+	if len(history) > answer.MaxHistoryTurns {
+		return badRequest("history_too_long", "history has %d turns; the limit is %d (only the last few are used: send those)", len(history), answer.MaxHistoryTurns)
+	}
+	for i, h := range history {
+		if n := utf8.RuneCountInString(h); n > answer.MaxQuestionRunes {
+			return badRequest("turn_too_long", "history[%d] has %d characters; a turn, like a question, may have at most %d", i, n, answer.MaxQuestionRunes)
+		}
+	}
+	return nil
+}
+
 // checkFilters rejects unknown articles and malformed dates, which would
 // otherwise quietly match nothing.
 func checkFilters(lib Library, f *filters) (retrieval.Filter, error) {
@@ -137,8 +202,8 @@ func checkFilters(lib Library, f *filters) (retrieval.Filter, error) {
 		}
 	}
 	for _, d := range []struct{ name, v string }{{"from", f.From}, {"to", f.To}} {
-		if d.v != "" && !datePattern.MatchString(d.v) {
-			return retrieval.Filter{}, badRequest("invalid_date", "filters.%s is %q; write a date as YYYY, YYYY-MM or YYYY-MM-DD", d.name, d.v)
+		if d.v != "" && !validDate(d.v) {
+			return retrieval.Filter{}, badRequest("invalid_date", "filters.%s is %q; write a real date as YYYY, YYYY-MM or YYYY-MM-DD", d.name, d.v)
 		}
 	}
 	if f.From != "" && f.To != "" && f.From > f.To {
@@ -163,6 +228,9 @@ func answerRequest(lib Library, question string, history []string, k *int, mode 
 	}
 	flt, err := checkFilters(lib, f)
 	if err != nil {
+		return answer.Request{}, err
+	}
+	if err := checkHistory(history); err != nil {
 		return answer.Request{}, err
 	}
 	return answer.Request{Question: q, History: history, K: n, Mode: m, Filter: flt}, nil

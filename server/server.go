@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/rs/cors"
 
 	"wenda/answer"
 	"wenda/auth"
@@ -69,6 +70,26 @@ type Options struct {
 	Keys *auth.Keyring
 	// Feedback stores readers' ratings of answers; nil refuses them.
 	Feedback *feedback.Store
+	// WriteTimeout bounds each write of a response (a JSON body, one
+	// event of a stream), so that a client that stops reading cannot pin
+	// a handler; default 30 s.
+	WriteTimeout time.Duration
+	// RateLimit is the sustained requests per second each client (API key
+	// or address) may make to /v1, with bursts of RateBurst; zero or
+	// negative turns rate limiting off.
+	RateLimit float64
+	RateBurst int
+	// MaxConcurrent caps the /v1 requests served at once; zero or negative
+	// means no cap.
+	MaxConcurrent int
+	// CORSOrigins lists the origins whose pages may call the API from a
+	// browser ("https://chat.example.com", or "*"); empty allows none.
+	CORSOrigins []string
+	// TrustedProxies lists the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For names the client; empty trusts none.
+	TrustedProxies []string
+	// Services are the external services shown in /readyz.
+	Services []Service
 }
 
 func (o Options) withDefaults() Options {
@@ -84,6 +105,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = 1 << 20
 	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = 30 * time.Second
+	}
 	return o
 }
 
@@ -95,14 +119,33 @@ type Server struct {
 	metrics *metrics
 	backend atomic.Pointer[Backend]
 	engine  *gin.Engine
+	handler http.Handler
 	started time.Time
+	limiter *limiter      // nil: no rate limit
+	slots   chan struct{} // nil: no cap on concurrent requests
 }
 
 // New builds a Server and its routes.
 func New(opts Options) *Server {
 	opts = opts.withDefaults()
 	s := &Server{opts: opts, log: opts.Logger, metrics: newMetrics(), started: time.Now()}
+	if opts.RateLimit > 0 {
+		s.limiter = newLimiter(opts.RateLimit, opts.RateBurst)
+	}
+	if opts.MaxConcurrent > 0 {
+		s.slots = make(chan struct{}, opts.MaxConcurrent)
+	}
 	s.engine = s.routes()
+	s.handler = s.writeBackstop(s.engine.Handler())
+	if len(opts.CORSOrigins) > 0 {
+		s.handler = cors.New(cors.Options{
+			AllowedOrigins: opts.CORSOrigins,
+			AllowedMethods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
+			AllowedHeaders: []string{"Authorization", "Content-Type", "Accept", requestIDHeader},
+			ExposedHeaders: []string{requestIDHeader, "Retry-After"},
+			MaxAge:         600,
+		}).Handler(s.handler)
+	}
 	return s
 }
 
@@ -111,7 +154,22 @@ func New(opts Options) *Server {
 func (s *Server) Ready(b Backend) { s.backend.Store(&b) }
 
 // Handler returns the HTTP handler of every route.
-func (s *Server) Handler() http.Handler { return s.engine.Handler() }
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// writeBackstop gives every request, before anything else handles it, a
+// write deadline of the longest it may take: a deadline left on a
+// keep-alive connection by the previous request must not fail this one,
+// and no write may wait forever.
+func (s *Server) writeBackstop(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.opts.RequestTimeout + s.opts.WriteTimeout))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// MetricsHandler serves the Prometheus metrics, for a listener of their
+// own that only the operator's network reaches.
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler() }
 
 func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
@@ -121,19 +179,28 @@ func (s *Server) routes() *gin.Engine {
 	// no JSON body); a path that does not match is a 404.
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
-	_ = r.SetTrustedProxies(nil)
+	if err := r.SetTrustedProxies(s.opts.TrustedProxies); err != nil {
+		s.log.Warn("trusted proxies not used", "err", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 
 	r.Use(s.requestID, s.accessLog, s.instrument, s.recoverPanic, s.securityHeaders, s.limits, s.authenticate)
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)
 
+	// Probes are open and cheap; metrics say more than a probe should and
+	// are for the operator.
 	r.GET("/healthz", s.healthz)
+	r.HEAD("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+	r.HEAD("/readyz", s.readyz)
+	r.GET("/metrics", s.requireAdmin, gin.WrapH(s.metrics.handler()))
 	s.webRoutes(r)
 
+	// The rate limit goes after authentication (a global middleware), so
+	// that it counts by key when there is one.
 	read := s.require(auth.Read)
-	v1 := r.Group("/v1", s.requireReady)
+	v1 := r.Group("/v1", s.rateLimit, s.concurrency, s.requireReady)
 	v1.POST("/ask", read, s.ask)
 	v1.GET("/search", read, s.search)
 	v1.GET("/documents", read, s.documents)

@@ -221,6 +221,7 @@ func TestClientDisconnectCancels(t *testing.T) {
 			go func() {
 				defer close(done)
 				req, _ := http.NewRequestWithContext(ctx, "POST", ts.URL+"/v1/ask", strings.NewReader(`{"question":"中美","stream":`+map[bool]string{false: "false", true: "true"}[stream]+`}`))
+				req.Header.Set("Content-Type", "application/json")
 				if res, err := http.DefaultClient.Do(req); err == nil {
 					io.Copy(io.Discard, res.Body)
 					res.Body.Close()

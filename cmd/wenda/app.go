@@ -24,6 +24,9 @@ type Env struct {
 	Log    *slog.Logger
 	Stdout io.Writer
 	Stderr io.Writer
+	// The state of each external service, updated by its calls and shown
+	// in /readyz.
+	llmHealth, embedHealth, rerankHealth endpoint.Monitor
 }
 
 func newEnv(cfg *Config, stdout, stderr io.Writer) *Env {
@@ -43,21 +46,35 @@ func newEnv(cfg *Config, stdout, stderr io.Writer) *Env {
 // base URL is set.
 func (e *Env) llmEndpoint() endpoint.Config {
 	c := e.Cfg
-	return endpoint.Config{BaseURL: c.LLMBaseURL, APIKey: c.LLMAPIKey, Model: c.LLMModel, Timeout: c.LLMTimeout, MaxRetries: c.LLMRetries}
+	return endpoint.Config{BaseURL: c.LLMBaseURL, APIKey: c.LLMAPIKey, Model: c.LLMModel, Timeout: c.LLMTimeout,
+		FirstTokenTimeout: c.LLMFirstToken, IdleTimeout: c.LLMIdle, MaxRetries: c.LLMRetries, Monitor: &e.llmHealth}
+}
+
+// embedEndpoint is the embeddings endpoint's configuration, defaulting to
+// the LLM's address and key.
+func (e *Env) embedEndpoint() endpoint.Config {
+	c := e.Cfg
+	base, key := c.EmbedBaseURL, c.EmbedAPIKey
+	if base == "" {
+		base = c.LLMBaseURL
+	}
+	if key == "" {
+		key = c.LLMAPIKey
+	}
+	return endpoint.Config{BaseURL: base, APIKey: key, Model: c.EmbedModel, Timeout: c.LLMTimeout, MaxRetries: c.LLMRetries, Monitor: &e.embedHealth}
+}
+
+// rerankEndpoint is the rerank endpoint's configuration.
+func (e *Env) rerankEndpoint() endpoint.Config {
+	c := e.Cfg
+	return endpoint.Config{BaseURL: c.RerankBaseURL, APIKey: c.RerankAPIKey, Model: c.RerankModel, Timeout: c.LLMTimeout, Monitor: &e.rerankHealth}
 }
 
 // embedder builds the configured embedder.
 func (e *Env) embedder() (retrieval.Embedder, error) {
 	c := e.Cfg
 	if c.Embedder == "openai" {
-		base, key := c.EmbedBaseURL, c.EmbedAPIKey
-		if base == "" {
-			base = c.LLMBaseURL
-		}
-		if key == "" {
-			key = c.LLMAPIKey
-		}
-		return retrieval.NewOpenAIEmbedder(endpoint.Config{BaseURL: base, APIKey: key, Model: c.EmbedModel, Timeout: c.LLMTimeout, MaxRetries: c.LLMRetries}, 0, 64)
+		return retrieval.NewOpenAIEmbedder(e.embedEndpoint(), 0, 64)
 	}
 	return retrieval.NewHashEmbedder(c.EmbedDim)
 }
@@ -79,7 +96,7 @@ func (e *Env) indexOptions() (retrieval.Options, error) {
 	}
 	opts := retrieval.Options{Dir: c.DataDir, Embedder: emb, Chunker: ch, Fusion: fusion, DefaultK: c.K}
 	if c.RerankBaseURL != "" {
-		rr, err := retrieval.NewReranker(endpoint.Config{BaseURL: c.RerankBaseURL, APIKey: c.RerankAPIKey, Model: c.RerankModel, Timeout: c.LLMTimeout})
+		rr, err := retrieval.NewReranker(e.rerankEndpoint())
 		if err != nil {
 			return retrieval.Options{}, err
 		}

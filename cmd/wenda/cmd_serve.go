@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"path/filepath"
+	"time"
 
 	"wenda/answer"
+	"wenda/endpoint"
 	"wenda/feedback"
 	"wenda/retrieval"
 	"wenda/server"
@@ -43,14 +46,34 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", env.Cfg.Addr, err)
 	}
+	cfg := env.Cfg
 	srv := server.New(server.Options{
 		Logger:          env.Log,
-		RequestTimeout:  env.Cfg.RequestTimeout,
-		ShutdownTimeout: env.Cfg.ShutdownTimeout,
+		RequestTimeout:  cfg.RequestTimeout,
+		ShutdownTimeout: cfg.ShutdownTimeout,
 		Keys:            keys,
 		Feedback:        fb,
+		WriteTimeout:    cfg.WriteTimeout,
+		RateLimit:       cfg.RateLimit,
+		RateBurst:       cfg.RateBurst,
+		MaxConcurrent:   cfg.MaxConcurrent,
+		CORSOrigins:     cfg.CORSOrigins,
+		TrustedProxies:  cfg.TrustedProxies,
+		Services:        env.services(),
 	})
 	env.Log.Info("listening", "addr", ln.Addr().String())
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsAddr, err)
+		}
+		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		go func() { _ = ms.Serve(mln) }()
+		defer ms.Close()
+		env.Log.Info("serving metrics", "addr", mln.Addr().String())
+	}
+	go env.probeServices(ctx)
 
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
@@ -86,6 +109,46 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return cause
 	}
 	return err
+}
+
+// services lists the configured external services for /readyz.
+func (e *Env) services() []server.Service {
+	var out []server.Service
+	if e.llmEndpoint().Enabled() {
+		out = append(out, server.Service{Name: "llm", Monitor: &e.llmHealth})
+	}
+	if e.Cfg.Embedder == "openai" {
+		out = append(out, server.Service{Name: "embeddings", Monitor: &e.embedHealth})
+	}
+	if e.Cfg.RerankBaseURL != "" {
+		out = append(out, server.Service{Name: "rerank", Monitor: &e.rerankHealth})
+	}
+	return out
+}
+
+// probeServices makes one cheap call to each configured model service at
+// start, so that a wrong key or address shows in the log and in /readyz
+// before the first user meets it.
+func (e *Env) probeServices(ctx context.Context) {
+	probe := func(name string, c endpoint.Config) {
+		err := endpoint.Probe(ctx, c, name)
+		switch {
+		case err == nil:
+			e.Log.Info("model service reachable", "service", name, "model", c.Model)
+		case errors.Is(err, endpoint.ErrModelNotListed):
+			e.Log.Warn("model service reachable, but it does not list the configured model; check the model name", "service", name, "model", c.Model)
+		case errors.Is(err, endpoint.ErrRejected):
+			e.Log.Warn("model service refuses the configured key or request; answers will fall back until it is fixed", "service", name, "url", c.BaseURL, "err", err)
+		default:
+			e.Log.Warn("model service cannot be reached; answers will fall back until it can", "service", name, "url", c.BaseURL, "err", err)
+		}
+	}
+	if c := e.llmEndpoint(); c.Enabled() {
+		probe("llm", c)
+	}
+	if e.Cfg.Embedder == "openai" {
+		probe("embeddings", e.embedEndpoint())
+	}
 }
 
 // newAnswerService answers with the configured LLM, or offline with the

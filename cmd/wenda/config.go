@@ -5,7 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"wenda/retrieval"
@@ -31,14 +34,19 @@ type Config struct {
 	RerankAPIKey  string
 	RerankModel   string
 
-	LLMBaseURL   string
-	LLMAPIKey    string
-	LLMModel     string
-	LLMTimeout   time.Duration
-	LLMRetries   int
-	LLMFallback  bool
-	ContextRunes int
-	MinRelevance float64
+	LLMBaseURL string
+	LLMAPIKey  string
+	LLMModel   string
+	LLMTimeout time.Duration
+	// LLMFirstToken bounds the wait for a streamed reply's first piece,
+	// LLMIdle the wait between pieces; a stream as a whole is bounded
+	// only by the request's own deadline.
+	LLMFirstToken time.Duration
+	LLMIdle       time.Duration
+	LLMRetries    int
+	LLMFallback   bool
+	ContextRunes  int
+	MinRelevance  float64
 
 	K        int
 	Mode     retrieval.Mode // parsed from modeName
@@ -49,8 +57,17 @@ type Config struct {
 	AdminKey    string
 
 	Addr            string
+	MetricsAddr     string // a separate listener for /metrics; empty: none
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
+	WriteTimeout    time.Duration
+	RateLimit       float64
+	RateBurst       int
+	MaxConcurrent   int
+	corsOrigins     string
+	CORSOrigins     []string // parsed from corsOrigins
+	trustedProxies  string
+	TrustedProxies  []string // parsed from trustedProxies
 	LogLevel        string
 	LogFormat       string
 }
@@ -118,7 +135,9 @@ func settings(c *Config, getenv func(string) string) []setting {
 		str(&c.LLMBaseURL, "llm-url", "WENDA_LLM_BASE_URL", "", "base URL of an OpenAI-compatible chat endpoint; empty: offline extractive answers"),
 		str(&c.LLMAPIKey, "llm-key", "WENDA_LLM_API_KEY", llmKey, "API key of the chat endpoint (falls back to OPENAI_API_KEY)"),
 		str(&c.LLMModel, "llm-model", "WENDA_LLM_MODEL", "gpt-4o-mini", "chat model"),
-		dur(&c.LLMTimeout, "llm-timeout", "WENDA_LLM_TIMEOUT", 60*time.Second, "timeout of one model call"),
+		dur(&c.LLMTimeout, "llm-timeout", "WENDA_LLM_TIMEOUT", 60*time.Second, "timeout of one non-streamed model call (a rewrite, a whole answer)"),
+		dur(&c.LLMFirstToken, "llm-first-token-timeout", "WENDA_LLM_FIRST_TOKEN_TIMEOUT", 30*time.Second, "how long a streamed answer may take to start"),
+		dur(&c.LLMIdle, "llm-idle-timeout", "WENDA_LLM_IDLE_TIMEOUT", 30*time.Second, "how long a streamed answer may pause between pieces"),
 		num(&c.LLMRetries, "llm-retries", "WENDA_LLM_RETRIES", 2, "retries on 429/5xx before the first token"),
 		boolean(&c.LLMFallback, "llm-fallback", "WENDA_LLM_FALLBACK", true, "when the LLM fails before answering, give the extractive answer marked as a fallback instead of an error"),
 		num(&c.ContextRunes, "context-runes", "WENDA_CONTEXT_RUNES", 6000, "passage budget of one prompt, in characters"),
@@ -128,8 +147,15 @@ func settings(c *Config, getenv func(string) string) []setting {
 		str(&c.APIKeys, "api-keys", "WENDA_API_KEYS", "", `API keys, "name:role:collections:key" separated by ";" or new lines (role admin, editor or reader; collections comma-separated or *; key in clear or sha256:<hex>); when set, every request needs a key`),
 		str(&c.APIKeysFile, "api-keys-file", "WENDA_API_KEYS_FILE", "", "file of API keys, one name:role:collections:key a line (# comments)"),
 		str(&c.AdminKey, "admin-key", "WENDA_ADMIN_KEY", "", "the admin key (default: one generated on first start, kept hashed in the data directory)"),
-		str(&c.Addr, "addr", "WENDA_ADDR", ":8080", "HTTP listen address"),
+		str(&c.Addr, "addr", "WENDA_ADDR", "127.0.0.1:8080", "HTTP listen address (:8080 listens on every interface)"),
+		str(&c.MetricsAddr, "metrics-addr", "WENDA_METRICS_ADDR", "", "a separate listen address for /metrics, e.g. 127.0.0.1:9090 (on the main address /metrics needs the admin key)"),
 		dur(&c.RequestTimeout, "request-timeout", "WENDA_REQUEST_TIMEOUT", 120*time.Second, "limit on one HTTP request"),
+		dur(&c.WriteTimeout, "write-timeout", "WENDA_WRITE_TIMEOUT", 30*time.Second, "limit on each write of a response to a client that does not read"),
+		flt(&c.RateLimit, "rate-limit", "WENDA_RATE_LIMIT", 10, "requests per second each client (API key or address) may make to /v1; 0 turns the limit off"),
+		num(&c.RateBurst, "rate-burst", "WENDA_RATE_BURST", 30, "requests a client may make at once above the rate"),
+		num(&c.MaxConcurrent, "max-concurrent", "WENDA_MAX_CONCURRENT", 64, "requests to /v1 served at once; 0 means no cap"),
+		str(&c.corsOrigins, "cors-origins", "WENDA_CORS_ORIGINS", "", "comma-separated origins whose pages may call the API from a browser (e.g. https://chat.example.com; * for any); default none"),
+		str(&c.trustedProxies, "trusted-proxies", "WENDA_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client"),
 		dur(&c.ShutdownTimeout, "shutdown-timeout", "WENDA_SHUTDOWN_TIMEOUT", 20*time.Second, "grace period for requests in flight at shutdown"),
 		str(&c.LogLevel, "log-level", "WENDA_LOG_LEVEL", "info", "log level: debug, info, warn, error"),
 		str(&c.LogFormat, "log-format", "WENDA_LOG_FORMAT", "text", "log format: text or json"),
@@ -192,5 +218,37 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--mode: %w", err)
 	}
 	c.Mode = m
+	c.CORSOrigins = splitList(c.corsOrigins)
+	for i, o := range c.CORSOrigins {
+		o = strings.TrimRight(o, "/")
+		c.CORSOrigins[i] = o
+		if o == "*" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--cors-origins: %q is not an origin; write it as scheme://host[:port], e.g. https://chat.example.com", o)
+		}
+	}
+	c.TrustedProxies = splitList(c.trustedProxies)
+	for _, p := range c.TrustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return fmt.Errorf("--trusted-proxies: %q is neither an address nor a CIDR range", p)
+		}
+	}
+	if c.RateLimit > 0 && c.RateBurst < 1 {
+		return fmt.Errorf("--rate-burst %d: want at least 1 when --rate-limit is on", c.RateBurst)
+	}
 	return nil
+}
+
+// splitList splits a comma-separated setting, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
