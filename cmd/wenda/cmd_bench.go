@@ -393,7 +393,7 @@ func (b *bencher) serveOnce(ctx context.Context, dir string, docs int) (res serv
 		return res, err
 	}
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	cmd := exec.Command(b.exe, append([]string{"serve", "--data", dir, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--log-level", "warn"}, b.indexFlags()...)...)
+	cmd := exec.Command(b.exe, append([]string{"serve", "--data", dir, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--log-level", "warn", "--rate-limit", "0"}, b.indexFlags()...)...)
 	// The server's log is shown only when it fails: while it loads, each
 	// poll of /readyz logs a warning.
 	var logs bytes.Buffer
