@@ -54,6 +54,9 @@ type Config struct {
 	// StartupTimeout is how long Open waits for the cluster to answer;
 	// 0 means 10 s.
 	StartupTimeout time.Duration
+	// AllowBlockMaxWAND lets collections be created on a server that
+	// scores BM25 with BlockMax WAND (see checkBM25).
+	AllowBlockMaxWAND bool
 }
 
 func (c Config) withDefaults() (Config, error) {

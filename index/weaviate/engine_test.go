@@ -240,6 +240,10 @@ func TestLexicalChineseBothScripts(t *testing.T) {
 		{"马德里会谈讨论了哪些议题", "馬德里會談討論了哪些議題", "madrid-talks-interview"},
 		{"美方同意暂停实施50%穿透性规则多长时间", "美方同意暫停實施50%穿透性規則多長時間", "g2-busan-summit"},
 		{"联合国2758号决议确认了什么原则", "聯合國2758號決議確認了什麼原則", "trump-return-new-stage"},
+		// Many common terms and a few rare ones: BlockMax WAND (see
+		// ErrBlockMaxWAND) ranked five chunks of another article first.
+		{"特朗普第二任期开始后，美国在几月宣布对华实施对等关税？中美元首又是什么时候通的电话？",
+			"特朗普第二任期開始後，美國在幾月宣布對華實施對等關稅？中美元首又是什麼時候通的電話？", "g2-busan-summit"},
 	}
 	for _, c := range cases {
 		t.Run(c.simplified, func(t *testing.T) {

@@ -221,12 +221,44 @@ func (e *Engine) CreateCollection(ctx context.Context, c Collection) error {
 			return fmt.Errorf("create collection %s: %w", c.ID, unwrapFault(err))
 		}
 	}
+	if err := e.checkBM25(ctx, chunkClass(c.ID)); err != nil {
+		for _, class := range []string{chunkClass(c.ID), docClass(c.ID)} {
+			_ = callErr(ctx, e, e.client.Schema().ClassDeleter().WithClassName(class).Do)
+		}
+		return fmt.Errorf("create collection %s: %w", c.ID, err)
+	}
 	if c.Created.IsZero() {
 		c.Created = time.Now().UTC()
 	}
 	// The catalog entry is written last: the collection exists once it
 	// is there.
 	return e.putCatalog(ctx, c)
+}
+
+// ErrBlockMaxWAND says that the server scores BM25 with BlockMax WAND.
+// In Weaviate v1.35 its top-k drops documents that match a term found in
+// only one document of a segment, or in the in-memory part of the index
+// (weaviate#11779, #11780) — exactly the rare terms a question hinges on.
+// With 40 candidates per question, BM25 missed the best chunk of half of
+// the project's own questions (hit@10 0.514 against bleve's 0.936); with
+// it off, Weaviate matched bleve (0.941).
+var ErrBlockMaxWAND = errors.New("the Weaviate server scores BM25 with BlockMax WAND, which drops matching documents from the top results in v1.35 (weaviate#11779, #11780); start every node with USE_INVERTED_SEARCHABLE=false, or allow it (WENDA_WEAVIATE_BLOCKMAX=allow) on a server that has the fix")
+
+// checkBM25 refuses a chunk class whose BM25 runs on BlockMax WAND, unless
+// the configuration allows it. Weaviate decides this per server, not per
+// collection, so the class as created is read back.
+func (e *Engine) checkBM25(ctx context.Context, class string) error {
+	if e.cfg.AllowBlockMaxWAND {
+		return nil
+	}
+	def, err := call(ctx, e, e.client.Schema().ClassGetter().WithClassName(class).Do)
+	if err != nil {
+		return fmt.Errorf("read back %s: %w", class, unwrapFault(err))
+	}
+	if def.InvertedIndexConfig != nil && def.InvertedIndexConfig.UsingBlockMaxWAND {
+		return ErrBlockMaxWAND
+	}
+	return nil
 }
 
 func (e *Engine) putCatalog(ctx context.Context, c Collection) error {
