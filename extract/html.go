@@ -25,6 +25,10 @@ func readHTML(raw []byte, lim Limits) (*Content, error) {
 	}
 	doc, err := html.Parse(strings.NewReader(s))
 	if err != nil {
+		if strings.Contains(err.Error(), "open stack of elements exceeds") {
+			// The parser's own bound on nesting, above ours.
+			return nil, overLimit("the HTML nesting limit of %d levels", lim.MaxHTMLDepth)
+		}
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	// go-readability walks the tree recursively; a page nested thousands

@@ -33,7 +33,7 @@ const (
 	DefaultMaxFileBytes      = 64 << 20
 	DefaultMaxInflatedBytes  = 256 << 20
 	DefaultMaxPages          = 2000
-	DefaultMaxTextBytes      = 32 << 20
+	DefaultMaxTextBytes      = 16 << 20
 	DefaultMaxHTMLDepth      = 256
 	DefaultMaxHTMLElements   = 200_000
 	DefaultMaxPDFMemoryBytes = 1 << 30

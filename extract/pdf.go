@@ -124,6 +124,11 @@ func readPDF(ctx context.Context, inst pdfium.Pdfium, raw []byte, lim Limits) (*
 		}
 		lines, err := pageLines(inst, doc.Document, i)
 		if err != nil {
+			if strings.Contains(err.Error(), "wasm error") {
+				// The engine trapped: it ran out of memory (a PDF bomb's
+				// streams) or hit a state it aborts on.
+				return nil, fmt.Errorf("%w: the PDF engine stopped on page %d (out of its %s of memory, or a malformed page)", ErrCorrupt, i+1, byteSize(lim.MaxPDFMemoryBytes))
+			}
 			return nil, fmt.Errorf("%w: page %d: %v", ErrCorrupt, i+1, err)
 		}
 		text := layout(lines, &st)

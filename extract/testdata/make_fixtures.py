@@ -16,6 +16,8 @@ users' files come from:
                        (千年女王)
   scanned.pdf          a page rendered to a grey image by pdftoppm and
                        wrapped by img2pdf: no text layer
+  encrypted.pdf        notice-cid.pdf encrypted by qpdf (AES-256, user
+                       password "wenda"): cannot be opened without it
   galileo.docx         LibreOffice Writer, Word 2007 XML, with Title and
                        Heading 1 styles and a footnote (伽利略)
   pearl-harbor.pptx    LibreOffice Impress, PowerPoint 2007 XML, from a Flat
@@ -33,7 +35,7 @@ users' files come from:
                        and zip
 
 Needs: libreoffice-writer, libreoffice-calc, libreoffice-impress, chromium,
-python3-reportlab, poppler-utils, img2pdf, imagemagick, zip, fonts-noto-cjk.
+python3-reportlab, poppler-utils, img2pdf, qpdf, imagemagick, zip, fonts-noto-cjk.
 Run from this folder: ./make_fixtures.py
 """
 
@@ -412,6 +414,11 @@ def scanned(tmp):
     run("img2pdf", "--output", os.path.join(OUT, "scanned.pdf"), os.path.join(tmp, png))
 
 
+def encrypted():
+    run("qpdf", "--encrypt", "wenda", "owner-wenda", "256", "--",
+        os.path.join(OUT, "notice-cid.pdf"), os.path.join(OUT, "encrypted.pdf"))
+
+
 def texts():
     def conv(src, enc, dst, bom=False):
         with open(os.path.join(SRC, src), encoding="utf-8") as f:
@@ -451,6 +458,7 @@ def main():
     web_print(tmp)
     cid_pdf()
     scanned(tmp)
+    encrypted()
     news()
     texts()
     unsupported(tmp)
