@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"wenda/analysis"
 )
 
 // Text extracted from a PDF keeps the page: every printed line is a line
@@ -45,7 +47,7 @@ func (c *cleaner) pdf(lines []line) []para {
 	ls := compactPDF(lines)
 	ls = c.dropFurniture(ls)
 	ls = c.takeFootnotes(ls)
-	ps := reflow(ls)
+	ps := reflow(ls, c.noteLabels())
 	c.removeNoteMarkers(ps)
 	return ps
 }
@@ -209,7 +211,7 @@ const (
 // line when it ends with a comma-like mark, fills the column, or is about as
 // wide as its neighbours. A short line standing alone (a title, a byline,
 // "引言") is a paragraph of its own, and a heading if it looks like one.
-func reflow(ls []pline) []para {
+func reflow(ls []pline, notes map[string]bool) []para {
 	full := fullLine * float64(columnWidth(ls))
 	var (
 		ps     []para
@@ -229,7 +231,7 @@ func reflow(ls []pline) []para {
 		}
 		size++
 		w := displayWidth(l.text)
-		if i+1 < len(ls) && continues(l, ls[i+1], w, prev, full) {
+		if i+1 < len(ls) && continues(l, ls[i+1], w, prev, full, notes) {
 			prev = w
 			continue
 		}
@@ -241,10 +243,14 @@ func reflow(ls []pline) []para {
 }
 
 // continues decides whether the paragraph runs on from line l into next.
-func continues(l, next pline, w, prev int, full float64) bool {
+func continues(l, next pline, w, prev int, full float64, notes map[string]bool) bool {
 	switch {
-	case next.gap || endsSentence(l.text):
+	case next.gap:
 		return false
+	case endsSentence(l.text):
+		// "……超過一千億個。2" then "010 年……": the digits are not a note
+		// marker (no note has that label) but a number the margin split.
+		return numberSplit(l.text, next.text, notes)
 	case endsContinuing(l.text) || float64(w) >= full:
 		return true
 	case standsAlone(next.text):
@@ -351,4 +357,27 @@ func cutMarker(s string, at int, label string) (string, int) {
 		end++
 	}
 	return s[:at] + s[end:], at
+}
+
+// noteLabels is the set of labels of the notes taken so far.
+func (c *cleaner) noteLabels() map[string]bool {
+	m := make(map[string]bool, len(c.notes))
+	for _, n := range c.notes {
+		m[n.Label] = true
+	}
+	return m
+}
+
+// numberSplit reports whether a line that seems to end a sentence with a
+// footnote marker ("。2") really ends with the start of a number that the
+// next line ("010 年") finishes: no note has that label, and the next line
+// starts with a digit.
+func numberSplit(line, next string, notes map[string]bool) bool {
+	t := strings.TrimSpace(line)
+	digits := t[len(strings.TrimRight(t, "0123456789")):]
+	if digits == "" || notes[digits] || analysis.EndsSentence(t) {
+		return false
+	}
+	r := firstRune(next)
+	return r >= '0' && r <= '9'
 }

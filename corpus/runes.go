@@ -103,6 +103,9 @@ func trimNoteDigits(s string) string {
 	if len(s)-len(t) == 0 || len(s)-len(t) > 3 || t == "" {
 		return s
 	}
+	if u := strings.TrimSuffix(t, "."); u != t && u != "" && isDigit(lastRune(u)) {
+		return s // "2232.5": a decimal number, not a sentence and a marker
+	}
 	if r := lastRune(t); analysis.EndsSentence(string(r)) || analysis.IsCloser(r) {
 		return t
 	}
@@ -143,6 +146,9 @@ func wrapSep(a, b string, spaced bool) string {
 	x, y := lastRune(a), firstRune(b)
 	switch {
 	case cjk(x) || cjk(y):
+		return ""
+	case isDigit(x) && isDigit(y) && !spaced && cjk(lastRune(strings.TrimRight(a, "0123456789"))):
+		// "。20" then "09 年": Chinese lines break inside numbers too.
 		return ""
 	case x == '-' && (unicode.IsLetter(y) || unicode.IsDigit(y)):
 		return ""
@@ -212,3 +218,5 @@ func tidySpaces(s string) string {
 	}
 	return b.String()
 }
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }

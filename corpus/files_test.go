@@ -1,0 +1,155 @@
+package corpus
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"unicode"
+
+	"wenda/extract"
+)
+
+// The files the extraction stage is tested on (extract/testdata/files,
+// made by real tools: LibreOffice, Chromium, ReportLab, img2pdf, iconv; see
+// make_fixtures.py beside them) go through the whole path here: extracted,
+// cleaned, made Documents. The golden files show the cleaned text with the
+// place each page begins marked 〔p.N〕.
+
+const filesDir = "../extract/testdata/files"
+
+var (
+	parserOnce sync.Once
+	testParser *Parser
+)
+
+// sharedParser is one parser for the package's tests; its PDF engine keeps
+// its compiled code in a cache shared by every test run on the machine.
+func sharedParser() *Parser {
+	parserOnce.Do(func() {
+		testParser = NewParser(ParserConfig{CacheDir: filepath.Join(os.TempDir(), "wenda-test-pdfium-cache")})
+	})
+	return testParser
+}
+
+func parseFixture(t *testing.T, name string) Document {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(filesDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := sharedParser().Parse(context.Background(), name, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// renderDoc writes a document's metadata, sections and text, with page
+// starts marked, for a golden file.
+func renderDoc(d Document) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "id: %s\ntitle: %s\nauthors: %s\ndate: %s\nsource: %s\nformat: %s\nencoding: %s\nscript: %s\npage_count: %d\n",
+		d.ID, d.Title, strings.Join(d.Authors, "; "), d.Date, d.Source, d.Format, d.Encoding, d.Script, d.PageCount)
+	for _, s := range d.Sections {
+		fmt.Fprintf(&b, "section %d: %s\n", s.Start, s.Heading)
+	}
+	b.WriteString("\n")
+	next := 0
+	for i, r := range []rune(d.Text) {
+		for next < len(d.Pages) && d.Pages[next].Start == i {
+			fmt.Fprintf(&b, "〔p.%d〕", d.Pages[next].N)
+			next++
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+var fixtureNames = []string{
+	"report-zh-hant.pdf", "report-zh-hans.pdf", "web-print.pdf", "notice-cid.pdf",
+	"galileo.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html",
+	"conciergerie-gbk.txt", "rwanda-big5.txt", "blue-horde-utf16.txt", "dirac-bom.md",
+}
+
+func TestParseFilesGolden(t *testing.T) {
+	for _, name := range fixtureNames {
+		t.Run(name, func(t *testing.T) {
+			checkGolden(t, filepath.Join("files", name+".txt"), renderDoc(parseFixture(t, name)))
+		})
+	}
+}
+
+// TestPagesMatchPrintedPages checks every page start of every paged file
+// against the pages as extracted: the text that follows a page start was
+// printed on that page, and the text just before it on an earlier one.
+func TestPagesMatchPrintedPages(t *testing.T) {
+	x := extract.New(extract.Config{CacheDir: filepath.Join(os.TempDir(), "wenda-test-pdfium-cache")})
+	defer x.Close()
+	squeeze := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	for _, name := range []string{"report-zh-hant.pdf", "report-zh-hans.pdf", "web-print.pdf", "pearl-harbor.pptx"} {
+		t.Run(name, func(t *testing.T) {
+			d := parseFixture(t, name)
+			raw, _ := os.ReadFile(filepath.Join(filesDir, name))
+			c, err := x.Extract(context.Background(), name, raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			printed := map[int]string{}
+			for _, p := range c.Pages {
+				printed[p.Number] = squeeze(p.Text)
+			}
+			for _, b := range c.Blocks {
+				printed[b.Page] += squeeze(b.Text)
+			}
+			if len(d.Pages) < 2 {
+				t.Fatalf("pages %v: want a start for every page", d.Pages)
+			}
+			text := []rune(d.Text)
+			for _, p := range d.Pages {
+				if p.Start >= d.BodyEnd {
+					continue // notes: checked below
+				}
+				after := squeeze(string(text[p.Start:min(len(text), p.Start+12)]))
+				after, _, _ = strings.Cut(after, "\n")
+				if !strings.Contains(printed[p.N], after) {
+					t.Errorf("page %d starts at %d with %q, which page %d does not print", p.N, p.Start, after, p.N)
+				}
+				if p.Start >= 6 && p.N > 1 {
+					before := squeeze(string(text[p.Start-6 : p.Start]))
+					if before != "" && strings.Contains(printed[p.N], before) && !strings.Contains(printed[p.N-1], before) {
+						t.Errorf("the text before page %d's start (%q) is printed on page %d only", p.N, before, p.N)
+					}
+				}
+				if got := d.PageAt(p.Start); got != p.N {
+					t.Errorf("PageAt(%d) = %d, want %d", p.Start, got, p.N)
+				}
+			}
+			for _, n := range d.Notes {
+				if n.Page > 0 && !strings.Contains(printed[n.Page], squeeze(n.Text)[:min(len(squeeze(n.Text)), 12)]) {
+					t.Errorf("note %s says page %d, which does not print it", n.Label, n.Page)
+				}
+			}
+		})
+	}
+}
+
+// TestUnpagedFilesHaveNoPages: only PDFs and slides have pages.
+func TestUnpagedFilesHaveNoPages(t *testing.T) {
+	for _, name := range []string{"galileo.docx", "qing-provinces.xlsx", "news.html", "rwanda-big5.txt"} {
+		if d := parseFixture(t, name); len(d.Pages) != 0 || d.PageAt(0) != 0 {
+			t.Errorf("%s: pages %v", name, d.Pages)
+		}
+	}
+}
