@@ -34,6 +34,11 @@ users' files come from:
   photo.png, bundle.zip  files of unsupported types, made by ImageMagick
                        and zip
 
+and, for the benchmarks only (its text repeats report-zh-hant.pdf's):
+
+  bench/long-report.pdf  LibreOffice Writer, 46 pages: the 恆星 text twelve
+                       times over, one chapter heading each
+
 Needs: libreoffice-writer, libreoffice-calc, libreoffice-impress, chromium,
 python3-reportlab, poppler-utils, img2pdf, qpdf, imagemagick, zip, fonts-noto-cjk.
 Run from this folder: ./make_fixtures.py
@@ -184,6 +189,18 @@ def report_pdfs(tmp):
     src = os.path.join(tmp, "report-zh-hans.fodt")
     fodt(src, title, blocks, "Noto Serif CJK SC", "CN", "中国古代建筑专题｜长城", "— # —", "古建筑研究室", "2023-11-02")
     soffice(src, "pdf", OUT)
+
+
+def long_report(tmp):
+    title, paras = article("star-zh-hant.txt")
+    blocks = [("title", title, None)]
+    for k in range(12):
+        blocks.append(("h1", "第%d章" % (k + 1), None))
+        blocks += [("p", p, None) for p in paras]
+    src = os.path.join(tmp, "long-report.fodt")
+    fodt(src, title, blocks, "Noto Serif CJK TC", "TW", "天文知識讀本｜恆星", "第 # 頁", "天文知識編輯組", "2024-03-15")
+    os.makedirs(os.path.join(HERE, "bench"), exist_ok=True)
+    soffice(src, "pdf", os.path.join(HERE, "bench"))
 
 
 def docx(tmp):
@@ -452,6 +469,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     tmp = tempfile.mkdtemp()
     report_pdfs(tmp)
+    long_report(tmp)
     docx(tmp)
     pptx(tmp)
     xlsx(tmp)
