@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"wenda/index"
 	"wenda/prompts"
 	"wenda/retrieval"
 )
@@ -77,12 +78,14 @@ type Timings struct {
 
 // Request is a question with its retrieval settings.
 type Request struct {
-	Question string
+	// Collection is the collection to answer from; "" is the default one.
+	Collection string
+	Question   string
 	// History holds earlier user turns, oldest first, for follow-up questions.
 	History []string
 	K       int
 	Mode    retrieval.Mode
-	Filter  retrieval.Filter
+	Filter  index.Filter
 	// MMR spreads the passages across articles (maximal marginal relevance).
 	MMR bool
 	// Topic is the metadata of the collection asked, which the LLM prompts

@@ -138,7 +138,7 @@ func foldedHasEvidence(t string, q evalQuestion) bool {
 // DefaultMinOverlap.
 func TestCalibrateOverlap(t *testing.T) {
 	ix := realIndex(t)
-	chunks := ix.Chunks()
+	chunks := ix.AllChunks()
 	folded := make([]string, len(chunks))
 	for i, c := range chunks {
 		folded[i] = squashFold(c.Text)

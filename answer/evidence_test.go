@@ -29,7 +29,7 @@ func TestEvidencePointsAtTheQuotedSentence(t *testing.T) {
 				t.Errorf("%q: citation %d has no evidence", q, c.N)
 				continue
 			}
-			d, ok := ix.Document(c.DocID)
+			d, ok := ix.Doc(c.DocID)
 			if !ok {
 				t.Fatalf("no document %s", c.DocID)
 			}

@@ -13,14 +13,15 @@ import (
 )
 
 // TermWeights gives the inverse document frequency of a folded index term
-// over the whole corpus; *retrieval.Index implements it. Without it the
+// over the whole collection; the retrieval.TermWeights of a search result
+// is one. Without it the
 // extractive answerer weighs terms by their frequency in the retrieved
 // passages alone, which knows less about what is rare.
 type TermWeights interface {
 	IDF(term string) float64
 }
 
-var _ TermWeights = (*retrieval.Index)(nil)
+var _ TermWeights = retrieval.TermWeights{}
 
 // DefaultMaxSentences is how many sentences an extractive answer quotes at
 // most.

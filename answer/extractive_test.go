@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"wenda/hanzi"
+	"wenda/internal/testindex"
 	"wenda/prompts"
-	"wenda/retrieval"
 )
 
 // TestExtractiveRealQuestions asks real questions about the real articles
@@ -79,7 +79,7 @@ func TestExtractiveRealQuestions(t *testing.T) {
 // checkCited checks that markers and citations agree, that each citation
 // quotes its chunk in the article's own script, and that every sentence is
 // found, folded, in the passage it cites.
-func checkCited(t *testing.T, ix *retrieval.Index, a Answer) {
+func checkCited(t *testing.T, ix *testindex.Index, a Answer) {
 	t.Helper()
 	if len(a.Citations) == 0 || a.Verification.Supported == 0 {
 		t.Fatalf("no citations: %+v", a)
@@ -94,7 +94,7 @@ func checkCited(t *testing.T, ix *retrieval.Index, a Answer) {
 		}
 	}
 	for _, c := range a.Citations {
-		doc, ok := ix.Document(c.DocID)
+		doc, ok := ix.Doc(c.DocID)
 		if !ok {
 			t.Fatalf("citation %d names unknown document %s", c.N, c.DocID)
 		}

@@ -3,6 +3,7 @@ package answer
 import (
 	"strconv"
 
+	"wenda/chunk"
 	"wenda/retrieval"
 )
 
@@ -11,7 +12,7 @@ func passages(texts ...string) []retrieval.Passage {
 	out := make([]retrieval.Passage, len(texts))
 	for i, t := range texts {
 		id := "p" + strconv.Itoa(i+1)
-		out[i] = retrieval.Passage{Chunk: retrieval.Chunk{ID: id, DocID: "doc" + id, Text: t, End: len([]rune(t))}, Title: "标题" + id, Score: 1 / float64(i+1)}
+		out[i] = retrieval.Passage{Chunk: chunk.Chunk{ID: id, DocID: "doc" + id, Text: t, End: len([]rune(t))}, Title: "标题" + id, Score: 1 / float64(i+1)}
 	}
 	return out
 }

@@ -13,12 +13,12 @@ import (
 	"wenda/retrieval"
 )
 
-// Searcher retrieves passages for a query; *retrieval.Index is one.
+// Searcher retrieves passages for a query; *retrieval.Searcher is one.
 type Searcher interface {
 	Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error)
 }
 
-var _ Searcher = (*retrieval.Index)(nil)
+var _ Searcher = (*retrieval.Searcher)(nil)
 
 // MaxQuestionRunes bounds the length of a question, and of each earlier
 // turn of its history.
@@ -48,7 +48,8 @@ type Options struct {
 	// Generator is the LLM; nil answers with the extractive answerer.
 	Generator Generator
 	// Weights gives corpus-wide term statistics to the extractive
-	// answerer; nil takes them from the Searcher when it has them.
+	// answerer; nil takes those of the query's terms from its search
+	// result.
 	Weights TermWeights
 	// MinRelevance is the retrieval relevance score below which the
 	// service refuses without generating; zero or negative selects
@@ -80,11 +81,6 @@ type Service struct {
 
 // NewService returns a Service that retrieves with s.
 func NewService(s Searcher, opts Options) *Service {
-	if opts.Weights == nil {
-		if w, ok := s.(TermWeights); ok {
-			opts.Weights = w
-		}
-	}
 	if opts.MinRelevance <= 0 {
 		opts.MinRelevance = DefaultMinRelevance
 	}
@@ -169,7 +165,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		return Answer{}, err
 	}
 	t := time.Now()
-	res, err := s.search.Search(ctx, retrieval.Query{Text: query, K: req.K, Mode: req.Mode, Filter: req.Filter, MMR: req.MMR})
+	res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: query, K: req.K, Mode: req.Mode, Filter: req.Filter, MMR: req.MMR})
 	a.Timings.RetrievalMS = ms(time.Since(t))
 	if err != nil {
 		if errors.Is(err, retrieval.ErrEmptyQuery) {
@@ -234,10 +230,10 @@ func (s *Service) answer(ctx context.Context, a Answer, query string, lang promp
 		return a, st.delta(a.Text, nil)
 	}
 	if s.opts.Generator == nil {
-		return s.extractive(a, query, lang, res.Passages, st)
+		return s.extractive(a, query, lang, res, st)
 	}
 	if down != nil {
-		return s.fallback(a, query, lang, res.Passages, down, st)
+		return s.fallback(a, query, lang, res, down, st)
 	}
 	out, err := s.generate(ctx, a, lang, res.Passages, st)
 	if err == nil {
@@ -249,14 +245,14 @@ func (s *Service) answer(ctx context.Context, a Answer, query string, lang promp
 	if !s.opts.FallbackOnError || !errors.As(err, &ee) || st.sent > 0 || ctx.Err() != nil {
 		return out, err
 	}
-	return s.fallback(a, query, lang, res.Passages, ee, st)
+	return s.fallback(a, query, lang, res, ee, st)
 }
 
 // fallback answers extractively after the model failed.
-func (s *Service) fallback(a Answer, query string, lang prompts.Language, ps []retrieval.Passage, down *endpoint.Error, st *streamer) (Answer, error) {
+func (s *Service) fallback(a Answer, query string, lang prompts.Language, res retrieval.Result, down *endpoint.Error, st *streamer) (Answer, error) {
 	a.Answerer, a.Model = AnswererExtractive, ""
 	a.Fallback, a.FallbackReason = true, fallbackReason(down)
-	return s.extractive(a, query, lang, ps, st)
+	return s.extractive(a, query, lang, res, st)
 }
 
 // fallbackReason says what failed in words safe to show a client: the kind
@@ -268,13 +264,19 @@ func fallbackReason(e *endpoint.Error) string {
 	return e.Kind.Error()
 }
 
-// extractive answers with sentences quoted from the passages.
-func (s *Service) extractive(a Answer, query string, lang prompts.Language, ps []retrieval.Passage, st *streamer) (Answer, error) {
+// extractive answers with sentences quoted from the passages, weighing
+// terms by the statistics of the collection they came from.
+func (s *Service) extractive(a Answer, query string, lang prompts.Language, res retrieval.Result, st *streamer) (Answer, error) {
 	t := time.Now()
+	ps := res.Passages
+	weights := s.opts.Weights
+	if weights == nil {
+		weights = res.Terms
+	}
 	// The verifier is built first: it already tells which passages are
 	// quarantined, which the answerer must not quote either.
 	v := s.verifier(ps, lang)
-	ex := extractive{weights: s.opts.Weights, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
+	ex := extractive{weights: weights, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
 	raw := ex.answer(query, ps, lang.Script())
 	a.Timings.GenerationMS = ms(time.Since(t))
 	if raw == "" {

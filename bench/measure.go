@@ -3,8 +3,10 @@ package bench
 import (
 	"bufio"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,4 +138,23 @@ func sumWords(a []uint64) uint64 {
 		s0 += a[i]
 	}
 	return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7
+}
+
+// DirBytes is the size of the files under dir.
+func DirBytes(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n, err
 }

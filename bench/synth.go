@@ -5,14 +5,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"strings"
 	"unicode/utf8"
 
 	"wenda/analysis"
+	"wenda/chunk"
 	"wenda/corpus"
 	"wenda/hanzi"
-	"wenda/retrieval"
 )
 
 // Seed is the seed of the synthetic corpora the benchmarks use; the same
@@ -78,15 +79,28 @@ var DefaultShape = Shape{MinParagraphs: 6, MaxParagraphs: 24, MinSentences: 1, M
 // are runs of sentences drawn at random from the pool; a heading made of
 // the start of a sentence opens each section. Everything is decided by
 // seed.
-func (s *Source) Synthesize(chunks int, ch retrieval.ChunkerConfig, shape Shape, seed uint64) []corpus.Document {
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+func (s *Source) Synthesize(chunks int, ch chunk.Config, shape Shape, seed uint64) []corpus.Document {
 	var docs []corpus.Document
-	for total := 0; total < chunks; {
-		d := s.document(rng, len(docs), shape)
-		total += len(ch.Split(&d))
+	for d := range s.Stream(chunks, ch, shape, seed) {
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// Stream yields the documents Synthesize returns, one at a time, making
+// each when it is asked for: a corpus of a million chunks never sits in
+// memory whole.
+func (s *Source) Stream(chunks int, ch chunk.Config, shape Shape, seed uint64) iter.Seq2[corpus.Document, error] {
+	return func(yield func(corpus.Document, error) bool) {
+		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+		for i, total := 0, 0; total < chunks; i++ {
+			d := s.document(rng, i, shape)
+			total += len(ch.Split(&d))
+			if !yield(d, nil) {
+				return
+			}
+		}
+	}
 }
 
 func (s *Source) document(rng *rand.Rand, i int, shape Shape) corpus.Document {
@@ -182,7 +196,7 @@ func chineseNumeral(n int) string {
 
 // Corpus returns the seed corpus for chunks == 0 and otherwise a synthetic
 // corpus of at least that many chunks under ch, made with Seed.
-func Corpus(chunks int, ch retrieval.ChunkerConfig) ([]corpus.Document, error) {
+func Corpus(chunks int, ch chunk.Config) ([]corpus.Document, error) {
 	if chunks == 0 {
 		return SeedDocuments()
 	}
@@ -191,4 +205,26 @@ func Corpus(chunks int, ch retrieval.ChunkerConfig) ([]corpus.Document, error) {
 		return nil, err
 	}
 	return src.Synthesize(chunks, ch, DefaultShape, Seed), nil
+}
+
+// CorpusStream is Corpus as a stream.
+func CorpusStream(chunks int, ch chunk.Config) (iter.Seq2[corpus.Document, error], error) {
+	if chunks == 0 {
+		docs, err := SeedDocuments()
+		if err != nil {
+			return nil, err
+		}
+		return func(yield func(corpus.Document, error) bool) {
+			for _, d := range docs {
+				if !yield(d, nil) {
+					return
+				}
+			}
+		}, nil
+	}
+	src, err := SeedSource()
+	if err != nil {
+		return nil, err
+	}
+	return src.Stream(chunks, ch, DefaultShape, Seed), nil
 }

@@ -5,8 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"wenda/retrieval"
+	"wenda/chunk"
 )
 
 func TestSynthesize(t *testing.T) {
@@ -15,19 +14,19 @@ func TestSynthesize(t *testing.T) {
 		t.Fatal(err)
 	}
 	const want = 500
-	docs := src.Synthesize(want, retrieval.DefaultChunker, DefaultShape, Seed)
+	docs := src.Synthesize(want, chunk.Default, DefaultShape, Seed)
 	chunks := 0
 	for i := range docs {
-		chunks += len(retrieval.DefaultChunker.Split(&docs[i]))
+		chunks += len(chunk.Default.Split(&docs[i]))
 	}
 	if chunks < want || chunks > want+200 {
 		t.Errorf("%d chunks, want at least %d and not far more", chunks, want)
 	}
-	again := src.Synthesize(want, retrieval.DefaultChunker, DefaultShape, Seed)
+	again := src.Synthesize(want, chunk.Default, DefaultShape, Seed)
 	if !reflect.DeepEqual(docs, again) {
 		t.Error("the same seed gave different documents")
 	}
-	other := src.Synthesize(want, retrieval.DefaultChunker, DefaultShape, Seed+1)
+	other := src.Synthesize(want, chunk.Default, DefaultShape, Seed+1)
 	if reflect.DeepEqual(docs, other) {
 		t.Error("another seed gave the same documents")
 	}

@@ -13,7 +13,8 @@ import (
 	"testing"
 
 	"wenda/answer"
-	"wenda/corpus"
+	"wenda/embed"
+	"wenda/internal/testindex"
 	"wenda/retrieval"
 )
 
@@ -68,15 +69,7 @@ func TestGate(t *testing.T) {
 	}
 
 	ctx := t.Context()
-	res, err := corpus.Load(corpus.Embedded(), corpus.Options{})
-	if err != nil {
-		t.Fatalf("load corpus: %v", err)
-	}
-	emb, err := retrieval.NewHashEmbedder(retrieval.DefaultHashDim)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, _, err := retrieval.Ingest(ctx, res.Documents, retrieval.Options{Dir: t.TempDir(), Embedder: emb}, nil)
+	ix, err := testindex.Build(ctx, t.TempDir(), embed.DefaultHashDim, nil)
 	if err != nil {
 		t.Fatalf("build index: %v", err)
 	}

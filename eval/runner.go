@@ -23,7 +23,7 @@ type Asker interface {
 }
 
 var (
-	_ Searcher = (*retrieval.Index)(nil)
+	_ Searcher = (*retrieval.Searcher)(nil)
 	_ Asker    = (*answer.Service)(nil)
 )
 

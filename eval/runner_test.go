@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"wenda/answer"
+	"wenda/chunk"
 	"wenda/retrieval"
 )
 
@@ -30,7 +31,7 @@ func (f fakeSearcher) Search(_ context.Context, q retrieval.Query) (retrieval.Re
 		if i == q.K {
 			break
 		}
-		res.Passages = append(res.Passages, retrieval.Passage{Chunk: retrieval.Chunk{ID: q.Text + ":" + string(rune('a'+i)), Text: text}})
+		res.Passages = append(res.Passages, retrieval.Passage{Chunk: chunk.Chunk{ID: q.Text + ":" + string(rune('a'+i)), Text: text}})
 	}
 	res.Took = 2 * time.Millisecond
 	return res, nil

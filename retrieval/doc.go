@@ -1,10 +1,12 @@
-// Package retrieval turns cleaned documents into searchable passages:
-// normalisation across scripts, sentence-aware chunking, embedding (an
-// offline hashed embedder or any OpenAI-compatible endpoint), a persisted
-// index that holds vectors in chromem-go and BM25 postings in bleve, and
-// queries in bm25, vector or hybrid mode with reciprocal-rank fusion, an
-// optional reranker and a relevance signal for refusal.
+// Package retrieval turns a question into passages: it runs the lexical
+// (BM25) and vector legs of an index engine over a collection, fuses them
+// (min-max weighted or reciprocal-rank), merges overlapping chunks into
+// passages that never overlap, optionally diversifies (MMR) and reranks
+// them, and measures how relevant they are, for refusal. All of this sits
+// above the engine (package index), so that the embedded engine and
+// Weaviate rank and refuse alike.
 //
-// Index text is folded (NFKC, Traditional→Simplified, lower case); what
-// users see — passage text, citation quotes — stays in the original script.
+// Query text is folded (NFKC, Traditional→Simplified, lower case) before
+// it is analysed; what users see — passage text, citation quotes — stays
+// in the original script.
 package retrieval

@@ -3,6 +3,9 @@ package retrieval
 import (
 	"fmt"
 	"sort"
+
+	"wenda/chunk"
+	"wenda/index"
 )
 
 // Fusion says how hybrid mode combines the BM25 and vector rankings.
@@ -46,7 +49,7 @@ func (f Fusion) Validate() error {
 
 // fused is a candidate with the evidence from both lists.
 type fused struct {
-	chunk               int
+	chunk               chunk.Chunk
 	score               float64
 	bm25Rank, vecRank   int
 	bm25Score, vecScore float64
@@ -54,23 +57,23 @@ type fused struct {
 
 // fuse merges two rankings. Either list may be empty (single-mode queries),
 // in which case the other's order and scores pass through.
-func (f Fusion) fuse(bm25, vec []hit) []fused {
-	byChunk := make(map[int]*fused)
-	get := func(c int) *fused {
-		if x, ok := byChunk[c]; ok {
+func (f Fusion) fuse(bm25, vec []index.Hit) []fused {
+	byChunk := make(map[string]*fused)
+	get := func(c chunk.Chunk) *fused {
+		if x, ok := byChunk[c.ID]; ok {
 			return x
 		}
 		x := &fused{chunk: c}
-		byChunk[c] = x
+		byChunk[c.ID] = x
 		return x
 	}
 	for r, h := range bm25 {
-		x := get(h.chunk)
-		x.bm25Rank, x.bm25Score = r+1, h.score
+		x := get(h.Chunk)
+		x.bm25Rank, x.bm25Score = r+1, h.Score
 	}
 	for r, h := range vec {
-		x := get(h.chunk)
-		x.vecRank, x.vecScore = r+1, h.score
+		x := get(h.Chunk)
+		x.vecRank, x.vecScore = r+1, h.Score
 	}
 	wb, wv := f.BM25Weight, 1-f.BM25Weight
 	switch {
@@ -103,7 +106,7 @@ func (f Fusion) fuse(bm25, vec []hit) []fused {
 		if out[i].score != out[j].score {
 			return out[i].score > out[j].score
 		}
-		return out[i].chunk < out[j].chunk
+		return chunkLess(out[i].chunk, out[j].chunk)
 	})
 	return out
 }
@@ -114,13 +117,13 @@ func (f Fusion) fuse(bm25, vec []hit) []fused {
 // a narrow band, so dividing by the best alone would add a near-constant
 // to every candidate; stretching the band makes the vector list's
 // preferences count.
-func minMax(hs []hit) func(rank int, s float64) float64 {
+func minMax(hs []index.Hit) func(rank int, s float64) float64 {
 	if len(hs) == 0 {
 		return func(int, float64) float64 { return 0 }
 	}
-	lo, hi := hs[0].score, hs[0].score
+	lo, hi := hs[0].Score, hs[0].Score
 	for _, h := range hs {
-		lo, hi = min(lo, h.score), max(hi, h.score)
+		lo, hi = min(lo, h.Score), max(hi, h.Score)
 	}
 	return func(rank int, s float64) float64 {
 		if rank == 0 {
@@ -131,4 +134,13 @@ func minMax(hs []hit) func(rank int, s float64) float64 {
 		}
 		return (s - lo) / (hi - lo)
 	}
+}
+
+// chunkLess orders chunks of equal score by document and position, so
+// that rankings do not depend on map order.
+func chunkLess(a, b chunk.Chunk) bool {
+	if a.DocID != b.DocID {
+		return a.DocID < b.DocID
+	}
+	return a.Ordinal < b.Ordinal
 }

@@ -8,7 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"wenda/analysis"
+	"wenda/embed"
 	"wenda/hanzi"
+	"wenda/index"
 )
 
 // ErrEmptyQuery is returned for a query with no searchable text.
@@ -17,8 +20,55 @@ var ErrEmptyQuery = errors.New("empty query")
 // MaxK bounds the passages one query may ask for.
 const MaxK = 50
 
-// Search retrieves the passages that best match q.
-func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+// Engine is what a Searcher needs of an index engine: both search legs,
+// term statistics, and the collection and document metadata that
+// passages carry.
+type Engine interface {
+	index.Searcher
+	Collection(ctx context.Context, id string) (index.CollectionInfo, error)
+	DocInfos(ctx context.Context, collection string, ids []string) (map[string]index.DocInfo, error)
+}
+
+// Options configure a Searcher. Zero values select the defaults, except
+// Embedders, which is required.
+type Options struct {
+	// Embedders returns the embedder that makes vectors of a spec
+	// (embed.Registry.For): a query is embedded by the embedder of its
+	// collection.
+	Embedders func(embed.Spec) (embed.Embedder, error)
+	Fusion    Fusion
+	// DefaultK is how many passages a query returns when it does not say.
+	DefaultK int
+	// Reranker, when set, reorders fused candidates.
+	Reranker *Reranker
+}
+
+// Searcher answers queries over an engine's collections: it runs the
+// engine's lexical and vector legs, fuses them, merges overlapping chunks
+// into passages, optionally diversifies and reranks them, and measures
+// how relevant they are. Everything above the legs happens here, so that
+// every engine ranks and refuses alike. It is safe for concurrent use.
+type Searcher struct {
+	engine Engine
+	opts   Options
+}
+
+// NewSearcher returns a Searcher over e.
+func NewSearcher(e Engine, opts Options) *Searcher {
+	if opts.Fusion == (Fusion{}) {
+		opts.Fusion = DefaultFusion
+	}
+	if opts.DefaultK <= 0 {
+		opts.DefaultK = 5
+	}
+	return &Searcher{engine: e, opts: opts}
+}
+
+// Search retrieves the passages that best match q. It returns
+// index.ErrNotFound (wrapped) when the collection does not exist. When the
+// query cannot be embedded in hybrid mode it answers from BM25 alone and
+// says so in Result.Degraded; in vector mode it fails.
+func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 	start := time.Now()
 	text := strings.TrimSpace(q.Text)
 	if text == "" {
@@ -30,98 +80,144 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if _, err := ParseMode(string(q.Mode)); err != nil {
 		return Result{}, err
 	}
+	coll := q.Collection
+	if coll == "" {
+		coll = index.DefaultCollection
+	}
+	info, err := s.engine.Collection(ctx, coll)
+	if err != nil {
+		return Result{}, err
+	}
 	k := q.K
 	if k <= 0 {
-		k = ix.opts.DefaultK
+		k = s.opts.DefaultK
 	}
 	k = min(k, MaxK)
 	folded := hanzi.Fold(text)
-	allowed := ix.allowedDocs(q.Filter)
-	pool := min(max(4*k, 40), len(ix.chunks))
+	pool := max(4*k, 40)
+	res := Result{Query: text, Mode: q.Mode, Collection: coll}
 
-	var bm, vec []hit
-	var err error
-	if q.Mode != ModeVector {
-		if bm, err = ix.searchBM25(ctx, folded, pool, allowed); err != nil {
-			return Result{}, err
-		}
-	}
+	var bm, vec []index.Hit
 	if q.Mode != ModeBM25 {
-		qv, err := ix.opts.Embedder.Embed(ctx, []string{text})
-		if err != nil {
-			return Result{}, fmt.Errorf("embed query: %w", err)
-		}
-		if vec, err = ix.searchVector(ctx, qv[0], pool, allowed); err != nil {
+		qv, err := s.embedQuery(ctx, info.Embedder, text)
+		switch {
+		case err == nil:
+			if vec, err = s.engine.Vector(ctx, coll, qv, pool, q.Filter); err != nil {
+				return Result{}, err
+			}
+		case q.Mode == ModeHybrid && ctx.Err() == nil:
+			res.Degraded = "the query could not be embedded (" + err.Error() + "); passages were found by BM25 alone"
+		default:
 			return Result{}, err
 		}
 	}
-	cands := ix.merge(ix.opts.Fusion.fuse(bm, vec))
-	if q.MMR {
-		cands = ix.mmr(cands, k, 0.7)
+	if q.Mode != ModeVector {
+		if bm, err = s.engine.Lexical(ctx, coll, analysis.FoldedTerms(folded), pool, q.Filter); err != nil {
+			return Result{}, err
+		}
 	}
-	res := Result{Query: text, Mode: q.Mode}
-	if ix.opts.Reranker != nil && !q.NoRerank && len(cands) > 1 {
-		cands, res.Reranked, res.RerankError = ix.rerank(ctx, text, cands, max(2*k, 10))
+	cands := s.merge(s.opts.Fusion.fuse(bm, vec), 2*info.Chunker.MaxRunes)
+	if q.MMR {
+		cands = mmr(cands, k, 0.7)
+	}
+	if s.opts.Reranker != nil && !q.NoRerank && len(cands) > 1 {
+		cands, res.Reranked, res.RerankError = s.rerank(ctx, text, cands, max(2*k, 10))
 	}
 	if len(cands) > k {
 		cands = cands[:k]
 	}
-	res.Passages = ix.passages(cands)
-	res.Relevance = ix.relevance(text, folded, res.Passages)
+	docs, err := s.docs(ctx, coll, cands)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Passages = passages(cands, docs)
+	terms := analysis.QueryTerms(folded)
+	st, err := s.engine.TermStats(ctx, coll, terms)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Terms = newTermWeights(st, terms)
+	res.Relevance = relevance(text, folded, terms, res.Terms, st.AvgTerms, res.Passages, docs)
 	res.Took = time.Since(start)
 	return res, nil
 }
 
-// allowedDocs turns a filter into the set of document ids it admits, or nil
-// for no filter.
-func (ix *Index) allowedDocs(f Filter) map[string]bool {
-	if len(f.DocIDs) == 0 && f.From == "" && f.To == "" {
-		return nil
+// ErrEmbedding wraps a failure to embed the query.
+var ErrEmbedding = errors.New("embed query")
+
+func (s *Searcher) embedQuery(ctx context.Context, spec embed.Spec, text string) ([]float32, error) {
+	if s.opts.Embedders == nil {
+		return nil, fmt.Errorf("%w: no embedder configured", ErrEmbedding)
 	}
-	want := make(map[string]bool, len(f.DocIDs))
-	for _, id := range f.DocIDs {
-		want[id] = true
+	emb, err := s.opts.Embedders(spec)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrEmbedding, err)
 	}
-	out := make(map[string]bool)
-	for _, d := range ix.docs {
-		if len(want) > 0 && !want[d.ID] {
-			continue
-		}
-		if f.From != "" && (d.Date == "" || d.Date < f.From) {
-			continue
-		}
-		// "2025-10" as an upper bound admits any day of October.
-		if f.To != "" && (d.Date == "" || d.Date > f.To && !strings.HasPrefix(d.Date, f.To)) {
-			continue
-		}
-		out[d.ID] = true
+	vs, err := emb.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrEmbedding, err)
 	}
-	return out
+	if len(vs) != 1 {
+		return nil, fmt.Errorf("%w: embedder returned %d vectors for one text", ErrEmbedding, len(vs))
+	}
+	return vs[0], nil
+}
+
+// docs looks up the documents of the candidates.
+func (s *Searcher) docs(ctx context.Context, coll string, cands []scored) (map[string]index.DocInfo, error) {
+	var ids []string
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if !seen[c.chunk.DocID] {
+			seen[c.chunk.DocID] = true
+			ids = append(ids, c.chunk.DocID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.engine.DocInfos(ctx, coll, ids)
+}
+
+// scored is a fused candidate whose span may have grown by merging; parts
+// are the chunks its span is pieced from.
+type scored struct {
+	fused
+	start, end int
+	parts      []piece
+	rerank     float64
+}
+
+// piece is a chunk's text with its span.
+type piece struct {
+	start, end int
+	text       []rune
 }
 
 // merge folds candidates whose chunks overlap in the same document into
-// the better-ranked one, widened to cover both: overlapping chunks repeat
-// sentences, and one passage citing them once reads better than two. When
-// widening would make a passage too long or run into a third one, the
-// lower-ranked candidate is cut back to the part no better passage holds.
-// The passages merge returns never overlap.
-func (ix *Index) merge(cands []fused) []scored {
+// the better-ranked one, widened to cover both (up to limit runes):
+// overlapping chunks repeat sentences, and one passage citing them once
+// reads better than two. When widening would make a passage too long or
+// run into a third one, the lower-ranked candidate is cut back to the part
+// no better passage holds. The passages merge returns never overlap.
+func (s *Searcher) merge(cands []fused, limit int) []scored {
 	out := make([]scored, 0, len(cands))
-	limit := 2 * ix.opts.Chunker.MaxRunes
 	for _, c := range cands {
-		ch := ix.chunks[c.chunk]
+		ch := c.chunk
 		start, end := ch.Start, ch.End
+		own := piece{ch.Start, ch.End, []rune(ch.Text)}
 		var hits []int
 		for i := range out {
-			if ix.chunks[out[i].chunk].DocID == ch.DocID && start < out[i].end && out[i].start < end {
+			if out[i].chunk.DocID == ch.DocID && start < out[i].end && out[i].start < end {
 				hits = append(hits, i)
 			}
 		}
 		if len(hits) == 1 {
 			o := &out[hits[0]]
 			us, ue := min(o.start, start), max(o.end, end)
-			if ue-us <= limit && !ix.overlapsAny(out, hits[0], ch.DocID, us, ue) {
+			if ue-us <= limit && !overlapsAny(out, hits[0], ch.DocID, us, ue) {
 				o.start, o.end = us, ue
+				o.parts = append(o.parts, own)
 				o.bm25Rank = minPos(o.bm25Rank, c.bm25Rank)
 				o.vecRank = minPos(o.vecRank, c.vecRank)
 				o.bm25Score, o.vecScore = max(o.bm25Score, c.bm25Score), max(o.vecScore, c.vecScore)
@@ -141,8 +237,12 @@ func (ix *Index) merge(cands []fused) []scored {
 				start = end // a better passage sits in the middle of it
 			}
 		}
-		if s := trim([]rune(ix.spanText(c.chunk, ch.Start, ch.End)), span{start - ch.Start, end - ch.Start}); s.end-s.start >= 20 {
-			out = append(out, scored{fused: c, start: ch.Start + s.start, end: ch.Start + s.end})
+		if start >= end {
+			continue
+		}
+		sp := analysis.Trim(own.text, analysis.Span{Start: start - ch.Start, End: end - ch.Start})
+		if sp.End-sp.Start >= 20 {
+			out = append(out, scored{fused: c, start: ch.Start + sp.Start, end: ch.Start + sp.End, parts: []piece{own}})
 		}
 	}
 	return out
@@ -150,20 +250,13 @@ func (ix *Index) merge(cands []fused) []scored {
 
 // overlapsAny reports whether [start,end) of doc overlaps a passage in out
 // other than out[skip].
-func (ix *Index) overlapsAny(out []scored, skip int, doc string, start, end int) bool {
+func overlapsAny(out []scored, skip int, doc string, start, end int) bool {
 	for i := range out {
-		if i != skip && ix.chunks[out[i].chunk].DocID == doc && start < out[i].end && out[i].start < end {
+		if i != skip && out[i].chunk.DocID == doc && start < out[i].end && out[i].start < end {
 			return true
 		}
 	}
 	return false
-}
-
-// scored is a fused candidate whose span may have grown by merging.
-type scored struct {
-	fused
-	start, end int
-	rerank     float64
 }
 
 func minPos(a, b int) int {
@@ -176,43 +269,91 @@ func minPos(a, b int) int {
 	return min(a, b)
 }
 
+// text is the document text of a (possibly merged or cut) candidate,
+// pieced from the texts of its chunks: a merged span is a union of
+// overlapping chunks and a cut one lies inside its chunk.
+func (c *scored) text() string {
+	parts := append([]piece(nil), c.parts...)
+	sort.Slice(parts, func(i, j int) bool { return parts[i].start < parts[j].start })
+	var b strings.Builder
+	pos := c.start
+	for _, p := range parts {
+		if p.end <= pos || p.start > pos {
+			continue
+		}
+		e := min(c.end, p.end)
+		b.WriteString(string(p.text[pos-p.start : e-p.start]))
+		pos = e
+		if pos >= c.end {
+			break
+		}
+	}
+	return b.String()
+}
+
 // mmr reorders candidates by maximal marginal relevance: each pick trades
 // its relevance against its similarity to what was already picked, so one
-// document does not fill every slot with near-duplicates.
-func (ix *Index) mmr(cands []scored, k int, lambda float64) []scored {
+// document does not fill every slot with near-duplicates. Similarity is
+// the overlap of the passages' index terms (Jaccard), which every engine
+// can compute from the texts alone.
+func mmr(cands []scored, k int, lambda float64) []scored {
 	if len(cands) <= 1 {
 		return cands
 	}
+	terms := make([]map[string]bool, len(cands))
+	for i := range cands {
+		terms[i] = analysis.TermSet(hanzi.Fold(cands[i].chunk.Text))
+	}
 	top := cands[0].score
-	rest := append([]scored(nil), cands...)
-	var picked []scored
+	rest := make([]int, len(cands))
+	for i := range rest {
+		rest[i] = i
+	}
+	var picked []int
 	for len(picked) < k && len(rest) > 0 {
 		best, bestVal := 0, -1e18
-		for i, c := range rest {
+		for ri, i := range rest {
 			sim := 0.0
 			for _, p := range picked {
-				sim = max(sim, float64(dot(ix.vecs.row(c.chunk), ix.vecs.row(p.chunk))))
+				sim = max(sim, jaccard(terms[i], terms[p]))
 			}
-			v := lambda*c.score/top - (1-lambda)*sim
+			v := lambda*cands[i].score/top - (1-lambda)*sim
 			if v > bestVal {
-				best, bestVal = i, v
+				best, bestVal = ri, v
 			}
 		}
 		picked = append(picked, rest[best])
 		rest = append(rest[:best], rest[best+1:]...)
 	}
-	return append(picked, rest...)
+	out := make([]scored, 0, len(cands))
+	for _, i := range append(picked, rest...) {
+		out = append(out, cands[i])
+	}
+	return out
+}
+
+func jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for t := range a {
+		if b[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a)+len(b)-n)
 }
 
 // rerank reorders the first n candidates by a reranker's scores. On failure
 // it keeps the fused order and reports why.
-func (ix *Index) rerank(ctx context.Context, query string, cands []scored, n int) ([]scored, bool, string) {
+func (s *Searcher) rerank(ctx context.Context, query string, cands []scored, n int) ([]scored, bool, string) {
 	n = min(n, len(cands))
 	texts := make([]string, n)
 	for i := range texts {
-		texts[i] = ix.spanText(cands[i].chunk, cands[i].start, cands[i].end)
+		texts[i] = cands[i].text()
 	}
-	scores, err := ix.opts.Reranker.Rerank(ctx, query, texts)
+	scores, err := s.opts.Reranker.Rerank(ctx, query, texts)
 	if err != nil {
 		return cands, false, err.Error()
 	}
@@ -224,54 +365,21 @@ func (ix *Index) rerank(ctx context.Context, query string, cands []scored, n int
 	return append(head, cands[n:]...), true, ""
 }
 
-// spanText is the document text of a (possibly merged) candidate.
-//
-// A merged span is a union of overlapping chunks and a cut one lies inside
-// its chunk, so the text is pieced together from chunk texts, which are
-// short; converting the whole document to runes for every merged passage
-// was a fifth of the time of a search.
-func (ix *Index) spanText(chunk, start, end int) string {
-	ch := ix.chunks[chunk]
-	if start == ch.Start && end == ch.End {
-		return ch.Text
-	}
-	i := chunk
-	for i > 0 && ix.chunks[i-1].DocID == ch.DocID && ix.chunks[i].Start > start {
-		i--
-	}
-	var b strings.Builder
-	pos := start
-	for ; i < len(ix.chunks) && pos < end; i++ {
-		c := ix.chunks[i]
-		if c.DocID != ch.DocID || c.Start > pos {
-			break
-		}
-		if c.End <= pos {
-			continue
-		}
-		r := []rune(c.Text)
-		b.WriteString(string(r[pos-c.Start : min(end, c.End)-c.Start]))
-		pos = min(end, c.End)
-	}
-	if pos < end { // a stretch no chunk covers
-		d := ix.docs[ix.docPos[ch.DocID]]
-		return string([]rune(d.Text)[start:end])
-	}
-	return b.String()
-}
-
-func (ix *Index) passages(cands []scored) []Passage {
-	out := make([]Passage, len(cands))
-	for i, c := range cands {
-		ch := ix.chunks[c.chunk]
-		ch.Text = ix.spanText(c.chunk, c.start, c.end)
+func passages(cands []scored, docs map[string]index.DocInfo) []Passage {
+	out := make([]Passage, 0, len(cands))
+	for _, c := range cands {
+		ch := c.chunk
+		ch.Text = c.text()
 		ch.Start, ch.End = c.start, c.end
-		d := ix.docs[ix.docPos[ch.DocID]]
-		out[i] = Passage{
+		d, ok := docs[ch.DocID]
+		if !ok {
+			continue // deleted since the search found it
+		}
+		out = append(out, Passage{
 			Chunk: ch, Title: d.Title, Source: d.Source, Date: d.Date,
 			Score: c.score, BM25Rank: c.bm25Rank, BM25Score: c.bm25Score,
 			VectorRank: c.vecRank, VectorScore: c.vecScore, RerankScore: c.rerank,
-		}
+		})
 	}
 	return out
 }

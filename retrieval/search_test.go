@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"wenda/hanzi"
+	"wenda/index"
 )
 
 // containsFolded reports whether a passage contains span once both are
@@ -115,7 +116,7 @@ func TestFiltersAndK(t *testing.T) {
 	ix := realIndex(t)
 	ctx := context.Background()
 	q := "中美关系"
-	res, err := ix.Search(ctx, Query{Text: q, K: 8, Filter: Filter{DocIDs: []string{"madrid-talks-interview"}}})
+	res, err := ix.Search(ctx, Query{Text: q, K: 8, Filter: index.Filter{DocIDs: []string{"madrid-talks-interview"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestFiltersAndK(t *testing.T) {
 		}
 	}
 	// A date range that excludes every dated document returns nothing.
-	res, err = ix.Search(ctx, Query{Text: q, Filter: Filter{From: "1990", To: "1991"}})
+	res, err = ix.Search(ctx, Query{Text: q, Filter: index.Filter{From: "1990", To: "1991"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,10 @@ func TestMergedPassagesDoNotOverlap(t *testing.T) {
 					t.Errorf("%q: passages %s [%d,%d) and %s [%d,%d) overlap", q, a.ID, a.Start, a.End, b.ID, b.Start, b.End)
 				}
 			}
-			d, _ := ix.Document(a.DocID)
+			d, err := fixtureEngine.Document(context.Background(), index.DefaultCollection, a.DocID)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if got := string([]rune(d.Text)[a.Start:a.End]); got != a.Text {
 				t.Errorf("%q: passage %s offsets do not round-trip", q, a.ID)
 			}

@@ -8,7 +8,34 @@ import (
 
 	"wenda/analysis"
 	"wenda/hanzi"
+	"wenda/index"
 )
+
+// TermWeights are the corpus statistics of a query's terms, as its
+// collection held them when it was searched: the answer stage scores
+// sentences with them.
+type TermWeights struct {
+	Chunks int                `json:"chunks"`
+	IDFs   map[string]float64 `json:"idf"`
+}
+
+func newTermWeights(st index.TermStats, terms []string) TermWeights {
+	w := TermWeights{Chunks: st.Chunks, IDFs: make(map[string]float64, len(terms))}
+	for _, t := range terms {
+		w.IDFs[t] = analysis.IDF(st.Chunks, st.DF[t])
+	}
+	return w
+}
+
+// IDF is the inverse document frequency of a folded term over the
+// collection's chunks. A term the query did not hold is scored as one no
+// chunk holds.
+func (w TermWeights) IDF(term string) float64 {
+	if v, ok := w.IDFs[term]; ok {
+		return v
+	}
+	return analysis.IDF(w.Chunks, 0)
+}
 
 // exactExprs returns what must occur literally in a passage for it to
 // answer the query: its number expressions, with their units, and its
@@ -37,14 +64,13 @@ func exactExprs(original, folded string) []string {
 // "30分钟", "111亿美元" or "H200" is not answered by passages that never
 // say it. Score is Coverage when Exact holds and 0 otherwise, which is the
 // value the answerer compares with its threshold.
-func (ix *Index) relevance(original, folded string, ps []Passage) Relevance {
-	terms := analysis.QueryTerms(folded)
+func relevance(original, folded string, terms []string, w TermWeights, avgTerms float64, ps []Passage, docs map[string]index.DocInfo) Relevance {
 	if len(terms) == 0 || len(ps) == 0 {
 		return Relevance{}
 	}
 	var total float64
 	for _, t := range terms {
-		total += ix.stats.IDF(t)
+		total += w.IDF(t)
 	}
 	var r Relevance
 	// Passage text as one string twice over: with white space kept, for
@@ -54,7 +80,7 @@ func (ix *Index) relevance(original, folded string, ps []Passage) Relevance {
 		ft := hanzi.Fold(p.Text)
 		// A passage answers for its article's title and authors too:
 		// "Gupta的报告" is satisfied by any passage of Gupta's report.
-		whole := ix.headers[p.DocID] + ft
+		whole := docs[p.DocID].Header + ft
 		spaced.WriteString(whole)
 		spaced.WriteByte('\n')
 		compact.WriteString(analysis.Compact(whole))
@@ -63,12 +89,16 @@ func (ix *Index) relevance(original, folded string, ps []Passage) Relevance {
 		cov := 0.0
 		for _, t := range terms {
 			if tf[t] > 0 {
-				cov += ix.stats.IDF(t)
+				cov += w.IDF(t)
 			}
 		}
 		if total > 0 {
 			r.Coverage = math.Max(r.Coverage, cov/total)
-			r.BM25Norm = math.Max(r.BM25Norm, ix.stats.scoreTerms(terms, tf, length)/total)
+			bm := 0.0
+			for _, t := range terms {
+				bm += analysis.BM25(w.IDF(t), float64(tf[t]), float64(length), avgTerms)
+			}
+			r.BM25Norm = math.Max(r.BM25Norm, bm/total)
 		}
 	}
 	r.Exact = true

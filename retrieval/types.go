@@ -4,20 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-)
 
-// Chunk is a span of a document's cleaned text, packed from whole sentences.
-// Start and End are rune offsets [Start, End) into corpus.Document.Text, so
-// []rune(doc.Text)[Start:End] == Text.
-type Chunk struct {
-	ID      string `json:"id"` // "<doc id>:<ordinal>"
-	DocID   string `json:"doc_id"`
-	Ordinal int    `json:"ordinal"`
-	Start   int    `json:"start"`
-	End     int    `json:"end"`
-	Heading string `json:"heading,omitempty"`
-	Text    string `json:"text"` // in the article's original script
-}
+	"wenda/chunk"
+	"wenda/index"
+)
 
 // Mode selects how a query is matched.
 type Mode string
@@ -45,21 +35,14 @@ func ParseMode(s string) (Mode, error) {
 	return "", fmt.Errorf("%q: %w", s, ErrUnknownMode)
 }
 
-// Filter narrows a query to some documents or a date range. Dates compare
-// as strings, so "2025", "2025-10" and "2025-10-31" all work as bounds; a
-// document without a date passes only when no range is set.
-type Filter struct {
-	DocIDs []string `json:"doc_ids,omitempty"`
-	From   string   `json:"from,omitempty"`
-	To     string   `json:"to,omitempty"`
-}
-
 // Query is one retrieval request.
 type Query struct {
-	Text   string
-	K      int // passages wanted; 0 means the index default
-	Mode   Mode
-	Filter Filter
+	// Collection is the collection to search; "" is the default one.
+	Collection string
+	Text       string
+	K          int // passages wanted; 0 means the searcher's default
+	Mode       Mode
+	Filter     index.Filter
 	// MMR diversifies the passages across documents when set.
 	MMR bool
 	// NoRerank skips a configured reranker for this query.
@@ -69,7 +52,7 @@ type Query struct {
 // Passage is a retrieved chunk with the document fields a citation needs and
 // the scores that ranked it.
 type Passage struct {
-	Chunk
+	chunk.Chunk
 	Title  string  `json:"title"`
 	Source string  `json:"source,omitempty"`
 	Date   string  `json:"date,omitempty"`
@@ -102,10 +85,17 @@ type Relevance struct {
 
 // Result is what a query returns.
 type Result struct {
-	Query     string    `json:"query"`
-	Mode      Mode      `json:"mode"`
-	Passages  []Passage `json:"passages"`
-	Relevance Relevance `json:"relevance"`
+	Query      string    `json:"query"`
+	Collection string    `json:"collection"`
+	Mode       Mode      `json:"mode"`
+	Passages   []Passage `json:"passages"`
+	Relevance  Relevance `json:"relevance"`
+	// Terms weighs the query's terms by the collection's statistics.
+	Terms TermWeights `json:"-"`
+	// Degraded says why the result is not what the mode promised, such as
+	// a hybrid query answered by BM25 alone because the query could not be
+	// embedded; empty when it is.
+	Degraded string `json:"degraded,omitempty"`
 	// Reranked is true when a reranker reordered Passages; RerankError says
 	// why the fused order was kept when a configured reranker failed.
 	Reranked    bool          `json:"reranked"`

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wenda/answer"
+	"wenda/index"
 	"wenda/retrieval"
 )
 
@@ -52,7 +53,7 @@ func (s *Server) ask(c *gin.Context) {
 		return
 	}
 	b := backendOf(c)
-	req, err := answerRequest(b.Library, body.Question, body.History, body.K, body.Mode, body.Filters)
+	req, err := answerRequest(c.Request.Context(), b.Library, index.DefaultCollection, body.Question, body.History, body.K, body.Mode, body.Filters)
 	if err != nil {
 		s.abort(c, err)
 		return

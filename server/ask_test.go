@@ -29,7 +29,7 @@ func checkCitations(t *testing.T, a answer.Answer) {
 	byN := map[int]bool{}
 	for _, c := range a.Citations {
 		byN[c.N] = true
-		doc, ok := ix.Document(c.DocID)
+		doc, ok := ix.Doc(c.DocID)
 		if !ok {
 			t.Errorf("citation [%d] names unknown document %q", c.N, c.DocID)
 			continue

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"unicode/utf8"
 
@@ -8,6 +9,7 @@ import (
 
 	"wenda/corpus"
 	"wenda/hanzi"
+	"wenda/index"
 )
 
 // documentSummary is an article without its text, as GET /v1/documents
@@ -56,19 +58,23 @@ type chunkResponse struct {
 	Date    string `json:"date,omitempty"`
 }
 
-func summarize(d *corpus.Document) documentSummary {
+func summarize(d *corpus.Document, chars int) documentSummary {
 	return documentSummary{
 		ID: d.ID, Title: d.Title, Authors: d.Authors, Source: d.Source, URL: d.URL, Date: d.Date,
-		Script: d.Script, Chars: utf8.RuneCountInString(d.Text),
+		Script: d.Script, Chars: chars,
 	}
 }
 
 // documents answers GET /v1/documents with every article, without text.
 func (s *Server) documents(c *gin.Context) {
-	docs := backendOf(c).Library.Documents()
-	out := documentsResponse{Documents: make([]documentSummary, len(docs))}
-	for i := range docs {
-		out.Documents[i] = summarize(&docs[i])
+	page, err := backendOf(c).Library.Documents(c.Request.Context(), index.DefaultCollection, index.Page{})
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	out := documentsResponse{Documents: make([]documentSummary, len(page.Documents))}
+	for i := range page.Documents {
+		out.Documents[i] = summarize(&page.Documents[i].Document, page.Documents[i].Chars)
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -76,13 +82,17 @@ func (s *Server) documents(c *gin.Context) {
 // document answers GET /v1/documents/:id with the article and its text.
 func (s *Server) document(c *gin.Context) {
 	id := c.Param("id")
-	d, ok := backendOf(c).Library.Document(id)
-	if !ok {
+	d, err := backendOf(c).Library.Document(c.Request.Context(), index.DefaultCollection, id)
+	if errors.Is(err, index.ErrNotFound) {
 		s.abort(c, notFound("document_not_found", "there is no document %q; GET /v1/documents lists them", id))
 		return
 	}
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, documentResponse{
-		documentSummary: summarize(d),
+		documentSummary: summarize(&d, utf8.RuneCountInString(d.Text)),
 		Format:          d.Format,
 		Text:            d.Text,
 		Sections:        nonNil(d.Sections),
@@ -94,13 +104,23 @@ func (s *Server) document(c *gin.Context) {
 func (s *Server) chunk(c *gin.Context) {
 	id := c.Param("id")
 	lib := backendOf(c).Library
-	ch, ok := lib.Chunk(id)
-	if !ok {
+	ctx := c.Request.Context()
+	ch, err := lib.Chunk(ctx, index.DefaultCollection, id)
+	if errors.Is(err, index.ErrNotFound) {
 		s.abort(c, notFound("chunk_not_found", "there is no passage %q; passage ids look like <document id>:<number>", id))
 		return
 	}
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
 	out := chunkResponse{ID: ch.ID, DocID: ch.DocID, Ordinal: ch.Ordinal, Start: ch.Start, End: ch.End, Heading: ch.Heading, Text: ch.Text}
-	if d, ok := lib.Document(ch.DocID); ok {
+	infos, err := lib.DocInfos(ctx, index.DefaultCollection, []string{ch.DocID})
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	if d, ok := infos[ch.DocID]; ok {
 		out.Title, out.Source, out.URL, out.Date = d.Title, d.Source, d.URL, d.Date
 	}
 	c.JSON(http.StatusOK, out)

@@ -196,7 +196,7 @@ func TestNotReady(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("/readyz after Ready: status %d: %s", r.Status, r.Body)
 	}
-	if got := decode[readyResponse](t, r); got.Status != "ready" || got.Documents != len(ix.Documents()) {
+	if got := decode[readyResponse](t, r); got.Status != "ready" || got.Documents != len(ix.Docs()) {
 		t.Errorf("/readyz = %+v", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"wenda/answer"
+	"wenda/chunk"
 	"wenda/endpoint"
 	"wenda/retrieval"
 )
@@ -19,7 +20,7 @@ import (
 // fails as the model service did.
 func brokenAfterSentence(fail error) *fakeAsker {
 	return &fakeAsker{stream: func(ctx context.Context, req answer.Request, emit func(answer.Event) error) (answer.Answer, error) {
-		ps := []retrieval.Passage{{Chunk: retrieval.Chunk{ID: "madrid-talks-interview:4", DocID: "madrid-talks-interview"}, Title: "t"}}
+		ps := []retrieval.Passage{{Chunk: chunk.Chunk{ID: "madrid-talks-interview:4", DocID: "madrid-talks-interview"}, Title: "t"}}
 		cites := []answer.Citation{{N: 1, ChunkID: "madrid-talks-interview:4", DocID: "madrid-talks-interview", Start: 765, End: 1271, Supported: true}}
 		for _, ev := range []answer.Event{
 			{Type: answer.EventRetrieval, Passages: ps},

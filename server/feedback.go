@@ -104,8 +104,8 @@ func (s *Server) postFeedback(c *gin.Context) {
 	lib := backendOf(c).Library
 	for i := range e.Citations {
 		fc := &e.Citations[i]
-		doc, ok := lib.Document(fc.DocID)
-		if !ok {
+		doc, err := lib.Document(c.Request.Context(), coll, fc.DocID)
+		if err != nil {
 			continue
 		}
 		for j := range fc.Evidence {

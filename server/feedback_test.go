@@ -56,7 +56,7 @@ func TestFeedback(t *testing.T) {
 	}
 	c := a.Citations[0]
 	ev := e.Citations[0].Evidence[0]
-	doc, _ := realIndex(t).Document(c.DocID)
+	doc, _ := realIndex(t).Doc(c.DocID)
 	if want := string([]rune(doc.Text)[c.Evidence[0].Start:c.Evidence[0].End]); ev.Text != want || want == "" {
 		t.Errorf("evidence text %q, want the document's %q", ev.Text, want)
 	}

@@ -11,7 +11,8 @@ import (
 
 	"wenda/answer"
 	"wenda/bench"
-	"wenda/retrieval"
+	"wenda/embed"
+	"wenda/internal/testindex"
 	"wenda/server"
 )
 
@@ -24,11 +25,7 @@ func BenchmarkHandler(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	emb, err := retrieval.NewHashEmbedder(retrieval.DefaultHashDim)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ix, _, err := retrieval.Ingest(ctx, docs, retrieval.Options{Dir: b.TempDir(), Embedder: emb}, nil)
+	ix, err := testindex.Build(ctx, b.TempDir(), embed.DefaultHashDim, docs)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"time"
+	"wenda/index"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,9 +48,14 @@ func (s *Server) readyz(c *gin.Context) {
 		s.abort(c, errNotReady)
 		return
 	}
+	info, err := b.Library.Collection(c.Request.Context(), index.DefaultCollection)
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
 	resp := readyResponse{
 		Status:    "ready",
-		Documents: len(b.Library.Documents()),
+		Documents: info.Documents,
 		Answerer:  b.Asker.Answerer(),
 	}
 	for _, svc := range s.opts.Services {

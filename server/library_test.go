@@ -12,8 +12,8 @@ func TestDocumentsAndChunks(t *testing.T) {
 	ix := realIndex(t)
 
 	list := decode[documentsResponse](t, do(t, "GET", ts.URL+"/v1/documents", "", nil))
-	if len(list.Documents) != len(ix.Documents()) || len(list.Documents) == 0 {
-		t.Fatalf("listed %d documents, the index has %d", len(list.Documents), len(ix.Documents()))
+	if len(list.Documents) != len(ix.Docs()) || len(list.Documents) == 0 {
+		t.Fatalf("listed %d documents, the index has %d", len(list.Documents), len(ix.Docs()))
 	}
 	for _, d := range list.Documents {
 		if d.ID == "" || d.Title == "" || d.Chars == 0 {
@@ -23,7 +23,7 @@ func TestDocumentsAndChunks(t *testing.T) {
 
 	// Every chunk is a citation target: its offsets must index the
 	// document text the API serves, in runes.
-	for _, ch := range ix.Chunks() {
+	for _, ch := range ix.AllChunks() {
 		got := decode[chunkResponse](t, do(t, "GET", ts.URL+"/v1/chunks/"+url.PathEscape(ch.ID), "", nil))
 		doc := decode[documentResponse](t, do(t, "GET", ts.URL+"/v1/documents/"+url.PathEscape(got.DocID), "", nil))
 		runes := []rune(doc.Text)

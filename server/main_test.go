@@ -14,14 +14,13 @@ import (
 
 	"wenda/answer"
 	"wenda/internal/testindex"
-	"wenda/retrieval"
 )
 
 func TestMain(m *testing.M) { testindex.Main(m) }
 
 // realIndex returns the shared index of the embedded corpus, built with the
 // offline hash embedder (512 dimensions keep it quick to build).
-func realIndex(t testing.TB) *retrieval.Index {
+func realIndex(t testing.TB) *testindex.Index {
 	t.Helper()
 	return testindex.Real(t, 512)
 }

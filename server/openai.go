@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wenda/answer"
+	"wenda/index"
 )
 
 // modelID is the one model wenda offers through the OpenAI-compatible
@@ -172,7 +173,7 @@ func (s *Server) chatCompletions(c *gin.Context) {
 		return
 	}
 	b := backendOf(c)
-	req, err := answerRequest(b.Library, question, history, body.K, body.Mode, body.Filters)
+	req, err := answerRequest(c.Request.Context(), b.Library, index.DefaultCollection, question, history, body.K, body.Mode, body.Filters)
 	if err != nil {
 		s.abort(c, err)
 		return

@@ -3,15 +3,18 @@ package server
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/chromedp/chromedp"
 
 	"wenda/answer"
 	"wenda/corpus"
-	"wenda/retrieval"
+	"wenda/index"
+	"wenda/internal/testindex"
 )
 
 // longLibrary is the real index with one more document: the embedded
@@ -19,19 +22,36 @@ import (
 // shape of the 7.9 MiB one-run article that froze a browser tab for more
 // than 148 s when the page put it into the reader whole.
 type longLibrary struct {
-	*retrieval.Index
+	*testindex.Index
 	doc corpus.Document
 }
 
-func (l *longLibrary) Documents() []corpus.Document {
-	return append(l.Index.Documents(), l.doc)
+func (l *longLibrary) info() index.DocInfo {
+	d := l.doc
+	d.Text = ""
+	return index.DocInfo{Document: d, Chars: utf8.RuneCountInString(l.doc.Text)}
 }
 
-func (l *longLibrary) Document(id string) (*corpus.Document, bool) {
-	if id == l.doc.ID {
-		return &l.doc, true
+func (l *longLibrary) Documents(ctx context.Context, coll string, p index.Page) (index.DocPage, error) {
+	page, err := l.Index.Documents(ctx, coll, p)
+	page.Documents = append(page.Documents, l.info())
+	page.Total++
+	return page, err
+}
+
+func (l *longLibrary) DocInfos(ctx context.Context, coll string, ids []string) (map[string]index.DocInfo, error) {
+	out, err := l.Index.DocInfos(ctx, coll, ids)
+	if slices.Contains(ids, l.doc.ID) && err == nil {
+		out[l.doc.ID] = l.info()
 	}
-	return l.Index.Document(id)
+	return out, err
+}
+
+func (l *longLibrary) Document(ctx context.Context, coll, id string) (corpus.Document, error) {
+	if id == l.doc.ID {
+		return l.doc, nil
+	}
+	return l.Index.Document(ctx, coll, id)
 }
 
 func newLongLibrary(t *testing.T) *longLibrary {

@@ -13,15 +13,16 @@ import (
 	"wenda/answer"
 	"wenda/corpus"
 	"wenda/hanzi"
-	"wenda/retrieval"
+	"wenda/index"
+	"wenda/internal/testindex"
 )
 
 // evidenceTexts are the document's words at a citation's evidence spans.
 func evidenceTexts(t *testing.T, lib Library, c answer.Citation) []string {
 	t.Helper()
-	doc, ok := lib.Document(c.DocID)
-	if !ok {
-		t.Fatalf("no document %s", c.DocID)
+	doc, err := lib.Document(context.Background(), index.DefaultCollection, c.DocID)
+	if err != nil {
+		t.Fatalf("no document %s: %v", c.DocID, err)
 	}
 	rs := []rune(doc.Text)
 	var out []string
@@ -49,8 +50,8 @@ func TestBrowserAskAndOpenCitation(t *testing.T) {
 	browse(t, ctx, chromedp.Navigate(p.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#documents li")))
 	askInPage(t, ctx, question)
 	shoot(t, ctx, "answer")
-	if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#documents li").length`)); n != len(ix.Documents()) {
-		t.Errorf("the page lists %d articles, want %d", n, len(ix.Documents()))
+	if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#documents li").length`)); n != len(ix.Docs()) {
+		t.Errorf("the page lists %d articles, want %d", n, len(ix.Docs()))
 	}
 	// The page shows the markers as numbered buttons, without brackets.
 	shown := read(t, ctx, chromedp.Text(chromedp.CSS(lastTurn+" .answer")))
@@ -84,7 +85,7 @@ func TestBrowserAskAndOpenCitation(t *testing.T) {
 	article := read(t, ctx, chromedp.TextContent(chromedp.ID("reader-text")))
 	cite := read(t, ctx, chromedp.TextContent(chromedp.ID("reader-cite")))
 
-	doc, _ := ix.Document(first.DocID)
+	doc, _ := ix.Doc(first.DocID)
 	if title != doc.Title {
 		t.Errorf("the reader shows %q, want the cited article %q", title, doc.Title)
 	}
@@ -343,11 +344,7 @@ func TestBrowserShowsMarkupAsText(t *testing.T) {
 		Text: "中美关系在釜山会晤之后进入有限缓和阶段" + payload + "，双方同意继续就关税问题保持沟通。\n\n" +
 			"学者认为中美关系的稳定取决于元首外交" + payload + "与经贸磋商的持续推进。",
 	}}
-	emb, err := retrieval.NewHashEmbedder(512)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, _, err := retrieval.Ingest(context.Background(), docs, retrieval.Options{Dir: t.TempDir(), Embedder: emb}, nil)
+	ix, err := testindex.Build(context.Background(), t.TempDir(), 512, docs)
 	if err != nil {
 		t.Fatal(err)
 	}

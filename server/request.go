@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"wenda/answer"
+	"wenda/index"
 	"wenda/retrieval"
 )
 
@@ -192,28 +194,34 @@ func checkHistory(history []string) error {
 
 // checkFilters rejects unknown articles and malformed dates, which would
 // otherwise quietly match nothing.
-func checkFilters(lib Library, f *filters) (retrieval.Filter, error) {
+func checkFilters(ctx context.Context, lib Library, coll string, f *filters) (index.Filter, error) {
 	if f == nil {
-		return retrieval.Filter{}, nil
+		return index.Filter{}, nil
 	}
-	for _, id := range f.DocIDs {
-		if _, ok := lib.Document(id); !ok {
-			return retrieval.Filter{}, badRequest("unknown_document", "filters.doc_ids: there is no document %q; GET /v1/documents lists them", id)
+	if len(f.DocIDs) > 0 {
+		found, err := lib.DocInfos(ctx, coll, f.DocIDs)
+		if err != nil {
+			return index.Filter{}, err
+		}
+		for _, id := range f.DocIDs {
+			if _, ok := found[id]; !ok {
+				return index.Filter{}, badRequest("unknown_document", "filters.doc_ids: there is no document %q; GET /v1/documents lists them", id)
+			}
 		}
 	}
 	for _, d := range []struct{ name, v string }{{"from", f.From}, {"to", f.To}} {
 		if d.v != "" && !validDate(d.v) {
-			return retrieval.Filter{}, badRequest("invalid_date", "filters.%s is %q; write a real date as YYYY, YYYY-MM or YYYY-MM-DD", d.name, d.v)
+			return index.Filter{}, badRequest("invalid_date", "filters.%s is %q; write a real date as YYYY, YYYY-MM or YYYY-MM-DD", d.name, d.v)
 		}
 	}
 	if f.From != "" && f.To != "" && f.From > f.To {
-		return retrieval.Filter{}, badRequest("invalid_date", "filters.from (%s) is after filters.to (%s)", f.From, f.To)
+		return index.Filter{}, badRequest("invalid_date", "filters.from (%s) is after filters.to (%s)", f.From, f.To)
 	}
-	return retrieval.Filter{DocIDs: f.DocIDs, From: f.From, To: f.To}, nil
+	return index.Filter{DocIDs: f.DocIDs, From: f.From, To: f.To}, nil
 }
 
 // answerRequest validates a question and its retrieval settings.
-func answerRequest(lib Library, question string, history []string, k *int, mode string, f *filters) (answer.Request, error) {
+func answerRequest(ctx context.Context, lib Library, coll string, question string, history []string, k *int, mode string, f *filters) (answer.Request, error) {
 	q, err := checkQuestion(question)
 	if err != nil {
 		return answer.Request{}, err
@@ -226,12 +234,12 @@ func answerRequest(lib Library, question string, history []string, k *int, mode 
 	if err != nil {
 		return answer.Request{}, err
 	}
-	flt, err := checkFilters(lib, f)
+	flt, err := checkFilters(ctx, lib, coll, f)
 	if err != nil {
 		return answer.Request{}, err
 	}
 	if err := checkHistory(history); err != nil {
 		return answer.Request{}, err
 	}
-	return answer.Request{Question: q, History: history, K: n, Mode: m, Filter: flt}, nil
+	return answer.Request{Collection: coll, Question: q, History: history, K: n, Mode: m, Filter: flt}, nil
 }

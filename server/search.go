@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"wenda/index"
 	"wenda/retrieval"
 )
 
@@ -52,7 +53,7 @@ func (s *Server) search(c *gin.Context) {
 	if docs, from, to := c.QueryArray("doc"), c.Query("from"), c.Query("to"); len(docs) > 0 || from != "" || to != "" {
 		f = &filters{DocIDs: docs, From: from, To: to}
 	}
-	flt, err := checkFilters(b.Library, f)
+	flt, err := checkFilters(c.Request.Context(), b.Library, index.DefaultCollection, f)
 	if err != nil {
 		s.abort(c, err)
 		return
@@ -63,7 +64,7 @@ func (s *Server) search(c *gin.Context) {
 		return
 	}
 	start := time.Now()
-	res, err := b.Searcher.Search(c.Request.Context(), retrieval.Query{Text: q, K: n, Mode: mode, Filter: flt, MMR: mmr})
+	res, err := b.Searcher.Search(c.Request.Context(), retrieval.Query{Collection: index.DefaultCollection, Text: q, K: n, Mode: mode, Filter: flt, MMR: mmr})
 	if err != nil {
 		s.abort(c, err)
 		return

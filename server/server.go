@@ -15,8 +15,10 @@ import (
 
 	"wenda/answer"
 	"wenda/auth"
+	"wenda/chunk"
 	"wenda/corpus"
 	"wenda/feedback"
+	"wenda/index"
 	"wenda/retrieval"
 )
 
@@ -31,21 +33,25 @@ type Asker interface {
 	Model() string
 }
 
-// Searcher retrieves passages; *retrieval.Index is the real one.
+// Searcher retrieves passages; *retrieval.Searcher is the real one.
 type Searcher interface {
 	Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error)
 }
 
-// Library looks up what citations point at; *retrieval.Index is the real one.
+// Library looks up collections and what citations point at; an
+// index.Engine is the real one. Lookups of what is not there return
+// index.ErrNotFound (wrapped).
 type Library interface {
-	Documents() []corpus.Document
-	Document(id string) (*corpus.Document, bool)
-	Chunk(id string) (retrieval.Chunk, bool)
+	Collection(ctx context.Context, id string) (index.CollectionInfo, error)
+	Document(ctx context.Context, coll, id string) (corpus.Document, error)
+	Documents(ctx context.Context, coll string, page index.Page) (index.DocPage, error)
+	DocInfos(ctx context.Context, coll string, ids []string) (map[string]index.DocInfo, error)
+	Chunk(ctx context.Context, coll, id string) (chunk.Chunk, error)
 }
 
 var (
-	_ Searcher = (*retrieval.Index)(nil)
-	_ Library  = (*retrieval.Index)(nil)
+	_ Searcher = (*retrieval.Searcher)(nil)
+	_ Library  = index.Engine(nil)
 )
 
 // Backend is what the server needs once the index is loaded.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"wenda/answer"
+	"wenda/chunk"
 	"wenda/endpoint"
 	"wenda/retrieval"
 )
@@ -84,7 +85,7 @@ func postStream(t *testing.T, ctx context.Context, url, body string, header map[
 // writers mangle: a leading space, a carriage return and newlines.
 func scriptedAsker(deltas []string, fail error) *fakeAsker {
 	return &fakeAsker{stream: func(ctx context.Context, req answer.Request, emit func(answer.Event) error) (answer.Answer, error) {
-		ps := []retrieval.Passage{{Chunk: retrieval.Chunk{ID: "madrid-talks-interview:4", DocID: "madrid-talks-interview"}, Title: "t"}}
+		ps := []retrieval.Passage{{Chunk: chunk.Chunk{ID: "madrid-talks-interview:4", DocID: "madrid-talks-interview"}, Title: "t"}}
 		if err := emit(answer.Event{Type: answer.EventRetrieval, Passages: ps}); err != nil {
 			return answer.Answer{}, err
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,8 +12,8 @@ import (
 
 	"wenda/auth"
 	"wenda/corpus"
+	"wenda/embed"
 	"wenda/endpoint"
-	"wenda/retrieval"
 )
 
 // Env is what every subcommand gets: the configuration, one logger, and
@@ -27,6 +26,8 @@ type Env struct {
 	// The state of each external service, updated by its calls and shown
 	// in /readyz.
 	llmHealth, embedHealth, rerankHealth endpoint.Monitor
+
+	embedders *embed.Registry // built on first use
 }
 
 func newEnv(cfg *Config, stdout, stderr io.Writer) *Env {
@@ -70,41 +71,6 @@ func (e *Env) rerankEndpoint() endpoint.Config {
 	return endpoint.Config{BaseURL: c.RerankBaseURL, APIKey: c.RerankAPIKey, Model: c.RerankModel, Timeout: c.LLMTimeout, Monitor: &e.rerankHealth}
 }
 
-// embedder builds the configured embedder.
-func (e *Env) embedder() (retrieval.Embedder, error) {
-	c := e.Cfg
-	if c.Embedder == "openai" {
-		return retrieval.NewOpenAIEmbedder(e.embedEndpoint(), 0, 64)
-	}
-	return retrieval.NewHashEmbedder(c.EmbedDim)
-}
-
-// indexOptions builds the retrieval options from the configuration.
-func (e *Env) indexOptions() (retrieval.Options, error) {
-	c := e.Cfg
-	emb, err := e.embedder()
-	if err != nil {
-		return retrieval.Options{}, err
-	}
-	fusion := retrieval.Fusion{Method: c.Fusion, RRFK: c.RRFK, BM25Weight: c.BM25Weight}
-	if err := fusion.Validate(); err != nil {
-		return retrieval.Options{}, err
-	}
-	ch := retrieval.ChunkerConfig{MaxRunes: c.ChunkRunes, OverlapRunes: c.OverlapRunes}
-	if err := ch.Validate(); err != nil {
-		return retrieval.Options{}, err
-	}
-	opts := retrieval.Options{Dir: c.DataDir, Embedder: emb, Chunker: ch, Fusion: fusion, DefaultK: c.K}
-	if c.RerankBaseURL != "" {
-		rr, err := retrieval.NewReranker(e.rerankEndpoint())
-		if err != nil {
-			return retrieval.Options{}, err
-		}
-		opts.Reranker = rr
-	}
-	return opts, nil
-}
-
 // parser is the one path from a file to a document; its PDF engine keeps
 // its compiled code in the data directory.
 func (e *Env) parser() *corpus.Parser {
@@ -136,48 +102,6 @@ func (e *Env) loadCorpus(ctx context.Context) ([]corpus.Document, error) {
 	return res.Documents, nil
 }
 
-// ingest loads the corpus and (re)builds the index.
-func (e *Env) ingest(ctx context.Context, progress retrieval.Progress) (*retrieval.Index, retrieval.IngestReport, error) {
-	opts, err := e.indexOptions()
-	if err != nil {
-		return nil, retrieval.IngestReport{}, err
-	}
-	docs, err := e.loadCorpus(ctx)
-	if err != nil {
-		return nil, retrieval.IngestReport{}, err
-	}
-	return retrieval.Ingest(ctx, docs, opts, progress)
-}
-
-// openIndex loads the index from the data directory, building it from the
-// corpus first when there is none yet, so that a fresh machine works with
-// no set-up step. A stale index (other embedder or chunker) is rebuilt too,
-// with a log line saying why.
-func (e *Env) openIndex(ctx context.Context) (*retrieval.Index, error) {
-	opts, err := e.indexOptions()
-	if err != nil {
-		return nil, err
-	}
-	ix, err := retrieval.Open(ctx, opts)
-	var stale *retrieval.StaleError
-	switch {
-	case err == nil:
-		return ix, nil
-	case errors.Is(err, retrieval.ErrNoIndex):
-		e.Log.Info("no index yet; building it", "data", e.Cfg.DataDir)
-	case errors.As(err, &stale):
-		e.Log.Warn("rebuilding index", "reason", stale.Reason)
-	default:
-		return nil, fmt.Errorf("open index in %s: %w", e.Cfg.DataDir, err)
-	}
-	ix, rep, err := e.ingest(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	e.Log.Info("index built", "documents", rep.Documents, "chunks", rep.Chunks, "seconds", rep.Took.Seconds())
-	return ix, nil
-}
-
 // isTerminal reports whether w is an interactive terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
@@ -186,36 +110,6 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// corpusDrift compares the documents an index was built from with the
-// configured corpus and says in words what differs, or "" when they are
-// the same. serve loads an existing index as it is, so this is how an
-// operator learns that the articles changed since the last ingest.
-func (e *Env) corpusDrift(ctx context.Context, m retrieval.Manifest) (string, error) {
-	docs, err := e.loadCorpus(ctx)
-	if err != nil {
-		return "", err
-	}
-	built := make(map[string]string, len(m.Documents))
-	for _, d := range m.Documents {
-		built[d.ID] = d.Hash
-	}
-	var added, changed int
-	for _, d := range docs {
-		h, ok := built[d.ID]
-		switch {
-		case !ok:
-			added++
-		case h != d.Hash:
-			changed++
-		}
-		delete(built, d.ID)
-	}
-	if added+changed+len(built) == 0 {
-		return "", nil
-	}
-	return fmt.Sprintf("%d new, %d changed and %d removed documents", added, changed, len(built)), nil
 }
 
 // questionArg joins the positional arguments into the question.

@@ -35,13 +35,12 @@ func TestCorpusDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := newEnv(cfg, &bytes.Buffer{}, &bytes.Buffer{})
-	ix, err := env.openIndex(context.Background())
+	eng, _, err := env.openDefault(context.Background(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := ix.Manifest()
-	ix.Close()
-	if d, err := env.corpusDrift(context.Background(), m); err != nil || d != "" {
+	defer eng.Close()
+	if d, err := env.corpusDrift(context.Background(), eng); err != nil || d != "" {
 		t.Fatalf("unchanged corpus: drift %q, %v", d, err)
 	}
 
@@ -50,7 +49,7 @@ func TestCorpusDrift(t *testing.T) {
 	os.WriteFile(f, append(b, []byte("\n\n新增的一段。\n")...), 0o644)
 	os.Remove(filepath.Join(articles, "madrid-talks-interview.txt"))
 	os.WriteFile(filepath.Join(articles, "new.md"), []byte("# 新文章\n\n这是一篇新文章。\n"), 0o644)
-	d, err := env.corpusDrift(context.Background(), m)
+	d, err := env.corpusDrift(context.Background(), eng)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,12 +41,12 @@ func (f *askFlags) run(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := env.openIndex(ctx)
+	eng, search, err := env.openDefault(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	svc := newAnswerService(env, ix)
+	defer eng.Close()
+	svc := newAnswerService(env, search)
 	req := answer.Request{Question: q, History: f.history, K: env.Cfg.K, Mode: env.Cfg.Mode}
 
 	if f.json {

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"wenda/bench"
+	"wenda/index"
+	"wenda/index/embedded"
 	"wenda/retrieval"
 )
 
@@ -117,21 +119,16 @@ func (f *benchFlags) build(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
 	}
-	opts, err := env.indexOptions()
+	coll, err := env.defaultCollection(ctx, true)
 	if err != nil {
 		return err
 	}
-	docs, err := bench.Corpus(f.chunks, opts.Chunker)
+	res, err := bench.IngestOnce(ctx, bench.IngestConfig{Dir: env.Cfg.DataDir, Collection: coll, Embedders: env.registry().For, Chunks: f.chunks})
 	if err != nil {
 		return err
 	}
-	ix, rep, err := retrieval.Ingest(ctx, docs, opts, nil)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
 	fmt.Fprintf(env.Stdout, "indexed %d documents, %d chunks in %.2fs; index %.1f MB in %s\n",
-		rep.Documents, rep.Chunks, rep.Took.Seconds(), float64(rep.Bytes)/1e6, env.Cfg.DataDir)
+		res.Documents, res.Chunks, res.Seconds, float64(res.IndexBytes)/1e6, env.Cfg.DataDir)
 	return nil
 }
 
@@ -141,11 +138,11 @@ func (f *benchFlags) ingestOnce(ctx context.Context, env *Env, args []string) er
 	if len(args) > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
 	}
-	opts, err := env.indexOptions()
+	coll, err := env.defaultCollection(ctx, true)
 	if err != nil {
 		return err
 	}
-	res, err := bench.IngestOnce(ctx, opts, f.chunks)
+	res, err := bench.IngestOnce(ctx, bench.IngestConfig{Dir: env.Cfg.DataDir, Collection: coll, Embedders: env.registry().For, Chunks: f.chunks})
 	if err != nil {
 		return err
 	}
@@ -216,7 +213,7 @@ func (b *bencher) ingest(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.printf("## Ingest\n\nA fresh index each run: clean documents in memory → chunks → hash embeddings → chromem-go export, store and bleve index on disk → loaded index.\n\n")
+	b.printf("## Ingest\n\nA fresh index each run by the bulk path (wenda ingest's): documents made as the ingest asks for them → chunks → index terms and hash embeddings on every core → batches of 2,048 chunks put into the embedded engine (document log and bleve postings, fsynced per batch).\n\n")
 	t := bench.Table{Header: []string{"corpus", "documents", "chunks", "text MB", "seconds", "chunks/s", "MB/s", "peak RSS MiB", "index MB"}}
 	for _, n := range sizes {
 		var rs []bench.IngestResult
@@ -226,7 +223,7 @@ func (b *bencher) ingest(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			out, err := b.child(ctx, 30*time.Minute, "bench", "ingest-once", "--chunks", strconv.Itoa(n), "--data", dir)
+			out, err := b.child(ctx, 3*time.Hour, "bench", "ingest-once", "--chunks", strconv.Itoa(n), "--data", dir)
 			os.RemoveAll(dir)
 			if err != nil {
 				return err
@@ -264,21 +261,17 @@ func (b *bencher) search(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	opts, err := b.env.indexOptions()
-	if err != nil {
-		return err
-	}
 	qs := bench.Questions()
 	b.printf("## Retrieval\n\n%d questions in turn, %d queries per mode and run, one at a time; milliseconds. ", len(qs), b.flags.queries)
-	b.printf("The vector limit is the bytes of vectors one query scans divided by the read bandwidth above; × limit is p50 over that. ")
-	b.printf("chromem-go is its QueryEmbedding over a collection of the same vectors (it scans with all cores).\n\n")
-	t := bench.Table{Header: []string{"chunks", "bm25 p50", "bm25 p99", "vector p50", "vector p99", "hybrid p50", "hybrid p99", "vector limit", "vector × limit", "chromem p50", "chromem × limit"}}
+	b.printf("The modes are whole searches (embedding, both legs, fusion, passages, relevance); chromem is the vector leg alone, chromem-go's QueryEmbedding for the candidate pool over the collection (it scans on every core). ")
+	b.printf("The limit is the bytes of vectors one query reads divided by one core's read bandwidth above; × limit is chromem's p50 over that. Load is the time to read the vectors from the document log into chromem-go.\n\n")
+	t := bench.Table{Header: []string{"chunks", "bm25 p50", "bm25 p99", "vector p50", "vector p99", "hybrid p50", "hybrid p99", "chromem p50", "chromem p99", "limit", "chromem × limit", "load s"}}
 	for _, n := range sizes {
-		ix, err := b.index(ctx, n)
+		ix, load, err := b.index(ctx, n)
 		if err != nil {
 			return err
 		}
-		row, err := b.searchRow(ctx, ix, opts, qs)
+		row, err := b.searchRow(ctx, ix, load, qs)
 		ix.Close()
 		runtime.GC()
 		if err != nil {
@@ -291,54 +284,58 @@ func (b *bencher) search(ctx context.Context) error {
 	return nil
 }
 
-func (b *bencher) searchRow(ctx context.Context, ix *retrieval.Index, opts retrieval.Options, qs []string) ([]string, error) {
+func (b *bencher) searchRow(ctx context.Context, eng *embedded.Engine, load time.Duration, qs []string) ([]string, error) {
+	s, err := b.env.searcher(eng)
+	if err != nil {
+		return nil, err
+	}
+	info, err := eng.Collection(ctx, index.DefaultCollection)
+	if err != nil {
+		return nil, err
+	}
+	emb, err := b.env.registry().For(info.Embedder)
+	if err != nil {
+		return nil, err
+	}
+	coll := index.DefaultCollection
 	modes := []retrieval.Mode{retrieval.ModeBM25, retrieval.ModeVector, retrieval.ModeHybrid}
 	// Warm up: every question once in every mode.
 	for _, m := range modes {
-		if _, err := bench.SearchLatencies(ctx, ix, m, qs, len(qs)); err != nil {
+		if _, err := bench.SearchLatencies(ctx, s, coll, m, qs, len(qs)); err != nil {
 			return nil, err
 		}
 	}
 	p50 := map[retrieval.Mode][]float64{}
 	p99 := map[retrieval.Mode][]float64{}
+	var cp50, cp99 []float64
+	k := max(4*b.env.Cfg.K, 40) // the candidate pool a query asks each leg for
 	for r := range b.flags.runs {
-		b.progress("querying %d chunks, run %d/%d", len(ix.Chunks()), r+1, b.flags.runs)
+		b.progress("querying %d chunks, run %d/%d", info.Chunks, r+1, b.flags.runs)
 		for _, m := range modes {
-			lat, err := bench.SearchLatencies(ctx, ix, m, qs, b.flags.queries)
+			lat, err := bench.SearchLatencies(ctx, s, coll, m, qs, b.flags.queries)
 			if err != nil {
 				return nil, err
 			}
 			p50[m] = append(p50[m], ms(bench.Percentile(lat, 0.5)))
 			p99[m] = append(p99[m], ms(bench.Percentile(lat, 0.99)))
 		}
-	}
-	b.progress("chromem-go on the same %d vectors", len(ix.Chunks()))
-	cr, err := bench.NewChromem(ctx, ix, opts.Embedder)
-	if err != nil {
-		return nil, err
-	}
-	k := max(4*opts.DefaultK, 40) // the candidate pool a query scans for
-	if _, err := cr.Latencies(ctx, qs, len(qs), k); err != nil {
-		return nil, err
-	}
-	var cp50 []float64
-	for range b.flags.runs {
-		lat, err := cr.Latencies(ctx, qs, b.flags.queries, k)
+		lat, err := bench.VectorLatencies(ctx, eng, emb, coll, qs, b.flags.queries, k)
 		if err != nil {
 			return nil, err
 		}
 		cp50 = append(cp50, ms(bench.Percentile(lat, 0.5)))
+		cp99 = append(cp99, ms(bench.Percentile(lat, 0.99)))
 	}
-	bytes := float64(len(ix.Chunks())) * float64(ix.Manifest().Embedder.Dim) * 4
+	bytes := float64(info.Chunks) * float64(info.Embedder.Dim) * 4
 	limit := bytes / b.bw.Read * 1000
 	f := func(x float64) string { return fmt.Sprintf("%.2f", x) }
 	return []string{
-		strconv.Itoa(len(ix.Chunks())),
+		strconv.Itoa(info.Chunks),
 		f(bench.Median(p50[retrieval.ModeBM25])), f(bench.Median(p99[retrieval.ModeBM25])),
 		f(bench.Median(p50[retrieval.ModeVector])), f(bench.Median(p99[retrieval.ModeVector])),
 		f(bench.Median(p50[retrieval.ModeHybrid])), f(bench.Median(p99[retrieval.ModeHybrid])),
-		f(limit), fmt.Sprintf("%.1f×", bench.Median(p50[retrieval.ModeVector])/limit),
-		f(bench.Median(cp50)), fmt.Sprintf("%.1f×", bench.Median(cp50)/limit),
+		f(bench.Median(cp50)), f(bench.Median(cp99)),
+		f(limit), fmt.Sprintf("%.1f×", bench.Median(cp50)/limit), fmt.Sprintf("%.2f", load.Seconds()),
 	}, nil
 }
 
@@ -353,12 +350,16 @@ func (b *bencher) startup(ctx context.Context) error {
 	b.printf("## Start-up\n\nwenda serve on a persisted index: seconds from exec to the first 200 of /readyz, and its VmHWM then and after 200 searches and 50 offline answers.\n\n")
 	t := bench.Table{Header: []string{"corpus", "chunks", "ready s", "VmHWM at ready MiB", "VmHWM after queries MiB"}}
 	for _, n := range sizes {
-		ix, err := b.index(ctx, n)
+		ix, _, err := b.index(ctx, n)
 		if err != nil {
 			return err
 		}
-		chunks, docs := len(ix.Chunks()), len(ix.Documents())
+		info, err := ix.Collection(ctx, index.DefaultCollection)
 		ix.Close()
+		if err != nil {
+			return err
+		}
+		chunks, docs := info.Chunks, info.Documents
 		runtime.GC()
 		var ready, atReady, after []float64
 		for r := range b.flags.runs {
@@ -438,24 +439,39 @@ func (b *bencher) indexDir(chunks int) string {
 }
 
 // index builds the index of a corpus of the given size in a child process
-// and opens it; with --reuse, an index already there that opens is used.
-func (b *bencher) index(ctx context.Context, chunks int) (*retrieval.Index, error) {
-	opts, err := b.env.indexOptions()
-	if err != nil {
-		return nil, err
+// and opens it, timing how long its vectors take to load; with --reuse,
+// an index already there that opens is used.
+func (b *bencher) index(ctx context.Context, chunks int) (*embedded.Engine, time.Duration, error) {
+	dir := b.indexDir(chunks)
+	open := func() (*embedded.Engine, time.Duration, error) {
+		eng, err := embedded.Open(ctx, dir, embedded.Options{})
+		if err != nil {
+			return nil, 0, err
+		}
+		info, err := eng.Collection(ctx, index.DefaultCollection)
+		if err != nil {
+			eng.Close()
+			return nil, 0, err
+		}
+		start := time.Now()
+		// The first vector query loads the collection's vectors.
+		if _, err := eng.Vector(ctx, index.DefaultCollection, make([]float32, info.Embedder.Dim), 1, index.Filter{}); err != nil {
+			eng.Close()
+			return nil, 0, err
+		}
+		return eng, time.Since(start), nil
 	}
-	opts.Dir = b.indexDir(chunks)
 	if b.flags.reuse {
-		if ix, err := retrieval.Open(ctx, opts); err == nil {
-			return ix, nil
+		if eng, load, err := open(); err == nil {
+			return eng, load, nil
 		}
 	}
-	os.RemoveAll(opts.Dir)
+	os.RemoveAll(dir)
 	b.progress("building the index of %s", sizeLabel(chunks))
-	if _, err := b.child(ctx, 30*time.Minute, "bench", "build", "--chunks", strconv.Itoa(chunks), "--data", opts.Dir); err != nil {
-		return nil, err
+	if _, err := b.child(ctx, 3*time.Hour, "bench", "build", "--chunks", strconv.Itoa(chunks), "--data", dir); err != nil {
+		return nil, 0, err
 	}
-	return retrieval.Open(ctx, opts)
+	return open()
 }
 
 // stopChild asks a child to stop and kills it if it has not within ten

@@ -78,16 +78,16 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 		modes = []retrieval.Mode{env.Cfg.Mode}
 	}
 
-	ix, err := env.openIndex(ctx)
+	eng, search, err := env.openDefault(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	runner := eval.Runner{Searcher: ix}
+	defer eng.Close()
+	runner := eval.Runner{Searcher: search}
 	if !f.retrievalOnly {
 		// The service "wenda serve" answers with, so that the eval measures
 		// what users get.
-		runner.Asker = newAnswerService(env, ix)
+		runner.Asker = newAnswerService(env, search)
 	}
 	if f.judge {
 		llm := env.llmEndpoint()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"wenda/index"
 )
 
 func init() {
@@ -26,24 +27,30 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 		case tty:
 			const width = 30
 			n := done * width / max(total, 1)
-			fmt.Fprintf(env.Stderr, "\rembedding [%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
+			fmt.Fprintf(env.Stderr, "\rindexing [%s%s] %d/%d documents", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
 			if done == total {
 				fmt.Fprintln(env.Stderr)
 			}
 		case done == total || time.Since(last) > 2*time.Second:
 			last = time.Now()
-			fmt.Fprintf(env.Stderr, "embedded %d/%d chunks\n", done, total)
+			fmt.Fprintf(env.Stderr, "indexed %d/%d documents\n", done, total)
 		}
 	}
-	ix, rep, err := env.ingest(ctx, progress)
+	start := time.Now()
+	eng, ro, err := env.openEngine(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	if rep.Rebuilt {
-		fmt.Fprintf(env.Stdout, "full build: %s\n", rep.RebuildReason)
+	defer eng.Close()
+	rep, err := env.prepareDefault(ctx, eng, ro, true, progress)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(env.Stdout, "indexed %d documents, %d chunks (%d embedded, %d reused) in %.2fs; index %.1f MB in %s\n",
-		rep.Documents, rep.Chunks, rep.Embedded, rep.Reused, rep.Took.Seconds(), float64(rep.Bytes)/1e6, env.Cfg.DataDir)
+	size, _ := eng.Bytes(index.DefaultCollection)
+	if err := eng.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "indexed %d documents, %d chunks embedded (%d documents unchanged, %d deleted) in %.2fs; index %.1f MB in %s\n",
+		rep.Documents, rep.Chunks, rep.Unchanged, rep.Deleted, time.Since(start).Seconds(), float64(size)/1e6, env.Cfg.DataDir)
 	return nil
 }

@@ -34,12 +34,12 @@ func (f *searchFlags) run(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := env.openIndex(ctx)
+	eng, search, err := env.openDefault(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	res, err := ix.Search(ctx, retrieval.Query{Text: q, K: env.Cfg.K, Mode: env.Cfg.Mode, MMR: f.mmr})
+	defer eng.Close()
+	res, err := search.Search(ctx, retrieval.Query{Text: q, K: env.Cfg.K, Mode: env.Cfg.Mode, MMR: f.mmr})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,8 @@ import (
 	"wenda/answer"
 	"wenda/endpoint"
 	"wenda/feedback"
-	"wenda/retrieval"
+	"wenda/index"
+	"wenda/index/embedded"
 	"wenda/server"
 )
 
@@ -77,22 +78,22 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	loaded := make(chan *retrieval.Index, 1)
+	loaded := make(chan *embedded.Engine, 1)
 	go func() {
-		ix, err := env.openIndex(ctx)
+		eng, search, err := env.openDefault(ctx, true)
 		if err != nil {
 			stop(fmt.Errorf("load index: %w", err))
 			loaded <- nil
 			return
 		}
-		svc := newAnswerService(env, ix)
-		srv.Ready(server.Backend{Asker: svc, Searcher: ix, Library: ix})
-		env.Log.Info("ready", "documents", len(ix.Documents()), "answerer", svc.Answerer(), "model", svc.Model())
-		m := ix.Manifest()
-		loaded <- ix
+		svc := newAnswerService(env, search)
+		srv.Ready(server.Backend{Asker: svc, Searcher: search, Library: eng})
+		info, _ := eng.Collection(ctx, index.DefaultCollection)
+		env.Log.Info("ready", "documents", info.Documents, "chunks", info.Chunks, "answerer", svc.Answerer(), "model", svc.Model())
+		loaded <- eng
 		// Checked after the server is ready, since reading a large corpus
 		// takes a while and only produces a warning.
-		if drift, err := env.corpusDrift(ctx, m); err != nil {
+		if drift, err := env.corpusDrift(ctx, eng); err != nil {
 			env.Log.Warn("could not compare the index with the corpus", "err", err)
 		} else if drift != "" {
 			env.Log.Warn("the index was built from other articles than the configured corpus; run wenda ingest to update it", "difference", drift)
@@ -100,8 +101,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}()
 
 	err = srv.Serve(ctx, ln)
-	if ix := <-loaded; ix != nil {
-		if cerr := ix.Close(); cerr != nil {
+	if eng := <-loaded; eng != nil {
+		if cerr := eng.Close(); cerr != nil {
 			env.Log.Warn("close index", "err", cerr)
 		}
 	}
@@ -155,9 +156,8 @@ func (e *Env) probeServices(ctx context.Context) {
 // extractive answerer when none is configured. Unless --llm-fallback=false,
 // when the LLM fails before any text went out, the extractive answer is
 // given instead, marked as a fallback, rather than an error.
-func newAnswerService(env *Env, ix *retrieval.Index) *answer.Service {
+func newAnswerService(env *Env, search answer.Searcher) *answer.Service {
 	opts := answer.Options{
-		Weights:         ix,
 		MinRelevance:    env.Cfg.MinRelevance,
 		ContextRunes:    env.Cfg.ContextRunes,
 		FallbackOnError: env.Cfg.LLMFallback,
@@ -165,5 +165,5 @@ func newAnswerService(env *Env, ix *retrieval.Index) *answer.Service {
 	if llm := env.llmEndpoint(); llm.Enabled() {
 		opts.Generator = answer.NewLLM(llm)
 	}
-	return answer.NewService(ix, opts)
+	return answer.NewService(search, opts)
 }

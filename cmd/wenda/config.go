@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"wenda/chunk"
+	"wenda/embed"
 	"wenda/retrieval"
 )
 
@@ -120,12 +122,12 @@ func settings(c *Config, getenv func(string) string) []setting {
 		str(&c.DataDir, "data", "WENDA_DATA_DIR", "wenda-data", "directory holding the index"),
 		str(&c.CorpusDir, "corpus", "WENDA_CORPUS_DIR", "", "folder of .txt/.md articles to index (default: the built-in corpus)"),
 		str(&c.Embedder, "embedder", "WENDA_EMBEDDER", "hash", "embedder: hash (offline) or openai (an OpenAI-compatible /embeddings endpoint)"),
-		num(&c.EmbedDim, "embed-dim", "WENDA_EMBED_DIM", retrieval.DefaultHashDim, "vector size of the offline hash embedder"),
+		num(&c.EmbedDim, "embed-dim", "WENDA_EMBED_DIM", embed.DefaultHashDim, "vector size of the offline hash embedder"),
 		str(&c.EmbedBaseURL, "embed-url", "WENDA_EMBED_BASE_URL", "", "base URL of the embeddings endpoint (default: the LLM base URL)"),
 		str(&c.EmbedAPIKey, "embed-key", "WENDA_EMBED_API_KEY", "", "API key of the embeddings endpoint (default: the LLM key)"),
 		str(&c.EmbedModel, "embed-model", "WENDA_EMBED_MODEL", "text-embedding-3-small", "embedding model"),
-		num(&c.ChunkRunes, "chunk-runes", "WENDA_CHUNK_RUNES", retrieval.DefaultChunker.MaxRunes, "largest chunk, in characters"),
-		num(&c.OverlapRunes, "overlap-runes", "WENDA_OVERLAP_RUNES", retrieval.DefaultChunker.OverlapRunes, "overlap between chunks, in characters of whole sentences"),
+		num(&c.ChunkRunes, "chunk-runes", "WENDA_CHUNK_RUNES", chunk.Default.MaxRunes, "largest chunk, in characters"),
+		num(&c.OverlapRunes, "overlap-runes", "WENDA_OVERLAP_RUNES", chunk.Default.OverlapRunes, "overlap between chunks, in characters of whole sentences"),
 		str(&c.Fusion, "fusion", "WENDA_FUSION", retrieval.DefaultFusion.Method, "hybrid fusion: rrf or weighted"),
 		flt(&c.RRFK, "rrf-k", "WENDA_RRF_K", retrieval.DefaultFusion.RRFK, "k of reciprocal-rank fusion"),
 		flt(&c.BM25Weight, "bm25-weight", "WENDA_BM25_WEIGHT", retrieval.DefaultFusion.BM25Weight, "share of BM25 in hybrid fusion, 0..1"),

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"time"
 
+	"wenda/chunk"
 	"wenda/corpus"
-	"wenda/retrieval"
+	"wenda/embed"
+	"wenda/index"
 )
 
 // TEMPORARY: the engine contract as announced for package index; replaced
@@ -24,11 +26,11 @@ type Metadata struct {
 }
 
 type Collection struct {
-	ID       string                  `json:"id"`
-	Metadata Metadata                `json:"metadata"`
-	Embedder retrieval.EmbedderSpec  `json:"embedder"`
-	Chunker  retrieval.ChunkerConfig `json:"chunker"`
-	Created  time.Time               `json:"created"`
+	ID       string       `json:"id"`
+	Metadata Metadata     `json:"metadata"`
+	Embedder embed.Spec   `json:"embedder"`
+	Chunker  chunk.Config `json:"chunker"`
+	Created  time.Time    `json:"created"`
 }
 
 type CollectionInfo struct {
@@ -38,7 +40,7 @@ type CollectionInfo struct {
 }
 
 type EntryChunk struct {
-	retrieval.Chunk
+	chunk.Chunk
 	Terms  []string
 	Vector []float32
 }
@@ -50,7 +52,7 @@ type Entry struct {
 }
 
 type Hit struct {
-	Chunk retrieval.Chunk
+	Chunk chunk.Chunk
 	Score float64
 }
 
@@ -60,7 +62,7 @@ type TermStats struct {
 	DF       map[string]int
 }
 
-type Filter = retrieval.Filter
+type Filter = index.Filter
 
 type Page struct {
 	After string

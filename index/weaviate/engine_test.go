@@ -19,9 +19,10 @@ import (
 	"time"
 
 	"wenda/analysis"
+	"wenda/chunk"
 	"wenda/corpus"
+	"wenda/embed"
 	"wenda/hanzi"
-	"wenda/retrieval"
 )
 
 // These tests run against a real Weaviate cluster: .ci/weaviate.sh starts
@@ -74,7 +75,7 @@ func seedEntries(t testing.TB) []Entry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emb, err := retrieval.NewHashEmbedder(256)
+	emb, err := embed.NewHash(256)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func seedEntries(t testing.TB) []Entry {
 		d := res.Documents[i]
 		header := hanzi.Fold(d.Title + " " + strings.Join(d.Authors, " ") + "\n")
 		ent := Entry{Doc: d, Header: header}
-		for _, c := range retrieval.DefaultChunker.Split(&d) {
+		for _, c := range chunk.Default.Split(&d) {
 			folded := header + hanzi.Fold(c.Text)
 			v, err := emb.Embed(context.Background(), []string{folded})
 			if err != nil {

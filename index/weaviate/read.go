@@ -9,8 +9,8 @@ import (
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/graphql"
 	"github.com/weaviate/weaviate/entities/models"
 
+	"wenda/chunk"
 	"wenda/corpus"
-	"wenda/retrieval"
 )
 
 // Document returns a document with its full text, or ErrNotFound. It is
@@ -114,11 +114,11 @@ func (e *Engine) DocInfos(ctx context.Context, coll string, ids []string) (map[s
 	return out, nil
 }
 
-// chunkProps are the chunk properties that make a retrieval.Chunk.
+// chunkProps are the chunk properties that make a chunk.Chunk.
 var chunkProps = []string{pChunkID, pDocID, pOrdinal, pStart, pEnd, pHeading, pText}
 
-func decodeChunk(props map[string]any) retrieval.Chunk {
-	c := retrieval.Chunk{
+func decodeChunk(props map[string]any) chunk.Chunk {
+	c := chunk.Chunk{
 		Ordinal: asInt(props[pOrdinal]), Start: asInt(props[pStart]), End: asInt(props[pEnd]),
 	}
 	c.ID, _ = props[pChunkID].(string)
@@ -129,15 +129,15 @@ func decodeChunk(props map[string]any) retrieval.Chunk {
 }
 
 // Chunk returns a chunk by id ("<doc id>:<ordinal>"), or ErrNotFound.
-func (e *Engine) Chunk(ctx context.Context, coll, id string) (retrieval.Chunk, error) {
+func (e *Engine) Chunk(ctx context.Context, coll, id string) (chunk.Chunk, error) {
 	res, err := call(ctx, e, e.client.Experimental().Search().WithCollection(chunkClass(coll)).WithProperties(chunkProps...).
 		WithWhere(filters.Where().WithPath([]string{pChunkID}).WithOperator(filters.Equal).WithValueText(id)).
 		WithLimit(1).WithConsistencyLevel(e.cfg.Consistency).Do)
 	if err != nil {
-		return retrieval.Chunk{}, fmt.Errorf("chunk %s: %w", id, e.searchError(ctx, coll, err))
+		return chunk.Chunk{}, fmt.Errorf("chunk %s: %w", id, e.searchError(ctx, coll, err))
 	}
 	if len(res) == 0 {
-		return retrieval.Chunk{}, fmt.Errorf("chunk %s: %w", id, ErrNotFound)
+		return chunk.Chunk{}, fmt.Errorf("chunk %s: %w", id, ErrNotFound)
 	}
 	return decodeChunk(res[0].Properties), nil
 }

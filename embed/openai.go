@@ -1,4 +1,4 @@
-package retrieval
+package embed
 
 import (
 	"context"
@@ -11,9 +11,9 @@ import (
 	"wenda/hanzi"
 )
 
-// OpenAIEmbedder calls the /embeddings endpoint of any OpenAI-compatible
+// OpenAI calls the /embeddings endpoint of any OpenAI-compatible
 // service through go-openai, in batches, with retry and a timeout per call.
-type OpenAIEmbedder struct {
+type OpenAI struct {
 	cfg       endpoint.Config
 	client    *openai.Client
 	batchSize int
@@ -22,31 +22,31 @@ type OpenAIEmbedder struct {
 	dim int // learned from the first reply unless configured
 }
 
-var _ Embedder = (*OpenAIEmbedder)(nil)
+var _ Embedder = (*OpenAI)(nil)
 
-// NewOpenAIEmbedder returns an embedder for cfg.Model. dim may be 0, in
+// NewOpenAI returns an embedder for cfg.Model. dim may be 0, in
 // which case it is learned from the first reply; set it when the index must
 // know the dimension before any text is embedded.
-func NewOpenAIEmbedder(cfg endpoint.Config, dim, batchSize int) (*OpenAIEmbedder, error) {
+func NewOpenAI(cfg endpoint.Config, dim, batchSize int) (*OpenAI, error) {
 	if cfg.Model == "" {
 		return nil, fmt.Errorf("embedding endpoint %q: no model configured", cfg.BaseURL)
 	}
 	if batchSize <= 0 {
 		batchSize = 64
 	}
-	return &OpenAIEmbedder{cfg: cfg, client: endpoint.NewClient(cfg), batchSize: batchSize, dim: dim}, nil
+	return &OpenAI{cfg: cfg, client: endpoint.NewClient(cfg), batchSize: batchSize, dim: dim}, nil
 }
 
 // Spec reports kind "openai" with the model and dimension.
-func (e *OpenAIEmbedder) Spec() EmbedderSpec {
+func (e *OpenAI) Spec() Spec {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return EmbedderSpec{Kind: "openai", Model: e.cfg.Model, Dim: e.dim}
+	return Spec{Kind: "openai", Model: e.cfg.Model, Dim: e.dim}
 }
 
 // Embed sends texts in batches and returns normalised vectors in order.
 // Texts are folded first so that both scripts land on the same vectors.
-func (e *OpenAIEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+func (e *OpenAI) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, 0, len(texts))
 	for start := 0; start < len(texts); start += e.batchSize {
 		end := min(start+e.batchSize, len(texts))
@@ -63,7 +63,7 @@ func (e *OpenAIEmbedder) Embed(ctx context.Context, texts []string) ([][]float32
 	return out, nil
 }
 
-func (e *OpenAIEmbedder) embedBatch(ctx context.Context, batch []string) ([][]float32, error) {
+func (e *OpenAI) embedBatch(ctx context.Context, batch []string) ([][]float32, error) {
 	var resp openai.EmbeddingResponse
 	err := endpoint.Do(ctx, e.cfg, "embeddings", func(ctx context.Context) error {
 		var err error
@@ -94,7 +94,7 @@ func (e *OpenAIEmbedder) embedBatch(ctx context.Context, batch []string) ([][]fl
 	return vecs, nil
 }
 
-func (e *OpenAIEmbedder) checkDim(n int) error {
+func (e *OpenAI) checkDim(n int) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if n == 0 {

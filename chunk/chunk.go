@@ -1,4 +1,4 @@
-package retrieval
+package chunk
 
 import (
 	"fmt"
@@ -8,8 +8,21 @@ import (
 	"wenda/corpus"
 )
 
-// ChunkerConfig sets how documents are cut into chunks. Sizes are in runes.
-type ChunkerConfig struct {
+// Chunk is a span of a document's cleaned text, packed from whole sentences.
+// Start and End are rune offsets [Start, End) into corpus.Document.Text, so
+// []rune(doc.Text)[Start:End] == Text.
+type Chunk struct {
+	ID      string `json:"id"` // "<doc id>:<ordinal>"
+	DocID   string `json:"doc_id"`
+	Ordinal int    `json:"ordinal"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Heading string `json:"heading,omitempty"`
+	Text    string `json:"text"` // in the article's original script
+}
+
+// Config sets how documents are cut into chunks. Sizes are in runes.
+type Config struct {
 	// MaxRunes is the largest chunk; only a single sentence longer than
 	// this is ever cut inside the sentence.
 	MaxRunes int `json:"max_runes"`
@@ -19,12 +32,12 @@ type ChunkerConfig struct {
 	OverlapRunes int `json:"overlap_runes"`
 }
 
-// DefaultChunker is the chunking the index uses unless configured otherwise.
+// Default is the chunking the index uses unless configured otherwise.
 // The size was chosen with the eval suite (see the README's measurements).
-var DefaultChunker = ChunkerConfig{MaxRunes: 360, OverlapRunes: 80}
+var Default = Config{MaxRunes: 360, OverlapRunes: 80}
 
 // Validate reports settings that cannot produce chunks.
-func (c ChunkerConfig) Validate() error {
+func (c Config) Validate() error {
 	if c.MaxRunes < 20 {
 		return fmt.Errorf("chunk size %d runes is too small (minimum 20)", c.MaxRunes)
 	}
@@ -39,7 +52,7 @@ type span struct{ start, end int }
 
 // Split cuts doc.Text into chunks of whole sentences. Chunks never cross a
 // section heading, so each records the heading that covers it.
-func (c ChunkerConfig) Split(doc *corpus.Document) []Chunk {
+func (c Config) Split(doc *corpus.Document) []Chunk {
 	text := []rune(doc.Text)
 	var chunks []Chunk
 	for _, sec := range sectionSpans(doc, len(text)) {
@@ -90,7 +103,7 @@ func sectionSpans(doc *corpus.Document, n int) []span {
 
 // pack groups sentences into chunks of at most MaxRunes, each starting with
 // up to OverlapRunes of whole sentences from the end of the previous chunk.
-func (c ChunkerConfig) pack(text []rune, sents []span) []span {
+func (c Config) pack(text []rune, sents []span) []span {
 	// Sentences longer than the maximum are cut first, at a comma or space
 	// near the limit when there is one.
 	var pieces []span
@@ -140,7 +153,7 @@ func lastStart(out []span, pieces []span) int {
 
 // cutLong splits a sentence longer than MaxRunes into pieces that fit,
 // preferring to cut after a clause mark or space.
-func (c ChunkerConfig) cutLong(text []rune, s span) []span {
+func (c Config) cutLong(text []rune, s span) []span {
 	var out []span
 	for s.end-s.start > c.MaxRunes {
 		cut := s.start + c.MaxRunes

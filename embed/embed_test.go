@@ -1,4 +1,4 @@
-package retrieval
+package embed
 
 import (
 	"context"
@@ -42,7 +42,7 @@ func TestHashEmbedder(t *testing.T) {
 			t.Fatal("hash embedder is not deterministic")
 		}
 	}
-	if _, err := NewHashEmbedder(3); err == nil {
+	if _, err := NewHash(3); err == nil {
 		t.Error("dimension 3 accepted")
 	}
 }
@@ -92,7 +92,7 @@ func fakeEmbeddings(t *testing.T, dim int, fail func(call int64) int) (*httptest
 
 func TestOpenAIEmbedderBatchesAndNormalises(t *testing.T) {
 	srv, calls, inputs := fakeEmbeddings(t, 8, func(int64) int { return 0 })
-	e, err := NewOpenAIEmbedder(endpoint.Config{BaseURL: srv.URL + "/v1", APIKey: "k", Model: "m", Timeout: time.Second}, 0, 3)
+	e, err := NewOpenAI(endpoint.Config{BaseURL: srv.URL + "/v1", APIKey: "k", Model: "m", Timeout: time.Second}, 0, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestOpenAIEmbedderRetriesThenFails(t *testing.T) {
 		return 0
 	})
 	cfg := endpoint.Config{BaseURL: srv.URL + "/v1", APIKey: "k", Model: "m", Timeout: time.Second, MaxRetries: 2}
-	e, _ := NewOpenAIEmbedder(cfg, 0, 16)
+	e, _ := NewOpenAI(cfg, 0, 16)
 	if _, err := e.Embed(context.Background(), []string{"x"}); err != nil {
 		t.Fatalf("429 then success: %v", err)
 	}
@@ -134,7 +134,7 @@ func TestOpenAIEmbedderRetriesThenFails(t *testing.T) {
 
 	down, downCalls, _ := fakeEmbeddings(t, 4, func(int64) int { return http.StatusInternalServerError })
 	cfg.BaseURL = down.URL + "/v1"
-	e, _ = NewOpenAIEmbedder(cfg, 0, 16)
+	e, _ = NewOpenAI(cfg, 0, 16)
 	_, err := e.Embed(context.Background(), []string{"x"})
 	if !errors.Is(err, endpoint.ErrUnavailable) {
 		t.Errorf("500s: %v", err)
@@ -145,7 +145,7 @@ func TestOpenAIEmbedderRetriesThenFails(t *testing.T) {
 
 	bad, _, _ := fakeEmbeddings(t, 4, func(int64) int { return http.StatusUnauthorized })
 	cfg.BaseURL = bad.URL + "/v1"
-	e, _ = NewOpenAIEmbedder(cfg, 0, 16)
+	e, _ = NewOpenAI(cfg, 0, 16)
 	if _, err := e.Embed(context.Background(), []string{"x"}); !errors.Is(err, endpoint.ErrRejected) {
 		t.Errorf("401: %v", err)
 	}
@@ -159,25 +159,25 @@ func TestOpenAIEmbedderTimeout(t *testing.T) {
 		}
 	}))
 	defer slow.Close()
-	e, _ := NewOpenAIEmbedder(endpoint.Config{BaseURL: slow.URL, Model: "m", Timeout: 50 * time.Millisecond}, 0, 16)
+	e, _ := NewOpenAI(endpoint.Config{BaseURL: slow.URL, Model: "m", Timeout: 50 * time.Millisecond}, 0, 16)
 	if _, err := e.Embed(context.Background(), []string{"x"}); !errors.Is(err, endpoint.ErrTimeout) {
 		t.Errorf("slow server: %v", err)
 	}
 }
 
-func TestIngestWithOpenAIEmbedder(t *testing.T) {
-	srv, _, _ := fakeEmbeddings(t, 16, func(int64) int { return 0 })
-	e, _ := NewOpenAIEmbedder(endpoint.Config{BaseURL: srv.URL + "/v1", APIKey: "k", Model: "m", Timeout: time.Second}, 0, 64)
-	docs := realDocs(t)[:2]
-	ix, rep, err := Ingest(context.Background(), docs, Options{Dir: t.TempDir(), Embedder: e}, nil)
+func hashEmbedder(t testing.TB) *Hash {
+	t.Helper()
+	e, err := NewHash(DefaultHashDim)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
-	if ix.Manifest().Embedder.Dim != 16 || rep.Embedded != rep.Chunks {
-		t.Errorf("manifest %+v report %+v", ix.Manifest().Embedder, rep)
+	return e
+}
+
+func dot(a, b []float32) float32 {
+	var s float32
+	for i := range a {
+		s += a[i] * b[i]
 	}
-	if _, err := ix.Search(context.Background(), Query{Text: "特朗普", Mode: ModeVector}); err != nil {
-		t.Error(err)
-	}
+	return s
 }

@@ -1,4 +1,4 @@
-package retrieval
+package chunk
 
 import (
 	"strings"
@@ -10,7 +10,7 @@ import (
 
 func TestChunkInvariantsOnRealArticles(t *testing.T) {
 	docs := realDocs(t)
-	for _, cfg := range []ChunkerConfig{DefaultChunker, {MaxRunes: 200, OverlapRunes: 40}, {MaxRunes: 600, OverlapRunes: 0}} {
+	for _, cfg := range []Config{Default, {MaxRunes: 200, OverlapRunes: 40}, {MaxRunes: 600, OverlapRunes: 0}} {
 		for i := range docs {
 			d := &docs[i]
 			text := []rune(d.Text)
@@ -76,7 +76,7 @@ func tail(s string, n int) string {
 
 func TestChunkOverlapIsWholeSentences(t *testing.T) {
 	d := &corpus.Document{ID: "t", Text: strings.Repeat("这是一个用来测试重叠的句子。", 40)}
-	cfg := ChunkerConfig{MaxRunes: 100, OverlapRunes: 30}
+	cfg := Config{MaxRunes: 100, OverlapRunes: 30}
 	chunks := cfg.Split(d)
 	if len(chunks) < 3 {
 		t.Fatalf("got %d chunks", len(chunks))
@@ -94,7 +94,7 @@ func TestChunkOverlapIsWholeSentences(t *testing.T) {
 func TestLongSentenceIsCut(t *testing.T) {
 	long := strings.Repeat("甲乙丙丁，", 100) + "。"
 	d := &corpus.Document{ID: "t", Text: "短句。" + long + "结尾。"}
-	chunks := ChunkerConfig{MaxRunes: 120, OverlapRunes: 0}.Split(d)
+	chunks := Config{MaxRunes: 120, OverlapRunes: 0}.Split(d)
 	for _, c := range chunks {
 		if n := utf8.RuneCountInString(c.Text); n > 120 {
 			t.Errorf("chunk of %d runes", n)
@@ -103,4 +103,13 @@ func TestLongSentenceIsCut(t *testing.T) {
 	if !strings.HasSuffix(chunks[len(chunks)-1].Text, "结尾。") {
 		t.Errorf("last chunk %q", chunks[len(chunks)-1].Text)
 	}
+}
+
+func realDocs(t testing.TB) []corpus.Document {
+	t.Helper()
+	res, err := corpus.Load(corpus.Embedded(), corpus.Options{})
+	if err != nil {
+		t.Fatalf("load embedded corpus: %v", err)
+	}
+	return res.Documents
 }

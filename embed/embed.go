@@ -1,4 +1,4 @@
-package retrieval
+package embed
 
 import (
 	"context"
@@ -16,51 +16,58 @@ type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 	// Spec identifies the vectors the embedder makes; the index refuses to
 	// mix vectors from two different specs.
-	Spec() EmbedderSpec
+	Spec() Spec
 }
 
-// EmbedderSpec names an embedding model and the size of its vectors.
-type EmbedderSpec struct {
+// Spec names an embedding model and the size of its vectors.
+type Spec struct {
 	Kind  string `json:"kind"` // "hash" or "openai"
 	Model string `json:"model"`
 	Dim   int    `json:"dim"`
 }
 
-func (s EmbedderSpec) String() string {
+func (s Spec) String() string {
 	return fmt.Sprintf("%s:%s/%d", s.Kind, s.Model, s.Dim)
 }
 
-// HashEmbedder is the built-in offline embedder: a feature-hashed bag of the
+// Hash is the built-in offline embedder: a feature-hashed bag of the
 // folded text's lexical terms (CJK bigrams, Latin words, numbers) plus
 // single Han characters at a lower weight, with sublinear term frequency and
 // a signed hash to cancel collisions on average. It needs no network and no
 // model files, and it is deterministic: the same text always gives the same
 // vector. Single characters let it match paraphrases that share characters
 // but few bigrams, which is where it complements BM25.
-type HashEmbedder struct {
+type Hash struct {
 	Dim int
 }
 
-// DefaultHashDim is the HashEmbedder dimension unless configured.
+// DefaultHashDim is the Hash dimension unless configured.
 const DefaultHashDim = 1024
 
-// NewHashEmbedder returns an offline embedder of the given dimension.
-func NewHashEmbedder(dim int) (*HashEmbedder, error) {
+// NewHash returns an offline embedder of the given dimension.
+func NewHash(dim int) (*Hash, error) {
 	if dim < 16 || dim > 1<<16 {
 		return nil, fmt.Errorf("hash embedder dimension %d out of range [16, 65536]", dim)
 	}
-	return &HashEmbedder{Dim: dim}, nil
+	return &Hash{Dim: dim}, nil
 }
 
-var _ Embedder = (*HashEmbedder)(nil)
+var _ Embedder = (*Hash)(nil)
+
+// The spec of the hash embedder's vectors; hashModel changes whenever
+// its features do, so that old vectors are never mixed with new ones.
+const (
+	hashKind  = "hash"
+	hashModel = "terms+han-v1"
+)
 
 // Spec reports kind "hash".
-func (h *HashEmbedder) Spec() EmbedderSpec {
-	return EmbedderSpec{Kind: "hash", Model: "terms+han-v1", Dim: h.Dim}
+func (h *Hash) Spec() Spec {
+	return Spec{Kind: hashKind, Model: hashModel, Dim: h.Dim}
 }
 
 // Embed hashes each text; it never fails unless ctx is done.
-func (h *HashEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+func (h *Hash) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
 	for i, t := range texts {
 		if i%256 == 0 && ctx.Err() != nil {
@@ -77,7 +84,7 @@ const (
 	charWeight = 0.35
 )
 
-func (h *HashEmbedder) vector(folded string) []float32 {
+func (h *Hash) vector(folded string) []float32 {
 	counts := make(map[string]float64)
 	for _, t := range analysis.FoldedTerms(folded) {
 		counts[t] += termWeight
