@@ -12,6 +12,7 @@ import (
 
 	"wenda/answer"
 	"wenda/corpus"
+	"wenda/endpoint"
 	"wenda/hanzi"
 	"wenda/index"
 	"wenda/internal/testindex"
@@ -415,4 +416,49 @@ func TestBrowserFeedback(t *testing.T) {
 	click(t, ctx, "#conv-list .conv")
 	poll(t, ctx, `document.querySelector("`+lastTurn+` .thumb[data-rating='down']").getAttribute("aria-pressed") === "true" &&
 		document.querySelector("`+lastTurn+` .thumb[data-rating='up']").getAttribute("aria-pressed") === "false"`, "the rating to be remembered")
+}
+
+// TestBrowserErrorsInReadersWords has the answerer fail before and during
+// a stream, and checks that the page words each failure from its error
+// code in the question's script, never in the server's English, and keeps
+// the sentences delivered before a failure with their citations.
+func TestBrowserErrorsInReadersWords(t *testing.T) {
+	ctx := newBrowser(t)
+	ix := realIndex(t)
+	down := &endpoint.Error{Op: "chat", Kind: endpoint.ErrUnavailable, Status: 502}
+	cite := answer.Citation{N: 1, ChunkID: "madrid-talks-interview:1", DocID: "madrid-talks-interview", Title: "觀察者網專訪吳心伯",
+		Quote: "9月以來，中美高層開啟了一輪密集互動。", Start: 0, End: 19, Supported: true}
+	asker := &fakeAsker{stream: func(ctx context.Context, req answer.Request, emit func(answer.Event) error) (answer.Answer, error) {
+		if strings.HasPrefix(req.Question, "之前") {
+			return answer.Answer{}, down
+		}
+		emit(answer.Event{Type: answer.EventRetrieval, Language: "zh-Hant"})
+		emit(answer.Event{Type: answer.EventDelta, Delta: "9月以來，中美高層開啟了一輪密集互動[1]。", Citations: []answer.Citation{cite}})
+		emit(answer.Event{Type: answer.EventCitations, Citations: []answer.Citation{cite}})
+		return answer.Answer{}, down
+	}}
+	p := servePage(t, asker, ix)
+	browse(t, ctx, chromedp.Navigate(p.URL+"/"))
+
+	askInPage(t, ctx, "之前的会谈谈了什么？")
+	msg := read(t, ctx, chromedp.TextContent(chromedp.CSS(lastTurn+" .note.error")))
+	if !strings.Contains(msg, "语言模型服务暂时无法连接或负载过高") || strings.Contains(msg, "language model") {
+		t.Errorf("a failure before the answer reads %q", msg)
+	}
+
+	click(t, ctx, "#new-conv")
+	askInPage(t, ctx, "會談後中美關係如何發展？")
+	shoot(t, ctx, "error-mid-stream")
+	msg = read(t, ctx, chromedp.TextContent(chromedp.CSS(lastTurn+" .note.error")))
+	if !strings.Contains(msg, "語言模型服務暫時無法連線") {
+		t.Errorf("a failure mid-stream reads %q", msg)
+	}
+	if role := read(t, ctx, chromedp.Evaluate[string](`document.querySelector("`+lastTurn+` .note.error").getAttribute("role")`)); role != "alert" {
+		t.Errorf("the failure is not announced (role %q)", role)
+	}
+	click(t, ctx, lastTurn+` .answer button.cite[data-n="1"]`)
+	browse(t, ctx, chromedp.WaitVisible(chromedp.CSS("#reader mark#highlight")))
+	if h := read(t, ctx, chromedp.TextContent(chromedp.ID("highlight"))); h != cite.Quote {
+		t.Errorf("the sentence delivered before the failure cites %q", h)
+	}
 }

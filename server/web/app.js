@@ -277,6 +277,11 @@ async function uploadOne(file) {
     docs = res.documents || [];
   } catch (err) {
     setStatus("failed", errorText(state.lang, err));
+    // What the server says of the file itself ("a PNG image", the size
+    // limit) is worth showing too, even in its own words.
+    if (err.message && ["unsupported_file_type", "file_too_large", "too_many_files", "invalid_upload"].includes(err.code)) {
+      li.append(el("span", { className: "upload-detail", text: err.message }));
+    }
     bar.value = 0;
     return;
   }
