@@ -1125,7 +1125,9 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("preview").addEventListener("mouseenter", () => clearTimeout(hideTimer));
   $("preview").addEventListener("mouseleave", () => { hideTimer = setTimeout(hidePreview, 200); });
   document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !$("preview").hidden) hidePreview(); });
-  window.addEventListener("scroll", () => { if (previewFor) place($("preview"), previewFor); }, { passive: true });
+  const replace = () => { if (previewFor) place($("preview"), previewFor); };
+  window.addEventListener("scroll", replace, { passive: true });
+  window.addEventListener("resize", replace);
 
   const params = new URL(location.href).searchParams;
   const saved = localStorage.getItem("wenda.collection");
