@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -16,6 +17,8 @@ import (
 	wvgrpc "github.com/weaviate/weaviate-go-client/v5/weaviate/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"wenda/index"
 )
 
 // Consistency levels, as Weaviate names them: how many replicas must
@@ -54,6 +57,11 @@ type Config struct {
 	// StartupTimeout is how long Open waits for the cluster to answer;
 	// 0 means 10 s.
 	StartupTimeout time.Duration
+	// Prefix begins the name of every Weaviate collection the engine
+	// makes, so that several deployments (or tests) can share a cluster;
+	// it must be a capital letter followed by letters and digits. Empty
+	// means "Wenda".
+	Prefix string
 	// AllowBlockMaxWAND lets collections be created on a server that
 	// scores BM25 with BlockMax WAND (see checkBM25).
 	AllowBlockMaxWAND bool
@@ -84,6 +92,12 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Replicas < 0 || c.Shards < 0 {
 		return c, errors.New("weaviate: replicas and shards cannot be negative")
 	}
+	if c.Prefix == "" {
+		c.Prefix = "Wenda"
+	}
+	if !validPrefix.MatchString(c.Prefix) {
+		return c, fmt.Errorf("weaviate: prefix %q: want a capital letter followed by letters and digits", c.Prefix)
+	}
 	if c.Shards == 0 {
 		c.Shards = 1
 	}
@@ -98,6 +112,10 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	return c, nil
 }
+
+var validPrefix = regexp.MustCompile(`^[A-Z][A-Za-z0-9]{0,31}$`)
+
+var _ index.Engine = (*Engine)(nil)
 
 // Engine keeps collections in a Weaviate cluster. It holds no state of its
 // own beyond the connection: any number of Engines, in any number of

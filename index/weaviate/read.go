@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/graphql"
@@ -11,135 +12,194 @@ import (
 
 	"wenda/chunk"
 	"wenda/corpus"
+	"wenda/index"
 )
 
-// Document returns a document with its full text, or ErrNotFound. It is
-// read over HTTP: a long document's text can pass the 4 MiB a gRPC reply
-// may carry.
-func (e *Engine) Document(ctx context.Context, coll, id string) (corpus.Document, error) {
-	objs, err := call(ctx, e, e.client.Data().ObjectsGetter().WithClassName(docClass(coll)).WithID(string(objectID("doc", coll, id))).
+// docObject0 reads a document object whole, text included, or returns
+// ErrNotFound. It is read over HTTP: a long document's text can pass the
+// 4 MiB a gRPC reply may carry.
+func (e *Engine) docObject0(ctx context.Context, coll, id string) (*models.Object, error) {
+	objs, err := call(ctx, e, e.client.Data().ObjectsGetter().WithClassName(e.docClass(coll)).WithID(string(objectID("doc", coll, id))).
 		WithConsistencyLevel(e.cfg.Consistency).Do)
 	if err != nil {
 		if isStatus(err, 404) {
-			return corpus.Document{}, fmt.Errorf("document %s: %w", id, ErrNotFound)
+			return nil, fmt.Errorf("document %s: %w", id, index.ErrNotFound)
 		}
-		return corpus.Document{}, fmt.Errorf("document %s: %w", id, unwrapFault(err))
+		return nil, fmt.Errorf("document %s: %w", id, e.searchError(ctx, coll, err))
 	}
 	if len(objs) == 0 {
-		return corpus.Document{}, fmt.Errorf("document %s: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("document %s: %w", id, index.ErrNotFound)
 	}
-	return decodeDocument(objs[0])
+	return objs[0], nil
 }
 
-func decodeDocument(o *models.Object) (corpus.Document, error) {
+// Document returns a document with its full text, or ErrNotFound.
+func (e *Engine) Document(ctx context.Context, coll, id string) (corpus.Document, error) {
+	o, err := e.docObject0(ctx, coll, id)
+	if err != nil {
+		return corpus.Document{}, err
+	}
 	props, _ := o.Properties.(map[string]any)
 	var d corpus.Document
-	meta, _ := props[pMeta].(string)
-	if err := json.Unmarshal([]byte(meta), &d); err != nil {
-		return d, fmt.Errorf("document object %s: %w", o.ID, err)
+	if err := json.Unmarshal([]byte(propString(props, pMeta)), &d); err != nil {
+		return d, fmt.Errorf("document %s: %w", id, err)
 	}
-	d.Text, _ = props[pText].(string)
+	d.Text = propString(props, pText)
 	return d, nil
 }
 
-// docInfoProps are the document properties that make a DocInfo.
-var docInfoProps = []string{pDocID, pTitle, pHeader, pMeta, pNChunks}
-
-func decodeDocInfo(props map[string]any) (DocInfo, error) {
-	var d corpus.Document
-	meta, _ := props[pMeta].(string)
-	if err := json.Unmarshal([]byte(meta), &d); err != nil {
-		return DocInfo{}, fmt.Errorf("document %v: %w", props[pDocID], err)
+// propString reads a text property from an object or a property map.
+func propString(v any, name string) string {
+	var props map[string]any
+	switch x := v.(type) {
+	case *models.Object:
+		props, _ = x.Properties.(map[string]any)
+	case map[string]any:
+		props = x
 	}
-	header, _ := props[pHeader].(string)
-	return DocInfo{
-		ID: d.ID, Title: d.Title, Authors: d.Authors, Source: d.Source, Date: d.Date,
-		Header: header, Chunks: asInt(props[pNChunks]),
-	}, nil
+	s, _ := props[name].(string)
+	return s
 }
 
-// Documents lists a collection's documents in id order, a page at a time:
-// the page after p.After (an id; "" for the first), at most p.Limit long
-// (0 means 100). Next is the id to pass as After for the next page, or ""
-// after the last.
-func (e *Engine) Documents(ctx context.Context, coll string, p Page) (DocPage, error) {
-	limit := p.Limit
-	if limit <= 0 {
-		limit = 100
+// docInfoProps are the document properties that make a DocInfo.
+var docInfoProps = []string{pDocID, pGen, pHeader, pMeta, pOrigin, pChars, pNChunks, pAdded}
+
+func decodeDocInfo(props map[string]any) (index.DocInfo, error) {
+	var d index.DocInfo
+	if err := json.Unmarshal([]byte(propString(props, pMeta)), &d.Document); err != nil {
+		return d, fmt.Errorf("document %s: %w", propString(props, pDocID), err)
 	}
-	s := e.client.Experimental().Search().WithCollection(docClass(coll)).WithProperties(docInfoProps...).
-		WithSort(graphql.Sort{Path: []string{pDocID}, Order: graphql.Asc}).WithLimit(limit + 1).
-		WithConsistencyLevel(e.cfg.Consistency)
-	if p.After != "" {
-		s = s.WithWhere(filters.Where().WithPath([]string{pDocID}).WithOperator(filters.GreaterThan).WithValueText(p.After))
-	}
-	res, err := call(ctx, e, s.Do)
+	d.Text = ""
+	d.Header, d.Origin = propString(props, pHeader), propString(props, pOrigin)
+	d.Chars, d.Chunks = asInt(props[pChars]), asInt(props[pNChunks])
+	d.Added, _ = time.Parse(time.RFC3339Nano, propString(props, pAdded))
+	return d, nil
+}
+
+// listPage is how many documents one listing request returns.
+const listPage = 500
+
+// Documents returns a page of a collection's documents in id order.
+func (e *Engine) Documents(ctx context.Context, coll string, p index.Page) (index.DocPage, error) {
+	var out index.DocPage
+	n, _, err := e.counts(ctx, coll)
 	if err != nil {
-		return DocPage{}, fmt.Errorf("list documents of %s: %w", coll, e.searchError(ctx, coll, err))
+		return out, e.searchError(ctx, coll, err)
 	}
-	var out DocPage
-	for i, r := range res {
-		if i == limit {
-			out.Next = out.Docs[len(out.Docs)-1].ID
+	out.Total = n
+	want := p.Limit
+	if want <= 0 {
+		want = n
+	}
+	// Pages follow the ids (the first id after the last one seen), so
+	// that any offset can be reached, not only those within Weaviate's
+	// limit on offsets.
+	skip, after := max(p.Offset, 0), ""
+	for len(out.Documents) < want {
+		s := e.client.Experimental().Search().WithCollection(e.docClass(coll)).WithProperties(docInfoProps...).
+			WithSort(graphql.Sort{Path: []string{pDocID}, Order: graphql.Asc}).WithLimit(listPage).
+			WithConsistencyLevel(e.cfg.Consistency)
+		if after != "" {
+			s = s.WithWhere(filters.Where().WithPath([]string{pDocID}).WithOperator(filters.GreaterThan).WithValueText(after))
+		}
+		res, err := call(ctx, e, s.Do)
+		if err != nil {
+			return index.DocPage{}, fmt.Errorf("list documents of %s: %w", coll, e.searchError(ctx, coll, err))
+		}
+		for _, r := range res {
+			after = propString(r.Properties, pDocID)
+			if skip > 0 {
+				skip--
+				continue
+			}
+			if len(out.Documents) == want {
+				break
+			}
+			d, err := decodeDocInfo(r.Properties)
+			if err != nil {
+				return index.DocPage{}, err
+			}
+			out.Documents = append(out.Documents, d)
+		}
+		if len(res) < listPage {
 			break
 		}
-		d, err := decodeDocInfo(r.Properties)
-		if err != nil {
-			return DocPage{}, err
-		}
-		out.Docs = append(out.Docs, d)
 	}
 	return out, nil
 }
 
 // DocInfos returns the metadata of the named documents that exist.
-func (e *Engine) DocInfos(ctx context.Context, coll string, ids []string) (map[string]DocInfo, error) {
-	out := make(map[string]DocInfo, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	res, err := call(ctx, e, e.client.Experimental().Search().WithCollection(docClass(coll)).WithProperties(docInfoProps...).
-		WithWhere(filters.Where().WithPath([]string{pDocID}).WithOperator(filters.ContainsAny).WithValueText(ids...)).
-		WithLimit(len(ids)).WithConsistencyLevel(e.cfg.Consistency).Do)
-	if err != nil {
-		return nil, fmt.Errorf("documents of %s: %w", coll, e.searchError(ctx, coll, err))
-	}
-	for _, r := range res {
-		d, err := decodeDocInfo(r.Properties)
+func (e *Engine) DocInfos(ctx context.Context, coll string, ids []string) (map[string]index.DocInfo, error) {
+	out := make(map[string]index.DocInfo, len(ids))
+	for start := 0; start < len(ids); start += listPage {
+		part := ids[start:min(start+listPage, len(ids))]
+		res, err := call(ctx, e, e.client.Experimental().Search().WithCollection(e.docClass(coll)).WithProperties(docInfoProps...).
+			WithWhere(anyDoc(part)).WithLimit(len(part)).WithConsistencyLevel(e.cfg.Consistency).Do)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("documents of %s: %w", coll, e.searchError(ctx, coll, err))
 		}
-		out[d.ID] = d
+		for _, r := range res {
+			d, err := decodeDocInfo(r.Properties)
+			if err != nil {
+				return nil, err
+			}
+			out[d.ID] = d
+		}
+	}
+	return out, nil
+}
+
+// currentGens returns the generation each existing document names.
+func (e *Engine) currentGens(ctx context.Context, coll string, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	for start := 0; start < len(ids); start += listPage {
+		part := ids[start:min(start+listPage, len(ids))]
+		res, err := call(ctx, e, e.client.Experimental().Search().WithCollection(e.docClass(coll)).WithProperties(pDocID, pGen).
+			WithWhere(anyDoc(part)).WithLimit(len(part)).WithConsistencyLevel(e.cfg.Consistency).Do)
+		if err != nil {
+			return nil, fmt.Errorf("documents of %s: %w", coll, e.searchError(ctx, coll, err))
+		}
+		for _, r := range res {
+			out[propString(r.Properties, pDocID)] = propString(r.Properties, pGen)
+		}
 	}
 	return out, nil
 }
 
 // chunkProps are the chunk properties that make a chunk.Chunk.
-var chunkProps = []string{pChunkID, pDocID, pOrdinal, pStart, pEnd, pHeading, pText}
+var chunkProps = []string{pDocID, pGen, pMeta, pText}
 
-func decodeChunk(props map[string]any) chunk.Chunk {
-	c := chunk.Chunk{
-		Ordinal: asInt(props[pOrdinal]), Start: asInt(props[pStart]), End: asInt(props[pEnd]),
+func decodeChunk(props map[string]any) (chunk.Chunk, error) {
+	var c chunk.Chunk
+	if err := json.Unmarshal([]byte(propString(props, pMeta)), &c); err != nil {
+		return c, fmt.Errorf("chunk object: %w", err)
 	}
-	c.ID, _ = props[pChunkID].(string)
-	c.DocID, _ = props[pDocID].(string)
-	c.Heading, _ = props[pHeading].(string)
-	c.Text, _ = props[pText].(string)
-	return c
+	c.Text = propString(props, pText)
+	return c, nil
 }
 
-// Chunk returns a chunk by id ("<doc id>:<ordinal>"), or ErrNotFound.
+// Chunk returns a chunk of a document's current version, or ErrNotFound.
 func (e *Engine) Chunk(ctx context.Context, coll, id string) (chunk.Chunk, error) {
-	res, err := call(ctx, e, e.client.Experimental().Search().WithCollection(chunkClass(coll)).WithProperties(chunkProps...).
+	res, err := call(ctx, e, e.client.Experimental().Search().WithCollection(e.chunkClass(coll)).WithProperties(chunkProps...).
 		WithWhere(filters.Where().WithPath([]string{pChunkID}).WithOperator(filters.Equal).WithValueText(id)).
-		WithLimit(1).WithConsistencyLevel(e.cfg.Consistency).Do)
+		WithLimit(8).WithConsistencyLevel(e.cfg.Consistency).Do)
 	if err != nil {
 		return chunk.Chunk{}, fmt.Errorf("chunk %s: %w", id, e.searchError(ctx, coll, err))
 	}
-	if len(res) == 0 {
-		return chunk.Chunk{}, fmt.Errorf("chunk %s: %w", id, ErrNotFound)
+	for _, r := range res {
+		c, err := decodeChunk(r.Properties)
+		if err != nil {
+			return chunk.Chunk{}, err
+		}
+		gens, err := e.currentGens(ctx, coll, []string{c.DocID})
+		if err != nil {
+			return chunk.Chunk{}, err
+		}
+		if gens[c.DocID] == propString(r.Properties, pGen) {
+			return c, nil
+		}
 	}
-	return decodeChunk(res[0].Properties), nil
+	return chunk.Chunk{}, fmt.Errorf("chunk %s: %w", id, index.ErrNotFound)
 }
 
 // asInt reads a number property, which arrives as float64 over HTTP and

@@ -5,21 +5,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/go-openapi/strfmt"
 	"github.com/google/uuid"
 	"github.com/weaviate/weaviate/entities/models"
+
+	"wenda/index"
 )
 
 // A wenda collection is two Weaviate collections ("classes"): its chunks,
 // each with its vector, its index terms and its text, and its documents,
 // each with its metadata and full text. One more class, the catalog, holds
 // every wenda collection's settings, so that a process that starts knows
-// them without any local state.
-const catalogClass = "WendaCatalog"
+// them without any local state. Class names start with Config.Prefix.
 
 // Property names.
 const (
@@ -28,18 +28,16 @@ const (
 	pChunkID = "chunk_id"
 	pDocID   = "doc_id"
 	pGen     = "gen"
-	pOrdinal = "ordinal"
-	pStart   = "start"
-	pEnd     = "end"
-	pHeading = "heading"
+	pMeta    = "meta"
 	pText    = "text"
 	pTerms   = "terms"
 	pNTerms  = "nterms"
 	pDate    = "date"
-	pTitle   = "title"
 	pHeader  = "header"
-	pMeta    = "meta"
+	pOrigin  = "origin"
+	pChars   = "chars"
 	pNChunks = "nchunks"
+	pAdded   = "added"
 )
 
 // namespace seeds the name-based UUIDs of wenda's objects.
@@ -49,11 +47,13 @@ func objectID(parts ...string) strfmt.UUID {
 	return strfmt.UUID(uuid.NewSHA1(namespace, []byte(strings.Join(parts, "\x00"))).String())
 }
 
+func (e *Engine) catalogClass() string { return e.cfg.Prefix + "Catalog" }
+
 // className maps a collection id to a valid, distinct class name: letters
-// and digits stay (lower case), anything else becomes _ and its hex code.
-func className(kind, coll string) string {
+// and digits stay, anything else becomes _ and its hex code.
+func (e *Engine) className(kind, coll string) string {
 	var b strings.Builder
-	b.WriteString("Wenda")
+	b.WriteString(e.cfg.Prefix)
 	b.WriteString(kind)
 	b.WriteByte('_')
 	for _, c := range []byte(coll) {
@@ -67,8 +67,8 @@ func className(kind, coll string) string {
 	return b.String()
 }
 
-func chunkClass(coll string) string { return className("Chunks", coll) }
-func docClass(coll string) string   { return className("Docs", coll) }
+func (e *Engine) chunkClass(coll string) string { return e.className("Chunks", coll) }
+func (e *Engine) docClass(coll string) string   { return e.className("Docs", coll) }
 
 func yes() *bool { t := true; return &t }
 func no() *bool  { f := false; return &f }
@@ -78,13 +78,13 @@ func stored(name, typ string) *models.Property {
 	return &models.Property{Name: name, DataType: []string{typ}, IndexFilterable: no(), IndexSearchable: no()}
 }
 
-// key is a property matched whole, for filters.
+// key is a property matched whole, for filters and sorting.
 func key(name string) *models.Property {
 	return &models.Property{Name: name, DataType: []string{"text"}, Tokenization: "field", IndexFilterable: yes(), IndexSearchable: no()}
 }
 
-func number(name string, filterable bool) *models.Property {
-	return &models.Property{Name: name, DataType: []string{"int"}, IndexFilterable: &filterable}
+func number(name string) *models.Property {
+	return &models.Property{Name: name, DataType: []string{"int"}, IndexFilterable: yes()}
 }
 
 func (e *Engine) replication(ctx context.Context) (*models.ReplicationConfig, error) {
@@ -104,7 +104,7 @@ func (e *Engine) replication(ctx context.Context) (*models.ReplicationConfig, er
 
 func (e *Engine) chunkClassDef(coll string, rep *models.ReplicationConfig) *models.Class {
 	return &models.Class{
-		Class:       chunkClass(coll),
+		Class:       e.chunkClass(coll),
 		Description: "wenda chunks of collection " + coll,
 		Vectorizer:  "none",
 		// Cosine, as the embedded engine scores vectors.
@@ -112,30 +112,29 @@ func (e *Engine) chunkClassDef(coll string, rep *models.ReplicationConfig) *mode
 		ReplicationConfig: rep,
 		ShardingConfig:    map[string]any{"desiredCount": e.cfg.Shards},
 		InvertedIndexConfig: &models.InvertedIndexConfig{
-			// bleve's BM25 parameters, and no stop words: the terms are
-			// wenda's own (bigrams, numbers, Latin words), already
-			// chosen by the analyzer the embedded engine uses.
+			// The contract's BM25 parameters, and no stop words: the
+			// terms are wenda's own (bigrams, numbers, Latin words),
+			// already chosen by package analysis.
 			Bm25:      &models.BM25Config{K1: 1.2, B: 0.75},
 			Stopwords: &models.StopwordConfig{Preset: "none"},
 		},
 		Properties: []*models.Property{
-			key(pChunkID), key(pDocID), key(pGen),
-			number(pOrdinal, false), number(pStart, false), number(pEnd, false),
-			stored(pHeading, "text"), stored(pText, "text"),
+			key(pChunkID), key(pDocID), key(pGen), key(pDate),
+			stored(pMeta, "text"), stored(pText, "text"),
 			// The index terms, separated by spaces: whitespace
-			// tokenization gives Weaviate exactly the terms bleve gets,
-			// so BM25 matches the same CJK bigrams, numbers and words in
-			// either script (terms are folded to Simplified).
+			// tokenization gives Weaviate exactly the terms the embedded
+			// engine indexes, so BM25 matches the same CJK bigrams,
+			// numbers and words in either script (terms are folded to
+			// Simplified).
 			{Name: pTerms, DataType: []string{"text"}, Tokenization: "whitespace", IndexFilterable: yes(), IndexSearchable: yes()},
-			number(pNTerms, true),
-			key(pDate),
+			number(pNTerms),
 		},
 	}
 }
 
 func (e *Engine) docClassDef(coll string, rep *models.ReplicationConfig) *models.Class {
 	return &models.Class{
-		Class:             docClass(coll),
+		Class:             e.docClass(coll),
 		Description:       "wenda documents of collection " + coll,
 		Vectorizer:        "none",
 		VectorIndexType:   "flat",
@@ -145,16 +144,16 @@ func (e *Engine) docClassDef(coll string, rep *models.ReplicationConfig) *models
 			Stopwords: &models.StopwordConfig{Preset: "none"},
 		},
 		Properties: []*models.Property{
-			key(pDocID), key(pGen), key(pDate),
-			stored(pTitle, "text"), stored(pHeader, "text"), stored(pMeta, "text"), stored(pText, "text"),
-			number(pNChunks, false),
+			key(pDocID), key(pGen), key(pDate), key(pOrigin),
+			stored(pHeader, "text"), stored(pMeta, "text"), stored(pText, "text"), stored(pAdded, "text"),
+			number(pChars), number(pNChunks),
 		},
 	}
 }
 
-func catalogClassDef(rep *models.ReplicationConfig) *models.Class {
+func (e *Engine) catalogClassDef(rep *models.ReplicationConfig) *models.Class {
 	return &models.Class{
-		Class:             catalogClass,
+		Class:             e.catalogClass(),
 		Description:       "wenda collections and their settings",
 		Vectorizer:        "none",
 		VectorIndexType:   "flat",
@@ -166,7 +165,7 @@ func catalogClassDef(rep *models.ReplicationConfig) *models.Class {
 
 // ensureCatalog creates the catalog class unless it exists.
 func (e *Engine) ensureCatalog(ctx context.Context) error {
-	ok, err := e.classExists(ctx, catalogClass)
+	ok, err := e.classExists(ctx, e.catalogClass())
 	if err != nil || ok {
 		return err
 	}
@@ -174,9 +173,9 @@ func (e *Engine) ensureCatalog(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := callErr(ctx, e, e.client.Schema().ClassCreator().WithClass(catalogClassDef(rep)).Do); err != nil {
+	if err := callErr(ctx, e, e.client.Schema().ClassCreator().WithClass(e.catalogClassDef(rep)).Do); err != nil {
 		// Another process may have created it meanwhile.
-		if ok, _ := e.classExists(ctx, catalogClass); ok {
+		if ok, _ := e.classExists(ctx, e.catalogClass()); ok {
 			return nil
 		}
 		return fmt.Errorf("weaviate: create catalog: %w", unwrapFault(err))
@@ -194,45 +193,56 @@ func (e *Engine) classExists(ctx context.Context, class string) (bool, error) {
 
 // CreateCollection creates an empty collection. It fails with ErrExists
 // when the id is taken.
-func (e *Engine) CreateCollection(ctx context.Context, c Collection) error {
-	if c.ID == "" {
-		return errors.New("create collection: empty id")
+func (e *Engine) CreateCollection(ctx context.Context, c index.Collection) (index.CollectionInfo, error) {
+	if err := c.Validate(); err != nil {
+		return index.CollectionInfo{}, err
 	}
-	if _, err := e.Collection(ctx, c.ID); err == nil {
-		return fmt.Errorf("create collection %s: %w", c.ID, ErrExists)
-	} else if !errors.Is(err, ErrNotFound) {
-		return err
+	if _, err := e.collection(ctx, c.ID); err == nil {
+		return index.CollectionInfo{}, fmt.Errorf("create collection %s: %w", c.ID, index.ErrExists)
+	} else if !errors.Is(err, index.ErrNotFound) {
+		return index.CollectionInfo{}, err
 	}
 	rep, err := e.replication(ctx)
 	if err != nil {
-		return err
+		return index.CollectionInfo{}, err
 	}
 	// Classes left by a creation that died before its catalog entry was
-	// written belong to no collection: start them afresh.
+	// written, or by a deletion that died after removing it, belong to no
+	// collection: start them afresh.
 	for _, def := range []*models.Class{e.chunkClassDef(c.ID, rep), e.docClassDef(c.ID, rep)} {
 		if ok, err := e.classExists(ctx, def.Class); err != nil {
-			return err
+			return index.CollectionInfo{}, err
 		} else if ok {
 			if err := callErr(ctx, e, e.client.Schema().ClassDeleter().WithClassName(def.Class).Do); err != nil {
-				return fmt.Errorf("create collection %s: drop leftover %s: %w", c.ID, def.Class, unwrapFault(err))
+				return index.CollectionInfo{}, fmt.Errorf("create collection %s: drop leftover %s: %w", c.ID, def.Class, unwrapFault(err))
 			}
 		}
 		if err := callErr(ctx, e, e.client.Schema().ClassCreator().WithClass(def).Do); err != nil {
-			return fmt.Errorf("create collection %s: %w", c.ID, unwrapFault(err))
+			return index.CollectionInfo{}, fmt.Errorf("create collection %s: %w", c.ID, unwrapFault(err))
 		}
 	}
-	if err := e.checkBM25(ctx, chunkClass(c.ID)); err != nil {
-		for _, class := range []string{chunkClass(c.ID), docClass(c.ID)} {
-			_ = callErr(ctx, e, e.client.Schema().ClassDeleter().WithClassName(class).Do)
-		}
-		return fmt.Errorf("create collection %s: %w", c.ID, err)
+	if err := e.checkBM25(ctx, e.chunkClass(c.ID)); err != nil {
+		e.dropClasses(ctx, c.ID)
+		return index.CollectionInfo{}, fmt.Errorf("create collection %s: %w", c.ID, err)
 	}
 	if c.Created.IsZero() {
 		c.Created = time.Now().UTC()
 	}
 	// The catalog entry is written last: the collection exists once it
 	// is there.
-	return e.putCatalog(ctx, c)
+	if err := e.putCatalog(ctx, c); err != nil {
+		return index.CollectionInfo{}, err
+	}
+	return index.CollectionInfo{Collection: c}, nil
+}
+
+func (e *Engine) dropClasses(ctx context.Context, coll string) error {
+	for _, class := range []string{e.chunkClass(coll), e.docClass(coll)} {
+		if err := callErr(ctx, e, e.client.Schema().ClassDeleter().WithClassName(class).Do); err != nil && !isStatus(err, 404) {
+			return fmt.Errorf("drop %s: %w", class, unwrapFault(err))
+		}
+	}
+	return nil
 }
 
 // ErrBlockMaxWAND says that the server scores BM25 with BlockMax WAND.
@@ -261,54 +271,65 @@ func (e *Engine) checkBM25(ctx context.Context, class string) error {
 	return nil
 }
 
-func (e *Engine) putCatalog(ctx context.Context, c Collection) error {
+func (e *Engine) putCatalog(ctx context.Context, c index.Collection) error {
 	js, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("collection %s: %w", c.ID, err)
 	}
 	// A batch write replaces the object of the same id, if any.
 	err = e.batch(ctx, []*models.Object{{
-		Class: catalogClass, ID: objectID("catalog", c.ID),
+		Class: e.catalogClass(), ID: objectID("catalog", c.ID),
 		Properties: map[string]any{pCollID: c.ID, pJSON: string(js)},
 	}})
 	if err != nil {
-		return fmt.Errorf("collection %s: write catalog: %w", c.ID, unwrapFault(err))
+		return fmt.Errorf("collection %s: write catalog: %w", c.ID, err)
 	}
 	return nil
 }
 
-// Collection returns a collection's settings, or ErrNotFound.
-func (e *Engine) Collection(ctx context.Context, id string) (Collection, error) {
-	objs, err := call(ctx, e, e.client.Data().ObjectsGetter().WithClassName(catalogClass).WithID(string(objectID("catalog", id))).
+// collection returns a collection's settings, or ErrNotFound.
+func (e *Engine) collection(ctx context.Context, id string) (index.Collection, error) {
+	objs, err := call(ctx, e, e.client.Data().ObjectsGetter().WithClassName(e.catalogClass()).WithID(string(objectID("catalog", id))).
 		WithConsistencyLevel(e.cfg.Consistency).Do)
 	if err != nil {
 		if isStatus(err, 404) {
-			return Collection{}, fmt.Errorf("collection %s: %w", id, ErrNotFound)
+			return index.Collection{}, fmt.Errorf("collection %s: %w", id, index.ErrNotFound)
 		}
-		return Collection{}, fmt.Errorf("collection %s: %w", id, unwrapFault(err))
+		return index.Collection{}, fmt.Errorf("collection %s: %w", id, unwrapFault(err))
 	}
 	if len(objs) == 0 {
-		return Collection{}, fmt.Errorf("collection %s: %w", id, ErrNotFound)
+		return index.Collection{}, fmt.Errorf("collection %s: %w", id, index.ErrNotFound)
 	}
 	return decodeCatalog(objs[0])
 }
 
-func decodeCatalog(o *models.Object) (Collection, error) {
+func decodeCatalog(o *models.Object) (index.Collection, error) {
 	props, _ := o.Properties.(map[string]any)
 	js, _ := props[pJSON].(string)
-	var c Collection
+	var c index.Collection
 	if err := json.Unmarshal([]byte(js), &c); err != nil {
-		return Collection{}, fmt.Errorf("catalog entry %s: %w", o.ID, err)
+		return index.Collection{}, fmt.Errorf("catalog entry %s: %w", o.ID, err)
 	}
 	return c, nil
 }
 
+// Collection returns one collection with its counts, or ErrNotFound.
+func (e *Engine) Collection(ctx context.Context, id string) (index.CollectionInfo, error) {
+	c, err := e.collection(ctx, id)
+	if err != nil {
+		return index.CollectionInfo{}, err
+	}
+	info := index.CollectionInfo{Collection: c}
+	info.Documents, info.Chunks, err = e.counts(ctx, id)
+	return info, err
+}
+
 // Collections lists every collection with its counts, ordered by id.
-func (e *Engine) Collections(ctx context.Context) ([]CollectionInfo, error) {
-	var out []CollectionInfo
+func (e *Engine) Collections(ctx context.Context) ([]index.CollectionInfo, error) {
+	var out []index.CollectionInfo
 	after := ""
 	for {
-		g := e.client.Data().ObjectsGetter().WithClassName(catalogClass).WithLimit(100).
+		g := e.client.Data().ObjectsGetter().WithClassName(e.catalogClass()).WithLimit(100).
 			WithConsistencyLevel(e.cfg.Consistency)
 		if after != "" {
 			g = g.WithAfter(after)
@@ -322,7 +343,7 @@ func (e *Engine) Collections(ctx context.Context) ([]CollectionInfo, error) {
 			if err != nil {
 				return nil, err
 			}
-			info := CollectionInfo{Collection: c}
+			info := index.CollectionInfo{Collection: c}
 			if info.Documents, info.Chunks, err = e.counts(ctx, c.ID); err != nil {
 				return nil, err
 			}
@@ -338,37 +359,37 @@ func (e *Engine) Collections(ctx context.Context) ([]CollectionInfo, error) {
 }
 
 // SetMetadata replaces a collection's metadata.
-func (e *Engine) SetMetadata(ctx context.Context, id string, m Metadata) error {
-	c, err := e.Collection(ctx, id)
+func (e *Engine) SetMetadata(ctx context.Context, id string, m index.Metadata) (index.CollectionInfo, error) {
+	if err := m.Validate(); err != nil {
+		return index.CollectionInfo{}, fmt.Errorf("collection %s: %w", id, err)
+	}
+	c, err := e.collection(ctx, id)
 	if err != nil {
-		return err
+		return index.CollectionInfo{}, err
 	}
 	c.Metadata = m
-	return e.putCatalog(ctx, c)
+	if err := e.putCatalog(ctx, c); err != nil {
+		return index.CollectionInfo{}, err
+	}
+	return e.Collection(ctx, id)
 }
 
 // DeleteCollection removes a collection and everything in it. The catalog
 // entry goes first, so that a crash halfway leaves classes that no
 // collection names, which CreateCollection clears.
 func (e *Engine) DeleteCollection(ctx context.Context, id string) error {
-	if _, err := e.Collection(ctx, id); err != nil {
+	if _, err := e.collection(ctx, id); err != nil {
 		return err
 	}
 	_, err := callWrite(ctx, e, func(ctx context.Context, level string) (struct{}, error) {
-		return struct{}{}, e.client.Data().Deleter().WithClassName(catalogClass).WithID(string(objectID("catalog", id))).
+		return struct{}{}, e.client.Data().Deleter().WithClassName(e.catalogClass()).WithID(string(objectID("catalog", id))).
 			WithConsistencyLevel(level).Do(ctx)
 	})
 	if err != nil && !isStatus(err, 404) {
 		return fmt.Errorf("delete collection %s: %w", id, unwrapFault(err))
 	}
-	for _, class := range []string{chunkClass(id), docClass(id)} {
-		if err := callErr(ctx, e, e.client.Schema().ClassDeleter().WithClassName(class).Do); err != nil && !isStatus(err, 404) {
-			return fmt.Errorf("delete collection %s: %w", id, unwrapFault(err))
-		}
+	if err := e.dropClasses(ctx, id); err != nil {
+		return fmt.Errorf("delete collection %s: %w", id, err)
 	}
 	return nil
-}
-
-func sortInfos(cs []CollectionInfo) {
-	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
 }

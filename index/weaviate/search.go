@@ -4,69 +4,108 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/graphql"
+
+	"wenda/index"
 )
 
 // Lexical returns up to n chunks that hold any of the terms, best first by
 // Weaviate's BM25 over the terms property. The terms are the analyzer's
-// folded index terms of the query, the same the chunks were indexed with.
-func (e *Engine) Lexical(ctx context.Context, coll string, terms []string, n int, f Filter) ([]Hit, error) {
+// folded index terms of the query, the same the chunks were indexed with;
+// a repeated term weighs more, as Weaviate counts it again.
+func (e *Engine) Lexical(ctx context.Context, coll string, terms []string, n int, f index.Filter) ([]index.Hit, error) {
 	terms = nonEmpty(terms)
 	if len(terms) == 0 || n <= 0 {
 		return nil, nil
 	}
-	s := e.client.Experimental().Search().WithCollection(chunkClass(coll)).
-		WithBM25((&graphql.BM25ArgumentBuilder{}).WithQuery(strings.Join(terms, " ")).WithProperties(pTerms)).
-		WithProperties(chunkProps...).WithMetadata(&graphql.Metadata{Score: true}).
-		WithLimit(n).WithConsistencyLevel(e.cfg.Consistency)
-	if w := where(f); w != nil {
-		s = s.WithWhere(w)
-	}
-	res, err := call(ctx, e, s.Do)
-	if err != nil {
-		return nil, fmt.Errorf("bm25 search in %s: %w", coll, e.searchError(ctx, coll, err))
-	}
-	out := make([]Hit, len(res))
-	for i, r := range res {
-		out[i] = Hit{Chunk: decodeChunk(r.Properties), Score: float64(r.Metadata.Score)}
-	}
-	return out, nil
+	query := strings.Join(terms, " ")
+	return e.search(ctx, coll, n, "bm25", func(limit int) *graphql.Search {
+		return e.client.Experimental().Search().WithCollection(e.chunkClass(coll)).
+			WithBM25((&graphql.BM25ArgumentBuilder{}).WithQuery(query).WithProperties(pTerms)).
+			WithMetadata(&graphql.Metadata{Score: true}).WithLimit(limit)
+	}, func(r graphql.SearchResult) float64 { return float64(r.Metadata.Score) }, f)
 }
 
 // Vector returns the n chunks nearest to vec by cosine, best first, with
 // their cosine similarity as score (Weaviate reports the distance, 1 -
 // similarity). The HNSW index makes this approximate.
-func (e *Engine) Vector(ctx context.Context, coll string, vec []float32, n int, f Filter) ([]Hit, error) {
+func (e *Engine) Vector(ctx context.Context, coll string, vec []float32, n int, f index.Filter) ([]index.Hit, error) {
 	if len(vec) == 0 || n <= 0 {
 		return nil, nil
 	}
-	s := e.client.Experimental().Search().WithCollection(chunkClass(coll)).
-		WithNearVector((&graphql.NearVectorArgumentBuilder{}).WithVector(vec)).
-		WithProperties(chunkProps...).WithMetadata(&graphql.Metadata{Distance: true}).
-		WithLimit(n).WithConsistencyLevel(e.cfg.Consistency)
-	if w := where(f); w != nil {
-		s = s.WithWhere(w)
+	return e.search(ctx, coll, n, "vector", func(limit int) *graphql.Search {
+		return e.client.Experimental().Search().WithCollection(e.chunkClass(coll)).
+			WithNearVector((&graphql.NearVectorArgumentBuilder{}).WithVector(vec)).
+			WithMetadata(&graphql.Metadata{Distance: true}).WithLimit(limit)
+	}, func(r graphql.SearchResult) float64 { return 1 - float64(r.Metadata.Distance) }, f)
+}
+
+// search runs one leg and keeps the hits of each document's current
+// version (see Put). Chunks of other versions exist only while a document
+// is being replaced, so a few more hits than asked for are fetched, and
+// more again in the rare case that too many were dropped.
+func (e *Engine) search(ctx context.Context, coll string, n int, leg string, build func(limit int) *graphql.Search, score func(graphql.SearchResult) float64, f index.Filter) ([]index.Hit, error) {
+	w := where(f)
+	limit := n + n/4 + 4
+	for {
+		s := build(limit).WithProperties(chunkProps...).WithConsistencyLevel(e.cfg.Consistency)
+		if w != nil {
+			s = s.WithWhere(w)
+		}
+		res, err := call(ctx, e, s.Do)
+		if err != nil {
+			return nil, fmt.Errorf("%s search in %s: %w", leg, coll, e.searchError(ctx, coll, err))
+		}
+		var ids []string
+		seen := map[string]bool{}
+		for _, r := range res {
+			if id := propString(r.Properties, pDocID); !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		gens, err := e.currentGens(ctx, coll, ids)
+		if err != nil {
+			return nil, err
+		}
+		hits := make([]index.Hit, 0, len(res))
+		for _, r := range res {
+			if gens[propString(r.Properties, pDocID)] != propString(r.Properties, pGen) {
+				continue
+			}
+			c, err := decodeChunk(r.Properties)
+			if err != nil {
+				return nil, err
+			}
+			hits = append(hits, index.Hit{Chunk: c, Score: score(r)})
+		}
+		if len(hits) >= n || len(res) < limit || limit >= 4*n+64 {
+			sort.SliceStable(hits, func(i, j int) bool {
+				if hits[i].Score != hits[j].Score {
+					return hits[i].Score > hits[j].Score
+				}
+				return hits[i].Chunk.ID < hits[j].Chunk.ID
+			})
+			return hits[:min(n, len(hits))], nil
+		}
+		limit *= 2
 	}
-	res, err := call(ctx, e, s.Do)
-	if err != nil {
-		return nil, fmt.Errorf("vector search in %s: %w", coll, e.searchError(ctx, coll, err))
-	}
-	out := make([]Hit, len(res))
-	for i, r := range res {
-		out[i] = Hit{Chunk: decodeChunk(r.Properties), Score: 1 - float64(r.Metadata.Distance)}
-	}
-	return out, nil
 }
 
 // TermStats returns the number of chunks, their mean number of terms and
-// the number of chunks holding each of the terms, in one request.
-func (e *Engine) TermStats(ctx context.Context, coll string, terms []string) (TermStats, error) {
+// the number of chunks holding each of the terms, in one request. While a
+// document is being replaced both of its versions count.
+func (e *Engine) TermStats(ctx context.Context, coll string, terms []string) (index.TermStats, error) {
 	terms = nonEmpty(terms)
-	class := chunkClass(coll)
+	class := e.chunkClass(coll)
 	var q strings.Builder
 	fmt.Fprintf(&q, "{Aggregate{all: %s{meta{count} %s{mean}}", class, pNTerms)
 	for i, t := range terms {
@@ -79,28 +118,28 @@ func (e *Engine) TermStats(ctx context.Context, coll string, terms []string) (Te
 		NTerms struct{ Mean float64 } `json:"nterms"`
 	}
 	if err := e.aggregate(ctx, q.String(), &res); err != nil {
-		return TermStats{}, fmt.Errorf("term statistics of %s: %w", coll, e.searchError(ctx, coll, err))
+		return index.TermStats{}, fmt.Errorf("term statistics of %s: %w", coll, e.searchError(ctx, coll, err))
 	}
-	st := TermStats{DF: make(map[string]int, len(terms))}
+	st := index.TermStats{DF: make(map[string]int, len(terms))}
 	if all := res["all"]; len(all) > 0 {
 		st.Chunks, st.AvgTerms = all[0].Meta.Count, all[0].NTerms.Mean
 	}
 	for i, t := range terms {
-		if r := res["t"+strconv.Itoa(i)]; len(r) > 0 {
+		if r := res["t"+strconv.Itoa(i)]; len(r) > 0 && r[0].Meta.Count > 0 {
 			st.DF[t] = r[0].Meta.Count
 		}
 	}
 	return st, nil
 }
 
-// where turns a filter into Weaviate's, or nil for none. A date bound
-// compares as text, so "2025", "2025-10" and "2025-10-31" all work; an upper
-// bound "2025-10" admits any day of October, and a document without a date
-// passes only when no range is set, as in the embedded engine.
-func where(f Filter) *filters.WhereBuilder {
+// where turns a filter into Weaviate's, or nil for none, by the rules of
+// index.Filter.Admits: dates compare as text, an upper bound "2025-10"
+// admits any day of October, and a chunk of a document without a date
+// (which has no date property) passes only when no range is set.
+func where(f index.Filter) *filters.WhereBuilder {
 	var ops []*filters.WhereBuilder
 	if len(f.DocIDs) > 0 {
-		ops = append(ops, filters.Where().WithPath([]string{pDocID}).WithOperator(filters.ContainsAny).WithValueText(f.DocIDs...))
+		ops = append(ops, anyDoc(f.DocIDs))
 	}
 	if f.From != "" {
 		ops = append(ops, filters.Where().WithPath([]string{pDate}).WithOperator(filters.GreaterThanEqual).WithValueText(f.From))
@@ -120,10 +159,12 @@ func where(f Filter) *filters.WhereBuilder {
 	return filters.Where().WithOperator(filters.And).WithOperands(ops)
 }
 
+// nonEmpty drops empty terms and any with white space in them, which the
+// whitespace tokenization would split into other terms.
 func nonEmpty(terms []string) []string {
 	out := terms[:0:0]
 	for _, t := range terms {
-		if t = strings.TrimSpace(t); t != "" && !strings.ContainsAny(t, " \t\n") {
+		if t != "" && !strings.ContainsAny(t, " \t\n\r") {
 			out = append(out, t)
 		}
 	}
@@ -133,7 +174,7 @@ func nonEmpty(terms []string) []string {
 // searchError names a missing collection as such; other errors pass with
 // the server's message.
 func (e *Engine) searchError(ctx context.Context, coll string, err error) error {
-	if _, cerr := e.Collection(ctx, coll); errors.Is(cerr, ErrNotFound) {
+	if _, cerr := e.collection(ctx, coll); errors.Is(cerr, index.ErrNotFound) {
 		return cerr
 	}
 	return unwrapFault(err)

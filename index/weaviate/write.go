@@ -3,105 +3,209 @@ package weaviate
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
+	"math"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
 	"github.com/weaviate/weaviate/entities/models"
+
+	"wenda/index"
 )
 
 // batchSize is how many chunks go to the cluster in one request: with
 // 1024-dimension vectors, a few hundred kilobytes.
 const batchSize = 100
 
-// Put adds a document with its chunks, or replaces the document of the
-// same id. Weaviate has no transactions, so Put orders its writes to keep
-// what a query sees whole: the new version's chunks are written under a
-// generation of their own, then the document, then the previous
-// generation's chunks are deleted. A query in between may find chunks of
-// both versions of this one document, never of neither; a Put that fails
-// halfway leaves the previous version searchable, and repeating it (the
-// same entry gives the same object ids) finishes the job.
-func (e *Engine) Put(ctx context.Context, coll string, ent Entry) error {
-	id := ent.Doc.ID
-	if id == "" {
-		return errors.New("put: document without id")
+// Weaviate has no transactions, so Put and Delete make each document's
+// change atomic with a commit point of their own: the document object.
+// Every chunk carries the generation (a hash of the entry) it was written
+// for, and the document object names its current generation; searches and
+// lookups drop chunks of any other generation. Put writes the new
+// generation's chunks (invisible: the document still names the old one),
+// then the document object (one object write: the switch), then deletes
+// the old generation's chunks. Delete removes the document object first.
+
+// Put adds each entry's document to the collection, replacing the document
+// of the same id. A search sees each document's old version or its new
+// one, whole. When Put returns an error, none of the entries is visible:
+// chunks written for them stay invisible and documents already switched
+// are switched back. A process killed between the switches of two entries
+// of one call leaves the first switched; the job that retries the call
+// finishes it.
+func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	if _, err := e.Collection(ctx, coll); err != nil {
-		return fmt.Errorf("put %s: %w", id, err)
+	c, err := e.collection(ctx, coll)
+	if err != nil {
+		return fmt.Errorf("put: %w", err)
 	}
-	gen := generation(ent)
-	class := chunkClass(coll)
-	objs := make([]*models.Object, 0, batchSize)
-	flush := func() error {
-		if len(objs) == 0 {
-			return nil
-		}
-		if err := e.batch(ctx, objs); err != nil {
-			return fmt.Errorf("put %s: %w", id, err)
-		}
-		objs = objs[:0]
+	if len(entries) == 0 {
 		return nil
 	}
-	for _, c := range ent.Chunks {
-		props := map[string]any{
-			pChunkID: c.ID, pDocID: id, pGen: gen, pOrdinal: c.Ordinal, pStart: c.Start, pEnd: c.End,
-			pText: c.Text, pTerms: strings.Join(c.Terms, " "), pNTerms: len(c.Terms),
+	ids := make([]string, len(entries))
+	gens := make([]string, len(entries))
+	for i := range entries {
+		if err := entries[i].Validate(c.Embedder.Dim); err != nil {
+			return fmt.Errorf("put: %w", err)
 		}
-		if c.Heading != "" {
-			props[pHeading] = c.Heading
+		ids[i], gens[i] = entries[i].Doc.ID, generation(&entries[i])
+	}
+	current, err := e.currentGens(ctx, coll, ids)
+	if err != nil {
+		return fmt.Errorf("put: %w", err)
+	}
+	// Entries whose document is stored as it is need nothing; the
+	// documents to be replaced are read whole, to be switched back if the
+	// switch fails.
+	var todo []int
+	old := map[string]*models.Object{}
+	for i, id := range ids {
+		g, ok := current[id]
+		if ok && g == gens[i] {
+			continue
 		}
-		if ent.Doc.Date != "" {
-			props[pDate] = ent.Doc.Date
+		todo = append(todo, i)
+		if ok {
+			o, err := e.docObject0(ctx, coll, id)
+			if err != nil {
+				return fmt.Errorf("put: %w", err)
+			}
+			old[id] = o
 		}
-		objs = append(objs, &models.Object{
-			Class: class, ID: objectID("chunk", coll, id, gen, strconv.Itoa(c.Ordinal)),
-			Properties: props, Vector: c.Vector,
-		})
-		if len(objs) == batchSize {
-			if err := flush(); err != nil {
-				return err
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+
+	chunkClass := e.chunkClass(coll)
+	objs := make([]*models.Object, 0, batchSize)
+	written := make([]int, 0, len(todo))
+	undoChunks := func() {
+		// Best effort, with a context of its own: the new chunks are
+		// invisible either way, and the next Put of the document
+		// writes the same ids.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.cfg.Timeout)
+		defer cancel()
+		for _, i := range written {
+			_ = e.deleteWhere(cctx, chunkClass, docGen(ids[i], gens[i]))
+		}
+	}
+	for _, i := range todo {
+		en := &entries[i]
+		written = append(written, i)
+		for _, ch := range en.Chunks {
+			meta := ch.Chunk
+			meta.Text = ""
+			mjs, err := json.Marshal(meta)
+			if err != nil {
+				return fmt.Errorf("put %s: %w", en.Doc.ID, err)
+			}
+			props := map[string]any{
+				pChunkID: ch.ID, pDocID: en.Doc.ID, pGen: gens[i], pMeta: string(mjs),
+				pText: ch.Text, pTerms: strings.Join(ch.Terms, " "), pNTerms: len(ch.Terms),
+			}
+			if en.Doc.Date != "" {
+				props[pDate] = en.Doc.Date
+			}
+			objs = append(objs, &models.Object{
+				Class: chunkClass, ID: objectID("chunk", coll, en.Doc.ID, gens[i], ch.ID),
+				Properties: props, Vector: ch.Vector,
+			})
+			if len(objs) == batchSize {
+				if err := e.batch(ctx, objs); err != nil {
+					undoChunks()
+					return fmt.Errorf("put %s: %w", en.Doc.ID, err)
+				}
+				objs = objs[:0]
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return err
+	if err := e.batch(ctx, objs); err != nil {
+		undoChunks()
+		return fmt.Errorf("put: %w", err)
 	}
-	doc, err := docObject(coll, gen, ent)
-	if err != nil {
-		return err
+
+	// The switch: one document object per entry.
+	now := time.Now().UTC()
+	docs := make([]*models.Object, 0, len(todo))
+	for _, i := range todo {
+		o, err := e.docObject(coll, gens[i], &entries[i], now)
+		if err != nil {
+			undoChunks()
+			return err
+		}
+		docs = append(docs, o)
 	}
-	if err := e.batch(ctx, []*models.Object{doc}); err != nil {
-		return fmt.Errorf("put %s: %w", id, err)
+	if err := e.batch(ctx, docs); err != nil {
+		e.switchBack(ctx, coll, ids, todo, old)
+		undoChunks()
+		return fmt.Errorf("put: %w", err)
 	}
-	stale := filters.Where().WithOperator(filters.And).WithOperands([]*filters.WhereBuilder{
-		filters.Where().WithPath([]string{pDocID}).WithOperator(filters.Equal).WithValueText(id),
-		filters.Where().WithPath([]string{pGen}).WithOperator(filters.NotEqual).WithValueText(gen),
-	})
-	if err := e.deleteWhere(ctx, class, stale); err != nil {
-		return fmt.Errorf("put %s: remove previous version: %w", id, err)
+
+	// The old generations are invisible now; removing them keeps the term
+	// statistics those of the documents as they are. A removal that fails
+	// leaves invisible chunks behind, which the document's Delete removes.
+	for _, i := range todo {
+		if o, ok := old[ids[i]]; ok {
+			_ = e.deleteWhere(ctx, chunkClass, docGen(ids[i], propString(o, pGen)))
+		}
 	}
 	return nil
 }
 
-// generation names one version of a document's entry: the same entry
-// always gives the same name, a changed one another.
-func generation(ent Entry) string {
+// switchBack restores the document objects of a Put that failed while
+// switching, so that none of its entries stays visible.
+func (e *Engine) switchBack(ctx context.Context, coll string, ids []string, todo []int, old map[string]*models.Object) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.cfg.Timeout)
+	defer cancel()
+	var restore []*models.Object
+	var drop []string
+	for _, i := range todo {
+		if o, ok := old[ids[i]]; ok {
+			restore = append(restore, &models.Object{Class: e.docClass(coll), ID: o.ID, Properties: o.Properties})
+		} else {
+			drop = append(drop, ids[i])
+		}
+	}
+	_ = e.batch(cctx, restore)
+	if len(drop) > 0 {
+		_ = e.deleteWhere(cctx, e.docClass(coll), anyDoc(drop))
+	}
+}
+
+// generation names one version of an entry: the same entry always gives
+// the same name, any change another.
+func generation(en *index.Entry) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", ent.Doc.ID, ent.Doc.Hash, ent.Header, len(ent.Doc.Text))
-	h.Write([]byte(ent.Doc.Text))
-	for _, c := range ent.Chunks {
-		fmt.Fprintf(h, "\x00%d:%d:%d:%s", c.Ordinal, c.Start, c.End, strings.Join(c.Terms, " "))
+	js, _ := json.Marshal(struct {
+		Doc    any
+		Header string
+		Origin string
+	}{en.Doc, en.Header, en.Origin})
+	h.Write(js)
+	var buf [4]byte
+	for _, c := range en.Chunks {
+		cjs, _ := json.Marshal(c.Chunk)
+		h.Write(cjs)
+		h.Write([]byte(strings.Join(c.Terms, " ")))
+		for _, x := range c.Vector {
+			binary.LittleEndian.PutUint32(buf[:], math.Float32bits(x))
+			h.Write(buf[:])
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
-func docObject(coll, gen string, ent Entry) (*models.Object, error) {
-	d := ent.Doc
+func (e *Engine) docObject(coll, gen string, en *index.Entry, added time.Time) (*models.Object, error) {
+	d := en.Doc
 	text := d.Text
 	d.Text = ""
 	meta, err := json.Marshal(d)
@@ -109,21 +213,26 @@ func docObject(coll, gen string, ent Entry) (*models.Object, error) {
 		return nil, fmt.Errorf("put %s: %w", d.ID, err)
 	}
 	props := map[string]any{
-		pDocID: d.ID, pGen: gen, pTitle: d.Title, pHeader: ent.Header,
-		pMeta: string(meta), pText: text, pNChunks: len(ent.Chunks),
+		pDocID: d.ID, pGen: gen, pHeader: en.Header, pMeta: string(meta), pText: text,
+		pChars: len([]rune(text)), pNChunks: len(en.Chunks), pAdded: added.Format(time.RFC3339Nano),
 	}
 	if d.Date != "" {
 		props[pDate] = d.Date
 	}
-	return &models.Object{Class: docClass(coll), ID: objectID("doc", coll, d.ID), Properties: props}, nil
+	if en.Origin != "" {
+		props[pOrigin] = en.Origin
+	}
+	return &models.Object{Class: e.docClass(coll), ID: objectID("doc", coll, d.ID), Properties: props}, nil
 }
 
 // batch writes objects, replacing any with the same ids, and fails unless
-// every one was acknowledged at the configured consistency level. The
-// cluster reports some failures per object while the request as a whole
-// succeeds (a replica that went away mid-write); those are retried too,
-// by writing the whole batch again.
+// every one was acknowledged. The cluster reports some failures per object
+// while the request as a whole succeeds (a replica that went away
+// mid-write); those are retried too, by writing the whole batch again.
 func (e *Engine) batch(ctx context.Context, objs []*models.Object) error {
+	if len(objs) == 0 {
+		return nil
+	}
 	_, err := callWrite(ctx, e, func(ctx context.Context, level string) (struct{}, error) {
 		// A batcher forgets its objects once done: each attempt needs its own.
 		res, err := e.client.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(level).Do(ctx)
@@ -148,24 +257,37 @@ type objectError struct{ id, msg string }
 
 func (e *objectError) Error() string { return "object " + e.id + ": " + e.msg }
 
-// Delete removes a document and its chunks. Deleting a document that is
-// not there is not an error.
-func (e *Engine) Delete(ctx context.Context, coll, docID string) error {
-	if _, err := e.Collection(ctx, coll); err != nil {
-		return fmt.Errorf("delete %s: %w", docID, err)
+// Delete removes documents and their chunks; ids that are not there are
+// skipped. The document objects go first: from then on no search sees the
+// chunks, which go next.
+func (e *Engine) Delete(ctx context.Context, coll string, docIDs ...string) error {
+	if _, err := e.collection(ctx, coll); err != nil {
+		return fmt.Errorf("delete: %w", err)
 	}
-	where := filters.Where().WithPath([]string{pDocID}).WithOperator(filters.Equal).WithValueText(docID)
-	if err := e.deleteWhere(ctx, chunkClass(coll), where); err != nil {
-		return fmt.Errorf("delete %s: %w", docID, err)
+	if len(docIDs) == 0 {
+		return nil
 	}
-	_, err := callWrite(ctx, e, func(ctx context.Context, level string) (struct{}, error) {
-		return struct{}{}, e.client.Data().Deleter().WithClassName(docClass(coll)).WithID(string(objectID("doc", coll, docID))).
-			WithConsistencyLevel(level).Do(ctx)
-	})
-	if err != nil && !isStatus(err, 404) {
-		return fmt.Errorf("delete %s: %w", docID, unwrapFault(err))
+	for start := 0; start < len(docIDs); start += batchSize {
+		ids := docIDs[start:min(start+batchSize, len(docIDs))]
+		if err := e.deleteWhere(ctx, e.docClass(coll), anyDoc(ids)); err != nil {
+			return fmt.Errorf("delete: %w", err)
+		}
+		if err := e.deleteWhere(ctx, e.chunkClass(coll), anyDoc(ids)); err != nil {
+			return fmt.Errorf("delete: %w", err)
+		}
 	}
 	return nil
+}
+
+func anyDoc(ids []string) *filters.WhereBuilder {
+	return filters.Where().WithPath([]string{pDocID}).WithOperator(filters.ContainsAny).WithValueText(ids...)
+}
+
+func docGen(id, gen string) *filters.WhereBuilder {
+	return filters.Where().WithOperator(filters.And).WithOperands([]*filters.WhereBuilder{
+		filters.Where().WithPath([]string{pDocID}).WithOperator(filters.Equal).WithValueText(id),
+		filters.Where().WithPath([]string{pGen}).WithOperator(filters.Equal).WithValueText(gen),
+	})
 }
 
 // deleteWhere deletes every object of class that matches where. One
@@ -192,21 +314,22 @@ func (e *Engine) deleteWhere(ctx context.Context, class string, where *filters.W
 	}
 }
 
-// counts returns how many documents and chunks a collection holds.
+// counts returns how many documents a collection holds and how many
+// chunks they have: the sum over documents, so that chunks of a version
+// being written or just replaced do not count.
 func (e *Engine) counts(ctx context.Context, coll string) (docs, chunks int, err error) {
-	q := fmt.Sprintf("{Aggregate{d: %s{meta{count}} c: %s{meta{count}}}}", docClass(coll), chunkClass(coll))
+	q := fmt.Sprintf("{Aggregate{d: %s{meta{count} %s{sum}}}}", e.docClass(coll), pNChunks)
 	var res struct {
-		D []struct{ Meta struct{ Count int } } `json:"d"`
-		C []struct{ Meta struct{ Count int } } `json:"c"`
+		D []struct {
+			Meta    struct{ Count int }
+			NChunks struct{ Sum float64 } `json:"nchunks"`
+		} `json:"d"`
 	}
 	if err := e.aggregate(ctx, q, &res); err != nil {
 		return 0, 0, fmt.Errorf("count collection %s: %w", coll, err)
 	}
 	if len(res.D) > 0 {
-		docs = res.D[0].Meta.Count
-	}
-	if len(res.C) > 0 {
-		chunks = res.C[0].Meta.Count
+		docs, chunks = res.D[0].Meta.Count, int(res.D[0].NChunks.Sum)
 	}
 	return docs, chunks, nil
 }
@@ -226,4 +349,8 @@ func (e *Engine) aggregate(ctx context.Context, query string, v any) error {
 		return err
 	}
 	return json.Unmarshal(js, v)
+}
+
+func sortInfos(cs []index.CollectionInfo) {
+	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
 }
