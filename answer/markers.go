@@ -53,14 +53,29 @@ func markersIn(text string) []int {
 	return out
 }
 
-// stripMarkers removes the citation markers from text.
-func stripMarkers(text string) string { return markerRE.ReplaceAllString(text, "") }
+// stripMarkers removes the citation markers from text, and the markers
+// their removal forms ("[2025[7]]" leaves no "[2025]").
+func stripMarkers(text string) string {
+	for markerRE.MatchString(text) {
+		text = markerRE.ReplaceAllString(text, "")
+	}
+	return text
+}
 
 // rewriteMarkers replaces each marker in text by the markers that f maps
 // its numbers to, written as "[1][2]"; a marker whose numbers all map to
-// nothing disappears, together with a blank right before it.
+// nothing disappears, together with a blank right before it. Removing a
+// marker never makes one: text that would read as a marker once its
+// neighbour is gone ("[2025[7]]" without "[7]" reads "[2025]") is removed
+// too, so every marker in the result is one that f produced.
 func rewriteMarkers(text string, f func(n int) (int, bool)) string {
-	var b strings.Builder
+	// Markers f produced are held as placeholders (a NUL and an index)
+	// while the text around them is searched for markers it formed.
+	text = strings.ReplaceAll(text, "\x00", "")
+	var (
+		b    strings.Builder
+		made []string
+	)
 	last := 0
 	for _, loc := range markerRE.FindAllStringIndex(text, -1) {
 		pre := text[last:loc[0]]
@@ -74,11 +89,18 @@ func rewriteMarkers(text string, f func(n int) (int, bool)) string {
 			pre = strings.TrimRight(pre, " \t")
 		}
 		b.WriteString(pre)
-		b.WriteString(out.String())
+		if out.Len() > 0 {
+			b.WriteString("\x00" + strconv.Itoa(len(made)) + "\x00")
+			made = append(made, out.String())
+		}
 		last = loc[1]
 	}
 	b.WriteString(text[last:])
-	return b.String()
+	res := stripMarkers(b.String())
+	for i, m := range made {
+		res = strings.Replace(res, "\x00"+strconv.Itoa(i)+"\x00", m, 1)
+	}
+	return res
 }
 
 // splitter cuts answer text into sentences as it arrives, where package

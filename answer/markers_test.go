@@ -35,6 +35,12 @@ func TestRewriteMarkers(t *testing.T) {
 		{"甲［1，9］。", "甲[2]。"},
 		{"The talks [9].", "The talks."},
 		{"甲[9]乙[1]。", "甲乙[2]。"},
+		// Removing a marker must not form one from the text around it.
+		{"甲[3][2025[7]]。", "甲[1]。"},
+		{"甲[[9]3]。", "甲。"},
+		{"甲[1[9]]乙[3]。", "甲乙[1]。"},
+		{"甲[20[9]25]。", "甲。"},
+		{"甲\x001\x00[3]。", "甲1[1]。"},
 	}
 	for _, tt := range tests {
 		if got := rewriteMarkers(tt.in, f); got != tt.want {
@@ -81,5 +87,26 @@ func TestSplitter(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestNoPhantomMarker: an out-of-range marker inside brackets must not
+// leave a marker behind that points at nothing; every marker shown has a
+// citation.
+func TestNoPhantomMarker(t *testing.T) {
+	ps := passages(madridPassage, tiktokPassage)
+	c := newComposer(newVerifier([]string{madridPassage, tiktokPassage}, DefaultMinOverlap, false), ps, nil)
+	if err := c.write("何立峰与贝森特在西班牙马德里举行会谈[1][2025[7]]。"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.close(); err != nil {
+		t.Fatal(err)
+	}
+	text, cites := c.text.String(), c.citations()
+	if got := markersIn(text); len(got) != len(cites) {
+		t.Errorf("text %q has markers %v but %d citations", text, got, len(cites))
+	}
+	if strings.Contains(text, "2025") {
+		t.Errorf("text %q keeps a phantom marker", text)
 	}
 }
