@@ -61,6 +61,16 @@ const (
 	// WithheldNoAnchor: a sentence too short to measure by its words has
 	// no number or name found in the passages cited.
 	WithheldNoAnchor = "no_anchor"
+	// WithheldPolarity: the sentence says the opposite of the passage
+	// clauses that carry its words (a negation, denial or reversal added
+	// or dropped).
+	WithheldPolarity = "polarity"
+	// WithheldOverstated: the sentence makes absolute what its passage
+	// does not (永久, 全部, always, all…).
+	WithheldOverstated = "overstated"
+	// WithheldNoSingleSource: the passages cited support the sentence only
+	// taken together; none does on its own.
+	WithheldNoSingleSource = "no_single_source"
 )
 
 // composer turns an answerer's raw text, whole or streamed, into the

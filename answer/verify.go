@@ -2,7 +2,6 @@ package answer
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -185,44 +184,56 @@ func (v *verifier) check(body string, cited []int) verdict {
 			vd.missing = append(vd.missing, x)
 		}
 	}
-	anchored := len(f.exact) > 0
-	for _, x := range f.anchors {
-		for _, n := range usable {
-			anchored = anchored || v.ev[n-1].has(x)
-		}
-	}
 	vd.overlap = v.overlap(f.bigrams, usable)
-	switch {
-	case len(vd.missing) > 0:
-		vd.ok, vd.reason = false, WithheldMissingTerms
-	case len(f.bigrams) >= minBigrams:
-		vd.ok = vd.overlap >= v.minOverlap
-		if !vd.ok {
-			vd.reason = WithheldLowOverlap
-		}
-	default:
-		vd.ok = anchored
-		if !vd.ok {
-			vd.reason = WithheldNoAnchor
-		}
-	}
-	if !vd.ok {
-		return vd
-	}
-	// Keep the markers of the passages that back the sentence on their own
-	// (half the overlap, or one of its numbers or names); if none does
-	// alone, the sentence rests on all of them together.
+	// Each cited passage must back the sentence on its own: its numbers
+	// and names, enough of its words (or, for a sentence too short to
+	// measure, one of its numbers or names), and the same polarity. Two
+	// passages that each hold half of a claim do not make it true
+	// together, and a passage must not be made to say what it denies.
+	folded := hanzi.Fold(body)
+	clashed, over := false, false
 	for _, n := range usable {
-		alone := len(f.bigrams) >= minBigrams && v.overlap(f.bigrams, []int{n}) >= v.minOverlap/2
-		for _, x := range slices.Concat(f.exact, f.anchors) {
-			alone = alone || v.ev[n-1].has(x)
+		e := v.ev[n-1]
+		alone := true
+		for _, x := range f.exact {
+			alone = alone && e.has(x)
+		}
+		if len(f.bigrams) >= minBigrams {
+			alone = alone && v.overlap(f.bigrams, []int{n}) >= v.minOverlap
+		} else {
+			anchored := len(f.exact) > 0
+			for _, x := range f.anchors {
+				anchored = anchored || e.has(x)
+			}
+			alone = alone && anchored
+		}
+		if alone && polarityClash(folded, f.bigrams, e.folded) {
+			alone, clashed = false, true
+		}
+		if alone && len(overstated(folded, e.folded)) > 0 {
+			alone, over = false, true
 		}
 		if alone {
 			vd.backing = append(vd.backing, n)
 		}
 	}
-	if len(vd.backing) == 0 {
-		vd.backing = usable
+	if len(vd.backing) > 0 {
+		vd.ok = true
+		return vd
+	}
+	switch {
+	case len(vd.missing) > 0:
+		vd.reason = WithheldMissingTerms
+	case clashed:
+		vd.reason = WithheldPolarity
+	case over:
+		vd.reason = WithheldOverstated
+	case len(f.bigrams) >= minBigrams && vd.overlap < v.minOverlap:
+		vd.reason = WithheldLowOverlap
+	case len(f.bigrams) >= minBigrams || len(usable) > 1:
+		vd.reason = WithheldNoSingleSource
+	default:
+		vd.reason = WithheldNoAnchor
 	}
 	return vd
 }
