@@ -193,3 +193,33 @@ func TestBrowserWithheldSentence(t *testing.T) {
 		t.Errorf("the reason given is %q; want the figures the passage lacks", item)
 	}
 }
+
+// TestBrowserFallbackInReadersWords has the model's service down: the
+// answer comes from the extractive answerer, and the page says so in the
+// question's script, with what failed behind the details toggle, worded
+// rather than in the service's English.
+func TestBrowserFallbackInReadersWords(t *testing.T) {
+	ctx := newBrowser(t)
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(w, `{"error":{"message":"overloaded","type":"server_error"}}`)
+	}))
+	t.Cleanup(down.Close)
+	llm := answer.NewLLM(endpoint.Config{BaseURL: down.URL + "/v1", APIKey: "test", Model: "fake-model", Timeout: 5 * time.Second})
+	ix := realIndex(t)
+	p := servePage(t, answer.NewService(ix, answer.Options{Generator: llm, FallbackOnError: true}), ix)
+	browse(t, ctx, chromedp.Navigate(p.URL+"/"))
+	askInPage(t, ctx, "馬德里會談討論了哪些議題？")
+	note := read(t, ctx, chromedp.TextContent(chromedp.CSS(lastTurn+" .note.fallback p")))
+	if note != "語言模型暫時無法使用，以下回答直接摘自文件。" {
+		t.Errorf("fallback note %q", note)
+	}
+	detail := read(t, ctx, chromedp.TextContent(chromedp.CSS(lastTurn+" .note.fallback details p")))
+	if !strings.Contains(detail, "語言模型服務暫時無法連線") || strings.Contains(detail, "model service") {
+		t.Errorf("fallback detail %q", detail)
+	}
+	if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("`+lastTurn+` .answer button.cite:not([disabled])").length`)); n == 0 {
+		t.Error("the extractive answer has no citations")
+	}
+}

@@ -105,29 +105,28 @@ function collectionPath(c) {
 }
 
 async function loadCollections() {
-  let res;
   try {
-    res = await fetch("/v1/collections", { headers: keys.get() ? { Authorization: "Bearer " + keys.get() } : {} });
-  } catch {
-    setLibraryStatus(t(state.lang, "cannotConnect"));
-    return;
-  }
-  if (res.status === 404 || res.status === 405) {
-    state.collections = null; // a server without collections: the built-in documents only
-  } else if (res.status === 503) {
-    setLibraryStatus(t(state.lang, "indexing"));
-    setTimeout(loadCollections, 2000);
-    return;
-  } else if (res.ok) {
-    const body = await res.json();
+    const body = await getJSON("/v1/collections");
     state.collections = body.collections || [];
-  } else {
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 503) {
+      setLibraryStatus(t(state.lang, "indexing"));
+      setTimeout(loadCollections, 2000);
+      return;
+    }
+    if (!(err instanceof ApiError)) {
+      setLibraryStatus(t(state.lang, "cannotConnect"));
+      return;
+    }
+    // A server without collections (404) serves its built-in documents.
     state.collections = null;
   }
   const picker = $("collection");
   picker.replaceChildren();
   if (state.collections && state.collections.length) {
-    if (!state.collections.some((c) => c.id === state.collection)) state.collection = state.collections[0].id;
+    if (!state.collections.some((c) => c.id === state.collection)) {
+      state.collection = (state.collections.find((c) => c.id === "default") || state.collections[0]).id;
+    }
     for (const c of state.collections) {
       picker.append(el("option", { text: c.title || c.id, attrs: { value: c.id } }));
     }
@@ -169,35 +168,45 @@ function setLibraryStatus(msg) {
   show(s, Boolean(msg));
 }
 
+let refreshTimer = 0;
+
 async function loadDocuments() {
-  let documents;
+  clearTimeout(refreshTimer);
+  const collection = state.collection;
+  let documents, total;
   try {
-    if (state.collections) {
-      const body = await getJSON(collectionPath() + "/documents?limit=500");
-      documents = body.documents || [];
-    } else {
-      const res = await fetch("/v1/documents", { headers: keys.get() ? { Authorization: "Bearer " + keys.get() } : {} });
-      if (res.status === 503) {
-        setLibraryStatus(t(state.lang, "indexing"));
-        setTimeout(loadDocuments, 2000);
-        return;
-      }
-      if (!res.ok) throw new ApiError(res.status, "", "");
-      documents = (await res.json()).documents || [];
-    }
+    const body = state.collections
+      ? await getJSON(collectionPath() + "/documents?limit=500")
+      : await getJSON("/v1/documents");
+    documents = body.documents || [];
+    total = typeof body.total === "number" ? body.total : documents.length;
   } catch (err) {
+    if (err instanceof ApiError && err.status === 503) {
+      setLibraryStatus(t(state.lang, "indexing"));
+      refreshTimer = setTimeout(loadDocuments, 2000);
+      return;
+    }
     setLibraryStatus(err instanceof ApiError ? errorText(state.lang, err) : t(state.lang, "cannotConnect"));
     return;
   }
+  if (collection !== state.collection) return;
   state.docs.clear();
   const list = $("documents");
+  // A refresh keeps keyboard focus where it was.
+  const focused = list.contains(document.activeElement) ? document.activeElement : null;
+  const refocus = focused && (focused.dataset.doc ? `[data-doc="${CSS.escape(focused.dataset.doc)}"]` : focused.dataset.delete ? `[data-delete="${CSS.escape(focused.dataset.delete)}"]` : "");
   list.replaceChildren();
   for (const d of documents) {
     state.docs.set(d.id, d);
     list.append(documentItem(d));
   }
-  $("doc-count").textContent = String(documents.length);
+  if (refocus && list.querySelector(refocus)) list.querySelector(refocus).focus();
+  $("doc-count").textContent = String(total);
   setLibraryStatus(documents.length ? "" : t(state.lang, "noDocuments"));
+  // Documents others uploaded are followed until they are ready.
+  if (documents.some((d) => d.status === "queued" || d.status === "processing" || d.status === "deleting")) {
+    refreshTimer = setTimeout(loadDocuments, 2000);
+  }
 }
 
 function documentItem(d) {
@@ -744,7 +753,7 @@ class TurnView {
       this.renderText();
       this.renderShort(a);
       this.renderSources();
-      if (a.fallback) this.notices.append(this.note("fallback", t(this.lang, "fallback"), a.fallback_reason));
+      if (a.fallback) this.notices.append(this.note("fallback", t(this.lang, "fallback"), fallbackDetail(this.lang, a.fallback_reason)));
       this.renderWithheld(a);
     }
     const secs = ((a.timings && a.timings.total_ms) || 0) / 1000;
@@ -918,6 +927,16 @@ class TurnView {
     }
     return lines.join("\n");
   }
+}
+
+// fallbackDetail words the server's fallback_reason ("model service
+// timed out (status 504)") in the reader's language.
+function fallbackDetail(lang, reason) {
+  const m = /^(.*?)(?: \(status (\d+)\))?$/.exec(reason || "");
+  const code = { "model service unavailable": "llm_unavailable", "model service timed out": "llm_timeout",
+    "model service rejected the request": "llm_rejected" }[m[1]];
+  if (!code) return reason || "";
+  return errorText(lang, { code }) + (m[2] ? ` (HTTP ${m[2]})` : "");
 }
 
 function feedbackBody(turn, rating, note) {
