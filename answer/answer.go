@@ -65,6 +65,10 @@ type Citation struct {
 	// Evidence are the sentences of the quote that the citing claims rest
 	// on, as rune offsets in the document: what a reader should check.
 	Evidence []Span `json:"evidence,omitempty"`
+	// Page is the page (or slide) of the document where the evidence
+	// begins (the passage, when there is no evidence); omitted for
+	// documents without pages.
+	Page int `json:"page,omitempty"`
 }
 
 // Timings records milliseconds spent per stage.

@@ -258,9 +258,14 @@ func (c *composer) citations() []Citation {
 // sentences kept so far.
 func (c *composer) citation(i int) Citation {
 	p := c.passages[c.order[i]-1]
-	return Citation{
+	cit := Citation{
 		N: i + 1, ChunkID: p.ID, DocID: p.DocID, Title: p.Title, Source: p.Source,
 		Quote: p.Text, Start: p.Start, End: p.End, Score: p.Score, Supported: true,
 		Evidence: evidenceSpans(p, c.claims[c.order[i]]),
+		Page:     p.Page,
 	}
+	if len(cit.Evidence) > 0 {
+		cit.Page = p.PageAt(cit.Evidence[0].Start)
+	}
+	return cit
 }

@@ -1,8 +1,11 @@
 package corpus
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -56,6 +59,38 @@ func BenchmarkCleanLarge(b *testing.B) {
 			b.SetBytes(int64(len(tt.body)))
 			for b.Loop() {
 				Clean(tt.body, tt.format)
+			}
+		})
+	}
+}
+
+// BenchmarkParseFiles is the whole path of a user's file — extraction,
+// cleaning, the Document — on the test files (made by real tools; see
+// extract/testdata/make_fixtures.py) and the 46-page report:
+//
+//	go test -run '^$' -bench ParseFiles -benchtime 20x ./corpus
+func BenchmarkParseFiles(b *testing.B) {
+	p := sharedParser()
+	if err := p.WarmUp(); err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range append([]string{"../bench/long-report.pdf"}, fixtureNames...) {
+		raw, err := os.ReadFile(filepath.Join(filesDir, name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(filepath.Base(name), func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			pages := 0
+			for b.Loop() {
+				d, err := p.Parse(context.Background(), name, raw)
+				if err != nil {
+					b.Fatal(err)
+				}
+				pages = d.PageCount
+			}
+			if pages > 0 {
+				b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 			}
 		})
 	}

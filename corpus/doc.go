@@ -1,19 +1,33 @@
-// Package corpus provides the articles wenda answers from: the shipped
-// corpus embedded in the binary (Embedded), loading of a folder of .txt and
-// .md files (Load, LoadDir), and the cleaning (Clean) that turns each raw
-// file into a Document whose Text later stages chunk and cite.
+// Package corpus provides the documents wenda answers from: the shipped
+// articles embedded in the binary (Embedded), the one path from a file to
+// a cleaned Document (Parser.Parse, used by a corpus folder, `wenda add`
+// and uploads alike), loading of a folder (Load, LoadDir), and the
+// cleaning (Clean) every file's text goes through.
 //
 // # Files
 //
-// An article is a UTF-8 text file that may open with YAML front matter
+// Parser.Parse hands a file's bytes to package extract, which detects its
+// type from the content and reads it: text and Markdown in UTF-8, UTF-16,
+// GB18030/GBK or Big5; HTML (main content); PDF (text layer, by page);
+// DOCX, PPTX and XLSX. The cleaning rules then run on what was read, and
+// the result is a Document. A text file may open with YAML front matter
 // (title, authors, source, url, date, script, format, seed) between "---"
-// lines. What front matter leaves out is worked out from the body: the
-// title from the first Markdown heading or the first paragraph, the format
-// by DetectFormat, the script by hanzi.Detect, a date or byline from inline
-// metadata. A byte order mark and CRLF line endings are accepted. A file
-// that cannot be an article (binary, not UTF-8, empty after cleaning, over
-// Options.MaxFileBytes) is reported as a *FileError and skipped; the rest
-// still load, in path order.
+// lines; other files give their own metadata (a page's og:title and
+// publication date, a PDF's or Office file's title and author). What is
+// missing is worked out from the body: the title from the first heading or
+// paragraph, the format by DetectFormat (text files), the script by
+// hanzi.Detect, a date or byline from inline metadata. A file that cannot
+// be a document (unsupported type, scanned or garbled PDF, binary data,
+// empty after cleaning, over a limit) is reported as a *FileError with the
+// reason; a folder's other files still load, in path order.
+//
+// # Pages
+//
+// Documents from PDFs (and PowerPoint files, whose slides count as pages)
+// record in Pages the rune offset of Text where each page begins, the way
+// Sections record headings; PageAt maps any offset, and so any passage or
+// citation, to its page. The PDF rules see each line with its page, so a
+// paragraph re-joined across a page break still says where the break was.
 //
 // # Cleaning
 //

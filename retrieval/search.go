@@ -375,11 +375,13 @@ func passages(cands []scored, docs map[string]index.DocInfo) []Passage {
 		if !ok {
 			continue // deleted since the search found it
 		}
-		out = append(out, Passage{
+		p := Passage{
 			Chunk: ch, Title: d.Title, Source: d.Source, Date: d.Date,
 			Score: c.score, BM25Rank: c.bm25Rank, BM25Score: c.bm25Score,
 			VectorRank: c.vecRank, VectorScore: c.vecScore, RerankScore: c.rerank,
-		})
+		}
+		p.pagesOf(&d.Document)
+		out = append(out, p)
 	}
 	return out
 }

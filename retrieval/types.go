@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wenda/chunk"
+	"wenda/corpus"
 	"wenda/index"
 )
 
@@ -63,6 +64,37 @@ type Passage struct {
 	VectorRank  int     `json:"vector_rank,omitempty"`
 	VectorScore float64 `json:"vector_score,omitempty"`
 	RerankScore float64 `json:"rerank_score,omitempty"`
+	// Page is the page (or slide) of the document the passage starts on;
+	// 0 for documents without pages. PageStarts are the pages that begin
+	// inside the passage, so that any offset in it maps to its page.
+	Page       int           `json:"page,omitempty"`
+	PageStarts []corpus.Page `json:"-"`
+}
+
+// PageAt returns the page that rune offset off of the document, inside
+// the passage, was printed on; 0 for documents without pages.
+func (p *Passage) PageAt(off int) int {
+	n := p.Page
+	for _, s := range p.PageStarts {
+		if s.Start > off {
+			break
+		}
+		n = s.N
+	}
+	return n
+}
+
+// pagesOf sets the page fields of a passage from its document's pages.
+func (p *Passage) pagesOf(d *corpus.Document) {
+	if len(d.Pages) == 0 {
+		return
+	}
+	p.Page = d.PageAt(p.Start)
+	for _, s := range d.Pages {
+		if s.Start > p.Start && s.Start < p.End {
+			p.PageStarts = append(p.PageStarts, s)
+		}
+	}
 }
 
 // Relevance is the per-query evidence that the corpus holds an answer, used

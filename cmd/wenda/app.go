@@ -74,7 +74,11 @@ func (e *Env) rerankEndpoint() endpoint.Config {
 // parser is the one path from a file to a document; its PDF engine keeps
 // its compiled code in the data directory.
 func (e *Env) parser() *corpus.Parser {
-	return corpus.NewParser(corpus.ParserConfig{CacheDir: filepath.Join(e.Cfg.DataDir, "cache")})
+	dir := e.Cfg.CacheDir
+	if dir == "" {
+		dir = filepath.Join(e.Cfg.DataDir, "cache")
+	}
+	return corpus.NewParser(corpus.ParserConfig{CacheDir: dir})
 }
 
 // loadCorpus reads the configured corpus, logging each file that could not

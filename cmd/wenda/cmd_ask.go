@@ -94,7 +94,11 @@ func printAnswer(env *Env, a answer.Answer) {
 		if c.Source != "" {
 			src += " — " + c.Source
 		}
-		fmt.Fprintf(w, "[%d] %s  (%s, characters %d–%d)%s\n", c.N, src, c.DocID, c.Start, c.End, check)
+		page := ""
+		if c.Page > 0 {
+			page = fmt.Sprintf("page %d, ", c.Page)
+		}
+		fmt.Fprintf(w, "[%d] %s  (%s, %scharacters %d–%d)%s\n", c.N, src, c.DocID, page, c.Start, c.End, check)
 		fmt.Fprintf(w, "    “%s”\n", citedExcerpt(c, 140))
 	}
 }

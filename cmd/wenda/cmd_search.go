@@ -48,7 +48,11 @@ func (f *searchFlags) run(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "%d passages for %q (%s, %.1f ms, relevance %.2f)\n\n", len(res.Passages), res.Query, res.Mode, float64(res.Took.Microseconds())/1000, res.Relevance.Score)
 	for i, p := range res.Passages {
-		fmt.Fprintf(env.Stdout, "%d. %s  [%s  chars %d–%d  score %.4f]\n", i+1, p.Title, p.ID, p.Start, p.End, p.Score)
+		page := ""
+		if p.Page > 0 {
+			page = fmt.Sprintf("p. %d  ", p.Page)
+		}
+		fmt.Fprintf(env.Stdout, "%d. %s  [%s  %schars %d–%d  score %.4f]\n", i+1, p.Title, p.ID, page, p.Start, p.End, p.Score)
 		fmt.Fprintf(env.Stdout, "   %s\n\n", snippet(p.Text, 160))
 	}
 	return nil

@@ -20,7 +20,9 @@ import (
 // environment variables (flags win) and passed down from here.
 type Config struct {
 	DataDir   string // index location
-	CorpusDir string // a folder of .txt/.md articles; empty: the embedded corpus
+	CorpusDir string // a folder of files to index; empty: the embedded corpus
+	// CacheDir keeps the PDF engine's compiled code; empty: <DataDir>/cache.
+	CacheDir string
 
 	Embedder      string // "hash" (offline, default) or "openai"
 	EmbedDim      int
@@ -120,7 +122,8 @@ func settings(c *Config, getenv func(string) string) []setting {
 	}
 	return []setting{
 		str(&c.DataDir, "data", "WENDA_DATA_DIR", "wenda-data", "directory holding the index"),
-		str(&c.CorpusDir, "corpus", "WENDA_CORPUS_DIR", "", "folder of .txt/.md articles to index (default: the built-in corpus)"),
+		str(&c.CorpusDir, "corpus", "WENDA_CORPUS_DIR", "", "folder of files to index: text, Markdown, HTML, PDF, DOCX, PPTX, XLSX (default: the built-in corpus)"),
+		str(&c.CacheDir, "cache-dir", "WENDA_CACHE_DIR", "", "where the PDF engine keeps its compiled code (default: <data>/cache)"),
 		str(&c.Embedder, "embedder", "WENDA_EMBEDDER", "hash", "embedder: hash (offline) or openai (an OpenAI-compatible /embeddings endpoint)"),
 		num(&c.EmbedDim, "embed-dim", "WENDA_EMBED_DIM", embed.DefaultHashDim, "vector size of the offline hash embedder"),
 		str(&c.EmbedBaseURL, "embed-url", "WENDA_EMBED_BASE_URL", "", "base URL of the embeddings endpoint (default: the LLM base URL)"),
