@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"wenda/index"
+	"wenda/index/embedded"
 )
 
 func init() {
@@ -46,11 +47,15 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	size, _ := eng.Bytes(index.DefaultCollection)
+	where := "in Weaviate at " + env.Cfg.WeaviateURL
+	if emb, ok := eng.(*embedded.Engine); ok {
+		size, _ := emb.Bytes(index.DefaultCollection)
+		where = fmt.Sprintf("%.1f MB in %s", float64(size)/1e6, env.Cfg.DataDir)
+	}
 	if err := eng.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "indexed %d documents, %d chunks embedded (%d documents unchanged, %d deleted) in %.2fs; index %.1f MB in %s\n",
-		rep.Documents, rep.Chunks, rep.Unchanged, rep.Deleted, time.Since(start).Seconds(), float64(size)/1e6, env.Cfg.DataDir)
+	fmt.Fprintf(env.Stdout, "indexed %d documents, %d chunks embedded (%d documents unchanged, %d deleted) in %.2fs; index %s\n",
+		rep.Documents, rep.Chunks, rep.Unchanged, rep.Deleted, time.Since(start).Seconds(), where)
 	return nil
 }

@@ -13,7 +13,6 @@ import (
 	"wenda/endpoint"
 	"wenda/feedback"
 	"wenda/index"
-	"wenda/index/embedded"
 	"wenda/server"
 )
 
@@ -78,7 +77,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	loaded := make(chan *embedded.Engine, 1)
+	loaded := make(chan index.Engine, 1)
 	go func() {
 		eng, search, err := env.openDefault(ctx, true)
 		if err != nil {

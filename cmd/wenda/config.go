@@ -23,6 +23,15 @@ type Config struct {
 	CorpusDir string // a folder of files to index; empty: the embedded corpus
 	// CacheDir keeps the PDF engine's compiled code; empty: <DataDir>/cache.
 	CacheDir string
+	// Engine is where collections live: "embedded" (in DataDir) or
+	// "weaviate" (a Weaviate cluster, the Weaviate* settings).
+	Engine              string
+	WeaviateURL         string
+	WeaviateGRPC        string
+	WeaviateConsistency string
+	WeaviateReplicas    int
+	WeaviatePrefix      string
+	WeaviateBlockMax    string // "refuse" or "allow"
 
 	Embedder      string // "hash" (offline, default) or "openai"
 	EmbedDim      int
@@ -124,6 +133,13 @@ func settings(c *Config, getenv func(string) string) []setting {
 		str(&c.DataDir, "data", "WENDA_DATA_DIR", "wenda-data", "directory holding the index"),
 		str(&c.CorpusDir, "corpus", "WENDA_CORPUS_DIR", "", "folder of files to index: text, Markdown, HTML, PDF, DOCX, PPTX, XLSX (default: the built-in corpus)"),
 		str(&c.CacheDir, "cache-dir", "WENDA_CACHE_DIR", "", "where the PDF engine keeps its compiled code (default: <data>/cache)"),
+		str(&c.Engine, "engine", "WENDA_ENGINE", "embedded", "where collections live: embedded (in the data directory) or weaviate (a Weaviate cluster)"),
+		str(&c.WeaviateURL, "weaviate-url", "WENDA_WEAVIATE_URL", "", "HTTP address of a Weaviate node or of a load balancer in front of the nodes, e.g. http://127.0.0.1:8080"),
+		str(&c.WeaviateGRPC, "weaviate-grpc", "WENDA_WEAVIATE_GRPC", "", "host:port of Weaviate's gRPC listener (default: the URL's host, port 50051)"),
+		str(&c.WeaviateConsistency, "weaviate-consistency", "WENDA_WEAVIATE_CONSISTENCY", "QUORUM", "consistency of Weaviate reads and writes: ONE, QUORUM or ALL"),
+		num(&c.WeaviateReplicas, "weaviate-replicas", "WENDA_WEAVIATE_REPLICAS", 0, "replication factor of new collections (0: min(3, nodes in the cluster))"),
+		str(&c.WeaviatePrefix, "weaviate-prefix", "WENDA_WEAVIATE_PREFIX", "Wenda", "start of the names of wenda's Weaviate collections, so that deployments can share a cluster"),
+		str(&c.WeaviateBlockMax, "weaviate-blockmax", "WENDA_WEAVIATE_BLOCKMAX", "refuse", "refuse or allow a Weaviate server that scores BM25 with BlockMax WAND (it drops matches in v1.35; start Weaviate with USE_INVERTED_SEARCHABLE=false)"),
 		str(&c.Embedder, "embedder", "WENDA_EMBEDDER", "hash", "embedder: hash (offline) or openai (an OpenAI-compatible /embeddings endpoint)"),
 		num(&c.EmbedDim, "embed-dim", "WENDA_EMBED_DIM", embed.DefaultHashDim, "vector size of the offline hash embedder"),
 		str(&c.EmbedBaseURL, "embed-url", "WENDA_EMBED_BASE_URL", "", "base URL of the embeddings endpoint (default: the LLM base URL)"),
@@ -210,6 +226,20 @@ func ParseConfig(cmd string, args []string, getenv func(string) string, stderr i
 }
 
 func (c *Config) validate() error {
+	switch c.Engine {
+	case "embedded":
+	case "weaviate":
+		if c.WeaviateURL == "" {
+			return errors.New("--engine weaviate needs --weaviate-url (WENDA_WEAVIATE_URL), e.g. http://127.0.0.1:8080")
+		}
+	default:
+		return fmt.Errorf("--engine %q: want embedded or weaviate", c.Engine)
+	}
+	switch c.WeaviateBlockMax {
+	case "refuse", "allow":
+	default:
+		return fmt.Errorf("--weaviate-blockmax %q: want refuse or allow", c.WeaviateBlockMax)
+	}
 	switch c.Embedder {
 	case "hash", "openai":
 	default:

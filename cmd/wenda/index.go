@@ -15,6 +15,7 @@ import (
 	"wenda/embed"
 	"wenda/index"
 	"wenda/index/embedded"
+	"wenda/index/weaviate"
 	"wenda/ingest"
 	"wenda/retrieval"
 )
@@ -125,10 +126,27 @@ func (e *Env) defaultCollection(ctx context.Context, learn bool) (index.Collecti
 	return index.Collection{ID: index.DefaultCollection, Metadata: m, Embedder: spec, Chunker: ch}, nil
 }
 
-// openEngine opens the data directory. It opens it for reading only when
-// another wenda process is writing to it (a server, while search, ask or
-// eval run) or when the volume is read-only; readOnly says so.
-func (e *Env) openEngine(ctx context.Context, loadVectors bool) (eng *embedded.Engine, readOnly bool, err error) {
+// openEngine opens the configured engine: a Weaviate cluster, or the data
+// directory. It opens the directory for reading only when another wenda
+// process is writing to it (a server, while search, ask or eval run) or
+// when the volume is read-only; readOnly says so. Any number of processes
+// may write to a Weaviate cluster at once.
+func (e *Env) openEngine(ctx context.Context, loadVectors bool) (eng index.Engine, readOnly bool, err error) {
+	if e.Cfg.Engine == "weaviate" {
+		c := e.Cfg
+		w, err := weaviate.Open(ctx, weaviate.Config{
+			URL: c.WeaviateURL, GRPC: c.WeaviateGRPC, Consistency: c.WeaviateConsistency,
+			Replicas: c.WeaviateReplicas, Prefix: c.WeaviatePrefix, AllowBlockMaxWAND: c.WeaviateBlockMax == "allow",
+		})
+		if err != nil {
+			return nil, false, err
+		}
+		return w, false, nil
+	}
+	return e.openEmbedded(ctx, loadVectors)
+}
+
+func (e *Env) openEmbedded(ctx context.Context, loadVectors bool) (eng *embedded.Engine, readOnly bool, err error) {
 	dir := e.Cfg.DataDir
 	e.dropOldLayout(dir)
 	eng, err = embedded.Open(ctx, dir, embedded.Options{LoadVectors: loadVectors})
@@ -308,7 +326,7 @@ func (e *Env) corpusDrift(ctx context.Context, eng index.Reader) (string, error)
 
 // openDefault opens the engine with the default collection ready to
 // search, building it when needed, and a searcher over it.
-func (e *Env) openDefault(ctx context.Context, loadVectors bool) (*embedded.Engine, *retrieval.Searcher, error) {
+func (e *Env) openDefault(ctx context.Context, loadVectors bool) (index.Engine, *retrieval.Searcher, error) {
 	eng, ro, err := e.openEngine(ctx, loadVectors)
 	if err != nil {
 		return nil, nil, err
