@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"reflect"
+	"testing"
+	"time"
+
+	"wenda/index/weaviate"
+)
+
+// weaviateArgs returns the flags that put a wenda process on the test
+// cluster (see .ci/weaviate.sh), under a class prefix of the test's own.
+func weaviateArgs(t *testing.T) []string {
+	t.Helper()
+	url := os.Getenv("WENDA_WEAVIATE_URL")
+	if url == "" {
+		if os.Getenv("WENDA_REQUIRE_WEAVIATE") == "1" {
+			t.Fatal("WENDA_REQUIRE_WEAVIATE=1 but WENDA_WEAVIATE_URL is not set")
+		}
+		t.Skip("no Weaviate cluster: set WENDA_WEAVIATE_URL (see .ci/weaviate.sh)")
+	}
+	cfg := weaviate.Config{URL: url, GRPC: os.Getenv("WENDA_WEAVIATE_GRPC"), Prefix: "T" + rand.Text()[:12]}
+	t.Cleanup(func() {
+		e, err := weaviate.Open(context.Background(), cfg)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		cs, _ := e.Collections(context.Background())
+		for _, c := range cs {
+			if err := e.DeleteCollection(context.Background(), c.ID); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	return []string{"--engine", "weaviate", "--weaviate-url", cfg.URL, "--weaviate-grpc", cfg.GRPC, "--weaviate-prefix", cfg.Prefix}
+}
+
+// startServeWith runs "wenda serve" in-process with the given flags on a
+// free port and returns its address once it is ready.
+func startServeWith(t *testing.T, args ...string) (addr string, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &lockedBuffer{}
+	code := make(chan int, 1)
+	noEnv := func(string) string { return "" }
+	go func() {
+		code <- Main(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), io.Discard, logs, noEnv)
+	}()
+	stop = func() int {
+		cancel()
+		select {
+		case c := <-code:
+			return c
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not stop")
+			return -1
+		}
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := listeningRE.FindStringSubmatch(logs.String()); m != nil && addr == "" {
+			addr = m[1]
+		}
+		if addr != "" {
+			if res, err := http.Get("http://" + addr + "/readyz"); err == nil {
+				res.Body.Close()
+				if res.StatusCode == http.StatusOK {
+					return addr, stop
+				}
+			}
+		}
+		select {
+		case c := <-code:
+			t.Fatalf("serve exited with %d:\n%s", c, logs.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	stop()
+	t.Fatalf("serve did not become ready:\n%s", logs.String())
+	return "", nil
+}
+
+// askJSON posts a question and returns the answer without its timings,
+// which differ from run to run.
+func askJSON(t *testing.T, addr, question string) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"question": question, "k": 3})
+	res, err := http.Post("http://"+addr+"/v1/ask", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("ask on %s: %d %s", addr, res.StatusCode, b)
+	}
+	var a map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&a); err != nil {
+		t.Fatal(err)
+	}
+	delete(a, "timings")
+	return a
+}
+
+func getJSON(t *testing.T, url string) map[string]any {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("GET %s: %d %s", url, res.StatusCode, b)
+	}
+	var v map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// Two wenda processes, each with a data folder of its own, serve the same
+// Weaviate collections: they answer a question identically, either shows a
+// document and a cited chunk, and when one goes away the other answers on.
+// Nothing a process needs to answer is kept in the process or its folder.
+func TestStatelessReplicas(t *testing.T) {
+	wv := weaviateArgs(t)
+	a, stopA := startServeWith(t, append([]string{"--data", t.TempDir()}, wv...)...)
+	b, stopB := startServeWith(t, append([]string{"--data", t.TempDir()}, wv...)...)
+	defer stopB()
+
+	for _, q := range []string{"美方同意暂停实施50%穿透性规则多长时间？", "馬德里會談討論了哪些議題？", "中美在北極航道開發上達成了什麼合作計劃？"} {
+		ansA, ansB := askJSON(t, a, q), askJSON(t, b, q)
+		if !reflect.DeepEqual(ansA, ansB) {
+			ja, _ := json.Marshal(ansA)
+			jb, _ := json.Marshal(ansB)
+			t.Fatalf("%s: the two processes answered differently:\n%s\n%s", q, ja, jb)
+		}
+	}
+	ans := askJSON(t, a, "美方同意暂停实施50%穿透性规则多长时间？")
+	cites, _ := ans["citations"].([]any)
+	if len(cites) == 0 || ans["answerable"] != true {
+		t.Fatalf("no cited answer: %v", ans)
+	}
+	c := cites[0].(map[string]any)
+	chunkID, docID := c["chunk_id"].(string), c["doc_id"].(string)
+
+	// The process that did not build the index shows what the other cited.
+	doc := getJSON(t, "http://"+b+"/v1/documents/"+docID)
+	if text, _ := doc["text"].(string); len(text) < 1000 {
+		t.Fatalf("document %s from the second process: %v", docID, doc)
+	}
+	ch := getJSON(t, "http://"+b+"/v1/chunks/"+chunkID)
+	if ch["doc_id"] != docID {
+		t.Fatalf("chunk %s from the second process: %v", chunkID, ch)
+	}
+
+	if code := stopA(); code != 0 {
+		t.Fatalf("first process exited with %d", code)
+	}
+	again := askJSON(t, b, "美方同意暂停实施50%穿透性规则多长时间？")
+	if !reflect.DeepEqual(again, ans) {
+		t.Fatalf("after the first process stopped, the second answered differently")
+	}
+}
