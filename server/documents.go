@@ -39,6 +39,9 @@ type documentResponse struct {
 	Text     string           `json:"text"`
 	Sections []corpus.Section `json:"sections"`
 	Notes    []corpus.Note    `json:"notes"`
+	// Pages says where each printed page begins in Text, for documents
+	// that have pages (PDF, PPTX).
+	Pages []corpus.Page `json:"pages,omitempty"`
 }
 
 // chunkResponse is the target of a citation: the passage, its place in the
@@ -97,6 +100,7 @@ func (s *Server) document(c *gin.Context) {
 		Text:            d.Text,
 		Sections:        nonNil(d.Sections),
 		Notes:           nonNil(d.Notes),
+		Pages:           d.Pages,
 	})
 }
 

@@ -71,8 +71,12 @@ func newLongLibrary(t *testing.T) *longLibrary {
 			}, d.Text))
 		}
 	}
-	return &longLibrary{Index: realIndex(t), doc: corpus.Document{ID: "one-run", Title: "一段到底的长文", Source: "测试",
-		Script: "traditional", Format: corpus.FormatPlain, Text: run.String()}}
+	// It is paged as a PDF is: a page every 4,000 characters.
+	doc := corpus.Document{ID: "one-run", Title: "一段到底的长文", Source: "测试", Script: "traditional", Format: corpus.FormatPlain, Text: run.String()}
+	for n, at := 1, 0; at < utf8.RuneCountInString(doc.Text); n, at = n+1, at+4000 {
+		doc.Pages = append(doc.Pages, corpus.Page{N: n, Start: at})
+	}
+	return &longLibrary{Index: realIndex(t), doc: doc}
 }
 
 // TestBrowserLongDocument opens a citation deep inside an 8 MiB document
@@ -87,7 +91,7 @@ func TestBrowserLongDocument(t *testing.T) {
 	start := len(doc) * 3 / 5
 	end := start + 400
 	cite := answer.Citation{N: 1, ChunkID: "one-run:5000", DocID: lib.doc.ID, Title: lib.doc.Title, Quote: string(doc[start:end]),
-		Start: start, End: end, Score: 1, Supported: true, Evidence: []answer.Span{{Start: start + 100, End: start + 160}}}
+		Start: start, End: end, Score: 1, Supported: true, Evidence: []answer.Span{{Start: start + 100, End: start + 160}}, Page: start/4000 + 1}
 	asker := &fakeAsker{stream: func(ctx context.Context, req answer.Request, emit func(answer.Event) error) (answer.Answer, error) {
 		a := answer.Answer{Question: req.Question, Language: "zh-Hans", Text: "长文的这一段谈到了中美关系[1]。", Answerable: true,
 			Answerer: "extractive", Citations: []answer.Citation{cite}}
@@ -107,8 +111,25 @@ func TestBrowserLongDocument(t *testing.T) {
 	browse(t, ctx, chromedp.Navigate(p.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`#documents [data-doc="one-run"]`)))
 	askInPage(t, ctx, "长文谈了什么？")
 
+	// A citation of a paged document names its page, in the source card,
+	// the preview and the reader.
+	page := fmt.Sprintf("第 %d 页", cite.Page)
+	if card := read(t, ctx, chromedp.TextContent(chromedp.CSS(lastTurn+" .citations .source-meta"))); !strings.Contains(card, page) {
+		t.Errorf("the source card says %q, want %q", card, page)
+	}
+	hover(t, ctx, lastTurn+` .answer button.cite[data-n="1"]`)
+	poll(t, ctx, `document.getElementById("preview").textContent.includes("`+page+`")`, "the page in the preview")
 	click(t, ctx, lastTurn+` .answer button.cite[data-n="1"]`)
 	browse(t, ctx, chromedp.WaitVisible(chromedp.CSS("#reader mark#highlight")))
+	if bar := read(t, ctx, chromedp.TextContent(chromedp.ID("reader-cite"))); !strings.Contains(bar, page) {
+		t.Errorf("the citation bar says %q, want %q", bar, page)
+	}
+	// The text shows where each page begins, as labels that are not part
+	// of the document's text.
+	labels := read(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#reader-text .page-start"), (p) => p.dataset.label)`))
+	if len(labels) < 3 || !slices.Contains(labels, page) {
+		t.Errorf("page labels %q around the citation on %s", labels, page)
+	}
 	poll(t, ctx, `(() => {
 		const m = document.querySelector("#reader-text mark.evidence");
 		const r = m.getBoundingClientRect(), box = document.getElementById("reader-text").getBoundingClientRect();

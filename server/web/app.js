@@ -1071,6 +1071,8 @@ async function openReader(o) {
     spans.evidence = (o.evidence || []).map(([a, b]) => [Math.max(o.start, a), Math.min(o.end, b)]);
     if (o.short) spans.short = o.short;
   }
+  spans.pages = doc.pages || [];
+  spans.pageLabel = (n) => t(lang, "page", { p: n });
   const view = new DocView(box, doc.text || "", spans);
   state.view = view;
   const target = view.render();

@@ -59,7 +59,8 @@ function mark(cls, text, attrs) {
 
 export class DocView {
   // box is the scrolling element; spans says what to mark:
-  // {quote: [start, end] | null, evidence: [[start, end], …], short: [start, end] | null}
+  // {quote: [start, end] | null, evidence: [[start, end], …], short: [start, end] | null,
+  //  pages: [{n, start}, …], pageLabel: (n) => string}
   constructor(box, text, spans = {}) {
     this.box = box;
     this.text = text;
@@ -67,6 +68,9 @@ export class DocView {
     this.quote = spans.quote || null;
     this.evidence = (spans.evidence || []).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
     this.short = spans.short || null;
+    // Page starts after the first are shown as labels in the text.
+    this.pages = (spans.pages || []).filter((p) => p.start > 0 && p.start < this.blocks.length);
+    this.pageLabel = spans.pageLabel || ((n) => String(n));
     this.first = 0; // first rendered block
     this.last = -1; // last rendered block
     this.observer = null;
@@ -138,8 +142,15 @@ export class DocView {
       if (a > start && a < end) cuts.add(a);
       if (b > start && b < end) cuts.add(b);
     }
+    const pageAt = new Map();
+    for (const p of this.pages) {
+      if (p.start >= start && p.start < end) {
+        cuts.add(p.start);
+        pageAt.set(p.start, p.n);
+      }
+    }
     const points = [...cuts].sort((x, y) => x - y);
-    if (points.length === 2 && !this.inside(this.quote, start)) {
+    if (points.length === 2 && !this.inside(this.quote, start) && !pageAt.size) {
       div.textContent = text;
       return div;
     }
@@ -156,6 +167,14 @@ export class DocView {
     }
     for (let j = 0; j + 1 < points.length; j++) {
       const a = points[j], b = points[j + 1];
+      if (pageAt.has(a)) {
+        // The label is generated content, so the text stays the
+        // document's own.
+        const label = document.createElement("span");
+        label.className = "page-start";
+        label.dataset.label = this.pageLabel(pageAt.get(a));
+        div.append(label);
+      }
       const piece = text.slice(pos.get(a), pos.get(b));
       if (!this.inside(this.quote, a)) {
         div.append(piece);
