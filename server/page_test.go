@@ -51,6 +51,11 @@ func TestBrowserAskAndOpenCitation(t *testing.T) {
 	browse(t, ctx, chromedp.Navigate(p.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#documents li")))
 	askInPage(t, ctx, question)
 	shoot(t, ctx, "answer")
+	// A screen reader hears that the answer is ready, and its start.
+	poll(t, ctx, `document.getElementById("announcer").textContent.startsWith("回答完成：")`, "the answer to be announced")
+	if live := read(t, ctx, chromedp.Evaluate[string](`document.getElementById("announcer").getAttribute("aria-live")`)); live != "polite" {
+		t.Errorf("announcer aria-live %q", live)
+	}
 	if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#documents li").length`)); n != len(ix.Docs()) {
 		t.Errorf("the page lists %d articles, want %d", n, len(ix.Docs()))
 	}
@@ -290,6 +295,7 @@ func TestBrowserRefusalInEachScript(t *testing.T) {
 			if len(said) != 1 || said[0] == "" {
 				t.Fatalf("refusal said %d times: %q", len(said), said)
 			}
+			poll(t, ctx, `document.getElementById("announcer").textContent === `+"`"+said[0]+"`", "the refusal to be announced")
 			if strings.Contains(turn, want.Text) {
 				t.Errorf("the server's refusal sentence %q is shown besides the plain one %q", want.Text, said[0])
 			}
