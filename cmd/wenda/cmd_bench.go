@@ -33,13 +33,17 @@ type benchFlags struct {
 	work         string
 	reuse        bool
 	bandwidthMiB int
+	// Of "bench weaviate":
+	conns       string
+	duration    time.Duration
+	weaviateDir string
 }
 
 func init() {
 	register(command{
 		name:    "bench",
 		summary: "measure ingest, retrieval latency, start-up time and memory on synthetic corpora",
-		usage:   "[ingest] [search] [startup] | build --chunks N --data DIR | questions",
+		usage:   "[ingest] [search] [startup] | build --chunks N --data DIR | questions | weaviate [--chunks N] [--conns 1,8,32] [--weaviate-dir DIR]",
 		setup: func(fs *flag.FlagSet) runFunc {
 			f := &benchFlags{}
 			fs.IntVar(&f.runs, "runs", 5, "runs of each measurement; the tables show the median")
@@ -50,6 +54,9 @@ func init() {
 			fs.StringVar(&f.startupSizes, "startup-sizes", "0,100000", "indexes to start the server on, in chunks (0: the seed corpus)")
 			fs.StringVar(&f.work, "work", "", "folder for the indexes the benchmark builds (default: a temporary one, removed afterwards)")
 			fs.BoolVar(&f.reuse, "reuse", false, "use the indexes already in --work when they open, instead of building them again")
+			fs.StringVar(&f.conns, "conns", "1,8,32", "bench weaviate: numbers of concurrent clients to search with")
+			fs.DurationVar(&f.duration, "duration", 20*time.Second, "bench weaviate: how long each number of clients searches")
+			fs.StringVar(&f.weaviateDir, "weaviate-dir", "", "bench weaviate: the folder .ci/weaviate.sh keeps its nodes in, for their memory and disk")
 			fs.IntVar(&f.bandwidthMiB, "bandwidth-mib", 512, "buffer size of the memory-bandwidth measurement, far above the last-level cache")
 			return f.run
 		},
@@ -66,6 +73,8 @@ func (f *benchFlags) run(ctx context.Context, env *Env, args []string) error {
 			return f.build(ctx, env, args[1:])
 		case "ingest-once":
 			return f.ingestOnce(ctx, env, args[1:])
+		case "weaviate":
+			return f.weaviate(ctx, env, args[1:])
 		case "questions":
 			for _, q := range bench.Questions() {
 				fmt.Fprintln(env.Stdout, q)
