@@ -3,11 +3,11 @@ package server
 import (
 	"net/http"
 	"time"
-	"wenda/index"
 
 	"github.com/gin-gonic/gin"
 
 	"wenda/endpoint"
+	"wenda/index"
 )
 
 type healthResponse struct {
