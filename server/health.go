@@ -37,6 +37,19 @@ type readyResponse struct {
 	Documents int               `json:"documents"`
 	Answerer  string            `json:"answerer"`
 	Services  map[string]string `json:"services,omitempty"`
+	Index     *IndexStatus      `json:"index,omitempty"`
+}
+
+// IndexStatus is what /readyz says about the index beyond its size: that
+// it is read-only or stale, and when it last took in a bulk ingest that
+// another process handed over.
+type IndexStatus struct {
+	ReadOnly bool   `json:"read_only,omitempty"`
+	Warning  string `json:"warning,omitempty"`
+	// Updated is when the last handed-over ingest was applied, with how
+	// many documents it put or deleted.
+	Updated   *time.Time `json:"updated,omitempty"`
+	Documents int        `json:"updated_documents,omitempty"`
 }
 
 // readyz is 200 once the index is loaded and questions can be answered,
@@ -57,6 +70,10 @@ func (s *Server) readyz(c *gin.Context) {
 		Status:    "ready",
 		Documents: info.Documents,
 		Answerer:  b.Asker.Answerer(),
+	}
+	if b.Index != nil {
+		st := b.Index()
+		resp.Index = &st
 	}
 	for _, svc := range s.opts.Services {
 		if resp.Services == nil {

@@ -59,6 +59,8 @@ type Backend struct {
 	Asker    Asker
 	Searcher Searcher
 	Library  Library
+	// Index, when set, tells /readyz the state of the index.
+	Index func() IndexStatus
 }
 
 // Options configure a Server. Zero values select the defaults.

@@ -35,7 +35,7 @@ func TestCorpusDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := newEnv(cfg, &bytes.Buffer{}, &bytes.Buffer{})
-	eng, _, err := env.openDefault(context.Background(), false)
+	eng, _, _, err := env.openDefault(context.Background(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 		modes = []retrieval.Mode{env.Cfg.Mode}
 	}
 
-	eng, search, err := env.openDefault(ctx, false)
+	eng, search, _, err := env.openDefault(ctx, false)
 	if err != nil {
 		return err
 	}

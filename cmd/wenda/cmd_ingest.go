@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,14 +39,23 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	start := time.Now()
-	eng, ro, err := env.openEngine(ctx, false)
-	if err != nil {
+	eng, acc, err := env.openEngine(ctx, false)
+	var held *lockedError
+	if errors.As(err, &held) {
+		// A server holds the directory: hand the changes over to it.
+		env.Log.Info("another wenda process writes to the data directory; handing the changes over to it", "holder", held.err)
+	} else if err != nil {
 		return err
 	}
 	defer eng.Close()
-	rep, err := env.prepareDefault(ctx, eng, ro, true, progress)
+	rep, _, err := env.prepareDefault(ctx, eng, acc, true, progress)
 	if err != nil {
 		return err
+	}
+	if acc == locked {
+		fmt.Fprintf(env.Stdout, "handed %d new or changed documents (%d chunks) and %d deletions to the wenda process that writes %s; it has indexed them (%.2fs)\n",
+			rep.Embedded, rep.Chunks, rep.Deleted, env.Cfg.DataDir, time.Since(start).Seconds())
+		return nil
 	}
 	where := "in Weaviate at " + env.Cfg.WeaviateURL
 	if emb, ok := eng.(*embedded.Engine); ok {

@@ -34,7 +34,7 @@ func (f *searchFlags) run(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	eng, search, err := env.openDefault(ctx, false)
+	eng, search, _, err := env.openDefault(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,14 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"wenda/answer"
 	"wenda/endpoint"
 	"wenda/feedback"
 	"wenda/index"
+	"wenda/index/embedded"
 	"wenda/server"
 )
 
@@ -78,17 +80,38 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	loaded := make(chan index.Engine, 1)
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	var watching sync.WaitGroup
 	go func() {
-		eng, search, err := env.openDefault(ctx, true)
+		eng, search, st, err := env.openDefault(ctx, true)
 		if err != nil {
 			stop(fmt.Errorf("load index: %w", err))
 			loaded <- nil
 			return
 		}
+		status := &indexStatus{st: st}
 		svc := newAnswerService(env, search)
-		srv.Ready(server.Backend{Asker: svc, Searcher: search, Library: eng})
+		srv.Ready(server.Backend{Asker: svc, Searcher: search, Library: eng, Index: status.get})
 		info, _ := eng.Collection(ctx, index.DefaultCollection)
-		env.Log.Info("ready", "documents", info.Documents, "chunks", info.Chunks, "answerer", svc.Answerer(), "model", svc.Model())
+		env.Log.Info("ready", "documents", info.Documents, "chunks", info.Chunks, "answerer", svc.Answerer(), "model", svc.Model(), "read_only", st.ReadOnly)
+		if emb, ok := eng.(*embedded.Engine); ok && !st.ReadOnly {
+			// A bulk wenda ingest run while this server holds the data
+			// directory hands its documents over through the inbox.
+			watching.Go(func() {
+				emb.WatchInbox(watchCtx, 2*time.Second, func(rep embedded.InboxReport, err error) {
+					if err != nil {
+						env.Log.Error("could not apply what a bulk ingest handed over; it stays in the inbox and is tried again", "err", err)
+					}
+					for _, r := range rep.Rejected {
+						env.Log.Error("set aside a batch a bulk ingest handed over", "batch", r)
+					}
+					if rep.Files > 0 {
+						status.applied(rep.Documents + rep.Deleted)
+						env.Log.Info("indexed the documents a bulk ingest handed over", "put", rep.Documents, "deleted", rep.Deleted, "chunks", rep.Chunks, "batches", rep.Files)
+					}
+				})
+			})
+		}
 		loaded <- eng
 		// Checked after the server is ready, since reading a large corpus
 		// takes a while and only produces a warning.
@@ -100,7 +123,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}()
 
 	err = srv.Serve(ctx, ln)
-	if eng := <-loaded; eng != nil {
+	eng := <-loaded
+	stopWatch()
+	watching.Wait()
+	if eng != nil {
 		if cerr := eng.Close(); cerr != nil {
 			env.Log.Warn("close index", "err", cerr)
 		}
@@ -165,4 +191,24 @@ func newAnswerService(env *Env, search answer.Searcher) *answer.Service {
 		opts.Generator = answer.NewLLM(llm)
 	}
 	return answer.NewService(search, opts)
+}
+
+// indexStatus is what /readyz says about the index, updated as bulk
+// ingests are applied.
+type indexStatus struct {
+	mu sync.Mutex
+	st server.IndexStatus
+}
+
+func (s *indexStatus) get() server.IndexStatus {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st
+}
+
+func (s *indexStatus) applied(docs int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now().UTC()
+	s.st.Updated, s.st.Documents = &now, docs
 }

@@ -38,14 +38,14 @@ var listeningRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
 // startServe runs "wenda serve" in-process on a free port with no
 // configuration but the data folder, as a new user would, and returns its
 // address once it is ready.
-func startServe(t *testing.T, data string) (addr string, logs *lockedBuffer, stop func() int) {
+func startServe(t *testing.T, data string, extra ...string) (addr string, logs *lockedBuffer, stop func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs = &lockedBuffer{}
 	code := make(chan int, 1)
 	noEnv := func(string) string { return "" }
 	go func() {
-		code <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, io.Discard, logs, noEnv)
+		code <- Main(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, extra...), io.Discard, logs, noEnv)
 	}()
 	stop = func() int {
 		cancel()

@@ -20,6 +20,7 @@ import (
 // environment variables (flags win) and passed down from here.
 type Config struct {
 	DataDir   string // index location
+	ReadOnly  bool   // open the data directory without writing to it
 	CorpusDir string // a folder of files to index; empty: the embedded corpus
 	// CacheDir keeps the PDF engine's compiled code; empty: <DataDir>/cache.
 	CacheDir string
@@ -131,6 +132,7 @@ func settings(c *Config, getenv func(string) string) []setting {
 	}
 	return []setting{
 		str(&c.DataDir, "data", "WENDA_DATA_DIR", "wenda-data", "directory holding the index"),
+		boolean(&c.ReadOnly, "read-only", "WENDA_READ_ONLY", false, "open the data directory without writing to it (a read-only volume): serve the index as it is"),
 		str(&c.CorpusDir, "corpus", "WENDA_CORPUS_DIR", "", "folder of files to index: text, Markdown, HTML, PDF, DOCX, PPTX, XLSX (default: the built-in corpus)"),
 		str(&c.CacheDir, "cache-dir", "WENDA_CACHE_DIR", "", "where the PDF engine keeps its compiled code (default: <data>/cache)"),
 		str(&c.Engine, "engine", "WENDA_ENGINE", "embedded", "where collections live: embedded (in the data directory) or weaviate (a Weaviate cluster)"),

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"wenda/chunk"
 	"wenda/corpus"
@@ -18,6 +19,7 @@ import (
 	"wenda/index/weaviate"
 	"wenda/ingest"
 	"wenda/retrieval"
+	"wenda/server"
 )
 
 // builtinMetadata describes the articles shipped in the binary, which
@@ -126,12 +128,24 @@ func (e *Env) defaultCollection(ctx context.Context, learn bool) (index.Collecti
 	return index.Collection{ID: index.DefaultCollection, Metadata: m, Embedder: spec, Chunker: ch}, nil
 }
 
+// access says how this process may use its engine's data.
+type access int
+
+const (
+	writable access = iota
+	// locked: another wenda process (a server) writes to the data
+	// directory; this one reads its documents (not its postings, which
+	// the writer holds) and hands what it would write over through the
+	// inbox.
+	locked
+	// readOnly: the volume cannot be written.
+	readOnly
+)
+
 // openEngine opens the configured engine: a Weaviate cluster, or the data
-// directory. It opens the directory for reading only when another wenda
-// process is writing to it (a server, while search, ask or eval run) or
-// when the volume is read-only; readOnly says so. Any number of processes
-// may write to a Weaviate cluster at once.
-func (e *Env) openEngine(ctx context.Context, loadVectors bool) (eng index.Engine, readOnly bool, err error) {
+// directory. Any number of processes may write to a Weaviate cluster at
+// once; the data directory is written by one process at a time.
+func (e *Env) openEngine(ctx context.Context, loadVectors bool) (index.Engine, access, error) {
 	if e.Cfg.Engine == "weaviate" {
 		c := e.Cfg
 		w, err := weaviate.Open(ctx, weaviate.Config{
@@ -139,32 +153,82 @@ func (e *Env) openEngine(ctx context.Context, loadVectors bool) (eng index.Engin
 			Replicas: c.WeaviateReplicas, Prefix: c.WeaviatePrefix, AllowBlockMaxWAND: c.WeaviateBlockMax == "allow",
 		})
 		if err != nil {
-			return nil, false, err
+			return nil, writable, err
 		}
-		return w, false, nil
+		return w, writable, nil
 	}
-	return e.openEmbedded(ctx, loadVectors)
+	eng, acc, err := e.openEmbedded(ctx, loadVectors)
+	if eng == nil {
+		// No typed nil inside the interface.
+		return nil, acc, err
+	}
+	return eng, acc, err
 }
 
-func (e *Env) openEmbedded(ctx context.Context, loadVectors bool) (eng *embedded.Engine, readOnly bool, err error) {
+// openEmbedded opens the data directory: for writing when it can, for
+// reading when another wenda process writes to it or the volume is
+// read-only (or --read-only says so).
+func (e *Env) openEmbedded(ctx context.Context, loadVectors bool) (*embedded.Engine, access, error) {
 	dir := e.Cfg.DataDir
-	e.dropOldLayout(dir)
-	eng, err = embedded.Open(ctx, dir, embedded.Options{LoadVectors: loadVectors})
-	switch {
-	case err == nil:
-		return eng, false, nil
-	case errors.Is(err, embedded.ErrLocked):
-		e.Log.Info("another process writes to the data directory; opening it read-only", "data", dir, "reason", err)
-	case errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission):
-		e.Log.Warn("the data directory cannot be written; opening it read-only", "data", dir, "err", err)
-	default:
-		return nil, false, fmt.Errorf("open index in %s: %w", dir, err)
+	acc := readOnly
+	if !e.Cfg.ReadOnly {
+		e.dropOldLayout(dir)
+		eng, err := embedded.Open(ctx, dir, embedded.Options{LoadVectors: loadVectors})
+		switch {
+		case err == nil:
+			if rep := eng.OpenedInbox(); rep.Files > 0 {
+				e.Log.Info("applied documents a bulk ingest handed over", "documents", rep.Documents, "deleted", rep.Deleted, "files", rep.Files)
+			}
+			return eng, writable, nil
+		case errors.Is(err, embedded.ErrLocked):
+			eng, err := embedded.Open(ctx, dir, embedded.Options{ReadOnly: true, CatalogOnly: true})
+			if err != nil {
+				return nil, locked, fmt.Errorf("open index in %s: %w", dir, err)
+			}
+			return eng, locked, &lockedError{err: errors.New(lockHolder(dir))}
+		case errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission):
+			e.Log.Warn("the data directory cannot be written; opening it read-only", "data", dir, "err", err)
+		default:
+			return nil, 0, fmt.Errorf("open index in %s: %w", dir, err)
+		}
 	}
-	eng, err = embedded.Open(ctx, dir, embedded.Options{ReadOnly: true, LoadVectors: loadVectors})
+	eng, err := embedded.Open(ctx, dir, embedded.Options{ReadOnly: true, LoadVectors: loadVectors})
 	if err != nil {
-		return nil, true, fmt.Errorf("open index in %s: %w", dir, err)
+		return nil, acc, fmt.Errorf("open index in %s: %w", dir, err)
 	}
-	return eng, true, nil
+	return eng, acc, nil
+}
+
+// lockedError says that another process writes to the data directory; an
+// engine opened for its catalogue comes with it.
+type lockedError struct{ err error }
+
+func (e *lockedError) Error() string {
+	return "the data directory is held by another wenda process (" + e.err.Error() + "): ask it over HTTP, or stop it first"
+}
+
+// lockHolder describes the process that holds the data directory.
+func lockHolder(dir string) string {
+	b, _ := os.ReadFile(filepath.Join(dir, "LOCK"))
+	if h := strings.TrimSpace(string(b)); h != "" {
+		return h
+	}
+	return "see " + filepath.Join(dir, "LOCK")
+}
+
+// handoff is an engine opened for reading whose writes go to the inbox of
+// the process that has the data directory open for writing.
+type handoff struct {
+	index.Engine
+	in *embedded.Inbox
+}
+
+func (h handoff) Put(ctx context.Context, coll string, entries ...index.Entry) error {
+	return h.in.Put(ctx, coll, entries...)
+}
+
+func (h handoff) Delete(ctx context.Context, coll string, ids ...string) error {
+	return h.in.Delete(ctx, coll, ids...)
 }
 
 // dropOldLayout removes the index an earlier version of wenda wrote (a
@@ -192,18 +256,24 @@ func (e *Env) dropOldLayout(dir string) {
 // otherwise it is kept and served with its own embedder, with a warning:
 // wenda never re-embeds with a paid embedder unless asked. With explicit
 // set, the collection is also brought in line with the corpus.
-func (e *Env) prepareDefault(ctx context.Context, eng index.Engine, readOnly, explicit bool, progress func(done, total int)) (*ingest.Report, error) {
-	if readOnly && explicit {
-		return nil, fmt.Errorf("cannot write the index in %s: %w", e.Cfg.DataDir, index.ErrReadOnly)
+//
+// When another process writes to the data directory (acc is locked), an
+// explicit sync hands the documents over through the inbox and waits
+// until that process has indexed them. The string returned is a warning
+// for /readyz, "" when all is well.
+func (e *Env) prepareDefault(ctx context.Context, eng index.Engine, acc access, explicit bool, progress func(done, total int)) (*ingest.Report, string, error) {
+	if acc == readOnly && explicit {
+		return nil, "", fmt.Errorf("cannot write the index in %s: %w", e.Cfg.DataDir, index.ErrReadOnly)
 	}
+	ro := acc != writable
 	want, err := e.defaultCollection(ctx, false)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	info, err := eng.Collection(ctx, index.DefaultCollection)
 	missing := errors.Is(err, index.ErrNotFound)
 	if err != nil && !missing {
-		return nil, err
+		return nil, "", err
 	}
 	var (
 		stale *ingest.StaleError
@@ -212,30 +282,63 @@ func (e *Env) prepareDefault(ctx context.Context, eng index.Engine, readOnly, ex
 	if !missing {
 		_, _, err = ingest.Ensure(ctx, eng, want)
 		if err != nil && !errors.As(err, &stale) {
-			return nil, err
+			return nil, "", err
 		}
 	}
 	switch {
-	case missing && readOnly:
-		return nil, fmt.Errorf("no index in %s, and it cannot be written: run wenda ingest where it can", e.Cfg.DataDir)
+	case missing && ro:
+		return nil, "", fmt.Errorf("no index in %s, and this process cannot write it: run wenda ingest where it can", e.Cfg.DataDir)
 	case missing:
 		e.Log.Info("no index yet; building it", "data", e.Cfg.DataDir)
-	case stale != nil && (explicit || !readOnly && !e.paidEmbedder()):
+	case stale != nil && explicit && acc == locked:
+		return nil, "", fmt.Errorf("the default collection must be rebuilt (%s), which needs the data directory to itself: stop the process that writes to it (see %s) and run wenda ingest again",
+			stale.Reason, filepath.Join(e.Cfg.DataDir, "LOCK"))
+	case stale != nil && (explicit || !ro && !e.paidEmbedder()):
 		e.Log.Warn("rebuilding the default collection", "reason", stale.Reason)
 		if kept, err = e.dropDefault(ctx, eng); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	case stale != nil:
 		why := "the data directory is read-only"
-		if !readOnly {
+		if !ro {
 			why = "re-embedding calls the embeddings endpoint for every chunk; run wenda ingest to do it"
 		}
 		e.Log.Warn("serving the default collection with the embedder and chunker it was built with", "reason", stale.Reason, "why", why, "embedder", info.Embedder)
-		return nil, nil
+		return nil, "stale index served as built: " + stale.Reason + " (" + why + ")", nil
 	case !explicit:
-		return nil, nil
+		return nil, "", nil
 	}
-	return e.syncDefault(ctx, eng, kept, progress)
+	if acc == locked {
+		return e.handDefault(ctx, eng, progress)
+	}
+	rep, err := e.syncDefault(ctx, eng, kept, progress)
+	return rep, "", err
+}
+
+// handDefault syncs the default collection through the inbox of the
+// process that writes the data directory, and waits until it has applied
+// everything.
+func (e *Env) handDefault(ctx context.Context, eng index.Engine, progress func(done, total int)) (*ingest.Report, string, error) {
+	in := embedded.NewInbox(e.Cfg.DataDir)
+	rep, err := e.sync(ctx, handoff{Engine: eng, in: in}, progress)
+	if err != nil {
+		return rep, "", err
+	}
+	e.Log.Info("handed the changes to the process that writes the data directory; waiting for it to index them")
+	for {
+		n, err := in.Pending(index.DefaultCollection)
+		if err != nil {
+			return rep, "", err
+		}
+		if n == 0 {
+			return rep, "", nil
+		}
+		select {
+		case <-ctx.Done():
+			return rep, "", fmt.Errorf("%d batches not yet indexed by the server (they will be, even if it restarts): %w", n, ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // dropDefault deletes the default collection to build it again, keeping
@@ -270,21 +373,28 @@ func (e *Env) syncDefault(ctx context.Context, eng index.Engine, kept []corpus.D
 	if _, _, err := ingest.Ensure(ctx, eng, want); err != nil {
 		return nil, err
 	}
+	rep, err := e.sync(ctx, eng, progress)
+	if err != nil {
+		return rep, err
+	}
+	x := &ingest.Indexer{Engine: eng, Embedders: e.registry().For}
+	for _, d := range kept {
+		if _, err := x.Put(ctx, index.DefaultCollection, d, nil); err != nil {
+			return rep, fmt.Errorf("put back uploaded document %s: %w", d.ID, err)
+		}
+	}
+	return rep, nil
+}
+
+// sync makes the default collection of eng hold the corpus.
+func (e *Env) sync(ctx context.Context, eng index.Engine, progress func(done, total int)) (*ingest.Report, error) {
 	docs, err := e.loadCorpus(ctx)
 	if err != nil {
 		return nil, err
 	}
 	x := &ingest.Indexer{Engine: eng, Embedders: e.registry().For}
 	rep, err := x.Sync(ctx, index.DefaultCollection, ingest.Slice(docs), ingest.SyncOptions{Progress: progress, Total: len(docs)})
-	if err != nil {
-		return &rep, err
-	}
-	for _, d := range kept {
-		if _, err := x.Put(ctx, index.DefaultCollection, d, nil); err != nil {
-			return &rep, fmt.Errorf("put back uploaded document %s: %w", d.ID, err)
-		}
-	}
-	return &rep, nil
+	return &rep, err
 }
 
 // corpusDrift compares the default collection with the configured corpus
@@ -325,13 +435,20 @@ func (e *Env) corpusDrift(ctx context.Context, eng index.Reader) (string, error)
 }
 
 // openDefault opens the engine with the default collection ready to
-// search, building it when needed, and a searcher over it.
-func (e *Env) openDefault(ctx context.Context, loadVectors bool) (index.Engine, *retrieval.Searcher, error) {
-	eng, ro, err := e.openEngine(ctx, loadVectors)
+// search, building it when needed, and a searcher over it. The status
+// says whether it is read-only or stale.
+func (e *Env) openDefault(ctx context.Context, loadVectors bool) (index.Engine, *retrieval.Searcher, server.IndexStatus, error) {
+	var st server.IndexStatus
+	eng, acc, err := e.openEngine(ctx, loadVectors)
 	if err != nil {
-		return nil, nil, err
+		if eng != nil {
+			eng.Close()
+		}
+		return nil, nil, st, err
 	}
-	rep, err := e.prepareDefault(ctx, eng, ro, false, nil)
+	st.ReadOnly = acc != writable
+	rep, warn, err := e.prepareDefault(ctx, eng, acc, false, nil)
+	st.Warning = warn
 	if err == nil && rep != nil {
 		e.Log.Info("index built", "documents", rep.Documents, "chunks", rep.Chunks, "seconds", rep.Took.Seconds())
 	}
@@ -341,7 +458,7 @@ func (e *Env) openDefault(ctx context.Context, loadVectors bool) (index.Engine, 
 	}
 	if err != nil {
 		eng.Close()
-		return nil, nil, err
+		return nil, nil, st, err
 	}
-	return eng, s, nil
+	return eng, s, st, nil
 }

@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // The postings are a bleve index scored with BM25. Each stored chunk
@@ -67,9 +69,18 @@ func bm25Mapping() (mapping.IndexMapping, error) {
 // openBM25 opens the postings at path, creating them when they are not
 // there (unless read-only).
 func openBM25(path string, readOnly bool) (bleve.Index, error) {
-	bi, err := bleve.OpenUsing(path, map[string]any{"read_only": readOnly})
+	cfg := map[string]any{"read_only": readOnly}
+	if readOnly {
+		// A reader waits for the writer's lock on the postings only
+		// briefly: a process that writes them holds it as long as it runs.
+		cfg["bolt_timeout"] = "2s"
+	}
+	bi, err := bleve.OpenUsing(path, cfg)
 	if err == nil {
 		return bi, nil
+	}
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open bm25 index %s: %w", path, ErrLocked)
 	}
 	if err != bleve.ErrorIndexPathDoesNotExist || readOnly {
 		return nil, fmt.Errorf("open bm25 index %s: %w", path, err)

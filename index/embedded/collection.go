@@ -90,7 +90,7 @@ func (d *docRec) chunkID(i int) string { return index.ChunkID(d.info.ID, i) }
 
 // openCollection opens the collection in dir: it replays the log into the
 // catalogue and brings the postings up to date with it (see recover).
-func openCollection(dir string, readOnly bool) (*collection, error) {
+func openCollection(dir string, readOnly, catalogOnly bool) (*collection, error) {
 	c := &collection{dir: dir, readOnly: readOnly, docs: map[string]*docRec{}, ep: newEpochs()}
 	b, err := os.ReadFile(filepath.Join(dir, collectionFile))
 	if err != nil {
@@ -99,19 +99,20 @@ func openCollection(dir string, readOnly bool) (*collection, error) {
 	if err := json.Unmarshal(b, &c.meta); err != nil {
 		return nil, fmt.Errorf("parse %s: %w", filepath.Join(dir, collectionFile), err)
 	}
-	c.bm25, err = openBM25(filepath.Join(dir, bm25Dir), readOnly)
-	if err != nil {
-		return nil, err
+	r := replayer{c: c, collect: !readOnly}
+	if !catalogOnly {
+		c.bm25, err = openBM25(filepath.Join(dir, bm25Dir), readOnly)
+		if err != nil {
+			return nil, err
+		}
+		if r.applied, err = c.internalLSN(keyApplied); err != nil {
+			c.bm25.Close()
+			return nil, err
+		}
 	}
-	applied, err := c.internalLSN(keyApplied)
-	if err != nil {
-		c.bm25.Close()
-		return nil, err
-	}
-	r := replayer{c: c, applied: applied}
 	c.log, err = openLog(filepath.Join(dir, logDir), readOnly, r.apply)
 	if err != nil {
-		c.bm25.Close()
+		c.close()
 		return nil, fmt.Errorf("collection %s: %w", c.meta.ID, err)
 	}
 	if err := c.recover(&r); err != nil {
@@ -134,7 +135,9 @@ func (c *collection) internalLSN(key string) (uint64, error) {
 // that records after the applied LSN superseded, whose postings may still
 // be in bleve.
 type replayer struct {
-	c          *collection
+	c *collection
+	// collect: remember superseded versions, which a writer deletes
+	collect    bool
 	applied    uint64
 	maxLSN     uint64
 	superseded []string // versioned ids
@@ -175,7 +178,7 @@ func (r *replayer) replace(id string, rec *docRec, lsn uint64) {
 	c := r.c
 	old := c.docs[id]
 	if old != nil {
-		if lsn > r.applied {
+		if r.collect && lsn > r.applied {
 			r.superseded = append(r.superseded, old.versionedIDs()...)
 		}
 		c.count(old, -1)
@@ -223,6 +226,10 @@ func (c *collection) at(id string, ep uint64) *docRec {
 // invisible to searches anyway (the catalogue decides what is visible),
 // so a read-only open skips this.
 func (c *collection) recover(r *replayer) error {
+	if c.readOnly {
+		c.nextLSN = r.maxLSN + 1
+		return nil
+	}
 	pendingLSN, pendingIDs, err := c.readPending()
 	if err != nil {
 		return err
@@ -233,10 +240,6 @@ func (c *collection) recover(r *replayer) error {
 		del = append(del, pendingIDs...)
 	}
 	del = append(del, r.superseded...)
-	if c.readOnly {
-		c.pending = len(del)
-		return nil
-	}
 	if len(del) == 0 && pendingLSN == 0 && r.applied == r.maxLSN {
 		return nil
 	}
@@ -678,7 +681,10 @@ func (c *collection) setMetadata(m index.Metadata) (index.CollectionInfo, error)
 }
 
 func (c *collection) close() error {
-	err := c.bm25.Close()
+	var err error
+	if c.bm25 != nil {
+		err = c.bm25.Close()
+	}
 	if c.log != nil {
 		c.log.close()
 	}

@@ -29,6 +29,11 @@ type Options struct {
 	// wants before it reports ready; otherwise they load on a
 	// collection's first vector query.
 	LoadVectors bool
+	// CatalogOnly, with ReadOnly, opens only what the document logs say
+	// — collections, documents, chunks — and not the postings, which the
+	// process writing the directory holds: enough to decide what a bulk
+	// ingest hands over through the inbox. Lexical and TermStats fail.
+	CatalogOnly bool
 }
 
 // Engine is the embedded engine: collections in folders under one data
@@ -42,7 +47,12 @@ type Engine struct {
 	mu     sync.RWMutex
 	colls  map[string]*collection
 	closed bool
+	// applied is what Open applied from the inboxes.
+	applied InboxReport
 }
+
+// OpenedInbox reports what Open applied from the collections' inboxes.
+func (e *Engine) OpenedInbox() InboxReport { return e.applied }
 
 var _ index.Engine = (*Engine)(nil)
 
@@ -88,12 +98,22 @@ func Open(ctx context.Context, dir string, opts Options) (*Engine, error) {
 		if !ent.IsDir() || index.ValidateID(name) != nil {
 			continue
 		}
-		c, err := openCollection(filepath.Join(cdir, name), opts.ReadOnly)
+		c, err := openCollection(filepath.Join(cdir, name), opts.ReadOnly, opts.ReadOnly && opts.CatalogOnly)
 		if err != nil {
 			e.Close()
 			return nil, err
 		}
 		e.colls[name] = c
+	}
+	if !opts.ReadOnly {
+		// What a bulk ingest handed over while another process had the
+		// directory goes in before anything else is asked.
+		rep, err := e.ApplyInbox(ctx)
+		if err != nil {
+			e.Close()
+			return nil, err
+		}
+		e.applied = rep
 	}
 	if opts.LoadVectors {
 		for _, c := range e.colls {
@@ -198,7 +218,7 @@ func (e *Engine) CreateCollection(ctx context.Context, c index.Collection) (inde
 		os.RemoveAll(tmp)
 		return index.CollectionInfo{}, fmt.Errorf("create collection %s: %w", c.ID, err)
 	}
-	col, err := openCollection(final, false)
+	col, err := openCollection(final, false, false)
 	if err != nil {
 		return index.CollectionInfo{}, err
 	}

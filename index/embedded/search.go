@@ -3,6 +3,7 @@ package embedded
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -88,7 +89,13 @@ func (c *collection) readChunk(d *docRec, ord int) (chunk.Chunk, error) {
 	}, nil
 }
 
+// errNoPostings is returned by the lexical leg of a catalogue-only engine.
+var errNoPostings = errors.New("opened without its postings (another process holds them)")
+
 func (c *collection) lexical(ctx context.Context, terms []string, n int, f index.Filter) ([]index.Hit, error) {
+	if c.bm25 == nil {
+		return nil, fmt.Errorf("collection %s: %w", c.meta.ID, errNoPostings)
+	}
 	if len(terms) == 0 || n <= 0 {
 		return nil, nil
 	}
@@ -193,6 +200,9 @@ func (c *collection) vector(ctx context.Context, vec []float32, n int, f index.F
 }
 
 func (c *collection) termStats(ctx context.Context, terms []string) (index.TermStats, error) {
+	if c.bm25 == nil {
+		return index.TermStats{}, fmt.Errorf("collection %s: %w", c.meta.ID, errNoPostings)
+	}
 	df, err := docFreqs(ctx, c.bm25, terms)
 	if err != nil {
 		return index.TermStats{}, err
