@@ -33,6 +33,7 @@ var (
 	ErrTooLarge    = errors.New("file too large")
 	ErrFrontMatter = errors.New("bad front matter")
 	ErrUnread      = errors.New("cannot read file")
+	ErrNotRegular  = errors.New("not a regular file")
 )
 
 // FileError reports a file that was skipped and why; the rest of the corpus
@@ -148,8 +149,12 @@ func filePaths(fsys fs.FS, res *Result) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
+		switch t := d.Type(); {
+		case t.IsRegular():
 			paths = append(paths, p)
+		case !d.IsDir():
+			// Named, so that an operator knows why it is not indexed.
+			res.Problems = append(res.Problems, &FileError{Path: p, Reason: notRegular(t), Err: ErrNotRegular})
 		}
 		return nil
 	})
@@ -158,6 +163,22 @@ func filePaths(fsys fs.FS, res *Result) ([]string, error) {
 	}
 	sort.Strings(paths)
 	return paths, nil
+}
+
+// notRegular says what a folder entry that is not a file is, and why it
+// is not read.
+func notRegular(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeSymlink != 0:
+		return "a symbolic link: links are not followed (a link could reach outside the folder); copy the file in instead"
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO), not a file: reading it could block forever"
+	case t&fs.ModeSocket != 0:
+		return "a socket, not a file"
+	case t&fs.ModeDevice != 0:
+		return "a device, not a file"
+	}
+	return "not a regular file"
 }
 
 // loadFile reads and parses one file, refusing it unread when too large.

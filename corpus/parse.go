@@ -79,6 +79,7 @@ func (p *Parser) Parse(ctx context.Context, name string, raw []byte) (Document, 
 	sum := sha256.Sum256(raw)
 	d.ID, d.Path, d.Hash = slug(name), name, hex.EncodeToString(sum[:])
 	d.Encoding = content.Encoding
+	boundMetadata(&d)
 	appendNotes(&d)
 	return d, nil
 }
