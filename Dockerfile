@@ -4,7 +4,7 @@
 # Configuration is by WENDA_* environment variables (see "wenda serve --help"),
 # for example -e WENDA_LLM_BASE_URL=... -e WENDA_LLM_API_KEY=... -e WENDA_LLM_MODEL=...
 
-FROM golang:1.26.8-bookworm AS build
+FROM docker.io/library/golang:1.26.8-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
