@@ -36,6 +36,10 @@ type Answer struct {
 	// produced this answer instead; FallbackReason says what failed.
 	Fallback       bool   `json:"fallback,omitempty"`
 	FallbackReason string `json:"fallback_reason,omitempty"`
+	// Degraded says why retrieval was not what the mode promised, such as
+	// an embedding service that failed, so that passages were found by
+	// BM25 alone.
+	Degraded string `json:"degraded,omitempty"`
 	// Usage is the tokens the model services reported for this answer,
 	// when they reported any.
 	Usage        *Usage              `json:"usage,omitempty"`

@@ -120,6 +120,7 @@ func fail(w http.ResponseWriter, status int) {
 type stubSearcher struct {
 	ps        []retrieval.Passage
 	relevance float64
+	degraded  string
 	mu        sync.Mutex
 	queries   []string
 }
@@ -128,7 +129,7 @@ func (s *stubSearcher) Search(ctx context.Context, q retrieval.Query) (retrieval
 	s.mu.Lock()
 	s.queries = append(s.queries, q.Text)
 	s.mu.Unlock()
-	return retrieval.Result{Query: q.Text, Passages: s.ps, Relevance: retrieval.Relevance{Score: s.relevance, Coverage: s.relevance, Exact: true}}, nil
+	return retrieval.Result{Query: q.Text, Passages: s.ps, Relevance: retrieval.Relevance{Score: s.relevance, Coverage: s.relevance, Exact: true}, Degraded: s.degraded}, nil
 }
 
 func llmService(t *testing.T, f *fakeChat, fallback bool, ps ...string) (*Service, *stubSearcher) {

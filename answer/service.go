@@ -173,7 +173,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		}
 		return Answer{}, fmt.Errorf("retrieve: %w", err)
 	}
-	a.Relevance = res.Relevance
+	a.Relevance, a.Degraded = res.Relevance, res.Degraded
 	if err := ctx.Err(); err != nil {
 		return Answer{}, err
 	}
@@ -372,7 +372,7 @@ func modelContext(ctx context.Context, share float64) (context.Context, context.
 		return context.WithCancel(ctx)
 	}
 	left := time.Until(dl)
-	reserve := min(max(left/10, 100*time.Millisecond), 2*time.Second)
+	reserve := min(max(left/5, 200*time.Millisecond), 5*time.Second)
 	budget := time.Duration(float64(left-reserve) * share)
 	return context.WithTimeout(ctx, max(budget, 0))
 }

@@ -10,6 +10,7 @@ import (
 
 	"wenda/analysis"
 	"wenda/embed"
+	"wenda/endpoint"
 	"wenda/hanzi"
 	"wenda/index"
 )
@@ -106,7 +107,7 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 				return Result{}, err
 			}
 		case q.Mode == ModeHybrid && ctx.Err() == nil:
-			res.Degraded = "the query could not be embedded (" + err.Error() + "); passages were found by BM25 alone"
+			res.Degraded = "the query could not be embedded (" + embedFailure(err) + "); passages were found by BM25 alone"
 		default:
 			return Result{}, err
 		}
@@ -144,6 +145,20 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 
 // ErrEmbedding wraps a failure to embed the query.
 var ErrEmbedding = errors.New("embed query")
+
+// embedFailure says what went wrong with the query's embedding in words
+// safe to show a client: the kind of failure and the status, never the
+// service's own error text or address.
+func embedFailure(err error) string {
+	var ee *endpoint.Error
+	if errors.As(err, &ee) {
+		if ee.Status != 0 {
+			return fmt.Sprintf("the embedding service: %v, status %d", ee.Kind, ee.Status)
+		}
+		return fmt.Sprintf("the embedding service: %v", ee.Kind)
+	}
+	return "no embedder for this collection's model"
+}
 
 func (s *Searcher) embedQuery(ctx context.Context, spec embed.Spec, text string) ([]float32, error) {
 	if s.opts.Embedders == nil {

@@ -135,6 +135,9 @@ func nonNil[T any](s []T) []T {
 // sees a 200, so the log is where an operator learns of the failure.
 func (s *Server) answered(c *gin.Context, a answer.Answer) {
 	s.metrics.observeAnswer(a)
+	if a.Degraded != "" {
+		s.logger(c).Warn("retrieval degraded", "reason", a.Degraded)
+	}
 	if a.Fallback {
 		s.logger(c).Warn("llm failed; answered extractively", "reason", a.FallbackReason)
 	}

@@ -19,6 +19,9 @@ type searchResponse struct {
 	Relevance retrieval.Relevance `json:"relevance"`
 	Reranked  bool                `json:"reranked"`
 	TookMS    float64             `json:"took_ms"`
+	// Degraded says why the passages are not what the mode promised (an
+	// embedding service down: BM25 alone).
+	Degraded string `json:"degraded,omitempty"`
 }
 
 // search answers GET /v1/search?q=&k=&mode=&doc=&from=&to= with the
@@ -77,5 +80,6 @@ func (s *Server) search(c *gin.Context) {
 		Relevance: res.Relevance,
 		Reranked:  res.Reranked,
 		TookMS:    float64(res.Took.Microseconds()) / 1000,
+		Degraded:  res.Degraded,
 	})
 }
