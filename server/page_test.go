@@ -15,6 +15,7 @@ import (
 	"wenda/endpoint"
 	"wenda/hanzi"
 	"wenda/index"
+	"wenda/internal/browsertest"
 	"wenda/internal/testindex"
 )
 
@@ -111,7 +112,7 @@ func TestBrowserAskAndOpenCitation(t *testing.T) {
 		t.Errorf("the citation bar says %q", cite)
 	}
 
-	if *screenshots != "" {
+	if browsertest.Screenshots() {
 		// The same answer on a phone: the page, then the citation, which
 		// fills the screen there.
 		click(t, ctx, "#reader-close")
