@@ -1,8 +1,10 @@
 package answer
 
 import (
+	"hash/maphash"
 	"regexp"
 	"strings"
+	"sync"
 
 	"wenda/analysis"
 	"wenda/hanzi"
@@ -93,11 +95,39 @@ func isInstruction(folded string) bool {
 // strength, so a model that obeyed it gains nothing. The whole passage is
 // set aside, not just the sentence, because the claim an attacker wants
 // repeated can sit in the sentence next to the instruction.
+//
+// The same passages come back question after question, and reading every
+// sentence against the patterns was half the work of an extractive
+// answer, so verdicts are remembered per passage text.
 func hasInjection(text string) bool {
+	key := maphash.String(injectionSeed, text)
+	injectionMu.Lock()
+	v, ok := injectionSeen[key]
+	injectionMu.Unlock()
+	if ok {
+		return v
+	}
+	v = false
 	for _, s := range analysis.SplitSentences(text) {
 		if isInstruction(strings.ToLower(hanzi.Fold(s))) {
-			return true
+			v = true
+			break
 		}
 	}
-	return false
+	injectionMu.Lock()
+	if len(injectionSeen) >= maxInjectionSeen {
+		clear(injectionSeen)
+	}
+	injectionSeen[key] = v
+	injectionMu.Unlock()
+	return v
 }
+
+// maxInjectionSeen bounds the remembered verdicts (about 40 bytes each).
+const maxInjectionSeen = 1 << 16
+
+var (
+	injectionSeed = maphash.MakeSeed()
+	injectionMu   sync.Mutex
+	injectionSeen = make(map[uint64]bool)
+)
