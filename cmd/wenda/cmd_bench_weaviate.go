@@ -92,7 +92,7 @@ func (f *benchFlags) weaviate(ctx context.Context, env *Env, args []string) erro
 			return err
 		}
 		fmt.Fprintf(out, "| %d | %d | %.1f | %.1f | %.1f | %d |\n", n, len(lat), float64(len(lat))/duration.Seconds(),
-			ms(bench.Percentile(lat, 50)), ms(bench.Percentile(lat, 99)), errs)
+			ms(bench.Percentile(lat, 0.5)), ms(bench.Percentile(lat, 0.99)), errs)
 	}
 	if *dir != "" {
 		fmt.Fprintf(out, "\n| node | RSS MiB | peak RSS MiB | data on disk MB |\n|---|--:|--:|--:|\n")
