@@ -127,6 +127,8 @@ type Engine struct {
 	// quorumUntil is when writes next try every replica (see writeLevel),
 	// in Unix nanoseconds.
 	quorumUntil atomic.Int64
+	// stats holds the term statistics counted per collection version.
+	stats statsCache
 }
 
 // Open connects to the cluster and checks that it answers.

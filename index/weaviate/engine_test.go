@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"wenda/analysis"
+	"wenda/corpus"
 	"wenda/index"
 	"wenda/index/indextest"
 )
@@ -308,4 +309,40 @@ func portOf(t *testing.T, addr string) int {
 		t.Fatalf("port of %s: %v", addr, err)
 	}
 	return p
+}
+
+// Term statistics are kept per collection version, and every Put and
+// Delete starts a new version: a count never outlives a change.
+func TestTermStatsFollowChanges(t *testing.T) {
+	e, entries := loaded(t, testConfig(t))
+	ctx := context.Background()
+	term := "葫芦"
+	count := func() (int, int) {
+		t.Helper()
+		st, err := e.TermStats(ctx, "c", []string{term, "中美"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.DF[term], st.Chunks
+	}
+	df0, n0 := count()
+	if df0 != 0 {
+		t.Fatalf("df(%s) = %d before the document that has it", term, df0)
+	}
+	doc := indextest.Articles(t)[0]
+	doc.ID, doc.Hash = "tanghulu", "tanghulu"
+	doc.Text = "冰糖葫芦是北京的传统小吃。" + doc.Text
+	en := indextest.Entries(t, []corpus.Document{doc})[0]
+	if err := e.Put(ctx, "c", en); err != nil {
+		t.Fatal(err)
+	}
+	if df, n := count(); df == 0 || n != n0+len(en.Chunks) {
+		t.Fatalf("after put: df %d, %d chunks; want > 0 and %d", df, n, n0+len(en.Chunks))
+	}
+	if err := e.Delete(ctx, "c", "tanghulu", entries[0].Doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if df, n := count(); df != 0 || n != n0-len(entries[0].Chunks) {
+		t.Fatalf("after delete: df %d, %d chunks; want 0 and %d", df, n, n0-len(entries[0].Chunks))
+	}
 }

@@ -38,6 +38,7 @@ const (
 	pChars   = "chars"
 	pNChunks = "nchunks"
 	pAdded   = "added"
+	pNTerms2 = "nterms_sum" // on a document: its chunks' terms, summed
 )
 
 // namespace seeds the name-based UUIDs of wenda's objects.
@@ -146,7 +147,7 @@ func (e *Engine) docClassDef(coll string, rep *models.ReplicationConfig) *models
 		Properties: []*models.Property{
 			key(pDocID), key(pGen), key(pDate), key(pOrigin),
 			stored(pHeader, "text"), stored(pMeta, "text"), stored(pText, "text"), stored(pAdded, "text"),
-			number(pChars), number(pNChunks),
+			number(pChars), number(pNChunks), number(pNTerms2),
 		},
 	}
 }
@@ -339,6 +340,9 @@ func (e *Engine) Collections(ctx context.Context) ([]index.CollectionInfo, error
 			return nil, fmt.Errorf("list collections: %w", unwrapFault(err))
 		}
 		for _, o := range objs {
+			if strings.HasPrefix(propString(o, pCollID), "version:") {
+				continue // a collection's version token (see bumpVersion)
+			}
 			c, err := decodeCatalog(o)
 			if err != nil {
 				return nil, err
@@ -391,5 +395,8 @@ func (e *Engine) DeleteCollection(ctx context.Context, id string) error {
 	if err := e.dropClasses(ctx, id); err != nil {
 		return fmt.Errorf("delete collection %s: %w", id, err)
 	}
+	// A collection made again later under the same id starts a new
+	// version: the old token must not match its statistics.
+	e.bumpVersion(ctx, id)
 	return nil
 }

@@ -150,6 +150,7 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 		return fmt.Errorf("put: %w", err)
 	}
 
+	e.bumpVersion(ctx, coll)
 	// The old generations are invisible now; removing them keeps the term
 	// statistics those of the documents as they are. A removal that fails
 	// leaves invisible chunks behind, which the document's Delete removes.
@@ -212,9 +213,13 @@ func (e *Engine) docObject(coll, gen string, en *index.Entry, added time.Time) (
 	if err != nil {
 		return nil, fmt.Errorf("put %s: %w", d.ID, err)
 	}
+	terms := 0
+	for _, c := range en.Chunks {
+		terms += len(c.Terms)
+	}
 	props := map[string]any{
 		pDocID: d.ID, pGen: gen, pHeader: en.Header, pMeta: string(meta), pText: text,
-		pChars: len([]rune(text)), pNChunks: len(en.Chunks), pAdded: added.Format(time.RFC3339Nano),
+		pChars: len([]rune(text)), pNChunks: len(en.Chunks), pNTerms2: terms, pAdded: added.Format(time.RFC3339Nano),
 	}
 	if d.Date != "" {
 		props[pDate] = d.Date
@@ -276,6 +281,7 @@ func (e *Engine) Delete(ctx context.Context, coll string, docIDs ...string) erro
 			return fmt.Errorf("delete: %w", err)
 		}
 	}
+	e.bumpVersion(ctx, coll)
 	return nil
 }
 
