@@ -142,12 +142,19 @@ func (e *Engine) TermStats(ctx context.Context, coll string, terms []string) (in
 				i, class, pTerms, strconv.Quote(t))
 		}
 		q.WriteString("}}")
-		var res map[string][]struct {
-			Meta    struct{ Count int }
-			NChunks struct{ Sum float64 } `json:"nchunks"`
-			NTerms  struct{ Sum float64 } `json:"nterms_sum"`
+		var res map[string][]aggRow
+		err := e.aggregate(ctx, q.String(), &res)
+		if err != nil && !haveTotals && strings.Contains(err.Error(), pNTerms2) {
+			// A collection made before documents carried the sum of
+			// their terms: count the chunks themselves, as then.
+			legacy := strings.Replace(q.String(), fmt.Sprintf("all: %s{%s{sum} %s{sum}}", e.docClass(coll), pNChunks, pNTerms2),
+				fmt.Sprintf("all: %s{meta{count} %s{mean}}", class, pNTerms), 1)
+			if err = e.aggregate(ctx, legacy, &res); err == nil && len(res["all"]) > 0 {
+				a := &res["all"][0]
+				a.NChunks.Sum, a.NTerms.Sum = float64(a.Meta.Count), a.NTermsMean.Mean*float64(a.Meta.Count)
+			}
 		}
-		if err := e.aggregate(ctx, q.String(), &res); err != nil {
+		if err != nil {
 			return index.TermStats{}, fmt.Errorf("term statistics of %s: %w", coll, e.searchError(ctx, coll, err))
 		}
 		c.mu.Lock()
@@ -184,6 +191,15 @@ func (e *Engine) TermStats(ctx context.Context, coll string, terms []string) (in
 	}
 	clear(c.fresh)
 	return st, nil
+}
+
+// aggRow is one result of an Aggregate query, with the fields TermStats
+// asks for.
+type aggRow struct {
+	Meta       struct{ Count int }
+	NChunks    struct{ Sum float64 }  `json:"nchunks"`
+	NTerms     struct{ Sum float64 }  `json:"nterms_sum"`
+	NTermsMean struct{ Mean float64 } `json:"nterms"`
 }
 
 // where turns a filter into Weaviate's, or nil for none, by the rules of
