@@ -38,12 +38,12 @@ type UnsupportedError struct {
 }
 
 func (e *UnsupportedError) Error() string {
-	return fmt.Sprintf("%s is %s (%s), which cannot be read; supported: %s", e.Name, e.What, e.MIME, SupportedTypes())
+	return fmt.Sprintf("%s is %s, %s, which cannot be read; supported: %s", e.Name, e.What, e.MIME, SupportedTypes())
 }
 
 // Reason is the error without the file's name, for a list of files.
 func (e *UnsupportedError) Reason() string {
-	return fmt.Sprintf("unsupported type: %s (%s); supported: %s", e.What, e.MIME, SupportedTypes())
+	return fmt.Sprintf("unsupported type: %s, %s; supported: %s", e.What, e.MIME, SupportedTypes())
 }
 
 func (e *UnsupportedError) Unwrap() error { return ErrUnsupported }
