@@ -1,0 +1,138 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Structure the test files made by LibreOffice do not show: how Word
+// itself writes heading styles, decks built from plain text boxes, and
+// web pages in a legacy encoding. The parts are written here the way those
+// producers write them (element and attribute names as in their files).
+
+func ooxmlZip(t *testing.T, parts map[string]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for name, data := range parts {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(data))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+const wNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+
+// TestDOCXWordStyles: Word names its heading styles "heading 1" but gives
+// them ids such as "1" or "2" in a Chinese installation; a style based on
+// a heading is a heading; deleted text and field codes are not text.
+func TestDOCXWordStyles(t *testing.T) {
+	styles := `<w:styles ` + wNS + `>
+<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style>
+<w:style w:type="paragraph" w:styleId="a5"><w:name w:val="标题 2"/></w:style>
+<w:style w:type="paragraph" w:styleId="MyHead"><w:name w:val="My Head"/><w:basedOn w:val="1"/></w:style>
+<w:style w:type="paragraph" w:styleId="a"><w:name w:val="Normal"/></w:style>
+</w:styles>`
+	p := func(style, text string) string {
+		return `<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr><w:r><w:t>` + text + `</w:t></w:r></w:p>`
+	}
+	doc := `<w:document ` + wNS + `><w:body>` +
+		p("1", "第一章 总则") + p("a", "本规定适用于全体员工。") + p("a5", "适用范围") + p("MyHead", "附则") +
+		`<w:p><w:r><w:t>保留的文字</w:t></w:r><w:r><w:delText>删除的文字</w:delText></w:r><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>` +
+		`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>项目</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>金额</w:t></w:r></w:p></w:tc></w:tr>` +
+		`<w:tr><w:tc><w:p><w:r><w:t>差旅</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1200元</w:t></w:r></w:p></w:tc></w:tr></w:tbl>` +
+		`</w:body></w:document>`
+	c, err := readDOCX(ooxmlZip(t, map[string]string{"word/document.xml": doc, "word/styles.xml": styles}), Limits{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Block{
+		{Kind: Heading, Level: 1, Text: "第一章 总则"},
+		{Kind: Paragraph, Text: "本规定适用于全体员工。"},
+		{Kind: Heading, Level: 2, Text: "适用范围"},
+		{Kind: Heading, Level: 1, Text: "附则"},
+		{Kind: Paragraph, Text: "保留的文字"},
+		{Kind: Paragraph, Text: "项目：差旅；金额：1200元。"},
+	}
+	if len(c.Blocks) != len(want) {
+		t.Fatalf("blocks %+v, want %+v", c.Blocks, want)
+	}
+	for i := range want {
+		if c.Blocks[i] != want[i] {
+			t.Errorf("block %d = %+v, want %+v", i, c.Blocks[i], want[i])
+		}
+	}
+}
+
+// TestPPTXTextBoxes: a slide made of text boxes has no title placeholder;
+// its short first line stands for the title. Slide numbers are layout.
+func TestPPTXTextBoxes(t *testing.T) {
+	const ns = `xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+	box := func(text string) string {
+		return `<p:sp><p:nvSpPr><p:cNvPr id="2" name="TextBox"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:txBody><a:p><a:r><a:t>` + text + `</a:t></a:r></a:p></p:txBody></p:sp>`
+	}
+	num := `<p:sp><p:nvSpPr><p:cNvPr id="3" name="Num"/><p:cNvSpPr/><p:nvPr><p:ph type="sldNum"/></p:nvPr></p:nvSpPr><p:txBody><a:p><a:fld type="slidenum"><a:t>2</a:t></a:fld></a:p></p:txBody></p:sp>`
+	slide := func(shapes string) string {
+		return `<p:sld ` + ns + `><p:cSld><p:spTree>` + shapes + `</p:spTree></p:cSld></p:sld>`
+	}
+	raw := ooxmlZip(t, map[string]string{
+		"ppt/presentation.xml":            `<p:presentation ` + ns + `><p:sldIdLst><p:sldId id="257" r:id="rId3"/><p:sldId id="256" r:id="rId2"/></p:sldIdLst></p:presentation>`,
+		"ppt/_rels/presentation.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="slide" Target="slides/slide1.xml"/><Relationship Id="rId3" Type="slide" Target="/ppt/slides/slide2.xml"/></Relationships>`,
+		"ppt/slides/slide1.xml":           slide(box("市场回顾") + box("销售额同比增长12%，利润率保持稳定。") + num),
+		"ppt/slides/slide2.xml":           slide(box("这是第一张幻灯片上的一句完整的话，它不是标题。")),
+	})
+	c, err := readPPTX(raw, Limits{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Block{
+		{Kind: Paragraph, Text: "这是第一张幻灯片上的一句完整的话，它不是标题。", Page: 1},
+		{Kind: Heading, Level: 2, Text: "市场回顾", Page: 2},
+		{Kind: Paragraph, Text: "销售额同比增长12%，利润率保持稳定。", Page: 2},
+	}
+	if len(c.Blocks) != len(want) || c.PageCount != 2 {
+		t.Fatalf("blocks %+v (pages %d), want %+v", c.Blocks, c.PageCount, want)
+	}
+	for i := range want {
+		if c.Blocks[i] != want[i] {
+			t.Errorf("block %d = %+v, want %+v", i, c.Blocks[i], want[i])
+		}
+	}
+}
+
+// TestHTMLLegacyEncodings: Chinese portals still serve GBK pages, with and
+// without saying so.
+func TestHTMLLegacyEncodings(t *testing.T) {
+	body := "<p>" + strings.Repeat("中国国家统计局今日发布数据，上半年国内生产总值同比增长百分之五。", 4) + "</p>"
+	for _, tc := range []struct{ name, head string }{
+		{"declared", `<meta charset="gbk">`},
+		{"declared the old way", `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`},
+		{"undeclared", ``},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := "<html><head>" + tc.head + "<title>统计数据</title></head><body><article>" + body + "</article></body></html>"
+			raw, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := testExtractor(t).Extract(context.Background(), "page.html", raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.Blocks) == 0 || !strings.Contains(c.Blocks[0].Text, "国内生产总值同比增长") || c.Meta.Title != "统计数据" {
+				t.Errorf("title %q, blocks %+v", c.Meta.Title, c.Blocks)
+			}
+		})
+	}
+}
