@@ -68,13 +68,14 @@ func BenchmarkCleanLarge(b *testing.B) {
 // cleaning, the Document — on the test files (made by real tools; see
 // extract/testdata/make_fixtures.py) and the 46-page report:
 //
-//	go test -run '^$' -bench ParseFiles -benchtime 20x ./corpus
+//	go test -run '^$' -bench ParseFiles -benchtime 5x -count 3 ./corpus
 func BenchmarkParseFiles(b *testing.B) {
 	p := sharedParser()
 	if err := p.WarmUp(); err != nil {
 		b.Fatal(err)
 	}
-	for _, name := range append([]string{"../bench/long-report.pdf"}, fixtureNames...) {
+	for _, name := range append([]string{"../bench/long-report.pdf", "../bench/long-report.docx", "../bench/long-deck.pptx",
+		"../bench/long-table.xlsx", "../bench/long-page.html"}, fixtureNames...) {
 		raw, err := os.ReadFile(filepath.Join(filesDir, name))
 		if err != nil {
 			b.Fatal(err)

@@ -160,6 +160,9 @@ type pdfLine struct {
 	placed      bool    // the position is known
 }
 
+// fontSample: the font of every fontSample-th line is looked up.
+const fontSample = 4
+
 // pageLines returns the lines of one page in PDFium's reading order.
 func pageLines(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) ([]pdfLine, error) {
 	page, err := inst.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: doc, Index: index})
@@ -197,8 +200,11 @@ func pageLines(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) ([]p
 			if box, err := inst.FPDFText_GetCharBox(&requests.FPDFText_GetCharBox{TextPage: tp.TextPage, Index: first}); err == nil {
 				l.left, l.top, l.bottom, l.placed = box.Left, box.Top, box.Bottom, true
 			}
-			if fi, err := inst.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp.TextPage, Index: first}); err == nil {
-				l.font = fi.FontName
+			// A sample of lines tells which fonts a page is set in.
+			if len(lines)%fontSample == 0 {
+				if fi, err := inst.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp.TextPage, Index: first}); err == nil {
+					l.font = fi.FontName
+				}
 			}
 		}
 		lines = append(lines, l)
@@ -292,8 +298,8 @@ type textStats struct {
 	chars      int // letters, digits, punctuation
 	han        int
 	bad        int // private-use, replacement and control characters
-	lines      int
-	cjkLines   int // lines set in a CJK font
+	fontLines  int // lines whose font was looked up
+	cjkLines   int // of them, lines set in a CJK font
 	emptyPages int
 }
 
@@ -301,9 +307,11 @@ func (s *textStats) count(l pdfLine) {
 	if strings.TrimSpace(l.text) == "" {
 		return
 	}
-	s.lines++
-	if l.font != "" && cjkFontName.MatchString(l.font) {
-		s.cjkLines++
+	if l.font != "" {
+		s.fontLines++
+		if cjkFontName.MatchString(l.font) {
+			s.cjkLines++
+		}
 	}
 	for _, r := range l.text {
 		switch {
@@ -349,7 +357,7 @@ func (s *textStats) verdict(pages int) error {
 		return fmt.Errorf("%w on %d of %d pages: scanned PDF, OCR is not supported", ErrNoTextLayer, s.emptyPages, pages)
 	case float64(s.bad) > maxBadPDFShare*float64(s.chars):
 		return fmt.Errorf("%w: %.0f%% of its characters are unreadable (private-use, replacement or control characters: fonts without a Unicode map)", ErrGarbled, 100*float64(s.bad)/float64(s.chars))
-	case float64(s.cjkLines) >= minCJKFontShare*float64(s.lines) && float64(s.han) < minHanShare*float64(s.chars):
+	case s.cjkLines > 0 && float64(s.cjkLines) >= minCJKFontShare*float64(s.fontLines) && float64(s.han) < minHanShare*float64(s.chars):
 		return fmt.Errorf("%w: its fonts are Chinese, Japanese or Korean but its text has no Chinese characters (fonts without a Unicode map)", ErrGarbled)
 	}
 	return nil

@@ -34,10 +34,17 @@ users' files come from:
   photo.png, bundle.zip  files of unsupported types, made by ImageMagick
                        and zip
 
-and, for the benchmarks only (its text repeats report-zh-hant.pdf's):
+and, for the benchmarks only (their text repeats the files above, so they
+are kept apart from them):
 
   bench/long-report.pdf  LibreOffice Writer, 46 pages: the 恆星 text twelve
                        times over, one chapter heading each
+  bench/long-report.docx the same document as Word 2007 XML
+  bench/long-deck.pptx   LibreOffice Impress, the 珍珠港事件 slides eight
+                       times over (56 slides)
+  bench/long-table.xlsx  LibreOffice Calc, 2,000 rows of the 清朝 sheet's
+                       columns, numbered
+  bench/long-page.html   the news page with its article twelve times over
 
 Needs: libreoffice-writer, libreoffice-calc, libreoffice-impress, chromium,
 python3-reportlab, poppler-utils, img2pdf, qpdf, imagemagick, zip, fonts-noto-cjk.
@@ -199,8 +206,10 @@ def long_report(tmp):
         blocks += [("p", p, None) for p in paras]
     src = os.path.join(tmp, "long-report.fodt")
     fodt(src, title, blocks, "Noto Serif CJK TC", "TW", "天文知識讀本｜恆星", "第 # 頁", "天文知識編輯組", "2024-03-15")
-    os.makedirs(os.path.join(HERE, "bench"), exist_ok=True)
-    soffice(src, "pdf", os.path.join(HERE, "bench"))
+    bench = os.path.join(HERE, "bench")
+    os.makedirs(bench, exist_ok=True)
+    soffice(src, "pdf", bench)
+    soffice(src, 'docx:MS Word 2007 XML', bench)
 
 
 def docx(tmp):
@@ -253,14 +262,14 @@ FODP = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def pptx(tmp):
+def pptx(tmp, repeat=1, out=None):
     title, paras = article("pearl-harbor.txt")
     heads = ["概述", "作戰部署", "山本五十六的戰略考量"]
     slides = ['<draw:page draw:name="封面" draw:master-page-name="Default" presentation:presentation-page-layout-name="AL1T0">'
               '<draw:frame presentation:style-name="pr1" presentation:class="title" svg:x="2cm" svg:y="4cm" svg:width="24cm" svg:height="3cm"><draw:text-box><text:p>%s</text:p></draw:text-box></draw:frame>'
               '<draw:frame presentation:style-name="pr2" presentation:class="subtitle" svg:x="2cm" svg:y="8cm" svg:width="24cm" svg:height="2cm"><draw:text-box><text:p>歷史讀書會講義</text:p></draw:text-box></draw:frame>'
               '</draw:page>' % x(title)]
-    for h, p in zip(heads, paras):
+    for h, p in zip(heads * repeat, paras * repeat):
         sentences = [s for s in re.split(r"(?<=[。！？])", p) if s.strip()]
         # A slide holds about eight sentences; longer paragraphs go on.
         for k in range(0, len(sentences), 8):
@@ -270,13 +279,14 @@ def pptx(tmp):
                           '<draw:frame presentation:style-name="pr1" presentation:class="title" svg:x="1cm" svg:y="0.5cm" svg:width="26cm" svg:height="2cm"><draw:text-box><text:p>%s</text:p></draw:text-box></draw:frame>'
                           '<draw:frame presentation:style-name="pr2" presentation:class="outline" svg:x="1cm" svg:y="3cm" svg:width="26cm" svg:height="12cm"><draw:text-box><text:list>%s</text:list></draw:text-box></draw:frame>'
                           '</draw:page>' % (x(name), x(name), items))
-    src = os.path.join(tmp, "pearl-harbor.fodp")
+    name = "pearl-harbor" if repeat == 1 else "long-deck"
+    src = os.path.join(tmp, name + ".fodp")
     with open(src, "w", encoding="utf-8") as f:
         f.write(FODP.format(title=x(title), author="歷史讀書會", slides="\n".join(slides)))
-    soffice(src, 'pptx:Impress MS PowerPoint 2007 XML', OUT)
+    soffice(src, 'pptx:Impress MS PowerPoint 2007 XML', out or OUT)
 
 
-def xlsx(tmp):
+def xlsx(tmp, nrows=0):
     # Two sheets of facts stated in the 清朝行政区划 article.
     changes = [
         ("年份", "變更", "結果"),
@@ -292,7 +302,7 @@ def xlsx(tmp):
         ("西藏", "噶廈", "駐藏大臣，駐喇薩"),
     ]
     # Calc writes one sheet per CSV; the workbook is assembled from a Flat ODS.
-    rows = lambda rs: "\n".join(
+    rows_of = lambda rs: "\n".join(
         "<table:table-row>%s</table:table-row>" % "".join(
             '<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>' % x(c) for c in r)
         for r in rs)
@@ -308,11 +318,17 @@ def xlsx(tmp):
   <table:table table:name="邊疆管理">%s</table:table>
  </office:spreadsheet></office:body>
 </office:document>
-""" % (rows(changes), rows(regions))
-    src = os.path.join(tmp, "qing-provinces.fods")
+""" % (rows_of(changes), rows_of(regions))
+    name, out = "qing-provinces", OUT
+    if nrows:
+        # The benchmark's sheet: the first sheet's rows, numbered, many times.
+        numbered = [("序號",) + changes[0]] + [(str(i + 1),) + changes[1 + i % 4] for i in range(nrows)]
+        fods = fods.replace(rows_of(changes), rows_of(numbered)).replace(rows_of(regions), rows_of(regions[:2]))
+        name, out = "long-table", os.path.join(HERE, "bench")
+    src = os.path.join(tmp, name + ".fods")
     with open(src, "w", encoding="utf-8") as f:
         f.write(fods)
-    soffice(src, 'xlsx:Calc MS Excel 2007 XML', OUT)
+    soffice(src, 'xlsx:Calc MS Excel 2007 XML', out)
 
 
 NEWS = """<!DOCTYPE html>
@@ -369,7 +385,7 @@ NEWS = """<!DOCTYPE html>
 """
 
 
-def news():
+def news(repeat=1):
     title, paras = article("vietnam-history.txt")
     # The source is one long paragraph; a page splits it where the article's
     # sentences change subject.
@@ -378,7 +394,11 @@ def news():
     third = max(1, len(sentences) // 3)
     groups = [sentences[:third], sentences[third:2 * third], sentences[2 * third:]]
     body = "\n".join("<p>%s</p>" % x("".join(g)) for g in groups if g)
-    with open(os.path.join(OUT, "news.html"), "w", encoding="utf-8") as f:
+    path = os.path.join(OUT, "news.html")
+    if repeat > 1:
+        body = "\n".join([body] * repeat)
+        path = os.path.join(HERE, "bench", "long-page.html")
+    with open(path, "w", encoding="utf-8") as f:
         f.write(NEWS.format(title=x(title), desc=x(sentences[0]), paras=body))
 
 
@@ -472,12 +492,15 @@ def main():
     long_report(tmp)
     docx(tmp)
     pptx(tmp)
+    pptx(tmp, repeat=8, out=os.path.join(HERE, "bench"))
     xlsx(tmp)
+    xlsx(tmp, nrows=2000)
     web_print(tmp)
     cid_pdf()
     scanned(tmp)
     encrypted()
     news()
+    news(repeat=12)
     texts()
     unsupported(tmp)
     shutil.rmtree(tmp)
