@@ -362,8 +362,14 @@ func pageMeta(doc *html.Node) pageInfo {
 					metas["time"] = attr(n, "datetime")
 				}
 			case atom.Script:
-				if strings.Contains(attr(n, "type"), "ld+json") && n.FirstChild != nil {
+				switch {
+				case n.FirstChild == nil:
+				case strings.Contains(attr(n, "type"), "ld+json"):
 					ld = append(ld, n.FirstChild.Data)
+				case metas["script"] == "":
+					if m := scriptDate.FindStringSubmatch(n.FirstChild.Data); m != nil {
+						metas["script"] = m[1]
+					}
 				}
 			}
 		}
@@ -385,6 +391,9 @@ func pageMeta(doc *html.Node) pageInfo {
 	}
 	if info.date == "" {
 		info.date = normDate(metas["time"])
+	}
+	if info.date == "" {
+		info.date = normDate(metas["script"])
 	}
 	return info
 }
@@ -437,6 +446,10 @@ func findKey(v any, key string, depth int) string {
 	}
 	return ""
 }
+
+// scriptDate finds the publication time portals put in their pages'
+// scripts: pubtime: '2016年10月14日07:17', "publishTime":"2024-06-18 08:30".
+var scriptDate = regexp.MustCompile(`(?i)["']?(?:pub_?time|publish_?time|publish_?date|pub_?date|date_?published|release_?time)["']?\s*[:=]\s*["']([^"'\n]{8,32})["']`)
 
 var dateRe = regexp.MustCompile(`((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})`)
 

@@ -136,3 +136,26 @@ func TestHTMLLegacyEncodings(t *testing.T) {
 		})
 	}
 }
+
+// TestHTMLDates: where pages state their publication date.
+func TestHTMLDates(t *testing.T) {
+	article := "<article><h1>标题</h1><p>" + strings.Repeat("正文的一句话，讲述事件的经过和各方的反应。", 6) + "</p></article>"
+	for _, tc := range []struct{ name, head, want string }{
+		{"article meta", `<meta property="article:published_time" content="2024-06-18T08:30:00+08:00">`, "2024-06-18"},
+		{"pubdate meta", `<meta name="pubdate" content="2023/5/7 10:00">`, "2023-05-07"},
+		{"json-ld", `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-01-31T12:00:00Z"}</script>`, "2022-01-31"},
+		{"portal script", `<script>var ARTICLE_INFO = {title: '标题', pubtime: '2016年10月14日07:17'};</script>`, "2016-10-14"},
+		{"none", ``, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := "<html><head><title>标题_频道_网站</title>" + tc.head + "</head><body>" + article + "</body></html>"
+			c, err := readHTML([]byte(page), Limits{}.withDefaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Meta.Date != tc.want || c.Meta.Title != "标题" {
+				t.Errorf("date %q title %q, want %q and 标题", c.Meta.Date, c.Meta.Title, tc.want)
+			}
+		})
+	}
+}

@@ -1,4 +1,4 @@
-// Command pdfengines compares the PDF readers wenda was choosing between on
+// Command pdf compares the PDF readers wenda was choosing between on
 // the test PDFs: github.com/ledongthuc/pdf (pure Go) and PDFium in
 // WebAssembly as package extract runs it. For each file it reports the
 // time, pages per second, and how much of the source text came out (the
@@ -8,9 +8,9 @@
 // reader that scrambles lines loses.
 //
 // It is a module of its own so that the rejected reader never becomes a
-// dependency of wenda. Run it from this folder:
+// dependency of wenda. Run it from bench/engines:
 //
-//	go run . -runs 5
+//	go run ./pdf -runs 5
 package main
 
 import (
