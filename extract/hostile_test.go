@@ -4,11 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"compress/zlib"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -108,14 +108,8 @@ func TestPDFLimits(t *testing.T) {
 	t.Run("bomb", func(t *testing.T) {
 		// A content stream that inflates to 256 MiB, against an engine
 		// allowed 64 MiB.
-		var z bytes.Buffer
-		w, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-		zeros := make([]byte, 1<<20)
-		for i := 0; i < 256; i++ {
-			w.Write(zeros)
-		}
-		w.Close()
-		pdf := onePage(font, []byte("BT /F1 12 Tf 72 700 Td (bomb) Tj ET"), stream("/Filter /FlateDecode", z.Bytes()))
+		z := zlibZeros(256 << 20)
+		pdf := onePage(font, []byte("BT /F1 12 Tf 72 700 Td (bomb) Tj ET"), stream("/Filter /FlateDecode", z))
 		// Point the page at the bomb (object 6) instead of its content.
 		pdf = bytes.Replace(pdf, []byte("/Contents 4 0 R"), []byte("/Contents 6 0 R"), 1)
 		x := New(Config{CacheDir: testCacheDir, Limits: Limits{MaxPDFMemoryBytes: 64 << 20}})
@@ -163,15 +157,52 @@ func TestPDFLimits(t *testing.T) {
 	})
 }
 
-// zipOf writes a ZIP archive of the given members.
-func zipOf(t *testing.T, members map[string][]byte) []byte {
+// deflateRepeat returns raw DEFLATE data that inflates to block repeated n
+// times: block is compressed once, flushed to a byte boundary, and the
+// compressed bytes repeated, so that a bomb costs the test almost nothing
+// to make (even under the race detector).
+func deflateRepeat(block []byte, n int) []byte {
+	var one bytes.Buffer
+	w, _ := flate.NewWriter(&one, flate.BestCompression)
+	w.Write(block)
+	w.Flush()
+	out := bytes.Repeat(one.Bytes(), n)
+	return append(out, 0x01, 0x00, 0x00, 0xff, 0xff) // an empty final stored block
+}
+
+// zlibZeros returns a zlib stream of n zero bytes (n a multiple of 1 MiB).
+func zlibZeros(n int) []byte {
+	const mib = 1 << 20
+	out := []byte{0x78, 0xda}
+	out = append(out, deflateRepeat(make([]byte, mib), n/mib)...)
+	// Adler-32 of n zeros: A stays 1, B adds A once per byte.
+	sum := uint32(n%65521)<<16 | 1
+	return binary.BigEndian.AppendUint32(out, sum)
+}
+
+// zipOf writes a ZIP archive of the given members; a member named in huge
+// holds that many spaces instead of its data, stored as a bomb.
+func zipOf(t *testing.T, members map[string][]byte, huge map[string]int) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestCompression)
-	})
 	for _, name := range []string{"[Content_Types].xml", "word/document.xml", "ppt/presentation.xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"} {
+		if n, ok := huge[name]; ok {
+			const mib = 1 << 20
+			block := bytes.Repeat([]byte(" "), mib)
+			crc := uint32(0)
+			for i := 0; i < n/mib; i++ {
+				crc = crc32.Update(crc, crc32.IEEETable, block)
+			}
+			data := deflateRepeat(block, n/mib)
+			w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc,
+				CompressedSize64: uint64(len(data)), UncompressedSize64: uint64(n)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(data)
+			continue
+		}
 		data, ok := members[name]
 		if !ok {
 			continue
@@ -189,24 +220,32 @@ func zipOf(t *testing.T, members map[string][]byte) []byte {
 }
 
 func TestZipBombs(t *testing.T) {
-	huge := bytes.Repeat([]byte(" "), 64<<20) // inflates to 64 MiB, compresses to about 64 KiB
+	const huge = 64 << 20 // inflates to 64 MiB from about 64 KiB
 	x := New(Config{Limits: Limits{MaxInflatedBytes: 16 << 20}})
 	defer x.Close()
 	for _, tc := range []struct {
 		name    string
 		members map[string][]byte
+		huge    string
 	}{
-		{"bomb.docx", map[string][]byte{"word/document.xml": huge}},
-		{"bomb.pptx", map[string][]byte{"ppt/presentation.xml": huge}},
-		{"bomb.xlsx", map[string][]byte{"xl/workbook.xml": []byte("<workbook/>"), "xl/worksheets/sheet1.xml": huge}},
+		{"bomb.docx", nil, "word/document.xml"},
+		{"bomb.pptx", nil, "ppt/presentation.xml"},
+		{"bomb.xlsx", map[string][]byte{"xl/workbook.xml": []byte("<workbook/>")}, "xl/worksheets/sheet1.xml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			raw := zipOf(t, tc.members)
+			raw := zipOf(t, tc.members, map[string]int{tc.huge: huge})
 			_, err := x.Extract(context.Background(), tc.name, raw)
 			if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "inflated bytes") {
 				t.Fatalf("err = %v, want the inflated-bytes limit (archive of %d bytes)", err, len(raw))
 			}
 		})
+	}
+	// A bomb whose declared size lies is stopped by reading, not by trust.
+	raw := zipOf(t, nil, map[string]int{"word/document.xml": huge})
+	i := bytes.Index(raw, []byte("PK\x01\x02")) // the central directory's entry
+	binary.LittleEndian.PutUint32(raw[i+24:], 100)
+	if _, err := x.Extract(context.Background(), "lying.docx", raw); err == nil {
+		t.Fatal("a ZIP member larger than it declares was read")
 	}
 }
 
