@@ -123,7 +123,7 @@ func (z *ooxml) coreMeta() Meta {
 	if t := collapse(core.Title); plausibleTitle(t) {
 		m.Title = t
 	}
-	if a := collapse(core.Creator); a != "" && len([]rune(a)) <= 60 {
+	if a := collapse(core.Creator); plausibleAuthor(a) {
 		m.Authors = []string{a}
 	}
 	return m

@@ -379,7 +379,7 @@ func pdfMeta(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT) Meta {
 				m.Title = v
 			}
 		case "Author":
-			if v != "" && len([]rune(v)) <= 60 {
+			if plausibleAuthor(v) {
 				m.Authors = []string{v}
 			}
 		case "CreationDate":
@@ -392,6 +392,14 @@ func pdfMeta(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT) Meta {
 // Titles that producers write by themselves: "Microsoft Word - 报告.docx",
 // "untitled", a file name.
 var producerTitle = regexp.MustCompile(`(?i)^(?:microsoft (?:word|powerpoint|excel) - |untitled|无标题|無標題|document\d*$|文档\d*$)|\.(?:docx?|pptx?|xlsx?|pdf|html?|txt|tmp|indd|tex|dvi)$`)
+
+// machineAuthor matches the author fields that name a computer's account
+// rather than a writer.
+var machineAuthor = regexp.MustCompile(`(?i)^(?:administrator|admin|user|owner|unknown|microsoft office (?:user|用户)|windows (?:user|用户)|微软用户|微軟用戶|用户|使用者|lenovo|dell|hp|asus|acer|pc|root|guest|作者)\d*$`)
+
+func plausibleAuthor(s string) bool {
+	return s != "" && len([]rune(s)) <= 60 && !machineAuthor.MatchString(s)
+}
 
 func plausibleTitle(s string) bool {
 	return s != "" && len([]rune(s)) <= 200 && !producerTitle.MatchString(s)

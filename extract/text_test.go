@@ -141,3 +141,28 @@ func TestExtractTextThroughExtractor(t *testing.T) {
 		t.Errorf("encoding %s, text %q…", c.Encoding, c.Text[:min(30, len(c.Text))])
 	}
 }
+
+func TestPlausibleMetadata(t *testing.T) {
+	for _, tc := range []struct {
+		s      string
+		author bool
+		title  bool
+	}{
+		{"天文知識編輯組", true, true},
+		{"Administrator", false, true},
+		{"Microsoft Office User", false, true},
+		{"微软用户", false, true},
+		{"lenovo", false, true},
+		{"Microsoft Word - 报告.docx", true, false},
+		{"untitled", true, false},
+		{"2024年工作报告.pdf", true, false},
+		{"", false, false},
+	} {
+		if got := plausibleAuthor(tc.s); got != tc.author {
+			t.Errorf("plausibleAuthor(%q) = %v", tc.s, got)
+		}
+		if got := plausibleTitle(tc.s); got != tc.title {
+			t.Errorf("plausibleTitle(%q) = %v", tc.s, got)
+		}
+	}
+}
