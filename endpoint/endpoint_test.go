@@ -3,6 +3,7 @@ package endpoint
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -131,5 +132,13 @@ func TestParseRetryAfter(t *testing.T) {
 	}
 	if _, ok := parseRetryAfter("soon", now); ok {
 		t.Error("a word read as a wait")
+	}
+}
+
+func TestMonitorWrappedError(t *testing.T) {
+	var m Monitor
+	m.Record(fmt.Errorf("generate: %w", &Error{Op: "chat", Kind: ErrTimeout, Err: errors.New("slow")}))
+	if st, _ := m.State(); st != StateTimeout {
+		t.Errorf("state %q after a wrapped timeout", st)
 	}
 }

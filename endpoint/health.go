@@ -40,7 +40,7 @@ func (m *Monitor) Record(err error) {
 	}
 	state := StateOK
 	if err != nil {
-		switch e := Classify("", err).(*Error); {
+		switch e := Classify("", err); {
 		case errors.Is(e, ErrRejected):
 			state = StateRejected
 		case errors.Is(e, ErrTimeout):
