@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wenda/answer"
-	"wenda/index"
 	"wenda/retrieval"
 )
 
@@ -23,6 +22,8 @@ type askRequest struct {
 	MMR bool `json:"mmr,omitempty"`
 	// Stream selects Server-Sent Events, as does Accept: text/event-stream.
 	Stream bool `json:"stream,omitempty"`
+	// Collection is the collection to answer from; default "default".
+	Collection string `json:"collection,omitempty"`
 }
 
 // The data of each event of a streamed answer. The done event carries the
@@ -53,12 +54,18 @@ func (s *Server) ask(c *gin.Context) {
 		return
 	}
 	b := backendOf(c)
-	req, err := answerRequest(c.Request.Context(), b.Library, index.DefaultCollection, body.Question, body.History, body.K, body.Mode, body.Filters)
+	info, err := s.readCollection(c, b, body.Collection)
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	req, err := answerRequest(c.Request.Context(), b.Library, info.ID, body.Question, body.History, body.K, body.Mode, body.Filters)
 	if err != nil {
 		s.abort(c, err)
 		return
 	}
 	req.MMR = body.MMR
+	req.Topic = topicOf(info)
 	if body.Stream || acceptsEventStream(c) {
 		s.askStream(c, b, req)
 		return

@@ -122,6 +122,17 @@ func (s *Server) require(a auth.Action) gin.HandlerFunc {
 	}
 }
 
+// signedIn is the gate of routes that touch no one collection (the lists
+// of collections and models, which each show what the key may read): any
+// valid key passes, and no key only while reads are open.
+func (s *Server) signedIn(c *gin.Context) {
+	if err := s.authorize(c, auth.Read, ""); err != nil {
+		s.abort(c, err)
+		return
+	}
+	c.Next()
+}
+
 // requireAdmin lets through only requests made with an admin key, for
 // operator routes such as /metrics.
 func (s *Server) requireAdmin(c *gin.Context) { s.require(auth.Manage)(c) }

@@ -112,16 +112,21 @@ func (s *Server) securityHeaders(c *gin.Context) {
 // all and report the wrong problem.
 func (s *Server) limits(c *gin.Context) {
 	c.Writer = &deadlineWriter{ResponseWriter: c.Writer, rc: http.NewResponseController(c.Writer), d: s.opts.WriteTimeout}
-	if c.Request.ContentLength > s.opts.MaxBodyBytes {
-		s.abort(c, &http.MaxBytesError{Limit: s.opts.MaxBodyBytes})
+	maxBody, timeout := s.opts.MaxBodyBytes, s.opts.RequestTimeout
+	if c.FullPath() == uploadRoute && c.Request.Method == http.MethodPost {
+		// Files are larger than questions, and take longer to arrive.
+		maxBody, timeout = s.opts.Upload.MaxRequestBytes, s.opts.Upload.Timeout
+	}
+	if c.Request.ContentLength > maxBody {
+		s.abort(c, &http.MaxBytesError{Limit: maxBody})
 		return
 	}
 	if _, err := url.ParseQuery(c.Request.URL.RawQuery); err != nil {
 		s.abort(c, badRequest("invalid_query", "the query string cannot be read (%s); send at most 10000 parameters, escaped as URLs escape them", queryProblem(err)))
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBodyBytes)
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.RequestTimeout)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
 	defer cancel()
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()

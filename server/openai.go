@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -10,10 +11,11 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"wenda/answer"
+	"wenda/auth"
 	"wenda/index"
 )
 
-// modelID is the one model wenda offers through the OpenAI-compatible
+// modelID is the model of the default collection through the OpenAI-compatible
 // routes; clients may send any model name.
 const modelID = "wenda"
 
@@ -152,11 +154,42 @@ type modelInfo struct {
 	OwnedBy string `json:"owned_by"`
 }
 
-// models answers GET /v1/models with the one model wenda serves.
+// models answers GET /v1/models with one model per collection the
+// request may read: "wenda" answers from the default collection,
+// "wenda/{c}" from collection c.
 func (s *Server) models(c *gin.Context) {
-	c.JSON(http.StatusOK, modelList{Object: "list", Data: []modelInfo{
-		{ID: modelID, Object: "model", Created: s.started.Unix(), OwnedBy: "wenda"},
-	}})
+	b := backendOf(c)
+	all, err := b.catalog().Collections(c.Request.Context())
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	out := modelList{Object: "list", Data: []modelInfo{}}
+	for _, info := range all {
+		if s.authorize(c, auth.Read, info.ID) != nil {
+			continue
+		}
+		out.Data = append(out.Data, modelInfo{ID: modelFor(info.ID), Object: "model", Created: info.Created.Unix(), OwnedBy: "wenda"})
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// modelFor is the model name of a collection.
+func modelFor(coll string) string {
+	if coll == index.DefaultCollection {
+		return modelID
+	}
+	return modelID + "/" + coll
+}
+
+// collectionOfModel is the collection a model name asks: "wenda/{c}" is
+// c; any other name, "wenda" or whatever a client sends by default, is
+// the default collection.
+func collectionOfModel(model string) string {
+	if c, ok := strings.CutPrefix(model, modelID+"/"); ok {
+		return c
+	}
+	return index.DefaultCollection
 }
 
 // chatCompletions answers POST /v1/chat/completions. The latest user
@@ -173,14 +206,24 @@ func (s *Server) chatCompletions(c *gin.Context) {
 		return
 	}
 	b := backendOf(c)
-	req, err := answerRequest(c.Request.Context(), b.Library, index.DefaultCollection, question, history, body.K, body.Mode, body.Filters)
+	info, err := s.readCollection(c, b, collectionOfModel(body.Model))
+	if errors.Is(err, errCollectionNotFound) {
+		err = notFound("model_not_found", "there is no model %q; GET /v1/models lists them", body.Model)
+	}
 	if err != nil {
 		s.abort(c, err)
 		return
 	}
+	req, err := answerRequest(c.Request.Context(), b.Library, info.ID, question, history, body.K, body.Mode, body.Filters)
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
+	req.Topic = topicOf(info)
+	model := modelFor(info.ID)
 	id, created := "chatcmpl-"+c.GetString(requestIDKey), time.Now().Unix()
 	if body.Stream {
-		s.chatStream(c, b, req, id, created, body.StreamOptions != nil && body.StreamOptions.IncludeUsage)
+		s.chatStream(c, b, req, model, id, created, body.StreamOptions != nil && body.StreamOptions.IncludeUsage)
 		return
 	}
 	a, err := b.Asker.Ask(c.Request.Context(), req)
@@ -190,7 +233,7 @@ func (s *Server) chatCompletions(c *gin.Context) {
 	}
 	s.answered(c, a)
 	c.JSON(http.StatusOK, chatCompletion{
-		ID: id, Object: "chat.completion", Created: created, Model: modelID,
+		ID: id, Object: "chat.completion", Created: created, Model: model,
 		Choices: []chatChoice{{
 			Message:      chatReplyMsg{Role: "assistant", Content: a.Text},
 			FinishReason: "stop",
@@ -243,10 +286,10 @@ func splitConversation(msgs []chatMessage) (string, []string, error) {
 // content (in a chunk without finish_reason: the answer did not finish),
 // then the error as OpenAI sends one mid-stream, {"error":{…}}, which the
 // SDKs raise, then [DONE].
-func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id string, created int64, includeUsage bool) {
+func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, model, id string, created int64, includeUsage bool) {
 	out := newSSE(c.Writer)
 	chunk := func(d chunkDelta, finish *string, cites []answer.Citation) chatChunk {
-		return chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: modelID,
+		return chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: model,
 			Choices: []chunkChoice{{Delta: d, FinishReason: finish}}, Citations: cites}
 	}
 	streamed := false
@@ -289,7 +332,7 @@ func (s *Server) chatStream(c *gin.Context, b *Backend, req answer.Request, id s
 	_ = out.send("", last)
 	if includeUsage {
 		u := usageOf(a)
-		_ = out.send("", chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: modelID,
+		_ = out.send("", chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: model,
 			Choices: []chunkChoice{}, Usage: &u})
 	}
 	_ = out.sendRaw("", []byte("[DONE]"))

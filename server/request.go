@@ -108,7 +108,7 @@ func jsonError(err error) error {
 		return badRequest("invalid_type", "field %q must be %s, not %s", typ.Field, kindName(typ.Type), typ.Value)
 	case strings.Contains(err.Error(), "unknown field"):
 		field := err.Error()[strings.Index(err.Error(), "unknown field")+len("unknown field "):]
-		return badRequest("unknown_field", "unknown field %s; the fields are question, history, k, mode, filters, mmr and stream", field)
+		return badRequest("unknown_field", "unknown field %s; the fields are question, history, k, mode, filters, mmr, stream and collection", field)
 	}
 	return badRequest("invalid_json", "the body is not valid JSON")
 }

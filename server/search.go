@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"wenda/index"
 	"wenda/retrieval"
 )
 
@@ -24,10 +23,15 @@ type searchResponse struct {
 	Degraded string `json:"degraded,omitempty"`
 }
 
-// search answers GET /v1/search?q=&k=&mode=&doc=&from=&to= with the
-// passages that best match q; doc may repeat.
+// search answers GET /v1/search?q=&k=&mode=&doc=&from=&to=&collection=
+// with the passages that best match q; doc may repeat.
 func (s *Server) search(c *gin.Context) {
 	b := backendOf(c)
+	info, err := s.readCollection(c, b, c.Query("collection"))
+	if err != nil {
+		s.abort(c, err)
+		return
+	}
 	q, err := checkQuestion(c.Query("q"))
 	if err != nil {
 		s.abort(c, err)
@@ -56,7 +60,7 @@ func (s *Server) search(c *gin.Context) {
 	if docs, from, to := c.QueryArray("doc"), c.Query("from"), c.Query("to"); len(docs) > 0 || from != "" || to != "" {
 		f = &filters{DocIDs: docs, From: from, To: to}
 	}
-	flt, err := checkFilters(c.Request.Context(), b.Library, index.DefaultCollection, f)
+	flt, err := checkFilters(c.Request.Context(), b.Library, info.ID, f)
 	if err != nil {
 		s.abort(c, err)
 		return
@@ -67,7 +71,7 @@ func (s *Server) search(c *gin.Context) {
 		return
 	}
 	start := time.Now()
-	res, err := b.Searcher.Search(c.Request.Context(), retrieval.Query{Collection: index.DefaultCollection, Text: q, K: n, Mode: mode, Filter: flt, MMR: mmr})
+	res, err := b.Searcher.Search(c.Request.Context(), retrieval.Query{Collection: info.ID, Text: q, K: n, Mode: mode, Filter: flt, MMR: mmr})
 	if err != nil {
 		s.abort(c, err)
 		return

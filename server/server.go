@@ -61,6 +61,15 @@ type Backend struct {
 	Library  Library
 	// Index, when set, tells /readyz the state of the index.
 	Index func() IndexStatus
+	// Catalog creates, changes and deletes collections; nil leaves the
+	// collection routes read-only.
+	Catalog index.Catalog
+	// Uploads takes documents in; nil refuses uploads and deletes.
+	Uploads Uploads
+	// NewCollection returns what a collection created through the API is
+	// made with, besides its id and metadata: the configured embedder and
+	// chunker. nil refuses to create collections.
+	NewCollection func(ctx context.Context) (index.Collection, error)
 }
 
 // Options configure a Server. Zero values select the defaults.
@@ -98,6 +107,11 @@ type Options struct {
 	TrustedProxies []string
 	// Services are the external services shown in /readyz.
 	Services []Service
+	// Upload bounds upload requests.
+	Upload UploadLimits
+	// DetectType refuses, from its name and first bytes, a file of a type
+	// wenda cannot read; default extract.Detect.
+	DetectType func(name string, head []byte) error
 }
 
 func (o Options) withDefaults() Options {
@@ -115,6 +129,10 @@ func (o Options) withDefaults() Options {
 	}
 	if o.WriteTimeout <= 0 {
 		o.WriteTimeout = 30 * time.Second
+	}
+	o.Upload = o.Upload.withDefaults()
+	if o.DetectType == nil {
+		o.DetectType = detectType
 	}
 	return o
 }
@@ -207,15 +225,27 @@ func (s *Server) routes() *gin.Engine {
 
 	// The rate limit goes after authentication (a global middleware), so
 	// that it counts by key when there is one.
-	read := s.require(auth.Read)
+	// The routes without a collection in their path serve the default
+	// one; ask, search and chat check the collection they are asked of.
+	read, write, manage := s.require(auth.Read), s.require(auth.Write), s.require(auth.Manage)
 	v1 := r.Group("/v1", s.rateLimit, s.concurrency, s.requireReady)
-	v1.POST("/ask", read, s.ask)
-	v1.GET("/search", read, s.search)
+	v1.POST("/ask", s.ask)
+	v1.GET("/search", s.search)
 	v1.GET("/documents", read, s.documents)
 	v1.GET("/documents/:id", read, s.document)
 	v1.GET("/chunks/:id", read, s.chunk)
-	v1.POST("/chat/completions", read, s.chatCompletions)
-	v1.GET("/models", read, s.models)
+	v1.POST("/chat/completions", s.chatCompletions)
+	v1.GET("/models", s.signedIn, s.models)
+	v1.GET("/collections", s.signedIn, s.listCollections)
+	v1.POST("/collections", manage, s.createCollection)
+	v1.GET("/collections/:c", read, s.getCollection)
+	v1.PATCH("/collections/:c", write, s.patchCollection)
+	v1.DELETE("/collections/:c", manage, s.deleteCollection)
+	v1.POST(uploadRoute[len("/v1"):], write, s.upload)
+	v1.GET("/collections/:c/documents", read, s.listDocuments)
+	v1.GET("/collections/:c/documents/:id", read, s.getDocument)
+	v1.GET("/collections/:c/documents/:id/text", read, s.documentText)
+	v1.DELETE("/collections/:c/documents/:id", write, s.deleteDocument)
 	v1.POST("/feedback", s.postFeedback)
 	v1.GET("/feedback", s.requireAdmin, s.listFeedback)
 	return r

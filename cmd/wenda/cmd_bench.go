@@ -43,7 +43,7 @@ func init() {
 	register(command{
 		name:    "bench",
 		summary: "measure ingest, retrieval latency, start-up time and memory on synthetic corpora",
-		usage:   "[ingest] [search] [startup] | build --chunks N --data DIR | questions | weaviate [--chunks N] [--conns 1,8,32] [--weaviate-dir DIR]",
+		usage:   "[ingest] [search] [startup] [uploads] | build --chunks N --data DIR | questions | weaviate [--chunks N] [--conns 1,8,32] [--weaviate-dir DIR]",
 		setup: func(fs *flag.FlagSet) runFunc {
 			f := &benchFlags{}
 			fs.IntVar(&f.runs, "runs", 5, "runs of each measurement; the tables show the median")
@@ -85,7 +85,7 @@ func (f *benchFlags) run(ctx context.Context, env *Env, args []string) error {
 	phases := map[string]bool{}
 	for _, a := range args {
 		switch a {
-		case "ingest", "search", "startup":
+		case "ingest", "search", "startup", "uploads":
 			phases[a] = true
 		default:
 			return fmt.Errorf("%w: unknown phase %q", errUsage, a)
@@ -116,6 +116,11 @@ func (f *benchFlags) run(ctx context.Context, env *Env, args []string) error {
 	}
 	if phases["startup"] {
 		if err := b.startup(ctx); err != nil {
+			return err
+		}
+	}
+	if phases["uploads"] {
+		if err := b.uploads(ctx); err != nil {
 			return err
 		}
 	}

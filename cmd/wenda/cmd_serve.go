@@ -62,6 +62,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		CORSOrigins:     cfg.CORSOrigins,
 		TrustedProxies:  cfg.TrustedProxies,
 		Services:        env.services(),
+		Upload: server.UploadLimits{
+			MaxFileBytes: int64(cfg.UploadMaxMiB) << 20,
+			MaxFiles:     cfg.UploadMaxFiles,
+			// Room for every file at its largest, within reason.
+			MaxRequestBytes: min(int64(cfg.UploadMaxMiB)<<20*int64(cfg.UploadMaxFiles), 1<<30),
+		},
 	})
 	env.Log.Info("listening", "addr", ln.Addr().String())
 	if cfg.MetricsAddr != "" {
@@ -82,6 +88,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	loaded := make(chan index.Engine, 1)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	var watching sync.WaitGroup
+	var uploadsOpen *ingestion // set before loaded is sent
 	go func() {
 		eng, search, st, err := env.openDefault(ctx, true)
 		if err != nil {
@@ -91,7 +98,21 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		status := &indexStatus{st: st}
 		svc := newAnswerService(env, search)
-		srv.Ready(server.Backend{Asker: svc, Searcher: search, Library: eng, Index: status.get})
+		b := server.Backend{Asker: svc, Searcher: search, Library: eng, Index: status.get}
+		if !st.ReadOnly {
+			in, err := env.openIngestion(ctx, eng, env.Log)
+			if err != nil {
+				stop(fmt.Errorf("open uploads: %w", err))
+				eng.Close()
+				loaded <- nil
+				return
+			}
+			uploadsOpen = in
+			b.Catalog, b.Uploads, b.NewCollection = eng, in, env.newCollection
+		} else {
+			env.Log.Warn("the index is open read-only: collections cannot be changed nor documents uploaded")
+		}
+		srv.Ready(b)
 		info, _ := eng.Collection(ctx, index.DefaultCollection)
 		env.Log.Info("ready", "documents", info.Documents, "chunks", info.Chunks, "answerer", svc.Answerer(), "model", svc.Model(), "read_only", st.ReadOnly)
 		if emb, ok := eng.(*embedded.Engine); ok && !st.ReadOnly {
@@ -127,6 +148,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	stopWatch()
 	watching.Wait()
 	if eng != nil {
+		if uploadsOpen != nil {
+			if cerr := uploadsOpen.Close(); cerr != nil {
+				env.Log.Warn("close uploads", "err", cerr)
+			}
+		}
 		if cerr := eng.Close(); cerr != nil {
 			env.Log.Warn("close index", "err", cerr)
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +70,15 @@ type Config struct {
 	APIKeys     string // "name:role:collections:key" entries
 	APIKeysFile string
 	AdminKey    string
+
+	UploadMaxMiB   int
+	UploadMaxFiles int
+	IngestWorkers  int
+
+	// Server and ServerKey make the collection and add commands talk to a
+	// running server instead of opening the data directory.
+	Server    string
+	ServerKey string
 
 	Addr            string
 	MetricsAddr     string // a separate listener for /metrics; empty: none
@@ -170,6 +180,11 @@ func settings(c *Config, getenv func(string) string) []setting {
 		str(&c.APIKeys, "api-keys", "WENDA_API_KEYS", "", `API keys, "name:role:collections:key" separated by ";" or new lines (role admin, editor or reader; collections comma-separated or *; key in clear or sha256:<hex>); when set, every request needs a key`),
 		str(&c.APIKeysFile, "api-keys-file", "WENDA_API_KEYS_FILE", "", "file of API keys, one name:role:collections:key a line (# comments)"),
 		str(&c.AdminKey, "admin-key", "WENDA_ADMIN_KEY", "", "the admin key (default: one generated on first start, kept hashed in the data directory)"),
+		num(&c.UploadMaxMiB, "upload-max-mib", "WENDA_UPLOAD_MAX_MIB", 64, "largest file an upload may bring, in MiB (413 above)"),
+		num(&c.UploadMaxFiles, "upload-max-files", "WENDA_UPLOAD_MAX_FILES", 100, "most files one upload request may bring (413 above)"),
+		num(&c.IngestWorkers, "ingest-workers", "WENDA_INGEST_WORKERS", max(1, runtime.NumCPU()/2), "uploaded documents ingested at once"),
+		str(&c.Server, "server", "WENDA_SERVER", "", "URL of a running wenda server for collections and add (default: work on the data directory)"),
+		str(&c.ServerKey, "key", "WENDA_API_KEY", "", "API key sent to --server"),
 		str(&c.Addr, "addr", "WENDA_ADDR", "127.0.0.1:8080", "HTTP listen address (:8080 listens on every interface)"),
 		str(&c.MetricsAddr, "metrics-addr", "WENDA_METRICS_ADDR", "", "a separate listen address for /metrics, e.g. 127.0.0.1:9090 (on the main address /metrics needs the admin key)"),
 		dur(&c.RequestTimeout, "request-timeout", "WENDA_REQUEST_TIMEOUT", 120*time.Second, "limit on one HTTP request"),
@@ -246,6 +261,9 @@ func (c *Config) validate() error {
 	case "hash", "openai":
 	default:
 		return fmt.Errorf("--embedder %q: want hash or openai", c.Embedder)
+	}
+	if c.UploadMaxMiB < 1 || c.UploadMaxFiles < 1 || c.IngestWorkers < 1 {
+		return errors.New("--upload-max-mib, --upload-max-files and --ingest-workers must be at least 1")
 	}
 	if c.K <= 0 || c.K > 50 {
 		return fmt.Errorf("-k %d: want 1..50", c.K)
