@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -225,13 +224,7 @@ func (s *Server) documentText(c *gin.Context) {
 		s.abort(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, documentResponse{
-		documentSummary: summarize(&d, utf8.RuneCountInString(d.Text)),
-		Format:          d.Format,
-		Text:            d.Text,
-		Sections:        nonNil(d.Sections),
-		Notes:           nonNil(d.Notes),
-	})
+	c.JSON(http.StatusOK, fullDocument(&d))
 }
 
 // deleteDocument answers DELETE /v1/collections/:c/documents/:id. When it

@@ -94,14 +94,20 @@ func (s *Server) document(c *gin.Context) {
 		s.abort(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, documentResponse{
-		documentSummary: summarize(&d, utf8.RuneCountInString(d.Text)),
+	c.JSON(http.StatusOK, fullDocument(&d))
+}
+
+// fullDocument is a document with its text, as both document routes
+// answer.
+func fullDocument(d *corpus.Document) documentResponse {
+	return documentResponse{
+		documentSummary: summarize(d, utf8.RuneCountInString(d.Text)),
 		Format:          d.Format,
 		Text:            d.Text,
 		Sections:        nonNil(d.Sections),
 		Notes:           nonNil(d.Notes),
 		Pages:           d.Pages,
-	})
+	}
 }
 
 // chunk answers GET /v1/chunks/:id, the target of a citation's chunk_id.
