@@ -169,6 +169,12 @@ const E = {
   too_many_files: ["一次上传的文件太多。", "一次上傳的檔案太多。", "Too many files in one upload."],
   unsupported_file_type: ["不支持这种文件类型。", "不支援這種檔案類型。", "This file type is not supported."],
   upload_too_large: ["上传的内容太大。", "上傳的內容太大。", "The upload is too large."],
+  empty_file: ["文件是空的。", "檔案是空的。", "The file is empty."],
+  invalid_filename: ["文件名无效。", "檔名無效。", "The file name is not valid."],
+  invalid_page: ["列表的分页参数有误。", "列表的分頁參數有誤。", "The list's page parameters are invalid."],
+  default_collection: ["默认文档集不能删除，可以删除其中的文档。", "預設文件集不能刪除，可以刪除其中的文件。", "The default collection cannot be deleted; delete its documents instead."],
+  read_only: ["这台服务器的索引是只读的，不能修改文档集或上传文件。", "這台伺服器的索引是唯讀的，不能修改文件集或上傳檔案。", "This server's index is read-only: collections cannot be changed nor files uploaded."],
+  model_not_found: ["找不到这个模型。", "找不到這個模型。", "There is no such model."],
   canceled: ["请求已取消。", "請求已取消。", "The request was canceled."],
 };
 
