@@ -129,53 +129,90 @@ func (f *addFlags) run(ctx context.Context, env *Env, args []string) error {
 }
 
 // waitIngested follows the queued documents until each is ready or failed.
+// It asks the collection how much is left to do, one cheap request, and
+// looks at the documents themselves only when that is nothing, or now and
+// then, so that a run of a thousand files does not flood the server (whose
+// rate limit counts these requests too).
 func waitIngested(ctx context.Context, env *Env, lib library, coll string, queued []*addResult) error {
 	bar := newProgressBar(env, "ingested", len(queued))
 	defer bar.finish()
 	pending := append([]*addResult(nil), queued...)
 	failed := 0
+	lastCheck := time.Now()
 	for len(pending) > 0 {
-		// When the collection has nothing left to do, every document of
-		// this run is done: check them all. Otherwise look at the oldest
-		// few, so that a large run does not flood the server.
-		n := min(len(pending), 16)
-		if left, err := lib.Pending(ctx, coll); err == nil && left == 0 {
-			n = len(pending)
+		left, err := lib.Pending(ctx, coll)
+		if err != nil {
+			return err
 		}
-		var still []*addResult
-		for i, r := range pending {
-			if i >= n {
-				still = append(still, r)
-				continue
-			}
-			d, err := lib.Document(ctx, coll, r.doc.ID)
-			switch {
-			case client.IsCode(err, "document_not_found"):
-				// Deleted meanwhile by someone else.
-				r.done = client.Document{ID: r.doc.ID, Status: "deleted"}
-			case err != nil:
+		if left == 0 || time.Since(lastCheck) > 5*time.Second {
+			lastCheck = time.Now()
+			docs, err := documentStatuses(ctx, lib, coll, pending)
+			if err != nil {
 				return err
-			case d.Done():
-				r.done = d
-				if d.Status == "failed" {
-					failed++
-				}
-			default:
-				still = append(still, r)
 			}
+			var still []*addResult
+			for _, r := range pending {
+				d, ok := docs[r.doc.ID]
+				switch {
+				case !ok:
+					// Deleted meanwhile by someone else.
+					r.done = client.Document{ID: r.doc.ID, Status: "deleted"}
+				case d.Done():
+					r.done = d
+					if d.Status == "failed" {
+						failed++
+					}
+				default:
+					still = append(still, r)
+				}
+			}
+			pending = still
 		}
-		pending = still
-		bar.set(len(queued)-len(pending), failed)
+		// Between looks, what the collection has left bounds what of this
+		// run is still waiting.
+		bar.set(len(queued)-min(len(pending), left), failed)
 		if len(pending) == 0 {
 			break
 		}
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("stopped waiting; the files are stored and will still be ingested: %w", ctx.Err())
-		case <-time.After(250 * time.Millisecond):
+		case <-time.After(500 * time.Millisecond):
 		}
 	}
 	return nil
+}
+
+// documentStatuses returns the status of the documents, by id: one by one
+// when they are few, else from the collection's list, a page of hundreds at
+// a time.
+func documentStatuses(ctx context.Context, lib library, coll string, of []*addResult) (map[string]client.Document, error) {
+	out := make(map[string]client.Document, len(of))
+	if len(of) > 50 {
+		if l, ok := lib.(interface {
+			AllDocuments(ctx context.Context, coll string) ([]client.Document, error)
+		}); ok {
+			docs, err := l.AllDocuments(ctx, coll)
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range docs {
+				out[d.ID] = d
+			}
+			return out, nil
+		}
+	}
+	for _, r := range of {
+		d, err := lib.Document(ctx, coll, r.doc.ID)
+		switch {
+		case client.IsCode(err, "document_not_found"):
+		case err != nil:
+			return nil, err
+		default:
+			out[d.ID] = d
+		}
+	}
+	return out, nil
 }
 
 func reportAdd(env *Env, f *addFlags, results []addResult, took time.Duration) error {

@@ -105,6 +105,21 @@ func (r remoteLibrary) Document(ctx context.Context, coll, id string) (client.Do
 	return r.c.Document(ctx, coll, id)
 }
 
+// AllDocuments lists the collection's documents, a page at a time.
+func (r remoteLibrary) AllDocuments(ctx context.Context, coll string) ([]client.Document, error) {
+	var out []client.Document
+	for {
+		page, err := r.c.Documents(ctx, coll, len(out), 500)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Documents...)
+		if len(page.Documents) == 0 || len(out) >= page.Total {
+			return out, nil
+		}
+	}
+}
+
 func (r remoteLibrary) Pending(ctx context.Context, coll string) (int, error) {
 	cs, err := r.c.Collection(ctx, coll)
 	if err != nil {
