@@ -43,3 +43,25 @@ func VectorLatencies(ctx context.Context, eng index.Searcher, emb embed.Embedder
 	}
 	return out, nil
 }
+
+// SearchDuring runs hybrid searches on a collection one after another,
+// cycling through qs, for as long as work runs, and returns the latency
+// of each together with work's error.
+func SearchDuring(ctx context.Context, s *retrieval.Searcher, coll string, qs []string, work func(context.Context) error) ([]time.Duration, error) {
+	done := make(chan error, 1)
+	go func() { done <- work(ctx) }()
+	var out []time.Duration
+	for i := 0; ; i++ {
+		select {
+		case err := <-done:
+			return out, err
+		default:
+		}
+		start := time.Now()
+		if _, err := s.Search(ctx, retrieval.Query{Collection: coll, Text: qs[i%len(qs)], Mode: retrieval.ModeHybrid}); err != nil {
+			<-done
+			return out, fmt.Errorf("search %q: %w", qs[i%len(qs)], err)
+		}
+		out = append(out, time.Since(start))
+	}
+}

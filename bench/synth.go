@@ -228,3 +228,25 @@ func CorpusStream(chunks int, ch chunk.Config) (iter.Seq2[corpus.Document, error
 	}
 	return src.Stream(chunks, ch, DefaultShape, Seed), nil
 }
+
+// Shapes of the documents a user uploads: a page is about 600
+// characters, so TenPages is a 10-page report and SmallFile a note of a
+// few hundred characters.
+var (
+	TenPages  = Shape{MinParagraphs: 30, MaxParagraphs: 30, MinSentences: 2, MaxSentences: 4, ParagraphsPerSection: 6}
+	SmallFile = Shape{MinParagraphs: 2, MaxParagraphs: 4, MinSentences: 1, MaxSentences: 3}
+)
+
+// Documents returns n documents of the given shape whose ids start with
+// prefix, decided by seed.
+func (s *Source) Documents(n int, shape Shape, seed uint64, prefix string) []corpus.Document {
+	rng := rand.New(rand.NewPCG(seed, seed^0x51ed2701))
+	out := make([]corpus.Document, n)
+	for i := range out {
+		d := s.document(rng, i, shape)
+		d.ID = fmt.Sprintf("%s-%06d", prefix, i)
+		d.Path = d.ID + ".txt"
+		out[i] = d
+	}
+	return out
+}

@@ -19,6 +19,7 @@ import (
 	"wenda/bench"
 	"wenda/index"
 	"wenda/index/embedded"
+	"wenda/ingest"
 	"wenda/retrieval"
 )
 
@@ -30,6 +31,7 @@ type benchFlags struct {
 	ingestSizes  string
 	searchSizes  string
 	startupSizes string
+	liveSizes    string
 	work         string
 	reuse        bool
 	bandwidthMiB int
@@ -43,7 +45,7 @@ func init() {
 	register(command{
 		name:    "bench",
 		summary: "measure ingest, retrieval latency, start-up time and memory on synthetic corpora",
-		usage:   "[ingest] [search] [startup] [uploads] | build --chunks N --data DIR | questions | weaviate [--chunks N] [--conns 1,8,32] [--weaviate-dir DIR]",
+		usage:   "[ingest] [search] [startup] [uploads] [live] | build --chunks N --data DIR | questions | weaviate [--chunks N] [--conns 1,8,32] [--weaviate-dir DIR]",
 		setup: func(fs *flag.FlagSet) runFunc {
 			f := &benchFlags{}
 			fs.IntVar(&f.runs, "runs", 5, "runs of each measurement; the tables show the median")
@@ -52,6 +54,7 @@ func init() {
 			fs.StringVar(&f.ingestSizes, "ingest-sizes", "0,10000,100000", "corpora to ingest, in chunks (0: the seed corpus)")
 			fs.StringVar(&f.searchSizes, "search-sizes", "1000,10000,100000", "synthetic corpora to query, in chunks")
 			fs.StringVar(&f.startupSizes, "startup-sizes", "0,100000", "indexes to start the server on, in chunks (0: the seed corpus)")
+			fs.StringVar(&f.liveSizes, "live-sizes", "100000", "synthetic corpora to upload into while searching, in chunks")
 			fs.StringVar(&f.work, "work", "", "folder for the indexes the benchmark builds (default: a temporary one, removed afterwards)")
 			fs.BoolVar(&f.reuse, "reuse", false, "use the indexes already in --work when they open, instead of building them again")
 			fs.StringVar(&f.conns, "conns", "1,8,32", "bench weaviate: numbers of concurrent clients to search with")
@@ -85,7 +88,7 @@ func (f *benchFlags) run(ctx context.Context, env *Env, args []string) error {
 	phases := map[string]bool{}
 	for _, a := range args {
 		switch a {
-		case "ingest", "search", "startup", "uploads":
+		case "ingest", "search", "startup", "uploads", "live":
 			phases[a] = true
 		default:
 			return fmt.Errorf("%w: unknown phase %q", errUsage, a)
@@ -121,6 +124,11 @@ func (f *benchFlags) run(ctx context.Context, env *Env, args []string) error {
 	}
 	if phases["uploads"] {
 		if err := b.uploads(ctx); err != nil {
+			return err
+		}
+	}
+	if phases["live"] {
+		if err := b.live(ctx); err != nil {
 			return err
 		}
 	}
@@ -350,6 +358,109 @@ func (b *bencher) searchRow(ctx context.Context, eng *embedded.Engine, load time
 		f(bench.Median(p50[retrieval.ModeHybrid])), f(bench.Median(p99[retrieval.ModeHybrid])),
 		f(bench.Median(cp50)), f(bench.Median(cp99)),
 		f(limit), fmt.Sprintf("%.1f×", bench.Median(cp50)/limit), fmt.Sprintf("%.2f", load.Seconds()),
+	}, nil
+}
+
+// live measures the live index: what one upload of a 10-page document
+// costs in a large collection, and search latency while 1,000 small files
+// are uploaded one by one, against idle.
+func (b *bencher) live(ctx context.Context) error {
+	sizes, err := parseSizes(b.flags.liveSizes)
+	if err != nil {
+		return err
+	}
+	src, err := bench.SeedSource()
+	if err != nil {
+		return err
+	}
+	b.printf("## Live index\n\nUploads go through the upload path (chunk, embed, one atomic Put per document, fsynced) into a collection of the given size while it is loaded as a server holds it. ")
+	b.printf("A 10-page document is about 6,000 characters; each of %d runs uploads one and deletes it. ", b.flags.runs)
+	b.printf("Search is hybrid, %d queries idle; during, as many as run while 1,000 small files (a few hundred characters each) are uploaded one after another. Milliseconds.\n\n", b.flags.queries)
+	t := bench.Table{Header: []string{"chunks", "10-page upload", "its chunks", "delete", "search p50 idle", "p99 idle", "p50 during", "p99 during", "queries during", "files/s"}}
+	for _, n := range sizes {
+		eng, _, err := b.index(ctx, n)
+		if err != nil {
+			return err
+		}
+		row, err := b.liveRow(ctx, eng, src)
+		eng.Close()
+		runtime.GC()
+		if err != nil {
+			return err
+		}
+		t.Add(row...)
+	}
+	t.Write(b.env.Stdout)
+	b.printf("\n")
+	return nil
+}
+
+func (b *bencher) liveRow(ctx context.Context, eng *embedded.Engine, src *bench.Source) ([]string, error) {
+	coll := index.DefaultCollection
+	s, err := b.env.searcher(eng)
+	if err != nil {
+		return nil, err
+	}
+	x := &ingest.Indexer{Engine: eng, Embedders: b.env.registry().For}
+	info, err := eng.Collection(ctx, coll)
+	if err != nil {
+		return nil, err
+	}
+	var put, del []float64
+	chunks := 0
+	for i, d := range src.Documents(b.flags.runs, bench.TenPages, bench.Seed+1, "upload") {
+		b.progress("uploading a 10-page document into %d chunks, run %d/%d", info.Chunks, i+1, b.flags.runs)
+		start := time.Now()
+		n, err := x.Put(ctx, coll, d, nil)
+		if err != nil {
+			return nil, err
+		}
+		put = append(put, ms(time.Since(start)))
+		chunks = n
+		start = time.Now()
+		if err := x.Delete(ctx, coll, d.ID); err != nil {
+			return nil, err
+		}
+		del = append(del, ms(time.Since(start)))
+	}
+	qs := bench.Questions()
+	if _, err := bench.SearchLatencies(ctx, s, coll, retrieval.ModeHybrid, qs, len(qs)); err != nil {
+		return nil, err
+	}
+	b.progress("searching %d chunks idle", info.Chunks)
+	idle, err := bench.SearchLatencies(ctx, s, coll, retrieval.ModeHybrid, qs, b.flags.queries)
+	if err != nil {
+		return nil, err
+	}
+	files := src.Documents(1000, bench.SmallFile, bench.Seed+2, "file")
+	b.progress("searching %d chunks while 1,000 files are uploaded", info.Chunks)
+	var took time.Duration
+	during, err := bench.SearchDuring(ctx, s, coll, qs, func(ctx context.Context) error {
+		start := time.Now()
+		defer func() { took = time.Since(start) }()
+		for _, d := range files {
+			if _, err := x.Put(ctx, coll, d, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, d := range files {
+		ids = append(ids, d.ID)
+	}
+	if err := eng.Delete(ctx, coll, ids...); err != nil {
+		return nil, err
+	}
+	f := func(x float64) string { return fmt.Sprintf("%.2f", x) }
+	return []string{
+		strconv.Itoa(info.Chunks), f(bench.Median(put)), strconv.Itoa(chunks), f(bench.Median(del)),
+		f(ms(bench.Percentile(idle, 0.5))), f(ms(bench.Percentile(idle, 0.99))),
+		f(ms(bench.Percentile(during, 0.5))), f(ms(bench.Percentile(during, 0.99))),
+		strconv.Itoa(len(during)), fmt.Sprintf("%.1f", float64(len(files))/took.Seconds()),
 	}, nil
 }
 

@@ -39,9 +39,14 @@ type collection struct {
 	nextLSN uint64
 	log     *docLog
 	bm25    bleve.Index
-	// orphans are versioned ids that a failed Put left in bleve and could
-	// not take back; the next write's batch deletes them.
-	orphans []string
+	// stale are versioned ids in bleve that no search may see any more:
+	// versions that writes replaced or deleted, and postings a failed Put
+	// left behind. The next write's batch deletes them, in the same
+	// atomic step as its own postings, and records that superseded
+	// versions up to staleLSN are gone — one persisted bleve batch per
+	// write instead of two.
+	stale    []string
+	staleLSN uint64
 
 	// mu guards the catalogue: which version of each document is live.
 	// Writers hold it only to switch a document's version, so that a
@@ -463,14 +468,12 @@ func (c *collection) put(ctx context.Context, entries []index.Entry) error {
 			added = append(added, id)
 		}
 	}
-	for _, id := range c.orphans {
-		b.Delete(id)
-	}
+	flushed := c.addStale(b)
 	b.SetInternal([]byte(keyPending), encodePending(lsn, entries))
 	if err := c.bm25.Batch(b); err != nil {
 		return fmt.Errorf("write postings: %w", err)
 	}
-	c.orphans = nil
+	c.staleFlushed(flushed)
 	c.addPending(len(added))
 
 	// 2. the commit point.
@@ -527,11 +530,14 @@ func (c *collection) put(ctx context.Context, entries []index.Entry) error {
 }
 
 // retire waits until no search can see what the switch at epoch ep
-// replaced, then deletes it from bleve and chromem-go and unlinks it from
-// the catalogue.
+// replaced, drops it from chromem-go, queues its postings for deletion
+// with the next write, and unlinks it from the catalogue. It runs after
+// the commit point: nothing here can fail the write.
 func (c *collection) retire(ep uint64, old []string, lsn uint64) {
 	c.ep.wait(ep)
-	c.removeVersions(old, lsn)
+	c.vecs.remove(old)
+	c.stale = append(c.stale, old...)
+	c.staleLSN = lsn
 	c.mu.Lock()
 	for id, d := range c.docs {
 		if d.from != ep {
@@ -544,6 +550,50 @@ func (c *collection) retire(ep uint64, old []string, lsn uint64) {
 		}
 	}
 	c.mu.Unlock()
+	if len(c.stale) >= maxStale {
+		c.flushStale()
+	}
+}
+
+// maxStale bounds the stale postings kept for the next write.
+const maxStale = 1 << 14
+
+// addStale adds the deletion of the stale postings to b, and the record
+// of what is applied; it returns how many it added.
+func (c *collection) addStale(b *bleve.Batch) int {
+	for _, id := range c.stale {
+		b.Delete(id)
+	}
+	if c.staleLSN > 0 {
+		b.SetInternal([]byte(keyApplied), encodeLSN(c.staleLSN))
+	}
+	return len(c.stale)
+}
+
+// staleFlushed records that a batch deleted the first n stale postings.
+func (c *collection) staleFlushed(n int) {
+	c.stale = c.stale[n:]
+	if len(c.stale) == 0 {
+		c.stale = nil
+	}
+	c.mu.Lock()
+	c.pending -= n
+	c.mu.Unlock()
+}
+
+// flushStale deletes the stale postings now, in a batch of their own.
+// On failure they stay queued.
+func (c *collection) flushStale() error {
+	if len(c.stale) == 0 {
+		return nil
+	}
+	b := c.bm25.NewBatch()
+	n := c.addStale(b)
+	if err := c.bm25.Batch(b); err != nil {
+		return fmt.Errorf("delete replaced postings: %w", err)
+	}
+	c.staleFlushed(n)
+	return nil
 }
 
 func (c *collection) addPending(n int) {
@@ -561,33 +611,9 @@ func (c *collection) dropPostings(ids []string) {
 	}
 	b.DeleteInternal([]byte(keyPending))
 	if err := c.bm25.Batch(b); err != nil {
-		c.orphans = append(c.orphans, ids...)
+		c.stale = append(c.stale, ids...)
+		c.addPending(len(ids))
 	}
-}
-
-// removeVersions deletes superseded versions from bleve and chromem-go
-// and records that the log is applied up to lsn. It runs after the commit
-// point, so a failure here is not the caller's: the versions are already
-// invisible, and the next write (or the next open) deletes them.
-func (c *collection) removeVersions(ids []string, lsn uint64) {
-	b := c.bm25.NewBatch()
-	for _, id := range ids {
-		b.Delete(id)
-	}
-	for _, id := range c.orphans {
-		b.Delete(id)
-	}
-	b.DeleteInternal([]byte(keyPending))
-	b.SetInternal([]byte(keyApplied), encodeLSN(lsn))
-	if err := c.bm25.Batch(b); err != nil {
-		c.orphans = append(c.orphans, ids...)
-	} else {
-		c.orphans = nil
-	}
-	c.vecs.remove(ids)
-	c.mu.Lock()
-	c.pending -= len(ids)
-	c.mu.Unlock()
 }
 
 // delete is Writer.Delete for this collection.
@@ -683,7 +709,12 @@ func (c *collection) setMetadata(m index.Metadata) (index.CollectionInfo, error)
 func (c *collection) close() error {
 	var err error
 	if c.bm25 != nil {
-		err = c.bm25.Close()
+		if !c.readOnly {
+			c.wmu.Lock()
+			err = c.flushStale()
+			c.wmu.Unlock()
+		}
+		err = errors.Join(err, c.bm25.Close())
 	}
 	if c.log != nil {
 		c.log.close()
