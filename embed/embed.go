@@ -3,12 +3,20 @@ package embed
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"math"
+	"unicode/utf8"
 
 	"wenda/analysis"
 	"wenda/hanzi"
 )
+
+// TermEmbedder is an Embedder that can embed a text from the index terms
+// the pipeline already made of it; Hash is one.
+type TermEmbedder interface {
+	EmbedTerms(folded string, terms []string) []float32
+}
+
+var _ TermEmbedder = (*Hash)(nil)
 
 // Embedder turns texts into L2-normalised vectors. Implementations must be
 // safe for concurrent use and return one vector per input, in order.
@@ -85,20 +93,29 @@ const (
 )
 
 func (h *Hash) vector(folded string) []float32 {
-	counts := make(map[string]float64)
-	for _, t := range analysis.FoldedTerms(folded) {
-		counts[t] += termWeight
+	return h.EmbedTerms(folded, analysis.FoldedTerms(folded))
+}
+
+// EmbedTerms is the vector of a text already folded (hanzi.Fold) and
+// analysed into its index terms (analysis.FoldedTerms), which the ingest
+// pipeline has in hand: the text is not analysed a second time. It equals
+// what Embed gives for the text.
+func (h *Hash) EmbedTerms(folded string, terms []string) []float32 {
+	// Features are keyed by their 64-bit FNV-1a hash, which is all the
+	// vector uses of them.
+	counts := make(map[uint64]float64, len(terms)+len(folded)/3)
+	for _, t := range terms {
+		counts[fnv1a(fnvOffset, t)] += termWeight
 	}
+	var buf [utf8.UTFMax]byte
 	for _, r := range folded {
 		if hanzi.IsHan(r) {
-			counts["\x00"+string(r)] += charWeight
+			n := utf8.EncodeRune(buf[:], r)
+			counts[fnv1aBytes(fnv1aByte(fnvOffset, 0), buf[:n])] += charWeight
 		}
 	}
 	v := make([]float32, h.Dim)
-	for f, c := range counts {
-		hs := fnv.New64a()
-		hs.Write([]byte(f))
-		x := hs.Sum64()
+	for x, c := range counts {
 		idx := int(x % uint64(h.Dim))
 		w := 1 + math.Log(c)
 		if c < 1 {
@@ -112,6 +129,28 @@ func (h *Hash) vector(folded string) []float32 {
 	normalize(v)
 	return v
 }
+
+// FNV-1a, 64 bits, as hash/fnv computes it, without its allocations.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnv1a(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
+}
+
+func fnv1aBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return h
+}
+
+func fnv1aByte(h uint64, c byte) uint64 { return (h ^ uint64(c)) * fnvPrime }
 
 // normalize scales v to unit length in place; a zero vector stays zero.
 func normalize(v []float32) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -180,4 +181,24 @@ func dot(a, b []float32) float32 {
 		s += a[i] * b[i]
 	}
 	return s
+}
+
+// TestHashVectorsAreStable pins the hashed features: indexes built by
+// earlier versions hold these vectors, and a query must land on them.
+func TestHashVectorsAreStable(t *testing.T) {
+	e := hashEmbedder(t)
+	v, err := e.Embed(context.Background(), []string{"中美關係在釜山會晤後TikTok 2025年"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nz []int
+	for i, x := range v[0] {
+		if x != 0 {
+			nz = append(nz, i)
+		}
+	}
+	want := "[25 97 102 103 148 204 221 230 275 349 388 486 499 524 540 602 631 692 799 834 878 884 1017]"
+	if fmt.Sprint(nz) != want {
+		t.Errorf("non-zero dimensions %v, want %s", nz, want)
+	}
 }

@@ -37,6 +37,20 @@ func Prepare(ctx context.Context, doc corpus.Document, cfg chunk.Config, emb emb
 		texts[i] = e.Header + hanzi.Fold(c.Text)
 		e.Chunks[i] = index.EntryChunk{Chunk: c, Terms: analysis.FoldedTerms(texts[i])}
 	}
+	if te, ok := emb.(embed.TermEmbedder); ok {
+		// The offline embedder hashes the terms just made: the text is
+		// analysed once, not twice.
+		for i := range e.Chunks {
+			if i%256 == 0 && ctx.Err() != nil {
+				return index.Entry{}, ctx.Err()
+			}
+			e.Chunks[i].Vector = te.EmbedTerms(texts[i], e.Chunks[i].Terms)
+		}
+		if progress != nil {
+			progress(len(texts), len(texts))
+		}
+		return e, nil
+	}
 	for start := 0; start < len(texts); start += embedBatch {
 		end := min(start+embedBatch, len(texts))
 		vecs, err := emb.Embed(ctx, texts[start:end])

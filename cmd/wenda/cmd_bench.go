@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -32,6 +33,7 @@ type benchFlags struct {
 	searchSizes  string
 	startupSizes string
 	liveSizes    string
+	cpuProfile   string
 	work         string
 	reuse        bool
 	bandwidthMiB int
@@ -61,6 +63,7 @@ func init() {
 			fs.DurationVar(&f.duration, "duration", 20*time.Second, "bench weaviate: how long each number of clients searches")
 			fs.StringVar(&f.weaviateDir, "weaviate-dir", "", "bench weaviate: the folder .ci/weaviate.sh keeps its nodes in, for their memory and disk")
 			fs.IntVar(&f.bandwidthMiB, "bandwidth-mib", 512, "buffer size of the memory-bandwidth measurement, far above the last-level cache")
+			fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of build or ingest-once to this file")
 			return f.run
 		},
 	})
@@ -70,6 +73,16 @@ func init() {
 // tables. Each ingest and each server runs in a child process of its own,
 // so that its peak resident set is its own.
 func (f *benchFlags) run(ctx context.Context, env *Env, args []string) error {
+	if f.cpuProfile != "" {
+		pf, err := os.Create(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); pf.Close() }()
+	}
 	if len(args) > 0 {
 		switch args[0] {
 		case "build":
