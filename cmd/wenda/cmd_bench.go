@@ -85,6 +85,10 @@ func (f *benchFlags) run(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(args) > 0 {
 		switch args[0] {
+		case "build", "ingest-once":
+			bulkGC(os.Getenv)
+		}
+		switch args[0] {
 		case "build":
 			return f.build(ctx, env, args[1:])
 		case "ingest-once":

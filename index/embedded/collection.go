@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -47,6 +48,14 @@ type collection struct {
 	// write instead of two.
 	stale    []string
 	staleLSN uint64
+	// compacting is set while a background compaction runs; closed once
+	// the collection is closed (both under wmu, but read by compactLater).
+	compacting atomic.Bool
+	closed     bool
+	// stop ends a background compaction when the collection closes.
+	stopCtx        context.Context
+	stop           context.CancelFunc
+	lastCompaction compactionReport
 
 	// mu guards the catalogue: which version of each document is live.
 	// Writers hold it only to switch a document's version, so that a
@@ -87,6 +96,7 @@ type docRec struct {
 type chunkRec struct {
 	start, end   int32 // runes
 	bstart, bend int32 // bytes of the text
+	terms        int32 // index terms
 	heading      string
 }
 
@@ -97,6 +107,7 @@ func (d *docRec) chunkID(i int) string { return index.ChunkID(d.info.ID, i) }
 // catalogue and brings the postings up to date with it (see recover).
 func openCollection(dir string, readOnly, catalogOnly bool) (*collection, error) {
 	c := &collection{dir: dir, readOnly: readOnly, docs: map[string]*docRec{}, ep: newEpochs()}
+	c.stopCtx, c.stop = context.WithCancel(context.Background())
 	b, err := os.ReadFile(filepath.Join(dir, collectionFile))
 	if err != nil {
 		return nil, fmt.Errorf("read collection: %w", err)
@@ -112,6 +123,12 @@ func openCollection(dir string, readOnly, catalogOnly bool) (*collection, error)
 		}
 		if r.applied, err = c.internalLSN(keyApplied); err != nil {
 			c.bm25.Close()
+			return nil, err
+		}
+	}
+	if !readOnly {
+		if err := finishCompaction(dir); err != nil {
+			c.close()
 			return nil, err
 		}
 	}
@@ -389,7 +406,8 @@ func decodePut(d *decoder, seg *segment, off int64, lsn uint64) ([]*docRec, erro
 				prev = string(h)
 			}
 			cr.heading = prev
-			rec.terms += d.int()
+			cr.terms = int32(d.int())
+			rec.terms += int(cr.terms)
 			if cr.bend > int32(tn) || cr.bstart > cr.bend {
 				return nil, fmt.Errorf("document %s: chunk %d outside its text", id, j)
 			}
@@ -526,6 +544,7 @@ func (c *collection) put(ctx context.Context, entries []index.Entry) error {
 	c.pending += len(old) - len(added)
 	c.mu.Unlock()
 	c.retire(ep, old, lsn)
+	c.compactLater()
 	return nil
 }
 
@@ -663,6 +682,7 @@ func (c *collection) delete(ctx context.Context, ids []string) error {
 	c.pending += len(old)
 	c.mu.Unlock()
 	c.retire(ep, old, lsn)
+	c.compactLater()
 	return nil
 }
 
@@ -707,13 +727,15 @@ func (c *collection) setMetadata(m index.Metadata) (index.CollectionInfo, error)
 }
 
 func (c *collection) close() error {
+	c.stop()
 	var err error
 	if c.bm25 != nil {
+		c.wmu.Lock()
 		if !c.readOnly {
-			c.wmu.Lock()
 			err = c.flushStale()
-			c.wmu.Unlock()
 		}
+		c.closed = true
+		c.wmu.Unlock()
 		err = errors.Join(err, c.bm25.Close())
 	}
 	if c.log != nil {

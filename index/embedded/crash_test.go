@@ -22,7 +22,8 @@ import (
 )
 
 // The crash test runs a child process that writes to an engine — puts
-// that add and replace documents, deletes — and kills it with SIGKILL at
+// that add and replace documents, deletes, and the compactions they set
+// off — and kills it with SIGKILL at
 // a random moment, over and over, on the same data directory. After each
 // kill it opens the data again and checks that every acknowledged write is
 // there, that the one write in flight is wholly there or wholly not, and
@@ -79,6 +80,8 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("run by TestKillNineAtRandomPoints")
 	}
 	from, _ := strconv.Atoi(os.Getenv(crashFromEnv))
+	// Small logs compact too, so that kills land in compactions.
+	compactMinBytes = 16 << 10
 	ctx := context.Background()
 	e, err := Open(ctx, dir, Options{LoadVectors: true})
 	if err != nil {

@@ -133,7 +133,12 @@ func openLog(dir string, readOnly bool, apply func(seg *segment, off int64, payl
 		s := &segment{seq: seq, path: path, f: f}
 		s.refs.Store(1)
 		l.segs = append(l.segs, s)
-		good, err := replaySegment(s, apply)
+		var good int64
+		if apply != nil {
+			good, err = replaySegment(s, apply)
+		} else if fi, serr := f.Stat(); serr == nil {
+			good = fi.Size()
+		}
 		if err != nil && !(last && errors.Is(err, errTorn)) {
 			l.close()
 			return nil, err
@@ -330,12 +335,17 @@ func (e *encoder) byte1(v byte)     { e.b = append(e.b, v) }
 func (e *encoder) bytes(p []byte)   { e.uvarint(uint64(len(p))); e.b = append(e.b, p...) }
 func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.b = append(e.b, s...) }
 
-// floats writes v after padding the payload to a multiple of 4 bytes,
-// so that the vectors of a record lie aligned in its segment.
-func (e *encoder) floats(v []float32) {
+// alignFloats pads the payload to a multiple of 4 bytes (counting the
+// record header), where floats begin.
+func (e *encoder) alignFloats() {
 	for (len(e.b)+recordHeader)%4 != 0 {
 		e.b = append(e.b, 0)
 	}
+}
+
+// floats writes v, aligned.
+func (e *encoder) floats(v []float32) {
+	e.alignFloats()
 	for _, x := range v {
 		e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(x))
 	}

@@ -11,6 +11,9 @@ import (
 )
 
 func (c *collection) document(id string) (corpus.Document, error) {
+	// The epoch keeps the segment d points into open (see compact).
+	ep := c.ep.enter()
+	defer c.ep.leave(ep)
 	c.mu.RLock()
 	d := c.live(id)
 	c.mu.RUnlock()
@@ -64,6 +67,8 @@ func (c *collection) docInfos(ids []string) map[string]index.DocInfo {
 }
 
 func (c *collection) chunk(id string) (chunk.Chunk, error) {
+	ep := c.ep.enter()
+	defer c.ep.leave(ep)
 	notFound := fmt.Errorf("chunk %q in collection %s: %w", id, c.meta.ID, index.ErrNotFound)
 	colon := strings.LastIndexByte(id, ':')
 	if colon < 0 {
