@@ -149,18 +149,26 @@ func (e *Engine) DocInfos(ctx context.Context, coll string, ids []string) (map[s
 	return out, nil
 }
 
+// docGen is the version a document object names, and when it was last
+// written (by the cluster's clock).
+type docGen struct {
+	gen     string
+	updated time.Time
+}
+
 // currentGens returns the generation each existing document names.
-func (e *Engine) currentGens(ctx context.Context, coll string, ids []string) (map[string]string, error) {
-	out := make(map[string]string, len(ids))
+func (e *Engine) currentGens(ctx context.Context, coll string, ids []string) (map[string]docGen, error) {
+	out := make(map[string]docGen, len(ids))
 	for start := 0; start < len(ids); start += listPage {
 		part := ids[start:min(start+listPage, len(ids))]
 		res, err := call(ctx, e, e.client.Experimental().Search().WithCollection(e.docClass(coll)).WithProperties(pDocID, pGen).
+			WithMetadata(&graphql.Metadata{LastUpdateTimeUnix: true}).
 			WithWhere(anyDoc(part)).WithLimit(len(part)).WithConsistencyLevel(e.cfg.Consistency).Do)
 		if err != nil {
 			return nil, fmt.Errorf("documents of %s: %w", coll, e.searchError(ctx, coll, err))
 		}
 		for _, r := range res {
-			out[propString(r.Properties, pDocID)] = propString(r.Properties, pGen)
+			out[propString(r.Properties, pDocID)] = docGen{gen: propString(r.Properties, pGen), updated: time.UnixMilli(r.Metadata.LastUpdateTimeUnix)}
 		}
 	}
 	return out, nil
@@ -195,7 +203,7 @@ func (e *Engine) Chunk(ctx context.Context, coll, id string) (chunk.Chunk, error
 		if err != nil {
 			return chunk.Chunk{}, err
 		}
-		if gens[c.DocID] == propString(r.Properties, pGen) {
+		if gens[c.DocID].gen == propString(r.Properties, pGen) {
 			return c, nil
 		}
 	}

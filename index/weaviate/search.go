@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/graphql"
@@ -45,14 +46,26 @@ func (e *Engine) Vector(ctx context.Context, coll string, vec []float32, n int, 
 	}, func(r graphql.SearchResult) float64 { return 1 - float64(r.Metadata.Distance) }, f)
 }
 
-// search runs one leg and keeps the hits of each document's current
-// version (see Put). Chunks of other versions exist only while a document
-// is being replaced, so a few more hits than asked for are fetched, and
-// more again in the rare case that too many were dropped.
+// recentWindow is how long after a document's switch a search makes
+// sure of the version it reads (see search). It is far longer than a
+// search takes, so that it also covers clocks of the cluster and of wenda
+// that differ by a little.
+const recentWindow = 2 * time.Minute
+
+// search runs one leg and keeps, for each document, the chunks of the
+// version its document object names (see Put). A version named before a
+// search began was written whole before it and is deleted only after the
+// document names another. So when a hit's document was switched recently,
+// the leg runs again, and its hits count only if their documents named the
+// same version before and after it; versions are never reused, so a
+// document that named the same one both times named it all along. A few
+// more hits than asked for are fetched, as hits of other versions are
+// dropped.
 func (e *Engine) search(ctx context.Context, coll string, n int, leg string, build func(limit int) *graphql.Search, score func(graphql.SearchResult) float64, f index.Filter) ([]index.Hit, error) {
 	w := where(f)
 	limit := n + n/4 + 4
-	for {
+	var before map[string]docGen // read before this run of the leg
+	for attempt := 0; ; attempt++ {
 		s := build(limit).WithProperties(chunkProps...).WithConsistencyLevel(e.cfg.Consistency)
 		if w != nil {
 			s = s.WithWhere(w)
@@ -72,13 +85,29 @@ func (e *Engine) search(ctx context.Context, coll string, n int, leg string, bui
 		if len(ids) == 0 {
 			return nil, nil
 		}
-		gens, err := e.currentGens(ctx, coll, ids)
+		after, err := e.currentGens(ctx, coll, ids)
 		if err != nil {
 			return nil, err
 		}
+		settled := true
+		for _, id := range ids {
+			g, ok := after[id]
+			if !ok {
+				continue // deleted: its hits go
+			}
+			if b, was := before[id]; was {
+				settled = settled && b.gen == g.gen
+			} else {
+				settled = settled && time.Since(g.updated) > recentWindow
+			}
+		}
+		if !settled && attempt < 5 {
+			before = after
+			continue
+		}
 		hits := make([]index.Hit, 0, len(res))
 		for _, r := range res {
-			if gens[propString(r.Properties, pDocID)] != propString(r.Properties, pGen) {
+			if after[propString(r.Properties, pDocID)].gen != propString(r.Properties, pGen) {
 				continue
 			}
 			c, err := decodeChunk(r.Properties)
@@ -87,16 +116,18 @@ func (e *Engine) search(ctx context.Context, coll string, n int, leg string, bui
 			}
 			hits = append(hits, index.Hit{Chunk: c, Score: score(r)})
 		}
-		if len(hits) >= n || len(res) < limit || limit >= 4*n+64 {
-			sort.SliceStable(hits, func(i, j int) bool {
-				if hits[i].Score != hits[j].Score {
-					return hits[i].Score > hits[j].Score
-				}
-				return hits[i].Chunk.ID < hits[j].Chunk.ID
-			})
-			return hits[:min(n, len(hits))], nil
+		if len(hits) < n && len(res) == limit && limit < 4*n+64 {
+			limit *= 2
+			before = after
+			continue
 		}
-		limit *= 2
+		sort.SliceStable(hits, func(i, j int) bool {
+			if hits[i].Score != hits[j].Score {
+				return hits[i].Score > hits[j].Score
+			}
+			return hits[i].Chunk.ID < hits[j].Chunk.ID
+		})
+		return hits[:min(n, len(hits))], nil
 	}
 }
 

@@ -2,6 +2,7 @@ package weaviate
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -56,7 +57,11 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 		if err := entries[i].Validate(c.Embedder.Dim); err != nil {
 			return fmt.Errorf("put: %w", err)
 		}
-		ids[i], gens[i] = entries[i].Doc.ID, generation(&entries[i])
+		// The content's hash, to leave a document stored as it is alone,
+		// and a name of this Put's own: a version that comes back is
+		// written anew, so a search can never take a version being
+		// rewritten for the one it read before (see search).
+		ids[i], gens[i] = entries[i].Doc.ID, generation(&entries[i])+"."+strings.ToLower(rand.Text()[:10])
 	}
 	current, err := e.currentGens(ctx, coll, ids)
 	if err != nil {
@@ -69,7 +74,7 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 	old := map[string]*models.Object{}
 	for i, id := range ids {
 		g, ok := current[id]
-		if ok && g == gens[i] {
+		if ok && sameContent(g.gen, gens[i]) {
 			continue
 		}
 		todo = append(todo, i)
@@ -95,7 +100,7 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.cfg.Timeout)
 		defer cancel()
 		for _, i := range written {
-			_ = e.deleteWhere(cctx, chunkClass, docGen(ids[i], gens[i]))
+			_ = e.deleteWhere(cctx, chunkClass, whereGen(ids[i], gens[i]))
 		}
 	}
 	for _, i := range todo {
@@ -156,7 +161,7 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 	// leaves invisible chunks behind, which the document's Delete removes.
 	for _, i := range todo {
 		if o, ok := old[ids[i]]; ok {
-			_ = e.deleteWhere(ctx, chunkClass, docGen(ids[i], propString(o, pGen)))
+			_ = e.deleteWhere(ctx, chunkClass, whereGen(ids[i], propString(o, pGen)))
 		}
 	}
 	return nil
@@ -182,8 +187,8 @@ func (e *Engine) switchBack(ctx context.Context, coll string, ids []string, todo
 	}
 }
 
-// generation names one version of an entry: the same entry always gives
-// the same name, any change another.
+// generation is a hash of an entry's content: the same entry always gives
+// the same hash, any change another.
 func generation(en *index.Entry) string {
 	h := sha256.New()
 	js, _ := json.Marshal(struct {
@@ -289,7 +294,15 @@ func anyDoc(ids []string) *filters.WhereBuilder {
 	return filters.Where().WithPath([]string{pDocID}).WithOperator(filters.ContainsAny).WithValueText(ids...)
 }
 
-func docGen(id, gen string) *filters.WhereBuilder {
+// sameContent reports whether two generations were written from the same
+// entry content.
+func sameContent(a, b string) bool {
+	ha, _, _ := strings.Cut(a, ".")
+	hb, _, _ := strings.Cut(b, ".")
+	return ha == hb
+}
+
+func whereGen(id, gen string) *filters.WhereBuilder {
 	return filters.Where().WithOperator(filters.And).WithOperands([]*filters.WhereBuilder{
 		filters.Where().WithPath([]string{pDocID}).WithOperator(filters.Equal).WithValueText(id),
 		filters.Where().WithPath([]string{pGen}).WithOperator(filters.Equal).WithValueText(gen),
