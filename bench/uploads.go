@@ -88,10 +88,10 @@ type UploadResult struct {
 	Stored, Ready time.Duration
 }
 
-// Upload sends the files to the collection, parallel requests at a time
-// and one file per request, as wenda add does, then polls until every
-// document is ready or failed.
-func Upload(ctx context.Context, cl *client.Client, coll string, paths []string, parallel int) (UploadResult, error) {
+// Upload sends the files to the collection, perRequest files in each
+// request and parallel requests at a time, then polls until every document
+// is ready or failed.
+func Upload(ctx context.Context, cl *client.Client, coll string, paths []string, perRequest, parallel int) (UploadResult, error) {
 	res := UploadResult{Files: len(paths)}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
@@ -101,21 +101,18 @@ func Upload(ctx context.Context, cl *client.Client, coll string, paths []string,
 		res.Bytes += fi.Size()
 	}
 	start := time.Now()
-	ids := make([]string, len(paths))
 	errs := make(chan error, len(paths))
 	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
-	for i, p := range paths {
+	for i := 0; i < len(paths); i += perRequest {
+		batch := paths[i:min(i+perRequest, len(paths))]
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			up, err := cl.UploadFiles(ctx, coll, []string{p})
-			if err != nil {
-				errs <- fmt.Errorf("upload %s: %w", p, err)
-				return
+			if _, err := cl.UploadFiles(ctx, coll, batch); err != nil {
+				errs <- fmt.Errorf("upload %s…: %w", batch[0], err)
 			}
-			ids[i] = up[0].ID
 		}()
 	}
 	wg.Wait()

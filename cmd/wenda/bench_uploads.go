@@ -48,12 +48,12 @@ func (b *bencher) uploads(ctx context.Context) error {
 	for r := range b.flags.runs {
 		b.progress("uploads, run %d/%d", r+1, b.flags.runs)
 		err := b.withServer(ctx, func(cl *client.Client, base string) error {
-			res, err := bench.Upload(ctx, cl, "default", small, 4)
+			res, err := bench.Upload(ctx, cl, "default", small, batchFiles, 2)
 			if err != nil {
 				return err
 			}
 			smallRes = append(smallRes, res)
-			if res, err = bench.Upload(ctx, cl, "default", []string{long}, 1); err != nil {
+			if res, err = bench.Upload(ctx, cl, "default", []string{long}, 1, 1); err != nil {
 				return err
 			}
 			longRes = append(longRes, res)
@@ -69,7 +69,7 @@ func (b *bencher) uploads(ctx context.Context) error {
 			stop = make(chan struct{})
 			done := make(chan error, 1)
 			go func() {
-				_, err := bench.Upload(ctx, cl, "default", during, 4)
+				_, err := bench.Upload(ctx, cl, "default", during, batchFiles, 2)
 				close(stop)
 				done <- err
 			}()
@@ -93,7 +93,7 @@ func (b *bencher) uploads(ctx context.Context) error {
 		return bench.Median(xs)
 	}
 	secs := func(d time.Duration) float64 { return d.Seconds() }
-	b.printf("## Uploads\n\nA fresh `wenda serve` (offline hash embedder, %d ingestion workers), files sent by HTTP one per request, 4 at a time, as `wenda add` sends them; acknowledged = every 202 received (files fsynced, jobs queued), ready = every document searchable. Medians of %d runs.\n\n", b.env.Cfg.IngestWorkers, b.flags.runs)
+	b.printf("## Uploads\n\nA fresh `wenda serve` (offline hash embedder, %d ingestion workers), rate limit off, files sent by HTTP as `wenda add` sends them (%d per request, 2 requests at a time); acknowledged = every 202 received (files fsynced, jobs queued), ready = every document searchable. Medians of %d runs.\n\n", b.env.Cfg.IngestWorkers, batchFiles, b.flags.runs)
 	t := bench.Table{Header: []string{"upload", "size", "acknowledged s", "ready s", "files/s to ready", "MB/s to ready"}}
 	s0 := smallRes[0]
 	t.Add("1,000 small files (3 paragraphs each)", fmt.Sprintf("%.1f MB", float64(s0.Bytes)/1e6),
@@ -110,11 +110,11 @@ func (b *bencher) uploads(ctx context.Context) error {
 
 	b.printf("\n`GET /v1/search` (hybrid, k 5), one query at a time over HTTP, on the same server, holding the seed articles, the 1,000 files and the long text: idle for 5 s, then while 1,000 more files are uploaded and ingested; all runs pooled.\n\n")
 	t = bench.Table{Header: []string{"while", "queries", "p50 ms", "p99 ms"}}
-	t.Add("idle", strconv.Itoa(len(idle)), fmt.Sprintf("%.2f", ms(bench.Percentile(idle, 50))), fmt.Sprintf("%.2f", ms(bench.Percentile(idle, 99))))
-	t.Add("1,000 files being ingested", strconv.Itoa(len(busy)), fmt.Sprintf("%.2f", ms(bench.Percentile(busy, 50))), fmt.Sprintf("%.2f", ms(bench.Percentile(busy, 99))))
+	t.Add("idle", strconv.Itoa(len(idle)), fmt.Sprintf("%.2f", ms(bench.Percentile(idle, 0.5))), fmt.Sprintf("%.2f", ms(bench.Percentile(idle, 0.99))))
+	t.Add("1,000 files being ingested", strconv.Itoa(len(busy)), fmt.Sprintf("%.2f", ms(bench.Percentile(busy, 0.5))), fmt.Sprintf("%.2f", ms(bench.Percentile(busy, 0.99))))
 	t.Write(b.env.Stdout)
 	b.printf("\np50 ratio ingesting/idle: %.1f×; p99 ratio: %.1f×\n\n",
-		ms(bench.Percentile(busy, 50))/ms(bench.Percentile(idle, 50)), ms(bench.Percentile(busy, 99))/ms(bench.Percentile(idle, 99)))
+		ms(bench.Percentile(busy, 0.5))/ms(bench.Percentile(idle, 0.5)), ms(bench.Percentile(busy, 0.99))/ms(bench.Percentile(idle, 0.99)))
 	return nil
 }
 
@@ -132,7 +132,7 @@ func (b *bencher) withServer(ctx context.Context, f func(cl *client.Client, base
 	}
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	cmd := exec.Command(b.exe, append([]string{"serve", "--data", data, "--addr", fmt.Sprintf("127.0.0.1:%d", port),
-		"--log-level", "warn", "--ingest-workers", strconv.Itoa(b.env.Cfg.IngestWorkers)}, b.indexFlags()...)...)
+		"--log-level", "warn", "--ingest-workers", strconv.Itoa(b.env.Cfg.IngestWorkers), "--rate-limit", "0"}, b.indexFlags()...)...)
 	cmd.Env = append(os.Environ(), "WENDA_ADMIN_KEY="+benchKey)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
