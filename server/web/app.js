@@ -229,7 +229,7 @@ function documentItem(d) {
 }
 
 async function deleteDocument(id, title) {
-  if (!window.confirm(t(state.lang, "confirmDelete", { title }))) return;
+  if (!(await confirmDialog(t(state.lang, "confirmDelete", { title })))) return;
   try {
     await ensureKey();
     await call(collectionPath() + "/documents/" + encodeURIComponent(id), { method: "DELETE" });
@@ -276,7 +276,7 @@ async function uploadOne(file) {
   const li = el("li", { className: "upload-row" }, el("span", { className: "upload-name", text: file.name }), bar, status);
   $("uploads").prepend(li);
   const setStatus = (s, detail) => {
-    status.textContent = t(state.lang, "status_" + s) + (detail ? "：" + detail : "");
+    status.textContent = t(state.lang, "status_" + s) + (detail ? (state.lang === "en" ? ": " : "：") + detail : "");
     li.dataset.status = s;
   };
   let docs;
@@ -350,6 +350,19 @@ function initUpload() {
 }
 
 function updateKeyButton() { show($("forget-key"), Boolean(keys.get())); }
+
+// confirmDialog asks the reader to confirm msg; it resolves to true when
+// they do.
+function confirmDialog(msg) {
+  const dialog = $("confirm-dialog");
+  $("confirm-text").textContent = msg;
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+    dialog.returnValue = "";
+    dialog.showModal();
+    $("confirm-ok").focus();
+  });
+}
 
 // askKey shows the key dialog; it resolves to true when a key was given.
 function askKey() {

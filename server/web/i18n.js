@@ -105,6 +105,7 @@ const S = {
   status_ready: ["就绪", "就緒", "Ready"],
   status_failed: ["失败", "失敗", "Failed"],
   status_deleting: ["正在删除", "正在刪除", "Deleting"],
+  delete: ["删除", "刪除", "Delete"],
   deleteDoc: ["删除“{title}”", "刪除「{title}」", "Delete “{title}”"],
   confirmDelete: ["删除“{title}”？删除后，回答不会再引用它。", "刪除「{title}」？刪除後，回答不會再引用它。", "Delete “{title}”? Answers will no longer use it."],
   chunks: ["{n} 段", "{n} 段", "{n} passages"],

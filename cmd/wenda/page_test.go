@@ -1,0 +1,181 @@
+package main
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"wenda/internal/browsertest"
+)
+
+var adminKeyRE = regexp.MustCompile(`admin_key=(\S+)`)
+
+// TestPageUploadAskDelete runs the whole program as a new user does (no
+// configuration but the data folder) and feeds a collection from the page:
+// it picks the collection, whose title, description and example questions
+// head the page; uploads a Word file with the file picker, asking for the
+// key the server printed at its first start, and a Big5 text by dropping
+// it on the page; sees both become ready, and a PNG refused with the
+// reason; asks about the Word file and opens the citation; deletes it; and
+// asks again, to be told the documents cannot answer.
+func TestPageUploadAskDelete(t *testing.T) {
+	ctx := browsertest.New(t)
+	data := t.TempDir()
+	addr, logs, stop := startServe(t, data)
+	defer stop()
+	m := adminKeyRE.FindStringSubmatch(logs.String())
+	if m == nil {
+		t.Fatalf("the first start printed no admin key:\n%s", logs)
+	}
+	adminKey := m[1]
+	base := "http://" + addr
+
+	// An operator makes a collection for the upload.
+	body := `{"id":"history","title":"科学史读书会","description":"读书会整理的科学史人物与事件","language":"zh-Hant","examples":["伽利略被譽為什麼之父？","盧安達位於哪裡？"]}`
+	req, _ := http.NewRequest("POST", base+"/v1/collections", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+adminKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("create collection: %v %v", res.Status, err)
+	}
+	res.Body.Close()
+
+	files := filepath.Join("..", "..", "extract", "testdata", "files")
+	docx, _ := filepath.Abs(filepath.Join(files, "galileo.docx"))
+	png, _ := filepath.Abs(filepath.Join(files, "photo.png"))
+	big5, err := os.ReadFile(filepath.Join(files, "rwanda-big5.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	browsertest.Do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#documents li")))
+	// Two collections: the picker shows; choosing one puts its metadata at
+	// the head of the page.
+	browsertest.Poll(t, ctx, `!document.getElementById("coll-picker").hidden && document.querySelectorAll("#collection option").length === 2`, "the collection picker")
+	browsertest.JS(t, ctx, `const s = document.getElementById("collection"); s.value = "history"; s.dispatchEvent(new Event("change"))`)
+	browsertest.Poll(t, ctx, `document.getElementById("coll-title").textContent === "科学史读书会"`, "the collection's title")
+	head := browsertest.Read(t, ctx, chromedp.Evaluate[[]string](`[document.getElementById("tagline").textContent, document.title,
+		...Array.from(document.querySelectorAll("#examples .chip"), (c) => c.textContent)]`))
+	if strings.Join(head, "|") != "读书会整理的科学史人物与事件|科学史读书会 · 问答 wenda|伽利略被譽為什麼之父？|盧安達位於哪裡？" {
+		t.Errorf("the page's head shows %q", head)
+	}
+	if n := browsertest.Read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#documents li").length`)); n != 0 {
+		t.Errorf("the new collection lists %d documents", n)
+	}
+
+	// The file picker: the page asks for the key once, then uploads.
+	browsertest.Do(t, ctx, chromedp.SetUploadFiles(chromedp.ID("files"), []string{docx}))
+	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.ID("key-input")),
+		chromedp.SendKeys(chromedp.ID("key-input"), adminKey), chromedp.KeyEvent("\r"))
+	browsertest.Poll(t, ctx, `document.querySelector("#uploads li[data-status='ready']") !== null`, "the Word file to be ready")
+	browsertest.Shoot(t, ctx, "upload-ready")
+
+	// Dropping a file on the page uploads it too, with the key given.
+	browsertest.JS(t, ctx, `const bytes = Uint8Array.from(atob("`+base64.StdEncoding.EncodeToString(big5)+`"), (c) => c.charCodeAt(0));
+		const dt = new DataTransfer(); dt.items.add(new File([bytes], "rwanda-big5.txt", {type: "text/plain"}));
+		const zone = document.querySelector(".library");
+		zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}))`)
+	browsertest.Poll(t, ctx, `document.querySelectorAll("#uploads li[data-status='ready']").length === 2`, "the dropped file to be ready")
+	if open := browsertest.Read(t, ctx, chromedp.Evaluate[bool](`document.getElementById("key-dialog").open`)); open {
+		t.Error("the page asked for the key a second time")
+	}
+	// A file the server cannot read is refused, with its reason.
+	browsertest.Do(t, ctx, chromedp.SetUploadFiles(chromedp.ID("files"), []string{png}))
+	browsertest.Poll(t, ctx, `document.querySelector("#uploads li[data-status='failed']") !== null`, "the PNG to be refused")
+	refused := browsertest.Read(t, ctx, chromedp.Evaluate[string](`document.querySelector("#uploads li[data-status='failed']").textContent`))
+	if !strings.Contains(refused, "photo.png") || !strings.Contains(refused, "不支持这种文件类型") || !strings.Contains(refused, "PNG") {
+		t.Errorf("the refused upload says %q", refused)
+	}
+	browsertest.Poll(t, ctx, `document.querySelectorAll("#documents li").length === 2`, "the document list to show both files")
+	titles := browsertest.Read(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#documents .doc-title"), (e) => e.textContent)`))
+	if !strings.Contains(strings.Join(titles, "|"), "伽利略") {
+		t.Fatalf("the document list shows %q", titles)
+	}
+
+	// Ask about the Word file and open the citation.
+	const question = "伽利略被譽為什麼之父？"
+	browsertest.Ask(t, ctx, question)
+	answer := browsertest.Read(t, ctx, chromedp.TextContent(chromedp.CSS(browsertest.LastTurn+" .answer")))
+	if !strings.Contains(answer, "之父") {
+		t.Fatalf("the answer about the upload is %q", answer)
+	}
+	browsertest.Click(t, ctx, browsertest.LastTurn+` .answer button.cite[data-n="1"]`)
+	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#reader mark#highlight")))
+	browsertest.Shoot(t, ctx, "upload-citation")
+	if title := browsertest.Read(t, ctx, chromedp.TextContent(chromedp.ID("reader-title"))); title != "伽利略" {
+		t.Errorf("the citation opens %q", title)
+	}
+	evidence := browsertest.Read(t, ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#reader-text mark.evidence"), (m) => m.textContent).join("")`))
+	if !strings.Contains(evidence, "之父") {
+		t.Errorf("the evidence marked is %q", evidence)
+	}
+	browsertest.Click(t, ctx, "#reader-close")
+
+	// Delete it, confirming in the page's dialog.
+	browsertest.Click(t, ctx, `#documents button[aria-label*="伽利略"]`)
+	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.ID("confirm-ok")))
+	browsertest.Click(t, ctx, "#confirm-ok")
+	browsertest.Poll(t, ctx, `document.querySelectorAll("#documents li").length === 1 && !document.getElementById("documents").textContent.includes("伽利略")`, "the document to be gone")
+
+	// Asked again, in a new conversation, the documents cannot answer.
+	browsertest.Click(t, ctx, "#new-conv")
+	browsertest.Ask(t, ctx, question)
+	refusal := browsertest.Read(t, ctx, chromedp.Evaluate[string](`(document.querySelector("`+browsertest.LastTurn+` .refusal-text") || {}).textContent || ""`))
+	if refusal == "" {
+		t.Fatalf("after the delete the question is answered: %q",
+			browsertest.Read(t, ctx, chromedp.TextContent(chromedp.CSS(browsertest.LastTurn+" .answer"))))
+	}
+
+	// The collection controls pass axe-core too: the picker, the upload
+	// list with its refusal, the document list and the confirm dialog, in
+	// both themes, at desktop and phone widths.
+	axe := browsertest.Axe(t)
+	for _, width := range []int64{1280, 390} {
+		browsertest.Do(t, ctx, chromedp.EmulateViewport(width, 844))
+		for range 2 {
+			browsertest.Click(t, ctx, "#theme")
+			for _, dialog := range []bool{false, true} {
+				if dialog {
+					browsertest.Click(t, ctx, `#documents button[data-delete]`)
+					browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.ID("confirm-ok")))
+				}
+				for _, v := range browsertest.RunAxe(t, ctx, axe) {
+					if v.Impact == "serious" || v.Impact == "critical" {
+						t.Errorf("width %d, dialog %v: axe %s (%s): %s %v", width, dialog, v.ID, v.Impact, v.Help, v.Nodes)
+					}
+				}
+				if dialog {
+					browsertest.Click(t, ctx, `#confirm-dialog button[value="cancel"]`)
+				}
+			}
+		}
+	}
+	if n := browsertest.Read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#documents li").length`)); n != 1 {
+		t.Errorf("cancelling the delete left %d documents", n)
+	}
+
+	// The server agrees: the collection holds the dropped file only.
+	var list struct {
+		Documents []struct {
+			Filename string `json:"filename"`
+		} `json:"documents"`
+	}
+	res, err = http.Get(base + "/v1/collections/history/documents")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(res.Body).Decode(&list)
+	res.Body.Close()
+	if len(list.Documents) != 1 || list.Documents[0].Filename != "rwanda-big5.txt" {
+		t.Errorf("the server lists %+v", list.Documents)
+	}
+}
