@@ -22,6 +22,17 @@ type Answer struct {
 	// it says plainly that the articles do not answer the question.
 	Text      string     `json:"text"`
 	Citations []Citation `json:"citations"`
+	// ShortAnswer is the exact words that answer a factoid question — a
+	// number, a date, a name — inside a cited passage; nil when the
+	// question asks for more than a span or none was found.
+	ShortAnswer *ShortAnswer `json:"short_answer,omitempty"`
+	// AnswerType is the kind of answer the question asks for, as
+	// question analysis found it ("date", "person", "reason", …).
+	AnswerType string `json:"answer_type,omitempty"`
+	// Answerability is the decision to answer or refuse: the estimated
+	// probability that the passages answer the question and the
+	// threshold below which wenda refuses.
+	Answerability *Answerability `json:"answerability,omitempty"`
 	// Answerable is false when wenda decided the articles do not contain the
 	// answer; Reason then says why, with the figures behind the decision,
 	// and ReasonCode names the kind of refusal for clients that word it
@@ -73,6 +84,18 @@ type Citation struct {
 	// begins (the passage, when there is no evidence); omitted for
 	// documents without pages.
 	Page int `json:"page,omitempty"`
+}
+
+// ShortAnswer is the span of a document that answers a factoid question.
+// Text is in the question's script, like the answer; Start and End are
+// rune offsets in the document's cleaned text, like a citation's, and
+// Citation is the number of the citation whose passage holds it.
+type ShortAnswer struct {
+	Text     string `json:"text"`
+	Citation int    `json:"citation"`
+	DocID    string `json:"doc_id"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
 }
 
 // Timings records milliseconds spent per stage.

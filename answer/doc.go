@@ -8,17 +8,24 @@
 //  2. make it standalone: offline the previous user turn is appended to
 //     the retrieval query; with an LLM a follow-up is rewritten into a
 //     standalone question, and an English question into a Chinese one;
-//  3. retrieve passages and refuse, without generating, when the retrieval
-//     relevance score is below MinRelevance (DefaultMinRelevance, calibrated
-//     on the dev questions, see calibrate.go);
-//  4. generate: the LLM answers from numbered, fenced passages (package
-//     prompts), or the extractive answerer quotes the best one to three
-//     sentences of the passages, converted to the question's script;
+//  3. analyse the question once (package question: the answer type it
+//     expects, its focus terms and constraints), retrieve passages, and
+//     read them with the extractive reader (extractive.go, span.go): the
+//     best sentences and, for a factoid question, the candidate short
+//     answers, ranked by the span model;
+//  4. decide answerability: the answerability model (answerability.go), a
+//     logistic regression trained by "wenda train", estimates from the
+//     question, the passages and the reader's findings the probability
+//     that the passages answer, and the service refuses below its
+//     threshold, without generating; then the LLM answers from numbered,
+//     fenced passages (package prompts, told the answer type expected),
+//     or the reader's sentences are the answer, converted to the
+//     question's script, with the short answer beside them;
 //  5. verify every sentence against the passages it cites (verify.go),
 //     drop the ones that fail, renumber the surviving markers 1..n in order
 //     of first use, and refuse when no sentence survives.
 //
-// Refusal is the system's decision, from the retrieval signal and the
+// Refusal is the system's decision, from the answerability model and the
 // verification result, on both paths; the model's own refusal sentence only
 // chooses the reason given.
 //

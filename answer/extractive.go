@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -9,14 +10,15 @@ import (
 
 	"wenda/analysis"
 	"wenda/hanzi"
+	"wenda/prompts"
+	"wenda/question"
 	"wenda/retrieval"
 )
 
 // TermWeights gives the inverse document frequency of a folded index term
 // over the whole collection; the retrieval.TermWeights of a search result
-// is one. Without it the
-// extractive answerer weighs terms by their frequency in the retrieved
-// passages alone, which knows less about what is rare.
+// is one. Without it the extractive reader weighs terms by their frequency
+// in the retrieved passages alone, which knows less about what is rare.
 type TermWeights interface {
 	IDF(term string) float64
 }
@@ -31,10 +33,10 @@ const DefaultMaxSentences = 4
 // is left out unless it is the first.
 const maxAnswerRunes = 320
 
-// Sentence scoring weights: coverage of the question's terms matters most
-// (a sentence that names what was asked about), BM25 breaks ties between
-// sentences covering the same terms, exact numbers and names asked for
-// are rewarded, and a small prior favours better-ranked passages.
+// Sentence scoring weights: coverage of the question's focus terms matters
+// most (a sentence that names what was asked about), BM25 breaks ties
+// between sentences covering the same terms, exact numbers and names asked
+// for are rewarded, and a small prior favours better-ranked passages.
 const (
 	wCoverage = 0.5
 	wBM25     = 0.3
@@ -43,11 +45,13 @@ const (
 	// wPara credits the sentence's paragraph for covering the question:
 	// a sentence that answers often leaves its subject to the sentences
 	// around it, and one that shares the question's words inside a
-	// paragraph about something else rarely answers it. On the dev
-	// questions 0.6 raised citation precision from 0.841 to 0.860 and
-	// citation recall from 0.870 to 0.883 for one fact of 146 less
-	// (fact recall 0.764 to 0.760); 1.5 traded more facts for precision.
+	// paragraph about something else rarely answers it.
 	wPara = 0.6
+	// wNeighbour credits a sentence for what the sentence before it in
+	// its paragraph covers: 「文周王（）百济第22代国王。475年至477年在位。」
+	// answers 「文周王是哪年到哪年在位？」 in the second sentence, and the
+	// first only echoes the question.
+	wNeighbour = 0.35
 	// captionFactor discounts photo captions, which repeat names and dates
 	// but rarely answer anything.
 	captionFactor = 0.6
@@ -60,50 +64,316 @@ const (
 	dupJaccard = 0.6
 )
 
-// candidate is one sentence of a retrieved passage.
-type candidate struct {
-	passage int // 0-based position among the passages
-	unit
+// sentence is one quotable unit of a retrieved passage: a sentence, or
+// clauses ending in ；or ： joined with the rest of their sentence.
+type sentence struct {
+	passage int    // 0-based position among the passages
+	doc     string // the passage's document
+	// title holds the terms of the document's title, which every
+	// sentence of the document is about: they count half.
+	title  map[string]bool
+	span   analysis.Span // rune offsets in the passage text
+	text   string        // as the article writes it
+	folded []rune        // folded, rune-aligned with text
 	terms  map[string]int
-	length int
+	length int // index terms
+	para   int // paragraph number, unique across passages
+	prev   *sentence
+	next   *sentence
+	// after is the next sentence of the passage, across paragraphs.
+	after *sentence
+	// quotable is false for questions, captions without a sentence end,
+	// references and fragments: they are context, never the answer.
+	quotable bool
+	caption  bool
+
 	score  float64
-	covers map[string]bool // question terms it contains
+	cov    float64         // IDF-weighted share of the focus terms it holds
+	covers map[string]bool // focus terms it holds
 }
 
-// extractive picks the sentences of the passages that best answer query.
+// reading is what the extractive reader made of the passages for one
+// question: the answer text, the short answer in it, and the signals the
+// answerability decision weighs.
+type reading struct {
+	// raw is the answer text with [n] markers (n counts the passages from
+	// 1), in the answer's script; "" when nothing answers.
+	raw string
+	// short is the span that answers a factoid question, or nil.
+	short *spanRef
+	// spans are the candidate short answers the span model ranked, best
+	// first.
+	spans []*candidate
+	// signals are what the answerability decision reads.
+	signals readerSignals
+}
+
+// spanRef is a span of a passage's text.
+type spanRef struct {
+	passage int
+	span    analysis.Span
+}
+
+// readerSignals are the reader's measurements of how well the passages
+// answer the question, for the answerability decision.
+type readerSignals struct {
+	// bestCoverage is the IDF-weighted share of the focus terms in the
+	// best sentence; windowCoverage in it and its neighbours.
+	bestCoverage   float64
+	windowCoverage float64
+	// candidate is the span model's probability for the best candidate
+	// span, 0 when the question asks for a span and none was found;
+	// margin is its score's lead over the second best.
+	candidate float64
+	margin    float64
+	// typed reports a candidate; anchored one next to the question's
+	// words on the side the interrogative stands.
+	typed    bool
+	anchored bool
+	// rarestMissing is the IDF of the rarest focus term that no
+	// retrieved passage holds, over the largest focus IDF; 0 when every
+	// focus term is found.
+	rarestMissing float64
+	// focusInTop is the IDF-weighted share of the focus terms found in
+	// the best sentence's document (its passages).
+	focusInDoc float64
+	// sentences is how many quotable sentences the passages hold.
+	sentences int
+	// charCoverage is the share of the question's content characters
+	// found in the best window (the best sentence with its neighbours, or
+	// the sentence of the best candidate, whichever holds more);
+	// specificCoverage the IDF-weighted share of the focus terms that the
+	// best passage's title does not name, found there; commonRun the
+	// longest run of the question's characters the window repeats, over
+	// the question's content characters; spanAnchor how firmly the
+	// question's words hold the best candidate.
+	charCoverage     float64
+	specificCoverage float64
+	commonRun        float64
+	spanAnchor       float64
+}
+
+// extractive reads the passages for the sentences and the span that best
+// answer a question.
 type extractive struct {
 	weights      TermWeights
+	spans        *LinearModel
 	maxSentences int
 	// quarantined marks the passages that hold instructions to the model,
 	// as the verifier found them; nil means check each passage here.
 	quarantined []bool
 }
 
-// answer returns up to maxSentences sentences of ps, each followed by the
-// [n] marker of its passage (n counts ps from 1), written in script; or ""
-// when no sentence shares a term with the query.
-func (e extractive) answer(query string, ps []retrieval.Passage, script hanzi.Script) string {
-	qterms := analysis.QueryTerms(hanzi.Fold(query))
-	cands := e.candidates(ps)
-	if len(qterms) == 0 || len(cands) == 0 {
-		return ""
+// read returns the reader's answer to q from ps, written in script.
+func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, script hanzi.Script) reading {
+	var r reading
+	focus := q.Focus
+	if len(focus) == 0 {
+		focus = q.Terms
 	}
-	e.score(qterms, cands)
-	picks := e.pick(qterms, cands)
+	sents := e.sentences(ps)
+	for _, s := range sents {
+		if s.quotable {
+			r.signals.sentences++
+		}
+	}
+	if len(focus) == 0 || len(sents) == 0 {
+		return r
+	}
+	idf := e.idf(sents)
+	e.score(q, focus, idf, sents)
+	r.signals.rarestMissing, r.signals.focusInDoc = presence(focus, idf, sents)
+
+	var quotable []*sentence
+	for _, s := range sents {
+		if s.quotable && s.score > 0 {
+			quotable = append(quotable, s)
+		}
+	}
+	if len(quotable) == 0 {
+		return r
+	}
+	sort.SliceStable(quotable, func(i, j int) bool { return quotable[i].score > quotable[j].score })
+	best := quotable[0]
+	r.signals.bestCoverage = best.cov
+	r.signals.windowCoverage = windowCoverage(best, focus, idf)
+	windows := [][]*sentence{{best.prev, best, best.next}}
+
+	var picks []*sentence
+	r.spans = e.rank(candidates(q, focus, idf, quotable))
+	var cand *candidate
+	if len(r.spans) > 0 {
+		cand = r.spans[0]
+		r.signals.typed = true
+		r.signals.candidate = sigmoid(cand.score)
+		r.signals.anchored = cand.features[spanFeature["anchor_expected"]] >= 0.5
+		r.signals.margin = 4
+		if len(r.spans) > 1 {
+			r.signals.margin = math.Min(4, cand.score-r.spans[1].score)
+		}
+	}
+	if cand != nil {
+		r.signals.spanAnchor = cand.features[spanFeature["anchor_expected"]]
+		windows = append(windows, []*sentence{cand.sent.prev, cand.sent, cand.sent.next})
+	}
+	title := analysis.TermSet(string(analysis.FoldRunes(ps[best.passage].Title)))
+	for _, w := range windows {
+		c, sc, run := windowMatch(q, focus, idf, title, w)
+		r.signals.charCoverage = math.Max(r.signals.charCoverage, c)
+		r.signals.specificCoverage = math.Max(r.signals.specificCoverage, sc)
+		r.signals.commonRun = math.Max(r.signals.commonRun, run)
+	}
+	if cand != nil {
+		// The sentence holding the span answers; the sentence before it
+		// joins when that one carries the question's subject and the
+		// answer alone would not say what it answers.
+		picks = []*sentence{cand.sent}
+		if p := cand.sent.prev; p != nil && p.quotable && cand.sent.cov < 0.5 && p.cov > cand.sent.cov &&
+			len(p.folded)+len(cand.sent.folded) <= 120 {
+			picks = []*sentence{p, cand.sent}
+		}
+		// What a short sentence leads into, and the best sentence with
+		// what follows it: the span may be wrong where the sentence that
+		// restates the question is right.
+		size := 0
+		for _, p := range picks {
+			size += len(p.folded)
+		}
+		if !contains(picks, best) {
+			// The best sentence always, whatever its length.
+			picks = append(picks, best)
+			size += len(best.folded)
+		}
+		// And, of the three best, the one that restates most of the
+		// question, when it is another.
+		restates := best
+		for _, x := range quotable[:min(3, len(quotable))] {
+			if x.cov > restates.cov+1e-9 {
+				restates = x
+			}
+		}
+		if !contains(picks, restates) {
+			picks = append(picks, restates)
+			size += len(restates.folded)
+		}
+		more := cand.sent.expanded(q.Type)[1:]
+		more = append(more, best.expanded(q.Type)[1:]...)
+		for _, x := range more {
+			if contains(picks, x) || size+len(x.folded) > factoidRunes {
+				continue
+			}
+			picks = append(picks, x)
+			size += len(x.folded)
+		}
+		r.short = &spanRef{passage: cand.sent.passage, span: analysis.Span{
+			Start: cand.sent.span.Start + cand.span.Start, End: cand.sent.span.Start + cand.span.End}}
+	} else {
+		picks = e.pick(q, best, quotable, idf)
+	}
+	r.raw = compose(picks, script)
+	return r
+}
+
+// rank scores candidates with the span model, best first.
+func (e extractive) rank(cs []*candidate) []*candidate {
+	m := e.spans
+	if m == nil {
+		m = DefaultSpanModel()
+	}
+	for _, c := range cs {
+		c.score = m.Score(c.features)
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].score > cs[j].score })
+	return cs
+}
+
+// factoidRunes bounds the answer to a factoid question when it quotes the
+// best sentence beside the sentence holding the short answer.
+const factoidRunes = 160
+
+// compose writes the picked sentences, each followed by the marker of its
+// passage, in script, never one sentence twice.
+func compose(picks []*sentence, script hanzi.Script) string {
 	var b strings.Builder
-	for i, c := range picks {
-		sents := []string{c.text}
-		if i == 0 {
-			sents = c.expanded()
+	seen := map[string]bool{}
+	for _, s := range picks {
+		key := string(s.folded)
+		if seen[key] {
+			continue
 		}
-		for _, s := range sents {
-			// The article's own note markers ("……成功[3]。") would read as
-			// citations; the passage number replaces them.
-			s = strings.TrimSpace(stripMarkers(s))
-			b.WriteString(placeMarkers(hanzi.To(script, s), []int{c.passage + 1}))
-		}
+		seen[key] = true
+		// The article's own note markers ("……成功[3]。") would read as
+		// citations; the passage number replaces them.
+		text := strings.TrimSpace(stripMarkers(s.text))
+		b.WriteString(placeMarkers(hanzi.To(script, text), []int{s.passage + 1}))
 	}
 	return b.String()
+}
+
+// pick takes the best sentence with what follows it when it is short, then
+// up to maxSentences-1 more that score close to it, preferring ones that
+// cover question terms the picks so far do not, skipping near-duplicates,
+// and taking sentences of other documents only when they bring a rare
+// focus term the picks lack: common word pairs shared with the question do
+// not make a sentence of an unrelated article part of the answer.
+func (e extractive) pick(q *question.Analysis, best *sentence, cands []*sentence, idf func(string) float64) []*sentence {
+	picks := best.expanded(q.Type)
+	covered := map[string]bool{}
+	size := 0
+	for _, p := range picks {
+		size += len(p.folded)
+		for t := range p.covers {
+			covered[t] = true
+		}
+	}
+	limit := e.maxSentences
+	if limit <= 0 {
+		limit = DefaultMaxSentences
+	}
+	maxIDF := 0.0
+	for _, t := range q.Focus {
+		maxIDF = math.Max(maxIDF, idf(t))
+	}
+	for _, c := range cands[1:] {
+		if len(picks) >= limit || c.score < minMoreFactor*best.score {
+			break
+		}
+		adds, addsRare := false, false
+		for t := range c.covers {
+			if !covered[t] {
+				adds = true
+				if idf(t) >= 0.6*maxIDF {
+					addsRare = true
+				}
+			}
+		}
+		if !adds && c.score < moreFactor*best.score {
+			continue
+		}
+		if !sameDocument(c, best) && !addsRare {
+			continue
+		}
+		if contains(picks, c) || size+len(c.folded) > maxAnswerRunes || nearDuplicate(c, picks) {
+			continue
+		}
+		picks = append(picks, c)
+		size += len(c.folded)
+		for t := range c.covers {
+			covered[t] = true
+		}
+	}
+	return picks
+}
+
+func sameDocument(a, b *sentence) bool { return a.doc == b.doc }
+
+func contains(ss []*sentence, s *sentence) bool {
+	for _, x := range ss {
+		if x == s || string(x.folded) == string(s.folded) {
+			return true
+		}
+	}
+	return false
 }
 
 // minContextRunes is the length below which a picked sentence brings the
@@ -112,234 +382,376 @@ func (e extractive) answer(query string, ps []retrieval.Passage, script hanzi.Sc
 // answer follows it.
 const minContextRunes = 60
 
-// expanded returns the best sentence with the sentences that follow it in
-// its paragraph until minContextRunes are reached, at most two and never a
-// question.
-func (c *candidate) expanded() []string {
-	out := []string{c.text}
-	n := len([]rune(c.text))
-	for _, s := range c.next {
-		if n >= minContextRunes || len(out) > 2 {
+// expanded returns the sentence with the sentences that follow it in its
+// paragraph until minContextRunes are reached, at most two more and never a
+// question. A list question takes the sentences of the list that an
+// announcing sentence ("有几个要素是必不可少的：") leads into.
+func (s *sentence) expanded(t question.Type) []*sentence {
+	out := []*sentence{s}
+	n := len(s.folded)
+	want, most := minContextRunes, 2
+	step := func(x *sentence) *sentence { return x.next }
+	if t == question.List && announcesList(s.text) {
+		// The items of an announced list often stand in the paragraphs
+		// that follow: 有几个要素是必不可少的。¶首先是要平等相待。
+		want, most = 200, 4
+		step = func(x *sentence) *sentence { return x.after }
+	}
+	for x := step(s); x != nil; x = step(x) {
+		if n >= want || len(out) > most || !x.quotable {
 			break
 		}
-		if end := analysis.LastNonCloser(s); end == '？' || end == '?' || !analysis.IsStop(end) || isReference(s) {
-			break
-		}
-		out = append(out, s)
-		n += len([]rune(s))
+		out = append(out, x)
+		n += len(x.folded)
 	}
 	return out
 }
 
-// candidates splits the passages into sentences worth quoting: not a
-// question (an interviewer's question restates what the user asked without
-// answering it), not a heading or caption fragment without a sentence end,
-// not in a passage that holds instructions to the model, and not a repeat
-// of a sentence already seen in an overlapping passage. Clauses ending in
-// ；are joined with the rest of their sentence.
-func (e extractive) candidates(ps []retrieval.Passage) []*candidate {
-	var out []*candidate
+// listRE matches a sentence that announces a list rather than giving it:
+// it ends in a colon, or counts what follows ("有三点", "以下几个方面").
+var listRE = regexp.MustCompile(`[：:]\s*$|有[几一二三四五六七八九十两][个点项条]|(?:以下|如下|下列|这|这些)[^。]{0,6}(?:几|[一二三四五六七八九十两]|[0-9])?(?:个|点|项|条|方面|要素|阶段|措施)|[一二三四五六七八九十两几][个点项条大]?(?:方面|要素|阶段|措施|原因|原则|特点)`)
+
+func announcesList(s string) bool { return listRE.MatchString(hanzi.Fold(s)) }
+
+// sentences splits the passages into sentence units, paragraph by
+// paragraph, joining a clause that ends in ；or ：with what follows it up
+// to the sentence end. Passages that hold instructions to the model are
+// left out, and a sentence already seen in an overlapping passage is not
+// repeated.
+func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
+	var out []*sentence
 	seen := map[string]bool{}
+	para := 0
 	for i, p := range ps {
 		if e.quarantined != nil && e.quarantined[i] || e.quarantined == nil && hasInjection(p.Text) {
 			continue
 		}
-		for _, u := range units(p.Text) {
-			end := analysis.LastNonCloser(u.text)
-			if end == '？' || end == '?' || !analysis.IsStop(end) || wordRunes(u.text) < 8 || isReference(u.text) {
-				continue
+		var last *sentence // the passage's previous sentence
+		title := analysis.TermSet(string(analysis.FoldRunes(p.Title)))
+		text := []rune(p.Text)
+		folded := []rune(p.Folded)
+		if len(folded) != len(text) {
+			folded = analysis.FoldRunes(p.Text)
+		}
+		for start := 0; start < len(text); {
+			end := start
+			for end < len(text) && text[end] != '\n' {
+				end++
 			}
-			key := hanzi.Fold(u.text)
-			if seen[key] {
-				continue
+			var prev *sentence
+			for _, sp := range units(text, start, end) {
+				s := &sentence{passage: i, doc: p.DocID, title: title, span: sp, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
+				s.quotable, s.caption = quotable(s.text)
+				key := string(s.folded)
+				if seen[key] {
+					prev = nil
+					continue
+				}
+				seen[key] = true
+				s.terms = map[string]int{}
+				for _, t := range analysis.FoldedTerms(key) {
+					s.terms[t]++
+					s.length++
+				}
+				if prev != nil {
+					prev.next, s.prev = s, prev
+				}
+				if last != nil {
+					last.after = s
+				}
+				prev, last = s, s
+				out = append(out, s)
 			}
-			seen[key] = true
-			c := &candidate{passage: i, unit: u, terms: map[string]int{}}
-			for _, t := range analysis.Terms(u.text) {
-				c.terms[t]++
-				c.length++
-			}
-			out = append(out, c)
+			para++
+			start = end + 1
 		}
 	}
 	return out
-}
-
-// unit is a sentence of a passage, with the sentences that follow it in
-// the same paragraph.
-type unit struct {
-	text string
-	next []string
-	para string // the whole paragraph
 }
 
 // maxUnitRunes bounds a sentence joined from ；-clauses.
 const maxUnitRunes = 200
 
-// units splits a passage into sentences, paragraph by paragraph, joining a
-// clause that ends in ；or ： with what follows it up to the sentence end.
-func units(text string) []unit {
-	var out []unit
-	for _, para := range strings.Split(text, "\n") {
-		var sents []string
-		for _, s := range analysis.SplitSentences(para) {
-			s = strings.TrimSpace(s)
-			if n := len(sents); n > 0 && strings.ContainsRune("；;：:", analysis.LastNonCloser(sents[n-1])) &&
-				len([]rune(sents[n-1]))+len([]rune(s)) <= maxUnitRunes {
-				sents[n-1] += s
+// units returns the sentence units of text[from:to], one paragraph.
+func units(text []rune, from, to int) []analysis.Span {
+	var out []analysis.Span
+	for _, sp := range analysis.Sentences(text, from, to) {
+		if n := len(out); n > 0 {
+			last := out[n-1]
+			end := analysis.LastNonCloser(string(text[last.Start:last.End]))
+			if strings.ContainsRune("；;：:", end) && sp.End-last.Start <= maxUnitRunes {
+				out[n-1].End = sp.End
 				continue
 			}
-			sents = append(sents, s)
 		}
-		for i, s := range sents {
-			out = append(out, unit{text: s, next: sents[i+1:], para: para})
-		}
+		out = append(out, sp)
 	}
 	return out
 }
 
-func (e extractive) score(qterms []string, cands []*candidate) {
-	idf := e.idf(cands)
+// quotable reports whether a sentence may be quoted as (part of) an
+// answer: not a question (an interviewer's question restates what the user
+// asked without answering it), not a heading or fragment without a
+// sentence end, not a reference; and whether it is a photo caption.
+func quotable(s string) (ok, caption bool) {
+	end := analysis.LastNonCloser(s)
+	if analysis.IsQuestionMark(end) || !analysis.IsStop(end) && end != '.' || wordRunes(s) < 6 || isReference(s) {
+		return false, false
+	}
+	return true, isCaption(s)
+}
+
+// score scores every sentence for the question.
+func (e extractive) score(q *question.Analysis, focus []string, idf func(string) float64, sents []*sentence) {
 	total, avg := 0.0, 0.0
-	for _, t := range qterms {
+	for _, t := range focus {
 		total += idf(t)
 	}
-	for _, c := range cands {
-		avg += float64(c.length)
+	for _, s := range sents {
+		avg += float64(s.length)
 	}
-	avg /= float64(len(cands))
-	var exactTerms []string
-	for _, t := range qterms {
-		if analysis.IsExactTerm(t) {
-			exactTerms = append(exactTerms, t)
+	avg /= float64(len(sents))
+	exactTerms := q.Constraints()
+	paras := map[int]map[string]bool{}
+	for _, s := range sents {
+		if paras[s.para] == nil {
+			paras[s.para] = map[string]bool{}
+		}
+		for t := range s.terms {
+			paras[s.para][t] = true
 		}
 	}
-	paras := map[string]map[string]bool{} // terms of each paragraph, analysed once
-	bm := make([]float64, len(cands))
+	bm := make([]float64, len(sents))
 	maxBM := 0.0
-	for i, c := range cands {
-		c.covers = map[string]bool{}
+	for i, s := range sents {
+		s.covers = map[string]bool{}
 		cov := 0.0
-		for _, t := range qterms {
-			tf := float64(c.terms[t])
-			if tf == 0 {
+		for _, t := range focus {
+			tf := float64(s.terms[t])
+			if tf == 0 && !(analysis.IsExactTerm(t) && strings.Contains(string(s.folded), t)) {
 				continue
 			}
-			c.covers[t] = true
-			cov += idf(t)
-			bm[i] += analysis.BM25(idf(t), tf, float64(c.length), avg)
+			s.covers[t] = true
+			if s.title[t] {
+				cov += idf(t) / 2
+			} else {
+				cov += idf(t)
+			}
+			bm[i] += analysis.BM25(idf(t), math.Max(tf, 1), float64(s.length), avg)
 		}
-		maxBM = max(maxBM, bm[i])
+		if total > 0 {
+			s.cov = cov / total
+		}
+		maxBM = math.Max(maxBM, bm[i])
+	}
+	for i, s := range sents {
 		exact := 1.0
 		if len(exactTerms) > 0 {
 			hit := 0
+			compact := analysis.Compact(string(s.folded))
 			for _, t := range exactTerms {
-				if c.terms[t] > 0 {
+				if analysis.ContainsWhole(compact, t) {
 					hit++
 				}
 			}
 			exact = float64(hit) / float64(len(exactTerms))
 		}
-		pcov := 0.0
-		pterms, ok := paras[c.para]
-		if !ok {
-			pterms = paraTerms(c.para)
-			paras[c.para] = pterms
-		}
-		for _, t := range qterms {
-			if pterms[t] {
-				pcov += idf(t)
+		pcov, ncov := 0.0, 0.0
+		for _, t := range focus {
+			w := idf(t)
+			if s.title[t] {
+				w /= 2
+			}
+			if nearby(s, t) {
+				pcov += w
+			}
+			if s.prev != nil && !s.covers[t] && s.prev.covers[t] {
+				ncov += w
 			}
 		}
-		c.score = wCoverage*cov/total + wPara*pcov/total + wExact*exact + wRank/float64(1+c.passage)
+		if total > 0 {
+			pcov /= total
+			ncov /= total
+		}
+		s.score = wCoverage*s.cov + wPara*pcov + wNeighbour*ncov + wExact*exact + wRank/float64(1+s.passage)
+		if maxBM > 0 {
+			s.score += wBM25 * bm[i] / maxBM
+		}
 		// A question about 2025 is not answered by a sentence about 2021.
 		if len(exactTerms) > 0 {
-			c.score *= 0.5 + 0.5*exact
+			s.score *= 0.5 + 0.5*exact
 		}
-		if isCaption(c.text) {
-			c.score *= captionFactor
+		if s.caption {
+			s.score *= captionFactor
 		}
-	}
-	for i, c := range cands {
-		if maxBM > 0 {
-			c.score += wBM25 * bm[i] / maxBM
-		}
-		if len(c.covers) == 0 {
-			c.score = 0
+		if len(s.covers) == 0 && ncov == 0 {
+			s.score = 0
 		}
 	}
 }
 
+// windowMatch measures how much of the question a window of sentences
+// restates: the share of the question's content characters it holds, the
+// IDF-weighted share of the focus terms the title does not name, and the
+// longest run of question characters it repeats, over the question's
+// content characters. A question written from a sentence shares long runs
+// with it; one whose answer was never written shares the article's
+// subject, named in its title, and little else.
+func windowMatch(q *question.Analysis, focus []string, idf func(string) float64, title map[string]bool, w []*sentence) (chars, specific, run float64) {
+	var text strings.Builder
+	for _, s := range w {
+		if s != nil {
+			text.WriteString(string(s.folded))
+			text.WriteByte('\n')
+		}
+	}
+	win := text.String()
+	var content []rune
+	for i, r := range q.Runes {
+		if (i < q.Wh.Start || i >= q.Wh.End) && hanzi.IsHan(r) && !strings.ContainsRune(particles, r) {
+			content = append(content, r)
+		}
+	}
+	if len(content) > 0 {
+		hit := 0
+		for _, r := range content {
+			if strings.ContainsRune(win, r) {
+				hit++
+			}
+		}
+		chars = float64(hit) / float64(len(content))
+		run = float64(longestRun(q.Runes, []rune(win))) / float64(len(content))
+	}
+	total, got := 0.0, 0.0
+	for _, t := range focus {
+		if title[t] {
+			continue
+		}
+		total += idf(t)
+		if strings.Contains(win, t) {
+			got += idf(t)
+		}
+	}
+	if total > 0 {
+		specific = got / total
+	} else {
+		specific = 1
+	}
+	return chars, specific, math.Min(run, 1)
+}
+
+// longestRun is the length of the longest run of Han characters that a
+// and b share.
+func longestRun(a, b []rune) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	best := 0
+	for i := range a {
+		for j := range b {
+			if a[i] == b[j] && hanzi.IsHan(a[i]) {
+				cur[j+1] = prev[j] + 1
+				best = max(best, cur[j+1])
+			} else {
+				cur[j+1] = 0
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return best
+}
+
+// nearby reports whether a sentence or one of the two sentences on each
+// side of it in its paragraph holds term t: a sentence's context, which a
+// whole long paragraph is not.
+func nearby(s *sentence, t string) bool {
+	if s.terms[t] > 0 {
+		return true
+	}
+	for x, k := s.prev, 0; x != nil && k < 2; x, k = x.prev, k+1 {
+		if x.terms[t] > 0 {
+			return true
+		}
+	}
+	for x, k := s.next, 0; x != nil && k < 2; x, k = x.next, k+1 {
+		if x.terms[t] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// windowCoverage is the IDF-weighted share of the focus terms that a
+// sentence and its neighbours hold together.
+func windowCoverage(s *sentence, focus []string, idf func(string) float64) float64 {
+	total, got := 0.0, 0.0
+	for _, t := range focus {
+		total += idf(t)
+		if s.covers[t] || s.prev != nil && s.prev.covers[t] || s.next != nil && s.next.covers[t] {
+			got += idf(t)
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// presence measures how much of the question's focus the passages hold at
+// all: the IDF of the rarest focus term held by none, relative to the
+// rarest focus term, and the IDF-weighted share of focus terms held by the
+// document of the best-scoring sentence.
+func presence(focus []string, idf func(string) float64, sents []*sentence) (rarestMissing, inDoc float64) {
+	var best *sentence
+	for _, s := range sents {
+		if best == nil || s.score > best.score {
+			best = s
+		}
+	}
+	maxIDF, total, got := 0.0, 0.0, 0.0
+	for _, t := range focus {
+		maxIDF = math.Max(maxIDF, idf(t))
+	}
+	for _, t := range focus {
+		anywhere, inBest := false, false
+		for _, s := range sents {
+			if s.covers[t] {
+				anywhere = true
+				if best != nil && s.doc == best.doc {
+					inBest = true
+				}
+			}
+		}
+		total += idf(t)
+		if inBest {
+			got += idf(t)
+		}
+		if !anywhere && maxIDF > 0 {
+			rarestMissing = math.Max(rarestMissing, idf(t)/maxIDF)
+		}
+	}
+	if total > 0 {
+		inDoc = got / total
+	}
+	return rarestMissing, inDoc
+}
+
 // idf returns the corpus IDF when there are term weights, else an IDF over
-// the candidate sentences.
-func (e extractive) idf(cands []*candidate) func(string) float64 {
+// the sentences.
+func (e extractive) idf(sents []*sentence) func(string) float64 {
 	if e.weights != nil {
 		return e.weights.IDF
 	}
 	df := map[string]int{}
-	for _, c := range cands {
-		for t := range c.terms {
+	for _, s := range sents {
+		for t := range s.terms {
 			df[t]++
 		}
 	}
-	n := len(cands)
-	return func(t string) float64 {
-		d := df[t]
-		return analysis.IDF(n, d)
-	}
-}
-
-// pick takes the best sentence, then up to maxSentences-1 more that score
-// close to it, preferring ones that cover question terms the picks so far
-// do not, and skipping near-duplicates.
-func (e extractive) pick(qterms []string, cands []*candidate) []*candidate {
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	best := cands[0]
-	if best.score == 0 {
-		return nil
-	}
-	picks := []*candidate{best}
-	covered := maps(best.covers)
-	size := len([]rune(strings.Join(best.expanded(), "")))
-	limit := e.maxSentences
-	if limit <= 0 {
-		limit = DefaultMaxSentences
-	}
-	for _, c := range cands[1:] {
-		if len(picks) >= limit || c.score < minMoreFactor*best.score {
-			break
-		}
-		adds := false
-		for t := range c.covers {
-			if !covered[t] {
-				adds = true
-			}
-		}
-		if !adds && c.score < moreFactor*best.score {
-			continue
-		}
-		if size+len([]rune(c.text)) > maxAnswerRunes || nearDuplicate(c, picks) {
-			continue
-		}
-		picks = append(picks, c)
-		size += len([]rune(c.text))
-		for t := range c.covers {
-			covered[t] = true
-		}
-	}
-	return picks
-}
-
-func maps(m map[string]bool) map[string]bool {
-	out := make(map[string]bool, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
+	n := len(sents)
+	return func(t string) float64 { return analysis.IDF(n, df[t]) }
 }
 
 // nearDuplicate reports whether c shares most of its terms with a pick.
-func nearDuplicate(c *candidate, picks []*candidate) bool {
+func nearDuplicate(c *sentence, picks []*sentence) bool {
 	for _, p := range picks {
 		inter, union := 0, len(p.terms)
 		for t := range c.terms {
@@ -361,7 +773,7 @@ func nearDuplicate(c *candidate, picks []*candidate) bool {
 func placeMarkers(s string, nums []int) string {
 	rs := []rune(s)
 	end := len(rs)
-	for end > 0 && (analysis.IsStop(rs[end-1]) || analysis.IsCloser(rs[end-1])) {
+	for end > 0 && (analysis.IsStop(rs[end-1]) || analysis.IsCloser(rs[end-1]) || rs[end-1] == '.') {
 		end--
 	}
 	// Keep closing quotes with the text they close: "……」[1]。".
@@ -398,11 +810,28 @@ var referenceRE = regexp.MustCompile(`^\s*[\[［〔(（]?\s*[0-9０-９]+\s*[\]�
 
 func isReference(s string) bool { return referenceRE.MatchString(s) }
 
-// paraTerms is the set of index terms of a paragraph.
-func paraTerms(para string) map[string]bool {
-	out := map[string]bool{}
-	for _, t := range analysis.Terms(para) {
-		out[t] = true
+// shortAnswer places the reader's span in the final answer: the document
+// offsets of the span, in the question's script, and the number of the
+// citation of its passage. It is nil when there is no span, or when the
+// sentence holding it did not survive verification.
+func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.Language) *ShortAnswer {
+	if ref == nil || ref.passage >= len(ps) {
+		return nil
 	}
-	return out
+	p := ps[ref.passage]
+	rs := []rune(p.Text)
+	if ref.span.Start < 0 || ref.span.End > len(rs) || ref.span.Start >= ref.span.End {
+		return nil
+	}
+	words := string(rs[ref.span.Start:ref.span.End])
+	if !strings.Contains(hanzi.Fold(stripMarkers(a.Text)), hanzi.Fold(words)) {
+		return nil
+	}
+	for _, c := range a.Citations {
+		if c.ChunkID == p.ID {
+			return &ShortAnswer{Text: hanzi.To(lang.Script(), words), Citation: c.N, DocID: p.DocID,
+				Start: p.Start + ref.span.Start, End: p.Start + ref.span.End}
+		}
+	}
+	return nil
 }

@@ -11,7 +11,7 @@ import (
 type refusalKind int
 
 const (
-	refuseLowRelevance refusalKind = iota // the retrieval signal was below the threshold
+	refuseLowRelevance refusalKind = iota // the answerability decision refused
 	refuseNoPassages                      // retrieval found nothing
 	refuseNoSentence                      // no sentence of the passages answers it
 	refuseModel                           // the model said the passages hold no answer
@@ -41,8 +41,8 @@ var refusalCodes = map[refusalKind]string{
 // reasons are the refusal reasons in Simplified Chinese and English;
 // Traditional is converted from Simplified.
 var reasons = map[refusalKind][2]string{
-	refuseLowRelevance: {"检索到的段落与问题的相关度太低（%.2f，阈值 %.2f），文章中很可能没有谈到这个问题。",
-		"The passages found match the question too weakly (relevance %.2f, threshold %.2f); the articles most likely do not discuss it."},
+	refuseLowRelevance: {"检索到的段落很可能不包含这个问题的答案（可答概率 %.2f，低于阈值 %.2f），文章中很可能没有谈到。",
+		"The passages found most likely do not answer the question (estimated probability %.2f, below the threshold %.2f); the articles most likely do not say."},
 	refuseNoPassages: {"没有检索到与问题相关的段落。", "No passage matched the question."},
 	refuseNoSentence: {"检索到的段落中没有能回答这个问题的句子。", "No sentence of the passages found answers the question."},
 	refuseModel:      {"检索到的段落中不包含这个问题的答案。", "The passages found do not contain the answer."},

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"wenda/endpoint"
 	"wenda/prompts"
+	"wenda/question"
 	"wenda/retrieval"
 )
 
@@ -51,10 +53,17 @@ type Options struct {
 	// answerer; nil takes those of the query's terms from its search
 	// result.
 	Weights TermWeights
-	// MinRelevance is the retrieval relevance score below which the
-	// service refuses without generating; zero or negative selects
-	// DefaultMinRelevance.
-	MinRelevance float64
+	// Answerability is the model that decides whether the passages
+	// answer a question; nil selects the model shipped with wenda
+	// (DefaultAnswerabilityModel).
+	Answerability *LinearModel
+	// Spans is the model that ranks candidate short answers; nil selects
+	// the model shipped with wenda (DefaultSpanModel).
+	Spans *LinearModel
+	// MinAnswerability overrides the model's threshold: the service
+	// refuses when the estimated probability that the passages answer is
+	// below it. Zero or negative keeps the model's own threshold.
+	MinAnswerability float64
 	// MinOverlap is the bigram overlap a sentence needs with the passages
 	// it cites; zero or negative selects DefaultMinOverlap.
 	MinOverlap float64
@@ -81,8 +90,11 @@ type Service struct {
 
 // NewService returns a Service that retrieves with s.
 func NewService(s Searcher, opts Options) *Service {
-	if opts.MinRelevance <= 0 {
-		opts.MinRelevance = DefaultMinRelevance
+	if opts.Answerability == nil {
+		opts.Answerability = DefaultAnswerabilityModel()
+	}
+	if opts.Spans == nil {
+		opts.Spans = DefaultSpanModel()
 	}
 	if opts.MinOverlap <= 0 {
 		opts.MinOverlap = DefaultMinOverlap
@@ -112,8 +124,16 @@ func (s *Service) Model() string {
 	return ""
 }
 
-// MinRelevance is the refusal threshold in use.
-func (s *Service) MinRelevance() float64 { return s.opts.MinRelevance }
+// Threshold is the answerability threshold in use: below it the service
+// refuses.
+func (s *Service) Threshold() float64 { return s.opts.threshold() }
+
+func (o Options) threshold() float64 {
+	if o.MinAnswerability > 0 {
+		return o.MinAnswerability
+	}
+	return o.Answerability.Threshold
+}
 
 // Ask answers one question. It returns ErrEmptyQuestion or
 // ErrQuestionTooLong (wrapped) for a question it will not take, an
@@ -164,8 +184,11 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 	if err != nil {
 		return Answer{}, err
 	}
+	// The question is analysed once; retrieval, the reader, the
+	// answerability decision and the prompt all read this analysis.
+	qa := question.Analyze(query)
 	t := time.Now()
-	res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: query, K: req.K, Mode: req.Mode, Filter: req.Filter, MMR: req.MMR})
+	res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: query, Question: qa, K: req.K, Mode: req.Mode, Filter: req.Filter, MMR: req.MMR})
 	a.Timings.RetrievalMS = ms(time.Since(t))
 	if err != nil {
 		if errors.Is(err, retrieval.ErrEmptyQuery) {
@@ -182,7 +205,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		return Answer{}, err
 	}
 
-	a, err = s.answer(ctx, a, query, lang, res, down, st)
+	a, err = s.answer(ctx, a, qa, lang, res, down, st)
 	a.Timings.TotalMS = ms(time.Since(start))
 	a.Usage = usage.total()
 	if err != nil {
@@ -214,28 +237,48 @@ func checkHistory(history []string) error {
 	return nil
 }
 
-// answer decides refusal from the retrieval signal, then generates and
-// verifies. down is the model's failure when it already failed to rewrite
-// the question.
-func (s *Service) answer(ctx context.Context, a Answer, query string, lang prompts.Language, res retrieval.Result, down *endpoint.Error, st *streamer) (Answer, error) {
-	switch {
-	case len(res.Passages) == 0:
+// answer reads the passages, decides whether they answer the question,
+// then generates and verifies. down is the model's failure when it
+// already failed to rewrite the question.
+func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, lang prompts.Language, res retrieval.Result, down *endpoint.Error, st *streamer) (Answer, error) {
+	a.AnswerType = string(qa.Type)
+	if len(res.Passages) == 0 {
 		refusal(&a, lang, refuseNoPassages)
+		a.Answerability = &Answerability{Threshold: s.opts.threshold()}
 		return a, st.delta(a.Text, nil)
-	case !res.Relevance.Exact && len(res.Relevance.Missing) > 0:
-		refusal(&a, lang, refuseMissingTerms, strings.Join(res.Relevance.Missing, "、"))
-		return a, st.delta(a.Text, nil)
-	case res.Relevance.Score < s.opts.MinRelevance:
-		refusal(&a, lang, refuseLowRelevance, res.Relevance.Score, s.opts.MinRelevance)
+	}
+	// The extractive reader runs on both paths: offline it is the
+	// answer, with an LLM its reading feeds the decision and the short
+	// answer check.
+	t := time.Now()
+	v := s.verifier(res.Passages, lang)
+	ex := extractive{weights: s.weights(res), spans: s.opts.Spans, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
+	rd := ex.read(qa, res.Passages, lang.Script())
+	a.Timings.GenerationMS = ms(time.Since(t))
+	f := measure(qa, res, rd, untranslated(qa))
+	ans := &Answerability{Probability: s.opts.Answerability.Probability(Vector(f)), Threshold: s.opts.threshold(), Features: f}
+	a.Answerability = ans
+	// An English question searched untranslated over Chinese text shares
+	// few words with it: when a name it asks about is in no passage, or
+	// most of its words are in none, nothing quoted can be about it.
+	untranslatedMiss := untranslated(qa) && (!res.Relevance.Exact && len(res.Relevance.Missing) > 0 || res.Relevance.Coverage < 0.5)
+	if ans.Probability < ans.Threshold || untranslatedMiss {
+		if !res.Relevance.Exact && len(res.Relevance.Missing) > 0 {
+			// Say what the passages lack when the question hinges on a
+			// number or a name none of them has ("只谈了30分钟").
+			refusal(&a, lang, refuseMissingTerms, strings.Join(res.Relevance.Missing, "、"))
+		} else {
+			refusal(&a, lang, refuseLowRelevance, ans.Probability, ans.Threshold)
+		}
 		return a, st.delta(a.Text, nil)
 	}
 	if s.opts.Generator == nil {
-		return s.extractive(a, query, lang, res, st)
+		return s.extractive(a, lang, res.Passages, v, rd, st)
 	}
 	if down != nil {
-		return s.fallback(a, query, lang, res, down, st)
+		return s.fallback(a, lang, res.Passages, v, rd, down, st)
 	}
-	out, err := s.generate(ctx, a, lang, res.Passages, st)
+	out, err := s.generate(ctx, a, qa, lang, res.Passages, rd, st)
 	if err == nil {
 		return out, nil
 	}
@@ -245,14 +288,14 @@ func (s *Service) answer(ctx context.Context, a Answer, query string, lang promp
 	if !s.opts.FallbackOnError || !errors.As(err, &ee) || st.sent > 0 || ctx.Err() != nil {
 		return out, err
 	}
-	return s.fallback(a, query, lang, res, ee, st)
+	return s.fallback(a, lang, res.Passages, v, rd, ee, st)
 }
 
 // fallback answers extractively after the model failed.
-func (s *Service) fallback(a Answer, query string, lang prompts.Language, res retrieval.Result, down *endpoint.Error, st *streamer) (Answer, error) {
+func (s *Service) fallback(a Answer, lang prompts.Language, ps []retrieval.Passage, v *verifier, rd reading, down *endpoint.Error, st *streamer) (Answer, error) {
 	a.Answerer, a.Model = AnswererExtractive, ""
 	a.Fallback, a.FallbackReason = true, fallbackReason(down)
-	return s.extractive(a, query, lang, res, st)
+	return s.extractive(a, lang, ps, v, rd, st)
 }
 
 // fallbackReason says what failed in words safe to show a client: the kind
@@ -264,42 +307,34 @@ func fallbackReason(e *endpoint.Error) string {
 	return e.Kind.Error()
 }
 
-// extractive answers with sentences quoted from the passages, weighing
-// terms by the statistics of the collection they came from.
-func (s *Service) extractive(a Answer, query string, lang prompts.Language, res retrieval.Result, st *streamer) (Answer, error) {
-	t := time.Now()
-	ps := res.Passages
-	weights := s.opts.Weights
-	if weights == nil {
-		weights = res.Terms
-	}
-	// The verifier is built first: it already tells which passages are
-	// quarantined, which the answerer must not quote either.
-	v := s.verifier(ps, lang)
-	ex := extractive{weights: weights, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
-	raw := ex.answer(query, ps, lang.Script())
-	a.Timings.GenerationMS = ms(time.Since(t))
-	if raw == "" {
+// extractive answers with the sentences the reader quoted, verified like
+// any answer, and the reader's short answer when its sentence was kept.
+func (s *Service) extractive(a Answer, lang prompts.Language, ps []retrieval.Passage, v *verifier, rd reading, st *streamer) (Answer, error) {
+	if rd.raw == "" {
 		refusal(&a, lang, refuseNoSentence)
 		return a, st.delta(a.Text, nil)
 	}
 	c := newComposer(v, ps, st.delta)
-	if err := c.write(raw); err != nil {
+	if err := c.write(rd.raw); err != nil {
 		return a, err
 	}
 	if err := c.close(); err != nil {
 		return a, err
 	}
-	return s.finishAnswer(a, lang, c, refuseUnverified, st)
+	a, err := s.finishAnswer(a, lang, c, refuseUnverified, st)
+	if err == nil && a.Answerable {
+		a.ShortAnswer = shortAnswer(a, ps, rd.short, lang)
+	}
+	return a, err
 }
 
 // generate answers with the LLM, streaming when the caller listens.
-func (s *Service) generate(ctx context.Context, a Answer, lang prompts.Language, ps []retrieval.Passage, st *streamer) (Answer, error) {
+func (s *Service) generate(ctx context.Context, a Answer, qa *question.Analysis, lang prompts.Language, ps []retrieval.Passage, rd reading, st *streamer) (Answer, error) {
 	question := a.Question
 	if a.Standalone != "" {
 		question = a.Standalone
 	}
-	in := prompts.AnswerInput{Question: question, Language: lang, Topic: st.topic}
+	in := prompts.AnswerInput{Question: question, Language: lang, Topic: st.topic, Expect: expectation(qa.Type)}
 	for i, p := range ps {
 		in.Passages = append(in.Passages, prompts.Passage{N: i + 1, Title: p.Title, Source: p.Source, Date: p.Date, Text: p.Text})
 	}
@@ -336,7 +371,34 @@ func (s *Service) generate(ctx context.Context, a Answer, lang prompts.Language,
 	if prompts.IsRefusal(c.raw.String()) {
 		kind = refuseModel
 	}
-	return s.finishAnswer(a, lang, c, kind, st)
+	a, err = s.finishAnswer(a, lang, c, kind, st)
+	if err == nil && a.Answerable {
+		// The reader's span stands as the short answer when the model's
+		// answer states it and cites its passage.
+		a.ShortAnswer = shortAnswer(a, used, rd.short, lang)
+	}
+	return a, err
+}
+
+// expectation describes an answer type for the prompt.
+func expectation(t question.Type) string {
+	switch t {
+	case question.Number:
+		return "a number with its unit"
+	case question.Date:
+		return "a date, year or period"
+	case question.Person:
+		return "a person's name"
+	case question.Place:
+		return "a place"
+	case question.Organization:
+		return "an organisation's name"
+	case question.Title:
+		return "the title of a work"
+	case question.Entity:
+		return "a name or a short phrase"
+	}
+	return ""
 }
 
 // finishAnswer fills a from a composer, refusing when no sentence was kept.
@@ -355,10 +417,11 @@ func (s *Service) finishAnswer(a Answer, lang prompts.Language, c *composer, kin
 
 func (s *Service) verifier(ps []retrieval.Passage, lang prompts.Language) *verifier {
 	texts := make([]string, len(ps))
+	folded := make([]string, len(ps))
 	for i, p := range ps {
-		texts[i] = p.Text
+		texts[i], folded[i] = p.Text, p.Folded
 	}
-	return newVerifier(texts, s.opts.MinOverlap, lang == prompts.English)
+	return newFoldedVerifier(texts, folded, s.opts.MinOverlap, lang == prompts.English)
 }
 
 // modelContext bounds the model calls of a request: they must end a
@@ -426,4 +489,28 @@ func (st *streamer) fail(err error) {
 	if st.ctx.Err() == nil && !st.broken {
 		_ = st.send(Event{Type: EventError, Err: err})
 	}
+}
+
+// weights are the term weights the reader uses: the configured ones, or
+// the statistics of the collection the passages came from.
+func (s *Service) weights(res retrieval.Result) TermWeights {
+	if s.opts.Weights != nil {
+		return s.opts.Weights
+	}
+	return res.Terms
+}
+
+// untranslated reports a question in English searched as it is: offline
+// there is no translation, and English words cannot match Chinese articles.
+func untranslated(q *question.Analysis) bool {
+	han, latin := 0, 0
+	for _, r := range q.Text {
+		switch {
+		case r >= 0x2E80:
+			han++
+		case r < 0x80 && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	return latin > 3*han
 }

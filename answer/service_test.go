@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -42,33 +43,46 @@ func TestAskValidates(t *testing.T) {
 	}
 }
 
-// TestRelevanceGate checks that refusal is the system's decision: below the
-// threshold the model is not even asked.
-func TestRelevanceGate(t *testing.T) {
+// fixedModel is an answerability model that estimates p for every
+// question, with the given threshold.
+func fixedModel(p, threshold float64) *LinearModel {
+	m := DefaultAnswerabilityModel()
+	m.Weights = make([]float64, len(FeatureNames))
+	m.Bias = math.Log(p / (1 - p))
+	m.Threshold = threshold
+	return m
+}
+
+// TestAnswerabilityGate checks that refusal is the system's decision: below
+// the threshold the model is not even asked.
+func TestAnswerabilityGate(t *testing.T) {
 	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
 		reply(w, req, "何立峰与贝森特在西班牙马德里举行会谈[1]。")
 	})
 	tests := []struct {
 		name       string
-		relevance  float64
+		p          float64
 		min        float64
 		answerable bool
 	}{
-		{"below the default", DefaultMinRelevance - 0.01, 0, false},
-		{"at the default", DefaultMinRelevance, 0, true},
+		{"below the model's threshold", 0.39, 0, false},
+		{"above it", 0.41, 0, true},
 		{"below a configured threshold", 0.5, 0.6, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := len(f.requests())
-			s := &stubSearcher{ps: passages(madridPassage), relevance: tt.relevance}
+			s := &stubSearcher{ps: passages(madridPassage), relevance: 0.9}
 			for _, gen := range []Generator{nil, NewLLM(f.config())} {
-				svc := NewService(s, Options{Generator: gen, MinRelevance: tt.min})
+				svc := NewService(s, Options{Generator: gen, Answerability: fixedModel(tt.p, 0.4), MinAnswerability: tt.min})
 				a := askBoth(t, svc, Request{Question: "马德里会谈是谁参加的？"})
 				if a.Answerable != tt.answerable {
 					t.Errorf("%s: answerable %v, want %v", svc.Answerer(), a.Answerable, tt.answerable)
 				}
-				if !a.Answerable && (a.Text != prompts.Refusal(prompts.Simplified) || !strings.Contains(a.Reason, "相关度") || a.ReasonCode != RefusalLowRelevance) {
+				if a.Answerability == nil || math.Abs(a.Answerability.Probability-tt.p) > 1e-9 {
+					t.Errorf("answerability %+v, want probability %v", a.Answerability, tt.p)
+				}
+				if !a.Answerable && (a.Text != prompts.Refusal(prompts.Simplified) || !strings.Contains(a.Reason, "可能") || a.ReasonCode != RefusalLowRelevance) {
 					t.Errorf("refusal %q reason %q", a.Text, a.Reason)
 				}
 			}
@@ -125,8 +139,8 @@ func TestEmitErrorStops(t *testing.T) {
 func TestServiceNames(t *testing.T) {
 	f := newFakeChat(t, nil)
 	s := &stubSearcher{}
-	if svc := NewService(s, Options{}); svc.Answerer() != AnswererExtractive || svc.Model() != "" || svc.MinRelevance() != DefaultMinRelevance {
-		t.Errorf("offline service: %s %q %v", svc.Answerer(), svc.Model(), svc.MinRelevance())
+	if svc := NewService(s, Options{}); svc.Answerer() != AnswererExtractive || svc.Model() != "" || svc.Threshold() != DefaultAnswerabilityModel().Threshold {
+		t.Errorf("offline service: %s %q %v", svc.Answerer(), svc.Model(), svc.Threshold())
 	}
 	if svc := NewService(s, Options{Generator: NewLLM(f.config())}); svc.Answerer() != AnswererLLM || svc.Model() != "fake-model" {
 		t.Errorf("llm service: %s %q", svc.Answerer(), svc.Model())

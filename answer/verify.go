@@ -28,7 +28,7 @@ import (
 // alone (0.40: 82.2% / 71.8%; 0.50: 71.9% / 83.3%). The number and name
 // check rejects more of the unsupported ones on top. Run
 //
-//	go test ./answer -run TestCalibrateOverlap -v
+//	go test ./eval -run TestCalibrateOverlap -v
 //
 // to see the sweep.
 const DefaultMinOverlap = 0.45
@@ -49,10 +49,14 @@ type evidence struct {
 	quarantined bool
 }
 
-func newEvidence(text string) evidence {
-	folded := hanzi.Fold(text)
+// newEvidence analyses a passage's text; folded is its folded form when
+// the caller has it (retrieval.Passage.Folded), or "".
+func newEvidence(text, folded string) evidence {
+	if folded == "" {
+		folded = hanzi.Fold(text)
+	}
 	ev := evidence{terms: map[string]bool{}, numbers: map[string]bool{}, folded: folded, quarantined: hasInjection(text)}
-	for _, t := range analysis.Terms(text) {
+	for _, t := range analysis.FoldedTerms(folded) {
 		ev.terms[t] = true
 	}
 	for _, n := range analysis.Numbers(folded) {
@@ -80,9 +84,19 @@ func (v *verifier) quarantined() []bool {
 }
 
 func newVerifier(texts []string, minOverlap float64, english bool) *verifier {
+	return newFoldedVerifier(texts, nil, minOverlap, english)
+}
+
+// newFoldedVerifier is newVerifier for passages folded already: folded[i]
+// is texts[i] folded, or missing.
+func newFoldedVerifier(texts, folded []string, minOverlap float64, english bool) *verifier {
 	v := &verifier{minOverlap: minOverlap, english: english}
-	for _, t := range texts {
-		v.ev = append(v.ev, newEvidence(t))
+	for i, t := range texts {
+		f := ""
+		if i < len(folded) {
+			f = folded[i]
+		}
+		v.ev = append(v.ev, newEvidence(t, f))
 	}
 	return v
 }

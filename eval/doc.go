@@ -58,6 +58,18 @@
 //   - negative rejection: the share of unanswerable questions refused.
 //   - false refusal: the share of answerable questions refused (lower is
 //     better).
+//   - refusal AUC: the area under the ROC of the answerer's answerability
+//     score, when it reports one: the probability that an unanswerable
+//     question scores below an answerable one.
+//   - short-answer EM and F1: CMRC 2018's official exact match and
+//     character F1 of the answer's short_answer against the first group of
+//     answer facts, over answerable questions (short_em, short_f1) and over
+//     factoid ones (factoid_em, factoid_f1: one fact group whose shortest
+//     alternative has at most 16 characters); a refusal or a missing short
+//     answer scores 0.
+//   - factoid answer length: the median length in characters of the
+//     answers to factoid questions.
+//   - repeated sentences: the share of answers that say a sentence twice.
 //   - faithfulness (only with a Judge): the share of answer claims that an
 //     LLM judge finds supported by the passages they cite.
 //

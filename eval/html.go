@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 )
 
 // WriteHTML writes reports as one self-contained HTML page: inline CSS and
@@ -27,6 +28,9 @@ func WriteHTML(w io.Writer, reports ...Report) error {
 	defs := tableDefs(ss...)
 	var rows []htmlRow
 	for _, d := range defs {
+		if d.count {
+			continue // not a share: it has no place on a 0–1 axis
+		}
 		row := htmlRow{Label: d.label}
 		for _, s := range ss {
 			row.Values = append(row.Values, d.get(s))
@@ -61,6 +65,7 @@ type htmlPage struct {
 type htmlReport struct {
 	Title    string
 	Heading  string
+	ROC      *htmlROC
 	Metrics  htmlTable
 	Latency  htmlTable
 	TagChart *htmlChart
@@ -164,8 +169,9 @@ func htmlReportOf(r Report, titled bool) htmlReport {
 		if d.lowerIsBetter {
 			label += " (lower is better)"
 		}
-		hr.Metrics.Rows = append(hr.Metrics.Rows, []string{label, fmtMetric(m), fmt.Sprint(m.N)})
+		hr.Metrics.Rows = append(hr.Metrics.Rows, []string{label, d.format(m), fmt.Sprint(m.N)})
 	}
+	hr.ROC = rocChart(r)
 	hr.Latency.Head = []string{"stage", "p50 ms", "p95 ms"}
 	for _, l := range latencyRows(r.Latency) {
 		hr.Latency.Rows = append(hr.Latency.Rows, []string{l.name, fmtMS(l.lat, false), fmtMS(l.lat, true)})
@@ -183,7 +189,7 @@ func htmlReportOf(r Report, titled bool) htmlReport {
 		add := func(name string, s Summary) {
 			row := []string{name, fmt.Sprint(s.Questions)}
 			for _, d := range defs {
-				row = append(row, fmtMetric(d.get(s)))
+				row = append(row, d.format(d.get(s)))
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -228,7 +234,7 @@ func compareTable(rs []Report, defs []metricDef) *htmlTable {
 	for _, d := range defs {
 		row := []string{d.label}
 		for _, r := range rs {
-			row = append(row, fmtMetric(d.get(r.Summary)))
+			row = append(row, d.format(d.get(r.Summary)))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -267,6 +273,16 @@ svg .grid{stroke:#ddd}
 {{if .Heading}}<p class="heading">{{.Heading}}</p>{{end}}
 <h3>Metrics</h3>
 {{template "table" .Metrics}}
+{{with .ROC}}<h3>Refusal: ROC of the answerability score</h3>
+<svg xmlns="http://www.w3.org/2000/svg" width="{{.Size}}" height="{{.Size}}" viewBox="0 0 {{.Size}} {{.Size}}" role="img">
+<rect class="grid" x="{{.X0}}" y="{{.Y0}}" width="{{.Side}}" height="{{.Side}}" fill="none"/>
+<line class="grid" x1="{{.X0}}" y1="{{.Y1}}" x2="{{.X1}}" y2="{{.Y0}}"/>
+<polyline points="{{.Points}}" fill="none" stroke="#3b6fb6" stroke-width="2"/>
+{{with .Chosen}}<circle cx="{{.X}}" cy="{{.Y}}" r="5" fill="#d9822b"><title>{{.Text}}</title></circle><text x="{{.X}}" y="{{.Y}}" dx="8" dy="14">{{.Text}}</text>{{end}}
+<text x="{{.X0}}" y="{{.Size}}" dy="-4">false refusal (answerable questions refused) →</text>
+<text x="12" y="{{.Y1}}" transform="rotate(-90 12 {{.Y1}})" dx="4">negative rejection (unanswerable refused) →</text>
+<text x="{{.X1}}" y="{{.Y1}}" dx="-8" dy="-8" text-anchor="end">AUC {{.AUC}}</text>
+</svg>{{end}}
 <h3>Latency</h3>
 {{template "table" .Latency}}
 {{with .TagChart}}<h3>By tag: hit@5 and fact recall</h3>{{template "chart" .}}{{end}}
@@ -287,3 +303,43 @@ svg .grid{stroke:#ddd}
 {{end}}{{range .Bars}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Color}}"><title>{{.Title}}</title></rect><text x="{{.Value.X}}" y="{{.Value.Y}}">{{.Value.Text}}</text>
 {{end}}</svg>{{end}}
 `))
+
+// htmlROC is the refusal ROC drawn as an SVG polyline: false refusal on
+// the x axis, negative rejection on the y axis, the threshold in use
+// marked.
+type htmlROC struct {
+	Size, Side, X0, Y0, X1, Y1 int
+	Points                     string
+	Chosen                     *htmlText
+	AUC                        string
+}
+
+func rocChart(r Report) *htmlROC {
+	if len(r.RefusalROC) < 2 {
+		return nil
+	}
+	c := &htmlROC{Size: 360, Side: 300, X0: 40, Y0: 20}
+	c.X1, c.Y1 = c.X0+c.Side, c.Y0+c.Side
+	at := func(fr, nr float64) (int, int) {
+		return c.X0 + int(fr*float64(c.Side)+0.5), c.Y1 - int(nr*float64(c.Side)+0.5)
+	}
+	var pts []string
+	for _, p := range r.RefusalROC {
+		x, y := at(p.FalseRefusal, p.NegativeRejection)
+		pts = append(pts, fmt.Sprintf("%d,%d", x, y))
+	}
+	c.Points = strings.Join(pts, " ")
+	c.AUC = fmtMetric(r.Answers.RefusalAUC)
+	if th := r.Threshold; th > 0 {
+		// The point of the curve where refusing starts at th.
+		best := r.RefusalROC[0]
+		for _, p := range r.RefusalROC {
+			if p.Threshold <= th {
+				best = p
+			}
+		}
+		x, y := at(best.FalseRefusal, best.NegativeRejection)
+		c.Chosen = &htmlText{X: x, Y: y, Text: fmt.Sprintf("threshold %.3f: false refusal %.3f, negative rejection %.3f", th, best.FalseRefusal, best.NegativeRejection)}
+	}
+	return c
+}

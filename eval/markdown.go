@@ -46,7 +46,7 @@ func writeMarkdownCompare(w io.Writer, rs []Report) {
 	for _, d := range tableDefs(ss...) {
 		fmt.Fprintf(w, "| %s |", d.label)
 		for _, s := range ss {
-			fmt.Fprintf(w, " %s |", fmtMetric(d.get(s)))
+			fmt.Fprintf(w, " %s |", d.format(d.get(s)))
 		}
 		fmt.Fprintln(w)
 	}
@@ -67,7 +67,7 @@ func writeMarkdownReport(w io.Writer, r Report, h string) {
 		if d.lowerIsBetter {
 			label += " (lower is better)"
 		}
-		fmt.Fprintf(w, "| %s | %s | %d |\n", label, fmtMetric(m), m.N)
+		fmt.Fprintf(w, "| %s | %s | %d |\n", label, d.format(m), m.N)
 	}
 
 	fmt.Fprintf(w, "\n%s Latency (ms)\n\n| stage | p50 | p95 |\n|---|---:|---:|\n", h)
@@ -89,7 +89,7 @@ func writeMarkdownReport(w io.Writer, r Report, h string) {
 		row := func(name string, s Summary) {
 			fmt.Fprintf(w, "| %s | %d |", mdEscape(name), s.Questions)
 			for _, d := range defs {
-				fmt.Fprintf(w, " %s |", fmtMetric(d.get(s)))
+				fmt.Fprintf(w, " %s |", d.format(d.get(s)))
 			}
 			fmt.Fprintln(w)
 		}

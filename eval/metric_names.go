@@ -13,6 +13,9 @@ type metricDef struct {
 	get   func(Summary) Metric
 	// lowerIsBetter marks false refusal, whose gate is a ceiling.
 	lowerIsBetter bool
+	// count marks a metric that is not a share in [0, 1] (a length in
+	// characters): it is printed without decimals and not charted.
+	count bool
 }
 
 var metricDefs = []metricDef{
@@ -27,6 +30,13 @@ var metricDefs = []metricDef{
 	{name: "answers.citation_recall", label: "citation recall", get: func(s Summary) Metric { return s.Answers.CitationRecall }},
 	{name: "answers.negative_rejection", label: "negative rejection", get: func(s Summary) Metric { return s.Answers.NegativeRejection }},
 	{name: "answers.false_refusal", label: "false refusal", get: func(s Summary) Metric { return s.Answers.FalseRefusal }, lowerIsBetter: true},
+	{name: "answers.refusal_auc", label: "refusal AUC", get: func(s Summary) Metric { return s.Answers.RefusalAUC }},
+	{name: "answers.short_em", label: "short answer EM", get: func(s Summary) Metric { return s.Answers.ShortEM }},
+	{name: "answers.short_f1", label: "short answer F1", get: func(s Summary) Metric { return s.Answers.ShortF1 }},
+	{name: "answers.factoid_em", label: "factoid EM", get: func(s Summary) Metric { return s.Answers.FactoidEM }},
+	{name: "answers.factoid_f1", label: "factoid F1", get: func(s Summary) Metric { return s.Answers.FactoidF1 }},
+	{name: "answers.factoid_answer_runes", label: "factoid answer length (median chars)", get: func(s Summary) Metric { return s.Answers.FactoidAnswerRunes }, lowerIsBetter: true, count: true},
+	{name: "answers.repeated_sentences", label: "answers repeating a sentence", get: func(s Summary) Metric { return s.Answers.RepeatedSentences }, lowerIsBetter: true},
 	{name: "answers.faithfulness", label: "faithfulness (judge)", get: func(s Summary) Metric { return s.Answers.Faithfulness }},
 }
 

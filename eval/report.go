@@ -16,6 +16,12 @@ type Report struct {
 	Summary
 	ByTag       map[string]Summary `json:"by_tag"`
 	PerQuestion []QuestionResult   `json:"per_question"`
+	// RefusalROC is the curve of the refusal decision over every question
+	// that was given an answerability score (see rocCurve).
+	RefusalROC []ROCPoint `json:"refusal_roc,omitempty"`
+	// Threshold is the answerability threshold the answers were refused
+	// below, when the answerer reported one.
+	Threshold float64 `json:"threshold,omitempty"`
 
 	// What was run, for the headings of rendered reports.
 	Name     string         `json:"-"` // the question set
@@ -52,6 +58,25 @@ type AnswerMetrics struct {
 	CitationRecall    Metric `json:"citation_recall"`
 	NegativeRejection Metric `json:"negative_rejection"`
 	FalseRefusal      Metric `json:"false_refusal"`
+	// RefusalAUC is the area under the refusal ROC: the probability that
+	// an unanswerable question gets a lower answerability score than an
+	// answerable one.
+	RefusalAUC Metric `json:"refusal_auc"`
+	// ShortEM and ShortF1 score the short answer against the gold answer
+	// facts with CMRC 2018's official exact match and character F1, over
+	// every answerable question (a refusal or a missing short answer
+	// scores 0); FactoidEM and FactoidF1 over the factoid ones (see
+	// isFactoid).
+	ShortEM   Metric `json:"short_em"`
+	ShortF1   Metric `json:"short_f1"`
+	FactoidEM Metric `json:"factoid_em"`
+	FactoidF1 Metric `json:"factoid_f1"`
+	// FactoidAnswerRunes is the median length of the answers to factoid
+	// questions, in characters (markers and white space left out).
+	FactoidAnswerRunes Metric `json:"factoid_answer_runes"`
+	// RepeatedSentences is the share of answers that say one sentence
+	// twice.
+	RepeatedSentences Metric `json:"repeated_sentences"`
 	// Faithfulness is set only when a Judge ran.
 	Faithfulness Metric `json:"faithfulness,omitzero"`
 }
@@ -150,11 +175,26 @@ type QuestionResult struct {
 	RecallAt5 float64 `json:"recall_at_5"`
 	NDCGAt10  float64 `json:"ndcg_at_10"`
 
-	Refused    bool   `json:"refused"`
-	FactsFound int    `json:"facts_found"`
-	FactsTotal int    `json:"facts_total"`
-	Answer     string `json:"answer,omitempty"`
-	Reason     string `json:"reason,omitempty"`
+	Refused bool `json:"refused"`
+	// Factoid marks an answerable question with a short gold answer.
+	Factoid bool `json:"factoid,omitempty"`
+	// ShortAnswer is the answer's short answer, if any, and ExactMatch and
+	// CharF1 its scores against the gold answer facts.
+	ShortAnswer string  `json:"short_answer,omitempty"`
+	ExactMatch  float64 `json:"exact_match"`
+	CharF1      float64 `json:"char_f1"`
+	// AnswerRunes is the answer's length in characters; Repeats says it
+	// repeats a sentence.
+	AnswerRunes int  `json:"answer_runes,omitempty"`
+	Repeats     bool `json:"repeats,omitempty"`
+	// Answerability is the answerer's estimate that the passages answer
+	// the question, when it gave one, and Features what it weighed.
+	Answerability *float64           `json:"answerability,omitempty"`
+	Features      map[string]float64 `json:"features,omitempty"`
+	FactsFound    int                `json:"facts_found"`
+	FactsTotal    int                `json:"facts_total"`
+	Answer        string             `json:"answer,omitempty"`
+	Reason        string             `json:"reason,omitempty"`
 	// Fallback is set when the LLM failed and the extractive answerer
 	// answered instead; the metrics then measure that answer.
 	Fallback bool `json:"fallback,omitempty"`
@@ -174,8 +214,9 @@ type QuestionResult struct {
 	VerificationMS float64 `json:"verification_ms"`
 	TotalMS        float64 `json:"total_ms"`
 
-	asked  bool // an answer was asked for
-	judged bool // a judge scored the answer
+	asked     bool    // an answer was asked for
+	threshold float64 // the answerability threshold the answer was decided at
+	judged    bool    // a judge scored the answer
 }
 
 // mean accumulates a Metric.
@@ -211,6 +252,10 @@ func summarize(rs []QuestionResult) Summary {
 	var (
 		hit1, hit5, rec5, mrr, ndcg             mean
 		facts, valid, prec, crec, neg, fr, fait mean
+		em, f1, fem, ff1, rep                   mean
+		lengths                                 []float64
+		scores                                  []float64
+		labels                                  []bool
 		lat                                     [4][]float64
 	)
 	for _, r := range rs {
@@ -232,6 +277,24 @@ func summarize(rs []QuestionResult) Summary {
 		}
 		lat[1] = append(lat[1], r.GenerationMS)
 		lat[2] = append(lat[2], r.VerificationMS)
+		if r.Answerability != nil {
+			scores = append(scores, *r.Answerability)
+			labels = append(labels, r.Answerable)
+		}
+		if !r.Refused {
+			rep.addBool(r.Repeats)
+		}
+		if r.Answerable {
+			em.add(r.ExactMatch)
+			f1.add(r.CharF1)
+			if r.Factoid {
+				fem.add(r.ExactMatch)
+				ff1.add(r.CharF1)
+				if !r.Refused {
+					lengths = append(lengths, float64(r.AnswerRunes))
+				}
+			}
+		}
 		if !r.Answerable {
 			neg.addBool(r.Refused)
 			continue
@@ -260,6 +323,9 @@ func summarize(rs []QuestionResult) Summary {
 			CitationPrecision: prec.metric(), CitationRecall: crec.metric(),
 			NegativeRejection: neg.metric(), FalseRefusal: fr.metric(),
 			Faithfulness: fait.metric(),
+			ShortEM:      em.metric(), ShortF1: f1.metric(), FactoidEM: fem.metric(), FactoidF1: ff1.metric(),
+			FactoidAnswerRunes: median(lengths), RepeatedSentences: rep.metric(),
+			RefusalAUC: aucMetric(scores, labels),
 		},
 		Latency: LatencyMetrics{
 			Retrieval: latency(lat[0]), Generation: latency(lat[1]),
@@ -304,4 +370,28 @@ func (r Report) shownTags() []string {
 		}
 	}
 	return out
+}
+
+// median is the median of xs as a Metric over len(xs) questions.
+func median(xs []float64) Metric {
+	if len(xs) == 0 {
+		return Metric{}
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	m := s[len(s)/2]
+	if len(s)%2 == 0 {
+		m = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return Metric{Mean: m, N: len(s)}
+}
+
+// aucMetric is the refusal AUC of the scored questions, undefined without
+// both answerable and unanswerable ones.
+func aucMetric(scores []float64, answerable []bool) Metric {
+	_, auc, ok := rocCurve(scores, answerable)
+	if !ok {
+		return Metric{}
+	}
+	return Metric{Mean: auc, N: len(scores)}
 }

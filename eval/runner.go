@@ -125,12 +125,19 @@ feed:
 	}
 	rep := Report{
 		Summary:     summarize(results),
+		RefusalROC:  refusalROC(results),
 		ByTag:       byTag(results),
 		PerQuestion: results,
 		Name:        cfg.Name,
 		Split:       cfg.Split,
 		Mode:        cfg.Mode,
 		K:           cfg.K,
+	}
+	for _, q := range results {
+		if q.threshold > 0 {
+			rep.Threshold = q.threshold
+			break
+		}
 	}
 	for _, a := range answerers {
 		if a != "" {
@@ -144,7 +151,7 @@ feed:
 // one asks a single question: a search for the retrieval metrics, then the
 // answer, then the judge.
 func (r *Runner) one(ctx context.Context, q Question, cfg Config, norms *normCache) (QuestionResult, string, error) {
-	res := QuestionResult{ID: q.ID, Question: q.Question, Tags: q.Tags, Answerable: q.Answerable}
+	res := QuestionResult{ID: q.ID, Question: q.Question, Tags: q.Tags, Answerable: q.Answerable, Factoid: isFactoid(q)}
 	evidence := newMatcher(q.Evidence)
 
 	sr, err := r.Searcher.Search(ctx, retrieval.Query{Text: q.Question, K: cutRank, Mode: cfg.Mode})
@@ -174,6 +181,18 @@ func (r *Runner) one(ctx context.Context, q Question, cfg Config, norms *normCac
 	res.asked = true
 	res.Refused = !a.Answerable
 	res.Answer, res.Reason, res.Fallback = a.Text, a.Reason, a.Fallback
+	if a.Answerability != nil {
+		p := a.Answerability.Probability
+		res.Answerability, res.Features = &p, a.Answerability.Features
+		res.threshold = a.Answerability.Threshold
+	}
+	if !res.Refused {
+		res.AnswerRunes = answerRunes(a.Text)
+		res.Repeats = repeatsSentence(a.Text)
+		if a.ShortAnswer != nil {
+			res.ShortAnswer = a.ShortAnswer.Text
+		}
+	}
 	res.RetrievalMS = a.Timings.RetrievalMS
 	res.GenerationMS = a.Timings.GenerationMS
 	res.VerificationMS = a.Timings.VerificationMS
@@ -188,6 +207,12 @@ func (r *Runner) one(ctx context.Context, q Question, cfg Config, norms *normCac
 	facts := ratio{total: len(q.AnswerFacts)}
 	if !res.Refused {
 		facts = factRecall(newMatcher(q.AnswerFacts), a.Text)
+	}
+	if res.ShortAnswer != "" && len(q.AnswerFacts) > 0 {
+		// A short answer is one span: it is scored against the first
+		// group of facts, the answer proper.
+		res.ExactMatch = exactMatch(res.ShortAnswer, q.AnswerFacts[0])
+		res.CharF1 = charF1(res.ShortAnswer, q.AnswerFacts[0])
 	}
 	res.FactsFound, res.FactsTotal = facts.hit, facts.total
 	if res.Refused {
@@ -232,4 +257,19 @@ func (c *normCache) get(text string) string {
 	c.m[text] = n
 	c.mu.Unlock()
 	return n
+}
+
+// refusalROC is the ROC of the refusal decision over the questions that
+// were given an answerability score.
+func refusalROC(rs []QuestionResult) []ROCPoint {
+	var scores []float64
+	var labels []bool
+	for _, r := range rs {
+		if r.Answerability != nil {
+			scores = append(scores, *r.Answerability)
+			labels = append(labels, r.Answerable)
+		}
+	}
+	pts, _, _ := rocCurve(scores, labels)
+	return pts
 }

@@ -16,6 +16,14 @@ func fmtMetric(m Metric) string {
 	return fmt.Sprintf("%.3f", m.Mean)
 }
 
+// format prints a metric of this kind: a count without decimals.
+func (d metricDef) format(m Metric) string {
+	if d.count && m.Defined() {
+		return fmt.Sprintf("%.0f", m.Mean)
+	}
+	return fmtMetric(m)
+}
+
 func fmtMS(l Latency, p95 bool) string {
 	if l.N == 0 {
 		return "—"
@@ -101,7 +109,7 @@ func WriteTable(w io.Writer, r Report) error {
 		if d.lowerIsBetter {
 			note = " (lower is better)"
 		}
-		fmt.Fprintf(tw, "%s%s\t%s\t%d\t\n", d.label, note, fmtMetric(m), m.N)
+		fmt.Fprintf(tw, "%s%s\t%s\t%d\t\n", d.label, note, d.format(m), m.N)
 	}
 	fmt.Fprintln(tw, "\t\t\t")
 	fmt.Fprintln(tw, "latency (ms)\tp50\tp95\t")
@@ -146,6 +154,9 @@ var shortLabels = map[string]string{
 	"answers.citation_validity": "c.valid", "answers.citation_precision": "c.prec",
 	"answers.citation_recall": "c.rec", "answers.negative_rejection": "neg.rej",
 	"answers.false_refusal": "f.refuse", "answers.faithfulness": "faithful",
+	"answers.refusal_auc": "AUC", "answers.short_em": "EM", "answers.short_f1": "F1",
+	"answers.factoid_em": "f.EM", "answers.factoid_f1": "f.F1", "answers.factoid_answer_runes": "f.len",
+	"answers.repeated_sentences": "repeats",
 }
 
 func writeTagTable(w io.Writer, r Report) error {
@@ -169,7 +180,7 @@ func writeTagTable(w io.Writer, r Report) error {
 	row := func(name string, s Summary) {
 		fmt.Fprintf(tw, "%-*s\t%d\t", width, name, s.Questions)
 		for _, d := range defs {
-			fmt.Fprintf(tw, "%s\t", fmtMetric(d.get(s)))
+			fmt.Fprintf(tw, "%s\t", d.format(d.get(s)))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -202,7 +213,7 @@ func WriteCompare(w io.Writer, rs []Report) error {
 	for _, d := range tableDefs(ss...) {
 		fmt.Fprintf(tw, "%-*s\t", width, d.label)
 		for _, s := range ss {
-			fmt.Fprintf(tw, "%s\t", fmtMetric(d.get(s)))
+			fmt.Fprintf(tw, "%s\t", d.format(d.get(s)))
 		}
 		fmt.Fprintln(tw)
 	}

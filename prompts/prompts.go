@@ -39,6 +39,10 @@ type AnswerInput struct {
 	// Topic is the collection asked; its zero value says only
 	// "a collection of documents".
 	Topic Topic
+	// Expect describes, in English, the kind of answer the question asks
+	// for ("a date", "a person's name"), when question analysis found
+	// one; the model is asked to state it first.
+	Expect string
 }
 
 // Answer renders the system and user messages that ask the model to answer

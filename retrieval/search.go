@@ -13,6 +13,7 @@ import (
 	"wenda/endpoint"
 	"wenda/hanzi"
 	"wenda/index"
+	"wenda/question"
 )
 
 // ErrEmptyQuery is returned for a query with no searchable text.
@@ -94,7 +95,11 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 		k = s.opts.DefaultK
 	}
 	k = min(k, MaxK)
-	folded := hanzi.Fold(text)
+	qa := q.Question
+	if qa == nil || qa.Text != text {
+		qa = question.Analyze(text)
+	}
+	folded := qa.Folded
 	pool := max(4*k, 40)
 	res := Result{Query: text, Mode: q.Mode, Collection: coll}
 
@@ -132,13 +137,13 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 		return Result{}, err
 	}
 	res.Passages = passages(cands, docs)
-	terms := analysis.QueryTerms(folded)
+	terms := qa.Terms
 	st, err := s.engine.TermStats(ctx, coll, terms)
 	if err != nil {
 		return Result{}, err
 	}
 	res.Terms = newTermWeights(st, terms)
-	res.Relevance = relevance(text, folded, terms, res.Terms, st.AvgTerms, res.Passages, docs)
+	res.Relevance = relevance(qa, terms, res.Terms, st.AvgTerms, res.Passages, docs)
 	res.Took = time.Since(start)
 	return res, nil
 }
@@ -391,7 +396,7 @@ func passages(cands []scored, docs map[string]index.DocInfo) []Passage {
 			continue // deleted since the search found it
 		}
 		p := Passage{
-			Chunk: ch, Title: d.Title, Source: d.Source, Date: d.Date,
+			Chunk: ch, Title: d.Title, Source: d.Source, Date: d.Date, Folded: string(analysis.FoldRunes(ch.Text)),
 			Score: c.score, BM25Rank: c.bm25Rank, BM25Score: c.bm25Score,
 			VectorRank: c.vecRank, VectorScore: c.vecScore, RerankScore: c.rerank,
 		}

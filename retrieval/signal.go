@@ -9,6 +9,7 @@ import (
 	"wenda/analysis"
 	"wenda/hanzi"
 	"wenda/index"
+	"wenda/question"
 )
 
 // TermWeights are the corpus statistics of a query's terms, as its
@@ -39,17 +40,12 @@ func (w TermWeights) IDF(term string) float64 {
 
 // exactExprs returns what must occur literally in a passage for it to
 // answer the query: its number expressions, with their units, and its
-// Latin names (analysis.NumberExprs, analysis.Names). An English
-// question's ordinary words are left to the lexical score, so that an
+// Latin names (see package question). Titles in 《》 are left to the
+// lexical score: a passage may name a work without its brackets. An
+// English question's ordinary words are left to it too, so that an
 // English question is not refused merely for being English.
-func exactExprs(original, folded string) []string {
-	out := analysis.NumberExprs(analysis.Compact(folded))
-	for _, n := range analysis.Names(original) {
-		if !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
-	return out
+func exactExprs(q *question.Analysis) []string {
+	return slices.Concat(q.Numbers, q.Names)
 }
 
 // relevance computes the refusal signal for a query's passages.
@@ -64,7 +60,7 @@ func exactExprs(original, folded string) []string {
 // "30分钟", "111亿美元" or "H200" is not answered by passages that never
 // say it. Score is Coverage when Exact holds and 0 otherwise, which is the
 // value the answerer compares with its threshold.
-func relevance(original, folded string, terms []string, w TermWeights, avgTerms float64, ps []Passage, docs map[string]index.DocInfo) Relevance {
+func relevance(q *question.Analysis, terms []string, w TermWeights, avgTerms float64, ps []Passage, docs map[string]index.DocInfo) Relevance {
 	if len(terms) == 0 || len(ps) == 0 {
 		return Relevance{}
 	}
@@ -77,7 +73,7 @@ func relevance(original, folded string, terms []string, w TermWeights, avgTerms 
 	// Latin words, and without, for numbers ("2021 年" in a PDF line).
 	var spaced, compact strings.Builder
 	for _, p := range ps {
-		ft := hanzi.Fold(p.Text)
+		ft := p.Folded
 		// A passage answers for its article's title and authors too:
 		// "Gupta的报告" is satisfied by any passage of Gupta's report.
 		whole := docs[p.DocID].Header + ft
@@ -102,7 +98,7 @@ func relevance(original, folded string, terms []string, w TermWeights, avgTerms 
 		}
 	}
 	r.Exact = true
-	for _, e := range exactExprs(original, folded) {
+	for _, e := range exactExprs(q) {
 		in := spaced.String()
 		if e[0] >= '0' && e[0] <= '9' {
 			in = compact.String()

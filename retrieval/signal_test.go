@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"wenda/hanzi"
+	"wenda/question"
 )
 
 func TestExactExprs(t *testing.T) {
@@ -25,7 +25,7 @@ func TestExactExprs(t *testing.T) {
 		{"4,000年前的遗址", []string{"4000年"}},
 	}
 	for _, tt := range tests {
-		got := exactExprs(tt.q, hanzi.Fold(tt.q))
+		got := exactExprs(question.Analyze(tt.q))
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("exactExprs(%q) = %q, want %q", tt.q, got, tt.want)
 		}

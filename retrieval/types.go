@@ -8,6 +8,7 @@ import (
 	"wenda/chunk"
 	"wenda/corpus"
 	"wenda/index"
+	"wenda/question"
 )
 
 // Mode selects how a query is matched.
@@ -41,9 +42,12 @@ type Query struct {
 	// Collection is the collection to search; "" is the default one.
 	Collection string
 	Text       string
-	K          int // passages wanted; 0 means the searcher's default
-	Mode       Mode
-	Filter     index.Filter
+	// Question is Text analysed (question.Analyze), when the caller has
+	// already analysed it; nil makes Search analyse Text itself.
+	Question *question.Analysis
+	K        int // passages wanted; 0 means the searcher's default
+	Mode     Mode
+	Filter   index.Filter
 	// MMR diversifies the passages across documents when set.
 	MMR bool
 	// NoRerank skips a configured reranker for this query.
@@ -58,6 +62,10 @@ type Passage struct {
 	Source string  `json:"source,omitempty"`
 	Date   string  `json:"date,omitempty"`
 	Score  float64 `json:"score"`
+	// Folded is Text folded rune by rune (analysis.FoldRunes), computed
+	// once per query and carried to every stage that compares text, so
+	// that position i of Folded is position i of Text.
+	Folded string `json:"-"`
 	// Ranks and raw scores in each mode (rank 0: not retrieved by it).
 	BM25Rank    int     `json:"bm25_rank,omitempty"`
 	BM25Score   float64 `json:"bm25_score,omitempty"`

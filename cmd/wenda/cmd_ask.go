@@ -84,6 +84,9 @@ func printAnswer(env *Env, a answer.Answer) {
 		fmt.Fprintf(w, "\n(no answer: %s)\n", a.Reason)
 		return
 	}
+	if sa := a.ShortAnswer; sa != nil {
+		fmt.Fprintf(w, "\nshort answer: %s [%d]\n", sa.Text, sa.Citation)
+	}
 	fmt.Fprintln(w)
 	for _, c := range a.Citations {
 		check := ""

@@ -13,8 +13,12 @@ import (
 	"strings"
 	"time"
 
+	"wenda/corpus"
 	"wenda/eval"
 	"wenda/feedback"
+	"wenda/index"
+	"wenda/index/embedded"
+	"wenda/ingest"
 	"wenda/retrieval"
 )
 
@@ -29,13 +33,20 @@ type evalFlags struct {
 	parallel      int
 	retrievalOnly bool
 	fromFeedback  string
+	sets          listFlag
 }
+
+// listFlag collects the values of a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func init() {
 	register(command{
 		name:    "eval",
 		summary: "measure retrieval, answers, citations and refusal on a question set",
-		usage:   "[--questions FILE] [--split dev|test|all] [--mode hybrid] [-k 5] [--compare] [--json] [--out report.md|report.html] [--judge] | --from-feedback FILE [--out questions.jsonl]",
+		usage:   "[--questions FILE | --set DIR...] [--split dev|test|all] [--mode hybrid] [-k 5] [--compare] [--json] [--out report.md|report.html] [--judge] | --from-feedback FILE [--out questions.jsonl]",
 		setup: func(fs *flag.FlagSet) runFunc {
 			f := &evalFlags{}
 			fs.StringVar(&f.questions, "questions", "", "question set in JSON Lines (default: the embedded eval/questions.jsonl)")
@@ -47,6 +58,7 @@ func init() {
 			fs.IntVar(&f.parallel, "parallel", 1, "questions asked at once (above 1 the latency figures include contention)")
 			fs.BoolVar(&f.retrievalOnly, "retrieval-only", false, "measure retrieval only, without asking for answers")
 			fs.StringVar(&f.fromFeedback, "from-feedback", "", "turn readers' feedback (the data directory's feedback.jsonl) into questions in JSON Lines, on stdout or --out, instead of running the eval")
+			fs.Var(&f.sets, "set", "a folder-style question set, DIR/corpus (its articles) and DIR/questions.jsonl, indexed afresh for the run; repeat for several sets, reported one by one")
 			return f.run
 		},
 	})
@@ -65,6 +77,12 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 	if f.judge && f.retrievalOnly {
 		return fmt.Errorf("%w: --judge needs answers; drop --retrieval-only", errUsage)
 	}
+	if len(f.sets) > 0 {
+		if f.questions != "" {
+			return fmt.Errorf("%w: --set brings its own questions; drop --questions", errUsage)
+		}
+		return f.runSets(ctx, env)
+	}
 	qs, name, err := loadEvalQuestions(f.questions)
 	if err != nil {
 		return err
@@ -73,16 +91,149 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	modes := []retrieval.Mode{retrieval.ModeBM25, retrieval.ModeVector, retrieval.ModeHybrid}
-	if !f.compare {
-		modes = []retrieval.Mode{env.Cfg.Mode}
-	}
-
 	eng, search, _, err := env.openDefault(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
+	reports, err := f.evaluate(ctx, env, search, qs, name)
+	if err != nil {
+		return err
+	}
+	if err := printEval(env.Stdout, reports, f.json, f.compare); err != nil {
+		return err
+	}
+	if f.out != "" {
+		if err := writeEvalFile(f.out, reports); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "wrote %s\n", f.out)
+	}
+	return nil
+}
+
+// runSets evaluates each folder-style set on an index of its own articles,
+// built in a temporary directory, and reports the sets one by one.
+func (f *evalFlags) runSets(ctx context.Context, env *Env) error {
+	type setReports struct {
+		name    string
+		reports []eval.Report
+	}
+	var all []setReports
+	for _, dir := range f.sets {
+		set, err := eval.LoadSet(dir)
+		if err != nil {
+			return err
+		}
+		qs, err := eval.SelectSplit(set.Questions, f.split)
+		if err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+		search, done, err := env.setIndex(ctx, set)
+		if err != nil {
+			return err
+		}
+		reports, err := f.evaluate(ctx, env, search, qs, set.Name)
+		done()
+		if err != nil {
+			return fmt.Errorf("%s: %w", set.Name, err)
+		}
+		all = append(all, setReports{set.Name, reports})
+	}
+	if f.json {
+		out := map[string]any{}
+		for _, s := range all {
+			if f.compare {
+				byMode := map[retrieval.Mode]eval.Report{}
+				for _, r := range s.reports {
+					byMode[r.Mode] = r
+				}
+				out[s.name] = byMode
+			} else {
+				out[s.name] = s.reports[0]
+			}
+		}
+		if err := writeJSON(env.Stdout, out); err != nil {
+			return err
+		}
+	} else {
+		for i, s := range all {
+			if i > 0 {
+				fmt.Fprintln(env.Stdout)
+			}
+			if err := printEval(env.Stdout, s.reports, false, f.compare); err != nil {
+				return err
+			}
+		}
+	}
+	if f.out != "" {
+		for _, s := range all {
+			path := f.out
+			if len(all) > 1 {
+				ext := filepath.Ext(path)
+				path = strings.TrimSuffix(path, ext) + "." + s.name + ext
+			}
+			if err := writeEvalFile(path, s.reports); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stderr, "wrote %s\n", path)
+		}
+	}
+	return nil
+}
+
+// setIndex builds an engine in a temporary directory holding a set's
+// articles (or docs, when given) as its default collection, with the
+// configured embedder, chunker and fusion; done closes it and removes the
+// directory.
+func (e *Env) setIndex(ctx context.Context, set eval.Set, docs ...corpus.Document) (search *retrieval.Searcher, done func(), err error) {
+	if len(docs) == 0 {
+		res, err := corpus.LoadDir(ctx, set.CorpusDir, corpus.Options{})
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", set.CorpusDir, err)
+		}
+		for _, p := range res.Problems {
+			e.Log.Warn("skipped file", "path", p.Path, "reason", p.Reason)
+		}
+		docs = res.Documents
+	}
+	want, err := e.defaultCollection(ctx, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	want.Metadata = index.Metadata{Title: set.Name}
+	dir, err := os.MkdirTemp("", "wenda-eval-*")
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := embedded.Open(ctx, dir, embedded.Options{LoadVectors: true})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	done = func() { eng.Close(); os.RemoveAll(dir) }
+	start := time.Now()
+	if _, _, err = ingest.Ensure(ctx, eng, want); err == nil {
+		x := &ingest.Indexer{Engine: eng, Embedders: e.registry().For}
+		_, err = x.Sync(ctx, index.DefaultCollection, ingest.Slice(docs), ingest.SyncOptions{})
+	}
+	if err == nil {
+		search, err = e.searcher(eng)
+	}
+	if err != nil {
+		done()
+		return nil, nil, fmt.Errorf("index %s: %w", set.Name, err)
+	}
+	e.Log.Info("indexed question set", "set", set.Name, "documents", len(docs), "seconds", time.Since(start).Seconds())
+	return search, done, nil
+}
+
+// evaluate asks qs against ix in each mode to run.
+func (f *evalFlags) evaluate(ctx context.Context, env *Env, search *retrieval.Searcher, qs []eval.Question, name string) ([]eval.Report, error) {
+	modes := []retrieval.Mode{retrieval.ModeBM25, retrieval.ModeVector, retrieval.ModeHybrid}
+	if !f.compare {
+		modes = []retrieval.Mode{env.Cfg.Mode}
+	}
 	runner := eval.Runner{Searcher: search}
 	if !f.retrievalOnly {
 		// The service "wenda serve" answers with, so that the eval measures
@@ -92,11 +243,11 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 	if f.judge {
 		llm := env.llmEndpoint()
 		if !llm.Enabled() {
-			return fmt.Errorf("%w: --judge needs an LLM endpoint (--llm-url)", errUsage)
+			return nil, fmt.Errorf("%w: --judge needs an LLM endpoint (--llm-url)", errUsage)
 		}
 		j, err := eval.NewLLMJudge(llm)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		runner.Judge = j
 	}
@@ -109,21 +260,11 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 		}
 		rep, err := runner.Run(ctx, qs, cfg)
 		if err != nil {
-			return fmt.Errorf("eval %s: %w", mode, err)
+			return nil, fmt.Errorf("eval %s: %w", mode, err)
 		}
 		reports = append(reports, rep)
 	}
-
-	if err := printEval(env.Stdout, reports, f.json, f.compare); err != nil {
-		return err
-	}
-	if f.out != "" {
-		if err := writeEvalFile(f.out, reports); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stderr, "wrote %s\n", f.out)
-	}
-	return nil
+	return reports, nil
 }
 
 // loadEvalQuestions reads a question file, or the embedded set when path is

@@ -209,9 +209,9 @@ func (e *Env) probeServices(ctx context.Context) {
 // given instead, marked as a fallback, rather than an error.
 func newAnswerService(env *Env, search answer.Searcher) *answer.Service {
 	opts := answer.Options{
-		MinRelevance:    env.Cfg.MinRelevance,
-		ContextRunes:    env.Cfg.ContextRunes,
-		FallbackOnError: env.Cfg.LLMFallback,
+		MinAnswerability: env.Cfg.MinAnswerability,
+		ContextRunes:     env.Cfg.ContextRunes,
+		FallbackOnError:  env.Cfg.LLMFallback,
 	}
 	if llm := env.llmEndpoint(); llm.Enabled() {
 		opts.Generator = answer.NewLLM(llm)

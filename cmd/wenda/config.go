@@ -56,12 +56,12 @@ type Config struct {
 	// LLMFirstToken bounds the wait for a streamed reply's first piece,
 	// LLMIdle the wait between pieces; a stream as a whole is bounded
 	// only by the request's own deadline.
-	LLMFirstToken time.Duration
-	LLMIdle       time.Duration
-	LLMRetries    int
-	LLMFallback   bool
-	ContextRunes  int
-	MinRelevance  float64
+	LLMFirstToken    time.Duration
+	LLMIdle          time.Duration
+	LLMRetries       int
+	LLMFallback      bool
+	ContextRunes     int
+	MinAnswerability float64
 
 	K        int
 	Mode     retrieval.Mode // parsed from modeName
@@ -174,7 +174,7 @@ func settings(c *Config, getenv func(string) string) []setting {
 		num(&c.LLMRetries, "llm-retries", "WENDA_LLM_RETRIES", 2, "retries on 429/5xx before the first token"),
 		boolean(&c.LLMFallback, "llm-fallback", "WENDA_LLM_FALLBACK", true, "when the LLM fails before answering, give the extractive answer marked as a fallback instead of an error"),
 		num(&c.ContextRunes, "context-runes", "WENDA_CONTEXT_RUNES", 6000, "passage budget of one prompt, in characters"),
-		flt(&c.MinRelevance, "min-relevance", "WENDA_MIN_RELEVANCE", -1, "refuse below this relevance score (default: the calibrated value)"),
+		flt(&c.MinAnswerability, "min-answerability", "WENDA_MIN_ANSWERABILITY", -1, "refuse when the estimated probability that the passages answer is below this (default: the trained model's threshold)"),
 		num(&c.K, "k", "WENDA_K", 5, "passages per question"),
 		str(&c.modeName, "mode", "WENDA_MODE", "hybrid", "retrieval mode: bm25, vector or hybrid"),
 		str(&c.APIKeys, "api-keys", "WENDA_API_KEYS", "", `API keys, "name:role:collections:key" separated by ";" or new lines (role admin, editor or reader; collections comma-separated or *; key in clear or sha256:<hex>); when set, every request needs a key`),

@@ -1,0 +1,141 @@
+package answer
+
+import (
+	_ "embed"
+	"math"
+	"strings"
+
+	"wenda/analysis"
+	"wenda/question"
+	"wenda/retrieval"
+)
+
+// Answerability is the decision to answer or to refuse: the probability
+// that the retrieved passages answer the question, as the answerability
+// model estimates it from what the question asks and what the passages
+// and the reader found, and the threshold below which wenda refuses.
+type Answerability struct {
+	Probability float64 `json:"probability"`
+	Threshold   float64 `json:"threshold"`
+	// Features are the measurements the model weighed, by name.
+	Features map[string]float64 `json:"features,omitempty"`
+}
+
+// The features of the answerability model, in the order of its weights.
+// Each is a measurement that means the same on any collection: shares,
+// presence flags and ratios, never raw scores whose scale depends on the
+// corpus.
+var FeatureNames = []string{
+	"coverage",          // IDF-weighted share of the question's terms in the best passage (retrieval)
+	"bm25_norm",         // best passage's BM25 over the terms' summed IDF, capped at 2 (retrieval)
+	"constraints_found", // every number, Latin name and title of the question is in a passage
+	"best_coverage",     // share of the focus in the reader's best sentence
+	"window_coverage",   // share of the focus in that sentence and its neighbours
+	"focus_in_doc",      // share of the focus in the best sentence's document
+	"rarest_missing",    // IDF of the rarest focus term no passage holds, over the largest
+	"candidate",         // the span model's probability for the best candidate short answer
+	"candidate_margin",  // its score's lead over the second best, capped at 4
+	"typed",             // a candidate short answer was found
+	"anchored",          // it stands next to the question's words
+	"factoid",           // the question asks for a span (a number, date, name, title, thing)
+	"focus_terms",       // log(1 + number of focus terms)
+	"title_overlap",     // share of the focus in the best passage's title
+	"english",           // the question is in English (offline, not translated)
+	"char_coverage",     // share of the question's content characters in the best window of sentences
+	"specific_coverage", // share of the focus the best passage's title does not name, in that window
+	"common_run",        // longest run of the question's characters the window repeats, over its content characters
+	"span_anchor",       // how firmly the question's words hold the best candidate short answer
+}
+
+//go:embed answerability.json
+var answerabilityJSON []byte
+
+// DefaultAnswerabilityModel returns the answerability model shipped with
+// wenda (answerability.json), trained by "wenda train".
+func DefaultAnswerabilityModel() *LinearModel {
+	m, err := ParseModel(answerabilityJSON, FeatureNames)
+	if err != nil {
+		// The file is embedded at build time; failing to read it is a
+		// build defect, caught by the package's tests.
+		panic("answer: embedded answerability model: " + err.Error())
+	}
+	return m
+}
+
+// Vector returns the features of a map in model order.
+func Vector(f map[string]float64) []float64 {
+	x := make([]float64, len(FeatureNames))
+	for i, n := range FeatureNames {
+		x[i] = f[n]
+	}
+	return x
+}
+
+// measure measures a question against its passages and the reader's
+// reading of them.
+func measure(q *question.Analysis, res retrieval.Result, r reading, english bool) map[string]float64 {
+	f := map[string]float64{
+		"coverage":          res.Relevance.Coverage,
+		"bm25_norm":         math.Min(res.Relevance.BM25Norm, 2),
+		"best_coverage":     r.signals.bestCoverage,
+		"window_coverage":   r.signals.windowCoverage,
+		"focus_in_doc":      r.signals.focusInDoc,
+		"rarest_missing":    r.signals.rarestMissing,
+		"candidate":         r.signals.candidate,
+		"candidate_margin":  r.signals.margin,
+		"typed":             b2f(r.signals.typed),
+		"anchored":          b2f(r.signals.anchored),
+		"factoid":           b2f(q.Type.Factoid()),
+		"focus_terms":       math.Log1p(float64(len(q.Focus))),
+		"english":           b2f(english),
+		"char_coverage":     r.signals.charCoverage,
+		"specific_coverage": r.signals.specificCoverage,
+		"common_run":        r.signals.commonRun,
+		"span_anchor":       r.signals.spanAnchor,
+	}
+	f["constraints_found"] = b2f(constraintsFound(q, res))
+	if len(res.Passages) > 0 && len(q.Focus) > 0 {
+		title := analysis.TermSet(string(analysis.FoldRunes(res.Passages[0].Title)))
+		hit := 0
+		for _, t := range q.Focus {
+			if title[t] {
+				hit++
+			}
+		}
+		f["title_overlap"] = float64(hit) / float64(len(q.Focus))
+	}
+	return f
+}
+
+// constraintsFound reports whether every number, Latin name and title the
+// question names occurs in some passage: numbers and names as retrieval
+// checked them against the passages and their documents' headers
+// (Relevance.Exact), titles here.
+func constraintsFound(q *question.Analysis, res retrieval.Result) bool {
+	if len(q.Numbers)+len(q.Names) > 0 && !res.Relevance.Exact {
+		return false
+	}
+	if len(q.Titles) == 0 {
+		return true
+	}
+	var all strings.Builder
+	for _, p := range res.Passages {
+		all.WriteString(analysis.Compact(p.Folded))
+		all.WriteString(analysis.Compact(string(analysis.FoldRunes(p.Title))))
+		all.WriteByte('\n')
+	}
+	text := all.String()
+	for _, t := range q.Titles {
+		if !strings.Contains(text, analysis.Compact(t)) {
+			return false
+		}
+	}
+	return true
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,956 @@
+package answer
+
+import (
+	_ "embed"
+	"math"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"wenda/analysis"
+	"wenda/hanzi"
+	"wenda/question"
+)
+
+// The short answer of a factoid question is found by alignment and
+// ranking. The sentence that answers restates much of the question, and
+// the answer stands where the question has its interrogative phrase. The
+// words of a sentence that the question also has are marked; what is left
+// between them, cut at punctuation, are the places an answer can stand.
+// Inside those, spans of the expected type — a number with its unit, a
+// date, a title in 《》, or, for a name or a thing, the pieces between
+// particles — are candidates. Each candidate is described by features
+// that mean the same in any collection (its shape against the expected
+// type, how close the question's words stand on each side, the words
+// right around it, how well its sentence covers the question), and the
+// span model, a logistic regression trained on labelled questions by
+// "wenda train", ranks them.
+
+// candidate is a span of a sentence that may answer a factoid question.
+type candidate struct {
+	sent *sentence
+	// span is in runes of sent.text.
+	span     analysis.Span
+	features []float64
+	// score is the span model's score; prob its probability.
+	score float64
+}
+
+// SpanFeatureNames are the features of a candidate span, in the order of
+// the span model's weights.
+var SpanFeatureNames = []string{
+	"fit",             // how well the span's form fits the expected type, 0..1
+	"len_1",           // one character
+	"len_2_4",         // two to four
+	"len_5_8",         // five to eight
+	"len_9",           // nine or more
+	"number_expr",     // a number expression, for a number question
+	"unit_match",      // it ends with the unit asked for (0.5: holds its first character)
+	"ordinal_match",   // 第… exactly when the question asks 第几
+	"date_expr",       // a date expression, for a date question
+	"time_phrase",     // a time said in words (春季化雪的时候), for a date question
+	"title",           // a title in 《》
+	"name_dot",        // a name with a middle dot (皮埃尔·特鲁多), for a person
+	"surname",         // two to four characters opening with a common surname, for a person
+	"place_end",       // ends in a place character (国, 省, 河), for a place
+	"org_end",         // ends in an organisation character (司, 院, 党), for an organisation
+	"head_end",        // ends with the last character of the noun asked about (哪一派 → …派)
+	"digits",          // holds digits, for a name or a thing
+	"latin_only",      // Latin letters only, in a Chinese question
+	"in_brackets",     // stands inside （）
+	"question_chars",  // share of its characters that the question has
+	"anchor_left",     // question words just left of it, weighted by rarity and nearness
+	"anchor_right",    // the same on the right
+	"anchor_expected", // on the side where the question has its interrogative
+	"before_match",    // the character before it is the one before the interrogative, or its synonym
+	"after_match",     // the same after it
+	"copula_before",   // right after 是, 为, 乃 or 即
+	"sent_rel",        // its sentence's score over the best sentence's
+	"sent_cov",        // share of the question's focus in its sentence
+	"sent_best",       // its sentence is the best
+	"sent_window",     // share of the focus in its sentence and its neighbours
+	"passage_rank",    // 1 / (1 + passage position)
+	"position",        // where in its sentence it starts, 0..1
+	"rarity",          // mean IDF of its bigrams over the largest IDF: names are rare, 当时 is not
+	"left_break",      // how common the pair of characters across its left end is: high when the end breaks a word (允|许)
+	"right_break",     // the same across its right end
+}
+
+//go:embed spanmodel.json
+var spanModelJSON []byte
+
+// DefaultSpanModel returns the span model shipped with wenda
+// (spanmodel.json), trained by "wenda train".
+func DefaultSpanModel() *LinearModel {
+	m, err := ParseModel(spanModelJSON, SpanFeatureNames)
+	if err != nil {
+		panic("answer: embedded span model: " + err.Error())
+	}
+	return m
+}
+
+// candidateSentences is how many of the best sentences, with the
+// sentences around them, are searched for a span.
+const candidateSentences = 6
+
+// maxPieceRunes bounds a candidate span made of pieces between particles.
+const maxPieceRunes = 16
+
+// candidates returns the candidate spans answering a factoid question in
+// the best-scoring sentences (sorted best first) and their neighbours,
+// each with its features; nil for a question that does not ask for a span.
+func candidates(q *question.Analysis, focus []string, idf func(string) float64, sorted []*sentence) []*candidate {
+	if !q.Type.Factoid() || q.Compound || len(sorted) == 0 || sorted[0].score <= 0 {
+		return nil
+	}
+	seen := map[*sentence]bool{}
+	var pool []*sentence
+	add := func(s *sentence) {
+		if s != nil && s.quotable && !seen[s] {
+			seen[s] = true
+			pool = append(pool, s)
+		}
+	}
+	for _, s := range sorted[:min(candidateSentences, len(sorted))] {
+		add(s)
+		add(s.next)
+		add(s.prev)
+	}
+	al := newAlignment(q, focus, idf)
+	al.top = sorted[0]
+	al.local = localIDF(sorted)
+	var out []*candidate
+	for _, s := range pool {
+		out = append(out, al.candidates(s)...)
+	}
+	return out
+}
+
+// alignment is what a sentence is aligned against: the question's focus
+// terms and constraints, and the characters around its interrogative.
+type alignment struct {
+	q     *question.Analysis
+	idf   func(string) float64
+	focus []string
+	terms []string
+	// weight of each term: its IDF over the largest.
+	weight map[string]float64
+	// qchars are the characters of the question outside the
+	// interrogative phrase.
+	qchars map[rune]bool
+	// before and after are the folded characters right before and after
+	// the interrogative phrase ("与" of 与哪一个国家, "相" of 哪一个城市相邻);
+	// 0 when the phrase starts or ends the question.
+	before, after rune
+	// left and right say on which side of the answer the question's words
+	// stand: left when the interrogative ends the question
+	// ("……的是哪一个国家"), right when it starts it ("谁……"), both
+	// between.
+	left, right bool
+	top         *sentence
+	// local weighs any character pair by its frequency among the
+	// retrieved sentences: collection statistics are fetched for the
+	// question's terms only.
+	local func(string) float64
+}
+
+func newAlignment(q *question.Analysis, focus []string, idf func(string) float64) *alignment {
+	a := &alignment{q: q, idf: idf, focus: focus, weight: map[string]float64{}, qchars: map[rune]bool{}}
+	maxIDF := 0.0
+	for _, t := range focus {
+		maxIDF = math.Max(maxIDF, idf(t))
+	}
+	for _, t := range append(append([]string(nil), focus...), q.Constraints()...) {
+		if _, ok := a.weight[t]; ok {
+			continue
+		}
+		a.terms = append(a.terms, t)
+		w := 1.0
+		if maxIDF > 0 {
+			w = math.Min(1, idf(t)/maxIDF)
+		}
+		a.weight[t] = w
+	}
+	rs := q.Runes
+	wh := q.Wh
+	for i, r := range rs {
+		if (i < wh.Start || i >= wh.End) && hanzi.IsHan(r) {
+			a.qchars[r] = true
+		}
+	}
+	if wh.Start > 0 {
+		a.before = rs[wh.Start-1]
+	}
+	end := len(rs)
+	for end > wh.End && (unicode.IsPunct(rs[end-1]) || unicode.IsSpace(rs[end-1]) || strings.ContainsRune("呢吗", rs[end-1])) {
+		end--
+	}
+	if wh.End < end {
+		a.after = rs[wh.End]
+	}
+	lead := hasHanOrAlnum(rs[:wh.Start])
+	trail := hasHanOrAlnum(rs[wh.End:end])
+	a.left, a.right = lead, trail
+	if !lead && !trail {
+		a.left, a.right = true, true
+	}
+	return a
+}
+
+func hasHanOrAlnum(rs []rune) bool {
+	for _, r := range rs {
+		if hanzi.IsHan(r) || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// separators end the places an answer can stand. The ASCII comma and dot
+// do too, unless they stand inside a number (see isSeparator).
+const separators = "，。；：、？！;:?!（）()“”\"「」『』【】[]…—|"
+
+// particles are the characters that bound the pieces of a free run: a name
+// or a thing rarely holds one, and an answer never begins or ends with one.
+const particles = "的了是在于为被由和与及或将把从对向让使也又还就才并而以其之所即乃则因等着过曾已至到往自亦仍均皆仅只"
+
+// protected are words that hold a particle but are one word: 共和国 is not
+// 共 and 国.
+var protected = []string{"共和", "和平", "和谐", "和约", "和解", "总和", "缓和", "温和", "之父", "之母", "之都", "之城", "之乡", "之王", "之神", "之星", "之子", "所长", "以色列", "自治", "自由", "自然", "由来"}
+
+// transliteration are characters Chinese writes foreign names with: a run
+// of three or more of them is likely a name (普劳图斯, 卡尔梅克).
+const transliteration = "阿埃艾安奥巴拜班邦贝本比彼宾波伯布查达戴丹道德迪蒂丁东杜多厄恩法菲费芬弗福富盖甘戈格古哈海汉豪赫亨胡华霍吉加贾杰金卡凯坎康柯科克肯库奎拉莱兰朗劳勒雷里利莉连林琳隆卢鲁路伦罗洛马迈麦曼梅门蒙米敏莫默姆穆纳南内尼涅纽努诺欧帕佩彭皮珀普奇齐乔切琼萨塞桑瑟森沙尚舍施什史斯松苏索塔泰坦汤唐特提廷图托瓦万威韦维温沃乌伍西希谢辛休雅亚扬耶伊英尤约泽扎詹"
+
+// functionWords are words of two or more characters that bound the
+// pieces of a run as particles do: conjunctions, adverbs, prepositions
+// and the verbs that introduce a name ("叫做", "来自", "位于").
+var functionWords = []string{
+	"尽管", "虽然", "但是", "然而", "因为", "所以", "如果", "已经", "可能", "比较", "主要", "通过", "来自",
+	"包括", "分别", "同时", "以及", "并且", "而且", "由于", "对于", "关于", "除了", "其中", "之后", "之前",
+	"以后", "以前", "以来", "当时", "开始", "成为", "称为", "叫做", "作为", "位于", "属于", "担任", "使用",
+	"利用", "根据", "按照", "经过", "直到", "一直", "曾经", "仍然", "还是", "只是", "就是", "也是", "都是",
+	"不是", "即是", "而是", "便是", "则是", "正是", "亦是", "则为", "名为", "改为", "称作", "叫作", "号称",
+	"由此", "因此", "于是", "并且", "还有", "其他", "另外", "此外", "以外", "之外", "等等", "一起", "共同",
+	"获得", "发表", "认为", "表示", "指出", "进行", "开始", "继续", "正式", "最终", "最后", "首先",
+}
+
+// locatives trail a noun without being part of the name: 失败后, 效应下.
+const locatives = "后前下上中内外时间里"
+
+// synonyms are function characters that play the same part, so that 和哪一
+// 个国家 in the question meets 与英国 in the sentence.
+var synonyms = []string{"和与及跟同暨", "在于於", "是为乃即係", "因由"}
+
+func sameFunction(a, b rune) bool {
+	if a == b {
+		return a != 0
+	}
+	for _, s := range synonyms {
+		if strings.ContainsRune(s, a) && strings.ContainsRune(s, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// candidates finds the candidate spans of s.
+func (a *alignment) candidates(s *sentence) []*candidate {
+	t := s.folded
+	n := len(t)
+	cover := a.cover(t)
+	spans := map[analysis.Span]bool{}
+	var order []analysis.Span
+	addSpan := func(sp analysis.Span) {
+		sp = a.extend(t, sp)
+		if sp.Len() > 0 && !spans[sp] {
+			spans[sp] = true
+			order = append(order, sp)
+		}
+	}
+	for i := 0; i < n; {
+		if cover[i] > 0 || isSeparator(t, i) {
+			i++
+			continue
+		}
+		j := i
+		for j < n && cover[j] == 0 && !isSeparator(t, j) {
+			j++
+		}
+		for _, sp := range a.spansIn(t, i, j) {
+			addSpan(sp)
+		}
+		i = j
+	}
+	// A title is a candidate whole, even where the question shares some
+	// of its words: 《占士邦》 answers 哪部小说 though 占士 is in the
+	// question.
+	if a.q.Type == question.Title || a.q.Type == question.Entity {
+		for _, sp := range matches(titleSpanRE, t, 0, n) {
+			if !a.ownTitle(t[sp.Start:sp.End]) && sp.Len() >= 3 {
+				addSpan(sp)
+			}
+		}
+	}
+	var out []*candidate
+	for _, sp := range order {
+		if f := a.features(s, cover, sp); f != nil {
+			out = append(out, &candidate{sent: s, span: sp, features: f})
+		}
+	}
+	return out
+}
+
+// cover marks the runes of t that a question term covers, with the term's
+// weight.
+func (a *alignment) cover(t []rune) []float64 {
+	n := len(t)
+	cover := make([]float64, n)
+	text := string(t)
+	for _, term := range a.terms {
+		tr := []rune(term)
+		exact := analysis.IsExactTerm(term)
+		for from := 0; ; {
+			i := strings.Index(text[from:], term)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(term)
+			// A number or a Latin word is the same term only as a whole:
+			// the 2 of 2月 is not the 2 of 2006.
+			if exact && (i > 0 && isASCIIAlnum(text[i-1]) || from < len(text) && isASCIIAlnum(text[from])) {
+				continue
+			}
+			ri := len([]rune(text[:i]))
+			for k := ri; k < ri+len(tr) && k < n; k++ {
+				cover[k] = math.Max(cover[k], a.weight[term])
+			}
+		}
+	}
+	return cover
+}
+
+// spansIn returns the spans inside the free run t[i:j] that may answer.
+func (a *alignment) spansIn(t []rune, i, j int) []analysis.Span {
+	var out []analysis.Span
+	switch a.q.Type {
+	case question.Number:
+		for _, sp := range matches(numberSpanRE, t, i, j) {
+			// The unit the question asks in, when the sentence writes it
+			// right after the number: 5亿日圆.
+			if u := []rune(a.q.Unit); len(u) > 1 && sp.End+len(u) <= j && string(t[sp.End:sp.End+len(u)]) == a.q.Unit {
+				sp.End += len(u)
+			}
+			// A duration in two units: 1小时40分钟.
+			if next := numberSpanRE.FindStringIndex(string(t[sp.End:j])); next != nil && next[0] == 0 && unitEnd(t, sp) {
+				out = append(out, analysis.Span{Start: sp.Start, End: sp.End + len([]rune(string(t[sp.End:j])[:next[1]]))})
+			}
+			out = append(out, withEra(t, i, sp)...)
+			// Without the word of approximation: 约188万公里 → 188万公里.
+			if m := approxRE.FindString(string(t[sp.Start:sp.End])); m != "" && len([]rune(m)) < sp.Len() {
+				out = append(out, analysis.Span{Start: sp.Start + len([]rune(m)), End: sp.End})
+			}
+			// With the counter the pattern does not know: 2000起.
+			if sp.End < j && hanzi.IsHan(t[sp.End]) && !strings.ContainsRune(particles, t[sp.End]) && unicode.IsDigit(t[sp.End-1]) {
+				out = append(out, analysis.Span{Start: sp.Start, End: sp.End + 1})
+			}
+		}
+	case question.Date:
+		for _, m := range matches(dateSpanRE, t, i, j) {
+			for _, sp := range withEra(t, i, m) {
+				out = append(out, sp)
+				// The year or the month alone, when the question asks for
+				// it: 2009年5月6日 → 2009年.
+				text := string(t[sp.Start:sp.End])
+				for _, u := range []string{"年", "月"} {
+					if k := strings.Index(text, u); k >= 0 && k+len(u) < len(text) {
+						out = append(out, analysis.Span{Start: sp.Start, End: sp.Start + len([]rune(text[:k+len(u)]))})
+					}
+				}
+				// With the part of the period after it: 14世纪末.
+				if sp.End < j && strings.ContainsRune("末初中", t[sp.End]) {
+					out = append(out, analysis.Span{Start: sp.Start, End: sp.End + 1})
+				}
+			}
+		}
+		for _, sp := range matches(timePhraseRE, t, i, j) {
+			sp = trimSpan(t, sp)
+			out = append(out, sp)
+			// Without the word for a part of it: 白垩纪中期 → 白垩纪.
+			if m := periodPartRE.FindStringIndex(string(t[sp.Start:sp.End])); m != nil && m[0] > 0 {
+				out = append(out, analysis.Span{Start: sp.Start, End: sp.Start + len([]rune(string(t[sp.Start:sp.End])[:m[0]]))})
+			}
+		}
+	default:
+		out = append(out, matches(titleSpanRE, t, i, j)...)
+		ps := pieces(t, i, j)
+		out = append(out, ps...)
+		switch a.q.Type {
+		case question.Person:
+			out = append(out, surnameSpans(t, i, j)...)
+			out = append(out, transliterations(t, i, j)...)
+		case question.Place:
+			out = append(out, cutAfter(t, ps, placeEnds)...)
+			out = append(out, transliterations(t, i, j)...)
+		case question.Organization:
+			out = append(out, cutAfter(t, ps, orgEnds)...)
+		}
+		if h := []rune(a.q.Head); len(h) > 0 {
+			out = append(out, cutAfter(t, ps, string(h[len(h)-1]))...)
+		}
+	}
+	// The noun asked about, when the sentence writes it right after the
+	// span, belongs to the answer: 大夏 + 大学 for 什么大学.
+	if h := []rune(a.q.Head); len(h) > 0 {
+		for _, sp := range out {
+			if sp.End+len(h) <= len(t) && string(t[sp.End:sp.End+len(h)]) == a.q.Head && !strings.HasSuffix(string(t[sp.Start:sp.End]), a.q.Head) {
+				out = append(out, analysis.Span{Start: sp.Start, End: sp.End + len(h)})
+			}
+		}
+	}
+	return out
+}
+
+// unitEnd reports whether a number span ends in a unit, not a digit.
+func unitEnd(t []rune, sp analysis.Span) bool {
+	return sp.Len() > 0 && hanzi.IsHan(t[sp.End-1])
+}
+
+// eras are the era names a year may be counted in: 民国19年, 昭和四十九年.
+var eraRE = regexp.MustCompile(`(?:民国|昭和|明治|大正|平成|令和|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|雍正|康熙|顺治|万历|嘉靖|洪武|永乐|永禄|天正|庆长|公元前|西元前|公元|西元)$`)
+
+// approxRE matches the words of approximation a number may open with.
+var approxRE = regexp.MustCompile(`^(?:约|大约|近|超过|逾)`)
+
+// withEra returns the span, and the span with the era name before it when
+// there is one inside the run.
+func withEra(t []rune, runStart int, sp analysis.Span) []analysis.Span {
+	out := []analysis.Span{sp}
+	before := string(t[max(runStart, sp.Start-3):sp.Start])
+	if m := eraRE.FindString(before); m != "" {
+		out = append(out, analysis.Span{Start: sp.Start - len([]rune(m)), End: sp.End})
+	}
+	return out
+}
+
+// pieces cuts a free run at particles and function words and returns
+// every run of one or more consecutive pieces up to maxPieceRunes, trimmed
+// of particles, and each also without a trailing locative.
+func pieces(t []rune, i, j int) []analysis.Span {
+	var cuts []analysis.Span // the pieces
+	start := i
+	for k := i; k <= j; {
+		w := 0
+		if k < j {
+			w = functionWordAt(t, k, j)
+		}
+		if p := protectedAt(t, k, j); p > 0 {
+			k += p
+			continue
+		}
+		if k == j || w > 0 || strings.ContainsRune(particles, t[k]) {
+			if k > start {
+				cuts = append(cuts, analysis.Span{Start: start, End: k})
+			}
+			k += max(w, 1)
+			start = k
+			continue
+		}
+		k++
+	}
+	var out []analysis.Span
+	for x := range cuts {
+		for y := x; y < len(cuts); y++ {
+			sp := analysis.Span{Start: cuts[x].Start, End: cuts[y].End}
+			if sp.Len() > maxPieceRunes {
+				break
+			}
+			out = append(out, sp)
+		}
+	}
+	if len(cuts) == 0 || j-i <= maxPieceRunes {
+		if whole := trimSpan(t, analysis.Span{Start: i, End: j}); whole.Len() > 0 {
+			out = append(out, whole)
+		}
+	}
+	for _, sp := range out {
+		if sp.Len() > 2 && strings.ContainsRune(locatives, t[sp.End-1]) {
+			out = append(out, analysis.Span{Start: sp.Start, End: sp.End - 1})
+		}
+	}
+	return out
+}
+
+// protectedAt returns the length of the protected word at t[k:j], or 0.
+func protectedAt(t []rune, k, j int) int {
+	for _, w := range protected {
+		n := len([]rune(w))
+		if k+n <= j && string(t[k:k+n]) == w {
+			return n
+		}
+	}
+	return 0
+}
+
+// transliterations returns the runs of three or more transliteration
+// characters inside t[i:j].
+func transliterations(t []rune, i, j int) []analysis.Span {
+	var out []analysis.Span
+	for k := i; k < j; {
+		if !strings.ContainsRune(transliteration, t[k]) {
+			k++
+			continue
+		}
+		m := k
+		for m < j && (strings.ContainsRune(transliteration, t[m]) || t[m] == '·') {
+			m++
+		}
+		if m-k >= 3 {
+			out = append(out, analysis.Span{Start: k, End: m})
+		}
+		k = m
+	}
+	return out
+}
+
+// cutAfter returns, for each span, the span cut right after the first of
+// its characters in chars past its first, when there is one: 陕西省中南部
+// → 陕西省 for a place, 湘王不堪受辱 → 湘王 for 哪一个亲王.
+func cutAfter(t []rune, spans []analysis.Span, chars string) []analysis.Span {
+	var out []analysis.Span
+	for _, sp := range spans {
+		for k := sp.Start + 1; k < sp.End-1; k++ {
+			if strings.ContainsRune(chars, t[k]) {
+				out = append(out, analysis.Span{Start: sp.Start, End: k + 1})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// functionWordAt returns the length of the function word at t[k:j], or 0.
+func functionWordAt(t []rune, k, j int) int {
+	for _, w := range functionWords {
+		n := len(w) / 3 // every function word is Han, three bytes a rune
+		if k+n <= j && string(t[k:k+n]) == w {
+			return n
+		}
+	}
+	return 0
+}
+
+// surnameSpans returns, for a person question, the spans of two to four
+// characters that open with a common surname inside a run: a name often
+// stands in a clause with no particle around it (宋高宗同意赵鼎的主张).
+func surnameSpans(t []rune, i, j int) []analysis.Span {
+	var out []analysis.Span
+	for k := i; k < j; k++ {
+		if !strings.ContainsRune(surnames, t[k]) {
+			continue
+		}
+		for n := 2; n <= 3 && k+n <= j; n++ {
+			out = append(out, analysis.Span{Start: k, End: k + n})
+		}
+	}
+	return out
+}
+
+// ownTitle reports whether a title is one the question itself names.
+func (a *alignment) ownTitle(t []rune) bool {
+	inner := strings.Trim(string(t), "《》")
+	for _, q := range a.q.Titles {
+		if q == inner {
+			return true
+		}
+	}
+	return false
+}
+
+// isSeparator reports whether t[i] ends a place where an answer can stand.
+func isSeparator(t []rune, i int) bool {
+	r := t[i]
+	if r == '.' || r == ',' {
+		return !(i > 0 && i+1 < len(t) && unicode.IsDigit(t[i-1]) && unicode.IsDigit(t[i+1]))
+	}
+	return strings.ContainsRune(separators, r) || unicode.IsSpace(r)
+}
+
+func isASCIIAlnum(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+// extend grows a span over a name's middle dot into the rest of the name,
+// though the question shares it: 皮埃尔· + 特鲁多.
+func (a *alignment) extend(t []rune, sp analysis.Span) analysis.Span {
+	isDot := func(r rune) bool { return r == '·' || r == '‧' || r == '・' }
+	if sp.End < len(t) && isDot(t[sp.End]) {
+		sp.End++
+	}
+	if sp.Len() > 0 && isDot(t[sp.End-1]) {
+		k := sp.End
+		for k < len(t) && k-sp.End < 8 && (hanzi.IsHan(t[k]) || isDot(t[k])) {
+			k++
+		}
+		sp.End = k
+	}
+	if sp.Start > 0 && isDot(t[sp.Start-1]) {
+		k := sp.Start - 1
+		for k > 0 && sp.Start-k < 8 && (hanzi.IsHan(t[k-1]) || isDot(t[k-1])) {
+			k--
+		}
+		sp.Start = k
+	}
+	return sp
+}
+
+// features describes one span of s, or returns nil when it cannot answer.
+func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []float64 {
+	t := s.folded
+	w := t[sp.Start:sp.End]
+	text := string(w)
+	n := len(w)
+	if n == 0 || !hasHanOrAlnum(w) {
+		return nil
+	}
+	typ := a.q.Type
+	f := make([]float64, len(SpanFeatureNames))
+	set := func(name string, v float64) { f[spanFeature[name]] = v }
+	set("fit", a.fit(w))
+	switch {
+	case n == 1:
+		set("len_1", 1)
+	case n <= 4:
+		set("len_2_4", 1)
+	case n <= 8:
+		set("len_5_8", 1)
+	default:
+		set("len_9", 1)
+	}
+	digits := strings.ContainsFunc(text, unicode.IsDigit)
+	last := w[n-1]
+	switch typ {
+	case question.Number:
+		set("number_expr", b2f(numberWholeRE.MatchString(text)))
+		if u := a.q.Unit; u != "" {
+			switch {
+			case strings.HasSuffix(text, u):
+				set("unit_match", 1)
+			case strings.ContainsRune(text, []rune(u)[0]):
+				set("unit_match", 0.5)
+			}
+		}
+		ordinal := strings.HasPrefix(string(a.q.Runes[a.q.Wh.Start:a.q.Wh.End]), "第")
+		set("ordinal_match", b2f(ordinal == strings.HasPrefix(text, "第")))
+	case question.Date:
+		set("date_expr", b2f(dateWholeRE.MatchString(text)))
+		set("time_phrase", b2f(!dateWholeRE.MatchString(text)))
+		if u := a.q.Unit; u != "" && (strings.Contains(text, u) || u == "天" && strings.ContainsAny(text, "日号")) {
+			set("unit_match", 1)
+		}
+	default:
+		set("digits", b2f(digits))
+		set("latin_only", b2f(latinOnly(text) && hanzi.Detect(a.q.Text) != hanzi.Unknown))
+		if h := []rune(a.q.Head); len(h) > 0 && last == h[len(h)-1] {
+			set("head_end", 1)
+		}
+	}
+	set("title", b2f(strings.HasPrefix(text, "《") && strings.HasSuffix(text, "》")))
+	switch typ {
+	case question.Person:
+		set("name_dot", b2f(strings.ContainsAny(text, "·‧・")))
+		set("surname", b2f(n >= 2 && n <= 4 && strings.ContainsRune(surnames, w[0])))
+	case question.Place:
+		set("place_end", b2f(strings.ContainsRune(placeEnds, last)))
+	case question.Organization:
+		set("org_end", b2f(strings.ContainsRune(orgEnds, last)))
+	}
+	set("in_brackets", b2f(inBrackets(t, sp)))
+	shared := 0
+	for _, r := range w {
+		if a.qchars[r] {
+			shared++
+		}
+	}
+	set("question_chars", float64(shared)/float64(n))
+	l, r := anchor(cover, t, sp.Start, -1), anchor(cover, t, sp.End-1, +1)
+	set("anchor_left", l)
+	set("anchor_right", r)
+	switch {
+	case a.left && a.right:
+		set("anchor_expected", math.Max(l, r)*0.7+math.Min(l, r)*0.3)
+	case a.left:
+		set("anchor_expected", l)
+	default:
+		set("anchor_expected", r)
+	}
+	if sp.Start > 0 {
+		prev := t[sp.Start-1]
+		set("before_match", b2f(sameFunction(prev, a.before)))
+		set("copula_before", b2f(strings.ContainsRune("是为乃即係", prev)))
+	}
+	if sp.End < len(t) {
+		set("after_match", b2f(sameFunction(t[sp.End], a.after)))
+	}
+	if a.top != nil && a.top.score > 0 {
+		set("sent_rel", s.score/a.top.score)
+	}
+	set("sent_cov", s.cov)
+	set("sent_best", b2f(s == a.top))
+	set("sent_window", windowCoverage(s, a.focus, a.idf))
+	set("passage_rank", 1/float64(1+s.passage))
+	set("position", float64(sp.Start)/float64(len(t)))
+	set("rarity", a.rarity(w))
+	if sp.Start > 0 && hanzi.IsHan(t[sp.Start-1]) && hanzi.IsHan(t[sp.Start]) {
+		set("left_break", 1-a.rarity(t[sp.Start-1:sp.Start+1]))
+	}
+	if sp.End < len(t) && hanzi.IsHan(t[sp.End-1]) && hanzi.IsHan(t[sp.End]) {
+		set("right_break", 1-a.rarity(t[sp.End-1:sp.End+1]))
+	}
+	return f
+}
+
+// localIDF weighs the character pairs of the retrieved sentences by the
+// share of sentences holding them.
+func localIDF(sents []*sentence) func(string) float64 {
+	df := map[string]int{}
+	for _, s := range sents {
+		seen := map[string]bool{}
+		for k := 0; k+1 < len(s.folded); k++ {
+			if p := string(s.folded[k : k+2]); !seen[p] {
+				seen[p] = true
+				df[p]++
+			}
+		}
+	}
+	n := len(sents)
+	return func(t string) float64 { return analysis.IDF(n, df[t]) }
+}
+
+// rarity is the mean IDF of the character bigrams of w among the
+// retrieved sentences, over the IDF of a pair found in none, in [0, 1].
+func (a *alignment) rarity(w []rune) float64 {
+	idf := a.local
+	if idf == nil {
+		idf = a.idf
+	}
+	top := idf("\x00")
+	if top <= 0 {
+		return 0
+	}
+	sum, n := 0.0, 0
+	for k := 0; k+1 < len(w); k++ {
+		if hanzi.IsHan(w[k]) && hanzi.IsHan(w[k+1]) {
+			sum += idf(string(w[k : k+2]))
+			n++
+		}
+	}
+	if n == 0 {
+		return 0.5
+	}
+	return math.Min(1, sum/float64(n)/top)
+}
+
+// spanFeature maps a feature name to its position.
+var spanFeature = func() map[string]int {
+	m := map[string]int{}
+	for i, n := range SpanFeatureNames {
+		m[n] = i
+	}
+	return m
+}()
+
+// fit scores how well a span's form fits the expected type, in [0, 1].
+func (a *alignment) fit(w []rune) float64 {
+	s := string(w)
+	n := len(w)
+	switch a.q.Type {
+	case question.Number:
+		if numberWholeRE.MatchString(s) {
+			return 1
+		}
+		return 0.5
+	case question.Date:
+		if dateWholeRE.MatchString(s) {
+			return 1
+		}
+		return 0.5
+	}
+	if numberOnlyRE.MatchString(s) {
+		return 0.1
+	}
+	fit := 0.6
+	last := w[n-1]
+	switch a.q.Type {
+	case question.Person:
+		switch {
+		case strings.ContainsAny(s, "·‧・"):
+			fit = 1
+		case n >= 2 && n <= 4 && strings.ContainsRune(surnames, w[0]):
+			fit = 0.9
+		case n >= 2 && n <= 4:
+			fit = 0.7
+		}
+	case question.Place:
+		if strings.ContainsRune(placeEnds, last) {
+			fit = 1
+		}
+	case question.Organization:
+		if strings.ContainsRune(orgEnds, last) {
+			fit = 1
+		}
+	case question.Title:
+		if strings.HasPrefix(s, "《") {
+			fit = 1
+		}
+	}
+	if h := []rune(a.q.Head); len(h) > 0 && last == h[len(h)-1] {
+		fit = 1
+	}
+	return fit
+}
+
+func latinOnly(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || r == ' ' || r == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// inBrackets reports whether a span stands inside （）or ().
+func inBrackets(t []rune, sp analysis.Span) bool {
+	depth := 0
+	for k := 0; k < sp.Start; k++ {
+		switch t[k] {
+		case '（', '(':
+			depth++
+		case '）', ')':
+			depth = max(0, depth-1)
+		}
+	}
+	return depth > 0
+}
+
+// anchor measures how firmly the question's words hold a span from one
+// side: the weight of the question terms near it in direction dir (-1
+// left, +1 right), the nearest counting most. A bracketed aside next to
+// the span ("汤玛斯·霍尔兹（Thomas R. Holtz）正式建立") is skipped.
+func anchor(cover []float64, t []rune, i, dir int) float64 {
+	best := 0.0
+	d := 0
+	for k := i + dir; k >= 0 && k < len(t); k += dir {
+		if skip := bracketAt(t, k, dir); skip != k {
+			k = skip
+			continue
+		}
+		if cover[k] > 0 {
+			best = math.Max(best, cover[k]*nearness(d))
+		}
+		if analysis.IsStop(t[k]) {
+			break
+		}
+		d++
+		if d > 12 {
+			break
+		}
+	}
+	return best
+}
+
+// bracketAt returns, when t[k] opens a bracket in direction dir, the
+// position of the bracket that closes it; else k.
+func bracketAt(t []rune, k, dir int) int {
+	open, closer, open2, closer2 := '（', '）', '(', ')'
+	if dir < 0 {
+		open, closer, open2, closer2 = closer, open, closer2, open2
+	}
+	if t[k] != open && t[k] != open2 {
+		return k
+	}
+	for m := k + dir; m >= 0 && m < len(t) && (m-k)*dir < 60; m += dir {
+		if t[m] == closer || t[m] == closer2 {
+			return m
+		}
+	}
+	return k
+}
+
+// nearness maps a distance in runes to [0, 1]: adjacent, or one particle
+// away, is 1.
+func nearness(g int) float64 {
+	switch {
+	case g <= 1:
+		return 1
+	case g <= 3:
+		return 0.7
+	case g <= 8:
+		return 0.4
+	}
+	return 0.15
+}
+
+// surnames are the commonest Chinese family names (folded): a span of two
+// to four characters opening with one is likely a person's name.
+const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+
+// Characters that end place and organisation names.
+const (
+	placeEnds = "国省市县州区河江山岛湖海洋洲港城镇村乡郡府道岭峰湾峡谷原盆"
+	orgEnds   = "司院校党会部局团队社行署厅处馆委军所台帮派教"
+)
+
+// numberOnlyRE matches a span that is only a number, which does not name
+// a person, a place or a thing.
+var numberOnlyRE = regexp.MustCompile(`^[0-9.,%]+$`)
+
+// Number and date expressions, in folded text.
+const (
+	cnDigits    = `零〇一二三四五六七八九十百千万亿两`
+	numberUnits = `(?:余|多|几)?(?:万|亿|千|百)?(?:` +
+		`平方公里|平方千米|平方米|公里|千米|公尺|米|厘米|毫米|公顷|公斤|千克|克|吨|磅|英里|英尺|` +
+		`美元|欧元|英镑|日元|日圆|港元|元|人民币|` +
+		`个百分点|%|倍|岁|年|个月|月|周|天|日|小时|分钟|秒|世纪|` +
+		`人|名|位|次|届|座|所|家|项|条|层|艘|架|辆|部|本|首|场|种|只|头|匹|件|块|张|支|门|户|间|篇|集|卷|册|期|分|票|席|枚|颗|粒|国|个)?`
+	numberCore = `(?:约|大约|近|超过|逾|第)?(?:[0-9][0-9,.]*(?:/[0-9]+)?|[` + cnDigits + `]+)` + numberUnits
+	dateCore   = `(?:[0-9]{1,2}|[一二三四五六七八九十正]{1,2})月(?:初|中|下)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]?` +
+		`|(?:公元前|西元前|公元|西元|前)?(?:[0-9]{1,4}|[` + cnDigits + `]{1,4})(?:年代|世纪|年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?|月(?:[0-9]{1,2}[日号])?)` +
+		`|(?:[0-9]{1,2}|[一二三四五六七八九十正]{1,2})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]?`
+)
+
+var (
+	numberSpanRE  = regexp.MustCompile(numberCore)
+	numberWholeRE = regexp.MustCompile(`^(?:` + numberCore + `)$`)
+	dateSpanRE    = regexp.MustCompile(dateCore)
+	dateWholeRE   = regexp.MustCompile(`^(?:` + dateCore + `)$`)
+	titleSpanRE   = regexp.MustCompile(`《[^《》]{1,40}》`)
+	// timePhraseRE matches a time said in words: 春季化雪的时候, 战后初期.
+	timePhraseRE = regexp.MustCompile(`[\p{Han}]{1,10}(?:的时候|时候|时期|时代|期间|年间|之际|以前|以后|之后|之前|初期|末期|中期|前后|季|朝|代|纪)`)
+	// periodPartRE matches the words for a part of a period.
+	periodPartRE = regexp.MustCompile(`(?:初期|中期|末期|前期|后期|早期|晚期)$`)
+)
+
+// matches returns the spans of re inside t[i:j], as rune offsets of t.
+func matches(re *regexp.Regexp, t []rune, i, j int) []analysis.Span {
+	sub := string(t[i:j])
+	var out []analysis.Span
+	for _, m := range re.FindAllStringIndex(sub, -1) {
+		s := i + len([]rune(sub[:m[0]]))
+		e := s + len([]rune(sub[m[0]:m[1]]))
+		out = append(out, analysis.Span{Start: s, End: e})
+	}
+	return out
+}
+
+// trimSpan drops particles from the ends of a span.
+func trimSpan(t []rune, sp analysis.Span) analysis.Span {
+	for sp.Start < sp.End && strings.ContainsRune(particles, t[sp.Start]) {
+		sp.Start++
+	}
+	for sp.End > sp.Start && strings.ContainsRune(particles, t[sp.End-1]) {
+		sp.End--
+	}
+	return sp
+}

@@ -1,0 +1,66 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"wenda/prompts"
+	"wenda/question"
+	"wenda/retrieval"
+)
+
+// Trace is what the service measures on the way to answering one
+// question: the candidate short answers with their features, and the
+// features of the answerability decision. "wenda train" learns the span
+// and answerability models from traces of labelled questions.
+type Trace struct {
+	Question string
+	Type     question.Type
+	// Spans are the candidate short answers, best first by the span
+	// model in use, with their features (SpanFeatureNames order).
+	Spans []TracedSpan
+	// Features are the answerability features (FeatureNames).
+	Features map[string]float64
+	// Probability is the answerability model's estimate.
+	Probability float64
+}
+
+// TracedSpan is one candidate short answer.
+type TracedSpan struct {
+	Text     string // folded
+	Features []float64
+	Score    float64
+}
+
+// Trace retrieves passages for a question and reads them as Ask would,
+// without generating or verifying, and reports what it measured.
+func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
+	q := strings.TrimSpace(req.Question)
+	if q == "" {
+		return Trace{}, ErrEmptyQuestion
+	}
+	qa := question.Analyze(q)
+	res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: q, Question: qa, K: req.K, Mode: req.Mode, Filter: req.Filter, MMR: req.MMR})
+	if err != nil {
+		if errors.Is(err, retrieval.ErrEmptyQuery) {
+			return Trace{}, ErrEmptyQuestion
+		}
+		return Trace{}, fmt.Errorf("retrieve: %w", err)
+	}
+	lang := prompts.LanguageOf(q)
+	tr := Trace{Question: q, Type: qa.Type}
+	if len(res.Passages) == 0 {
+		return tr, nil
+	}
+	v := s.verifier(res.Passages, lang)
+	ex := extractive{weights: s.weights(res), spans: s.opts.Spans, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
+	rd := ex.read(qa, res.Passages, lang.Script())
+	for _, c := range rd.spans {
+		tr.Spans = append(tr.Spans, TracedSpan{Text: string(c.sent.folded[c.span.Start:c.span.End]), Features: c.features, Score: c.score})
+	}
+	tr.Features = measure(qa, res, rd, untranslated(qa))
+	tr.Probability = s.opts.Answerability.Probability(Vector(tr.Features))
+	return tr, nil
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"wenda/answer"
+	"wenda/corpus"
+	"wenda/eval"
+)
+
+// trainFlags are the settings of wenda train.
+type trainFlags struct {
+	sets    listFlag
+	shipped bool
+	budget  float64
+	out     string
+	json    bool
+	dump    string
+}
+
+func init() {
+	register(command{
+		name:    "train",
+		summary: "train the short-answer and answerability models on labelled question sets",
+		usage:   "--set DIR... [--shipped=true] [--budget 0.05] [--out answer] [--json]",
+		setup: func(fs *flag.FlagSet) runFunc {
+			f := &trainFlags{}
+			fs.Var(&f.sets, "set", "a folder-style labelled question set (DIR/corpus, DIR/questions.jsonl); repeat for several")
+			fs.BoolVar(&f.shipped, "shipped", true, "also train on the dev split of the shipped questions, over the built-in articles")
+			fs.Float64Var(&f.budget, "budget", 0.05, "share of answerable questions the refusal threshold may refuse, averaged over the sets")
+			fs.StringVar(&f.out, "out", "answer", "folder to write spanmodel.json and answerability.json to")
+			fs.BoolVar(&f.json, "json", false, "print the per-set scores as JSON")
+			fs.StringVar(&f.dump, "dump", "", "also write every question's trace (features and candidate spans) to this JSON Lines file")
+			return f.run
+		},
+	})
+}
+
+func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
+	}
+	if len(f.sets) == 0 && !f.shipped {
+		return fmt.Errorf("%w: no question set to train on", errUsage)
+	}
+	if f.budget <= 0 || f.budget >= 1 {
+		return fmt.Errorf("%w: --budget %v: want a share between 0 and 1", errUsage, f.budget)
+	}
+	var sets []eval.TrainingSet
+	var cleanup []func()
+	defer func() {
+		for _, c := range cleanup {
+			c()
+		}
+	}()
+	for _, dir := range f.sets {
+		set, err := eval.LoadSet(dir)
+		if err != nil {
+			return err
+		}
+		search, done, err := env.setIndex(ctx, set)
+		if err != nil {
+			return err
+		}
+		cleanup = append(cleanup, done)
+		sets = append(sets, eval.TrainingSet{Name: set.Name, Questions: set.Questions, Searcher: search})
+	}
+	if f.shipped {
+		all, err := eval.Default()
+		if err != nil {
+			return err
+		}
+		qs, err := eval.SelectSplit(all, eval.SplitDev)
+		if err != nil {
+			return err
+		}
+		res, err := corpus.Load(corpus.Embedded(), corpus.Options{})
+		if err != nil {
+			return err
+		}
+		search, done, err := env.setIndex(ctx, eval.Set{Name: "shipped-dev"}, res.Documents...)
+		if err != nil {
+			return err
+		}
+		cleanup = append(cleanup, done)
+		sets = append(sets, eval.TrainingSet{Name: "shipped-dev", Questions: qs, Searcher: search})
+	}
+	start := time.Now()
+	cfg := eval.TrainConfig{
+		K: env.Cfg.K, Mode: env.Cfg.Mode, Budget: f.budget,
+		Progress: func(msg string) { env.Log.Info(msg) },
+	}
+	var dumpErr error
+	if f.dump != "" {
+		fh, err := os.Create(f.dump)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		enc := json.NewEncoder(fh)
+		enc.SetEscapeHTML(false)
+		cfg.Dump = func(set, id string, answerable bool, gold []string, tr answer.Trace) {
+			if len(tr.Spans) > 20 {
+				tr.Spans = tr.Spans[:20]
+			}
+			if err := enc.Encode(map[string]any{"set": set, "id": id, "answerable": answerable, "gold": gold, "trace": tr}); err != nil && dumpErr == nil {
+				dumpErr = err
+			}
+		}
+	}
+	res, err := eval.Train(ctx, sets, cfg)
+	if err != nil {
+		return err
+	}
+	if dumpErr != nil {
+		return fmt.Errorf("write %s: %w", f.dump, dumpErr)
+	}
+	env.Log.Info("trained", "seconds", time.Since(start).Seconds())
+
+	var names []string
+	for _, s := range sets {
+		names = append(names, fmt.Sprintf("%s (%d questions)", s.Name, len(s.Questions)))
+	}
+	command := "wenda train"
+	for _, s := range f.sets {
+		command += " --set " + filepath.ToSlash(s)
+	}
+	if !f.shipped {
+		command += " --shipped=false"
+	}
+	if f.budget != 0.05 {
+		command += fmt.Sprintf(" --budget %v", f.budget)
+	}
+	trained := "Trained on " + strings.Join(names, ", ") + "."
+	res.Spans.Comment = []string{
+		"Span model: ranks the candidate short answers of a factoid question (a conditional logit over answer.SpanFeatureNames).",
+		trained,
+		"Retrain with: " + command,
+	}
+	res.Answerability.Comment = []string{
+		"Answerability model: logistic regression over answer.FeatureNames; below threshold the service refuses.",
+		fmt.Sprintf("The threshold is the highest that refuses at most %.0f%% of the answerable questions, averaged over the training sets (each weighing the same).", 100*f.budget),
+		trained,
+		"Retrain with: " + command,
+	}
+	for _, m := range []struct {
+		name  string
+		model *answer.LinearModel
+	}{{"spanmodel.json", res.Spans}, {"answerability.json", res.Answerability}} {
+		raw, err := json.MarshalIndent(m.model, "", "  ")
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(f.out, m.name)
+		if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		fmt.Fprintf(env.Stderr, "wrote %s\n", path)
+	}
+	if f.json {
+		return writeJSON(env.Stdout, res.PerSet)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "set\tfactoid\tspan recall\tEM held out\tEM in sample\tAUC held out\tthreshold\tneg.rej\tfalse ref.\tAUC\tthreshold\tneg.rej\tfalse ref.\t")
+	for _, s := range res.PerSet {
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", s.Name, s.Answerable, s.SpanRecall, s.HeldOutEM, s.InSampleEM,
+			s.HeldOut.AUC, s.HeldOut.Threshold, s.HeldOut.NegativeRejection, s.HeldOut.FalseRefusal,
+			s.InSample.AUC, s.InSample.Threshold, s.InSample.NegativeRejection, s.InSample.FalseRefusal)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "\nheld out: the models fitted on the other sets; in sample: the final models, fitted on every set.")
+	return nil
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"wenda/answer"
+)
+
+// smallSet writes a folder-style question set made of two of the real
+// articles and questions about them, answerable and not.
+func smallSet(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "small-set")
+	if err := os.MkdirAll(filepath.Join(dir, "corpus"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"apec-forum-observations.txt", "g2-busan-summit.txt"} {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "corpus", "articles", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "corpus", name), raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	qs := strings.Join([]string{
+		`{"id":"s1","question":"第五届双C论坛由谁主持？","answerable":true,"evidence":[["达巍主持"]],"answer_facts":[["达巍"]]}`,
+		`{"id":"s2","question":"第五届双C论坛是在哪一天举行的？","answerable":true,"evidence":[["11月2日下午"]],"answer_facts":[["11月2日"]]}`,
+		`{"id":"s3","question":"习近平和特朗普在釜山会晤持续了多长时间？","answerable":true,"evidence":[["1小时40分钟"]],"answer_facts":[["1小时40分钟"]]}`,
+		`{"id":"s4","question":"欧盟对中国电动汽车加征了多少关税？","answerable":false}`,
+		`{"id":"s5","question":"中美在北极航道开发上达成了什么合作计划？","answerable":false}`,
+	}, "\n")
+	if err := os.WriteFile(filepath.Join(dir, "questions.jsonl"), []byte(qs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestEvalSet runs "wenda eval --set DIR" on a folder-style set and checks
+// the report has the set's name and the short-answer and refusal metrics.
+func TestEvalSet(t *testing.T) {
+	set := smallSet(t)
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), []string{"eval", "--data", t.TempDir(), "--set", set, "--json"}, &out, &errb, func(string) string { return "" })
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var reps map[string]struct {
+		Questions int                 `json:"questions"`
+		Answers   map[string]*float64 `json:"answers"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &reps); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	rep, ok := reps["small-set"]
+	if !ok || rep.Questions != 5 {
+		t.Fatalf("reports %v", reps)
+	}
+	for _, m := range []string{"factoid_em", "factoid_f1", "refusal_auc", "repeated_sentences", "factoid_answer_runes"} {
+		if rep.Answers[m] == nil {
+			t.Errorf("metric %s missing", m)
+		}
+	}
+	code = Main(context.Background(), []string{"eval", "--data", t.TempDir(), "--set", t.TempDir()}, &out, &errb, func(string) string { return "" })
+	if code == 0 || !strings.Contains(errb.String(), "not a question set") {
+		t.Errorf("a folder without corpus/: exit %d, %s", code, errb.String())
+	}
+}
+
+// TestTrainCommand trains both models on a small set and checks that the
+// files written are models this build reads.
+func TestTrainCommand(t *testing.T) {
+	set := smallSet(t)
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), []string{"train", "--data", t.TempDir(), "--set", set, "--out", out, "--json"}, &stdout, &stderr, func(string) string { return "" })
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for name, features := range map[string][]string{"spanmodel.json": answer.SpanFeatureNames, "answerability.json": answer.FeatureNames} {
+		raw, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := answer.ParseModel(raw, features)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !strings.Contains(strings.Join(m.Comment, " "), "wenda train --set") {
+			t.Errorf("%s does not say how to retrain it: %q", name, m.Comment)
+		}
+	}
+	var scores []map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &scores); err != nil || len(scores) != 2 {
+		t.Errorf("scores %s: %v", stdout.String(), err)
+	}
+}

@@ -1,0 +1,102 @@
+package eval
+
+import (
+	"math"
+	"testing"
+)
+
+func TestShortAnswerMetricsFollowCMRC(t *testing.T) {
+	tests := []struct {
+		pred  string
+		golds []string
+		em    float64
+		f1    float64
+	}{
+		{"英國", []string{"英國"}, 1, 1},
+		// Script and punctuation do not count.
+		{"英国。", []string{"英國"}, 1, 1},
+		{"《古兰经》", []string{"《古蘭經》"}, 1, 1},
+		// Half the characters: precision 1, recall 0.5.
+		{"1850", []string{"1850年"}, 0, 2 * 1 * 0.5 / 1.5},
+		// Latin words are one segment each: "new york city" vs "new york".
+		{"New York City", []string{"new york"}, 0, 2 * (2.0 / 3) * 1 / (2.0/3 + 1)},
+		// The best of several gold answers.
+		{"查理曼", []string{"法蘭克國王查理曼", "查理曼"}, 1, 1},
+		{"", []string{"英國"}, 0, 0},
+		{"法國", []string{"英國"}, 0, 2 * 0.5 * 0.5 / 1},
+	}
+	for _, tt := range tests {
+		if got := exactMatch(tt.pred, tt.golds); got != tt.em {
+			t.Errorf("exactMatch(%q, %q) = %v, want %v", tt.pred, tt.golds, got, tt.em)
+		}
+		if got := charF1(tt.pred, tt.golds); math.Abs(got-tt.f1) > 1e-9 {
+			t.Errorf("charF1(%q, %q) = %v, want %v", tt.pred, tt.golds, got, tt.f1)
+		}
+	}
+}
+
+func TestLongestCommonRunIsContiguous(t *testing.T) {
+	// a b c x d vs a b c d: the common run is abc (3), not the common
+	// subsequence abcd (4).
+	if got := longestCommonRun([]string{"a", "b", "c", "x", "d"}, []string{"a", "b", "c", "d"}); got != 3 {
+		t.Errorf("longestCommonRun = %d, want 3", got)
+	}
+}
+
+func TestIsFactoid(t *testing.T) {
+	tests := []struct {
+		q    Question
+		want bool
+	}{
+		{Question{Answerable: true, AnswerFacts: []Group{{"英國"}}}, true},
+		{Question{Answerable: true, AnswerFacts: []Group{{"一段很长很长的解释说明了为什么会这样发生的原因"}}}, false},
+		{Question{Answerable: true, AnswerFacts: []Group{{"一段很长很长的解释说明了为什么会这样发生的原因", "原因"}}}, true},
+		{Question{Answerable: true, AnswerFacts: []Group{{"清华大学"}, {"中评智库"}}}, false},
+		{Question{Answerable: false}, false},
+	}
+	for _, tt := range tests {
+		if got := isFactoid(tt.q); got != tt.want {
+			t.Errorf("isFactoid(%v) = %v", tt.q.AnswerFacts, got)
+		}
+	}
+}
+
+func TestRepeatsSentence(t *testing.T) {
+	if !repeatsSentence("美方同意暂停一年[1]。中方也同意[2]。美方同意暂停一年[3]。") {
+		t.Error("a sentence said twice with different markers was not found")
+	}
+	if !repeatsSentence("美方同意暫停一年[1]。美方同意暂停一年[2]。") {
+		t.Error("a sentence repeated in the other script was not found")
+	}
+	if repeatsSentence("美方同意暂停一年[1]。中方也同意暂停一年[2]。") {
+		t.Error("two different sentences counted as a repeat")
+	}
+}
+
+func TestROC(t *testing.T) {
+	// Perfect separation: every unanswerable question scores lower.
+	_, auc, ok := rocCurve([]float64{0.1, 0.2, 0.8, 0.9}, []bool{false, false, true, true})
+	if !ok || auc != 1 {
+		t.Errorf("separable: auc %v ok %v, want 1", auc, ok)
+	}
+	// Reversed: 0.
+	if _, auc, _ := rocCurve([]float64{0.9, 0.8, 0.2, 0.1}, []bool{false, false, true, true}); auc != 0 {
+		t.Errorf("reversed: auc %v, want 0", auc)
+	}
+	// All tied: a coin, 0.5.
+	pts, auc, _ := rocCurve([]float64{0.5, 0.5, 0.5, 0.5}, []bool{false, true, false, true})
+	if auc != 0.5 {
+		t.Errorf("tied: auc %v, want 0.5", auc)
+	}
+	if first, last := pts[0], pts[len(pts)-1]; first.FalseRefusal != 0 || first.NegativeRejection != 0 || last.FalseRefusal != 1 || last.NegativeRejection != 1 {
+		t.Errorf("curve runs from %+v to %+v, want (0,0) to (1,1)", first, last)
+	}
+	// One answerable question (0.3) below one of two unanswerable (0.4):
+	// pairs ordered right 1 of 2.
+	if _, auc, _ := rocCurve([]float64{0.3, 0.4, 0.2}, []bool{true, false, false}); auc != 0.5 {
+		t.Errorf("auc %v, want 0.5", auc)
+	}
+	if _, _, ok := rocCurve([]float64{0.3}, []bool{true}); ok {
+		t.Error("an ROC without unanswerable questions")
+	}
+}

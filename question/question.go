@@ -1,0 +1,377 @@
+package question
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"wenda/analysis"
+	"wenda/hanzi"
+)
+
+// Type is the kind of answer a question expects.
+type Type string
+
+// The answer types.
+const (
+	Unknown      Type = ""
+	Number       Type = "number"       // a quantity, usually with a unit: 多少, 几个, 多高
+	Date         Type = "date"         // a year, date, period or time: 哪一年, 何时
+	Person       Type = "person"       // 谁, 哪位
+	Place        Type = "place"        // 哪里, 哪个国家
+	Organization Type = "organization" // 哪家公司, 哪所大学
+	Title        Type = "title"        // a work, usually in 《》: 哪部电影
+	Entity       Type = "entity"       // another thing named by a noun: 什么效应, 哪一种动物
+	Definition   Type = "definition"   // X是什么, 什么是X
+	List         Type = "list"         // 哪些, 有几个要素
+	Reason       Type = "reason"       // 为什么, 原因
+	Manner       Type = "manner"       // 如何, 怎样
+	YesNo        Type = "yesno"        // 是否, 吗
+)
+
+// Factoid reports whether answers of type t are short spans — a number, a
+// date, a name, a title or a thing — rather than explanations, lists or
+// yes or no.
+func (t Type) Factoid() bool {
+	switch t {
+	case Number, Date, Person, Place, Organization, Title, Entity:
+		return true
+	}
+	return false
+}
+
+// Analysis is what a question asks, analysed once per question.
+type Analysis struct {
+	// Text is the question as asked, trimmed; Folded is its folded form
+	// (hanzi.Fold), and Runes the folded form rune-aligned with Text
+	// (analysis.FoldRunes), so that positions in one are positions in the
+	// other.
+	Text   string
+	Folded string
+	Runes  []rune
+	// Type is the kind of answer expected.
+	Type Type
+	// Wh is the interrogative phrase in Runes ("哪一个国家", "多少",
+	// "是谁"), empty when the question has none; Head is the noun it asks
+	// about, folded ("国家"), or "".
+	Wh   analysis.Span
+	Head string
+	// Unit is the unit or counter a number question asks in ("个" of
+	// 几个, "年" of 哪一年), folded, or "".
+	Unit string
+	// Compound reports a question that asks two things ("……是多少？
+	// 2017年又是多少？"): no single span answers it.
+	Compound bool
+	// Terms are the content terms of the question (analysis.QueryTerms),
+	// in order; Focus are those outside the interrogative phrase: what
+	// the question is about, which a passage that answers it shares.
+	Terms []string
+	Focus []string
+	// Numbers (number expressions with their units), Names (Latin names)
+	// and Titles (《》 and quoted terms) must occur literally in a passage
+	// that answers the question; all folded.
+	Numbers []string
+	Names   []string
+	Titles  []string
+}
+
+// Constraints lists Numbers, Names and Titles together.
+func (a *Analysis) Constraints() []string {
+	return slices.Concat(a.Numbers, a.Names, a.Titles)
+}
+
+// Analyze analyses a question.
+func Analyze(text string) *Analysis {
+	text = strings.TrimSpace(text)
+	a := &Analysis{Text: text, Runes: analysis.FoldRunes(text)}
+	a.Folded = string(a.Runes)
+	a.Terms = analysis.QueryTerms(a.Folded)
+	compact := analysis.Compact(a.Folded)
+	a.Numbers = analysis.NumberExprs(compact)
+	a.Names = analysis.Names(text)
+	a.Titles = titles(a.Folded)
+	a.classify()
+	a.Focus = a.focus()
+	a.Compound = compound(a.Folded)
+	return a
+}
+
+// listNounRE matches the nouns that, counted by 几, ask for the items:
+// 几个要素, 哪三个阶段, 几点原因.
+var listNounRE = regexp.MustCompile(`^(?:个|点|项|大|条)?(?:要素|方面|原因|阶段|特点|特征|条件|步骤|部分|问题|措施|原则|因素|领域|议题|目标|任务|内容|环节|层面|理由|后果|作用)`)
+
+// clauseRE cuts a question into clauses.
+var clauseRE = regexp.MustCompile(`[?？;；。,，]+`)
+
+// compound reports whether more than one clause of a folded question asks
+// something.
+func compound(folded string) bool {
+	n := 0
+	for _, c := range clauseRE.Split(folded, -1) {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		for _, r := range rules {
+			if r.re.MatchString(c) {
+				n++
+				break
+			}
+		}
+	}
+	return n > 1
+}
+
+// titlesRE matches titles and quoted terms: 《…》, 〈…〉, 「…」, 『…』, “…”.
+var titlesRE = regexp.MustCompile(`《([^《》]{1,40})》|〈([^〈〉]{1,40})〉|「([^「」]{1,40})」|『([^『』]{1,40})』|“([^“”]{1,40})”`)
+
+func titles(folded string) []string {
+	var out []string
+	for _, m := range titlesRE.FindAllStringSubmatch(folded, -1) {
+		for _, g := range m[1:] {
+			if g = strings.TrimSpace(g); g != "" && !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// focus returns the content terms that lie outside the interrogative
+// phrase.
+func (a *Analysis) focus() []string {
+	if a.Wh.Len() == 0 {
+		return a.Terms
+	}
+	rest := string(a.Runes[:a.Wh.Start]) + "\x00" + string(a.Runes[a.Wh.End:])
+	var out []string
+	for _, t := range a.Terms {
+		if strings.Contains(rest, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// A rule finds an interrogative phrase in a folded question.
+type rule struct {
+	re *regexp.Regexp
+	// typ is the type the phrase asks for; Unknown means: from its head
+	// noun (group "head"), or Entity when the noun says nothing.
+	typ Type
+}
+
+// measureRE matches the measure word that may stand between 哪/几 and
+// the noun: 哪一个国家, 哪所大学, 几座城市.
+var measureRE = regexp.MustCompile(`^(?:一)?(?:个|位|种|部|条|座|家|所|支|只|项|本|首|场|届|间|名|次|段|片|门|类|件|辆|艘|架|张|块|份|款|期|集|章|节|任|代|级|组)?`)
+
+// particles end a head noun: the rest of the question starts there.
+const particles = "是的在被与和将会能有于由为从对把呢吗给所最之中上下里时曾也都又还就才并而及或以向跟让使令叫称"
+
+// rules are tried in order; the first that matches decides.
+var rules = []rule{
+	// Dates before numbers: 哪一年 is a date, 几年 a number.
+	{regexp.MustCompile(`(?:哪|什么|何)(?:一)?(?:个)?(?:年代|年份|世纪|年|月份|月|天|日|日期|时候|时间|时期|季节|朝代?)|何时|几月|几号|几日|几点`), Date},
+	{regexp.MustCompile(`多少|几[^乎何\P{Han}]|多(?:大|高|长|重|远|深|宽|久|厚|快|老)(?:[?？的呢]|$|程度|时间|距离|年纪|岁数|面积|范围)|第几|百分之几|几成|几倍`), Number},
+	{regexp.MustCompile(`是谁|为谁|谁|何人|哪(?:一)?位|什么人(?:物)?`), Person},
+	{regexp.MustCompile(`哪里|哪儿|何处|何地|在哪|何方|去哪|什么地方`), Place},
+	// 为什么 asks why only when a verb follows: 被称为什么 asks what.
+	{regexp.MustCompile(`(?:^|[^称成作名视改译叫列定化分])(?:为什么|为何)[\p{Han}]|何故|因何`), Reason},
+	{regexp.MustCompile(`哪些|哪几|哪两|哪三`), List},
+	{regexp.MustCompile(`哪|什么|何(?:种|类|者|国)`), Unknown}, // asks about its head noun
+	{regexp.MustCompile(`如何|怎么|怎样|怎么样|何种方式`), Manner},
+	{regexp.MustCompile(`是否|有没有|是不是|能否|可否|会不会|能不能|吗[?？]?\s*$`), YesNo},
+	{regexp.MustCompile(`指的?是?什么|是指什么|什么意思|什么是|何谓|意思是|是什么[?？]?\s*$`), Definition},
+	{regexp.MustCompile(`原因`), Reason},
+	{regexp.MustCompile(`什么|何|哪`), Entity},
+	{regexp.MustCompile(`(?i)^\s*(?:who|whom|whose)\b`), Person},
+	{regexp.MustCompile(`(?i)^\s*when\b|(?i)\bwhat (?:year|date|time)\b`), Date},
+	{regexp.MustCompile(`(?i)^\s*where\b`), Place},
+	{regexp.MustCompile(`(?i)\bhow (?:many|much|long|old|far|big|large|high)\b`), Number},
+	{regexp.MustCompile(`(?i)^\s*why\b`), Reason},
+	{regexp.MustCompile(`(?i)^\s*how\b`), Manner},
+	{regexp.MustCompile(`(?i)^\s*(?:is|are|was|were|do|does|did|can|could|has|have|will|would)\b`), YesNo},
+	{regexp.MustCompile(`(?i)^\s*(?:what|which)\b`), Entity},
+}
+
+// Head nouns and the types they ask for, matched by suffix: 哪个国家 and
+// 哪一國 ask for a place, 哪所大学 for an organisation.
+var heads = []struct {
+	suffixes []string
+	typ      Type
+}{
+	{[]string{"作品", "电影", "影片", "书", "小说", "歌", "歌曲", "专辑", "单曲", "节目", "剧", "电视剧", "游戏", "杂志", "诗", "著作", "漫画", "动画"}, Title},
+	{[]string{"原因", "理由", "缘故"}, Reason},
+	{[]string{"公司", "组织", "机构", "单位", "大学", "学校", "学院", "团体", "政党", "党", "部门", "球队", "队", "俱乐部", "银行", "企业", "集团", "报社", "电视台", "政府", "军队", "协会", "医院", "乐团", "乐队", "家族", "王朝", "教派", "出版社"}, Organization},
+	{[]string{"国家", "国", "城市", "城", "地方", "地区", "省", "州", "县", "市", "岛", "河", "江", "山", "湖", "海", "港", "洲", "区", "村", "镇", "街", "路", "地点", "位置", "大陆", "半岛", "地", "处", "站", "机场", "宫"}, Place},
+	{[]string{"人", "君主", "国王", "皇帝", "总统", "人物", "球员", "作者", "导演", "演员", "宰相", "将领", "将军", "学者", "科学家", "作家", "画家", "歌手", "首相", "主席", "领袖", "官员", "教练", "成员", "创始人", "主角", "王", "帝", "者"}, Person},
+	{[]string{"年", "年代", "世纪", "朝代", "时期", "时代", "月", "天", "日"}, Date},
+}
+
+// classify finds the interrogative phrase and the type it asks for.
+func (a *Analysis) classify() {
+	q := a.Folded
+	for _, r := range rules {
+		loc := r.re.FindStringSubmatchIndex(q)
+		if loc == nil {
+			continue
+		}
+		start, end := loc[0], loc[1]
+		typ := r.typ
+		if typ == Reason {
+			// The rule may hold the character before and the verb after.
+			for _, w := range []string{"为什么", "为何", "何故", "因何", "原因"} {
+				if i := strings.Index(q[start:end], w); i >= 0 {
+					start, end = start+i, start+i+len(w)
+					break
+				}
+			}
+		}
+		if typ == Unknown {
+			if strings.HasPrefix(q[start:], "何") {
+				end = start + len("何")
+			}
+			a.Head, end = headAt(q, end)
+			if a.Head == "" && !strings.HasPrefix(q[start:], "哪") {
+				// "是什么？" names no noun: a later rule decides.
+				continue
+			}
+			typ = typeOfHead(a.Head)
+		}
+		// Trailing punctuation and particles are not part of the phrase.
+		for end > start {
+			r, size := lastRune(q[start:end])
+			if !unicode.IsPunct(r) && !strings.ContainsRune("是的在被与和将会能有于由为从对把呢吗 ", r) || r == '何' {
+				break
+			}
+			end -= size
+		}
+		if typ == Number && listNounRE.MatchString(q[end:]) {
+			typ = List // 有几个要素是必不可少的: the items are asked for, not a count
+		}
+		if typ == Definition && strings.HasSuffix(strings.TrimRight(q, "?？ "), "是什么") && len([]rune(q[:start])) > 8 {
+			typ = Entity // 构成宇宙的基本单位是什么: a thing, not a definition
+		}
+		a.Type = typ
+		a.Wh = analysis.Span{Start: runeIndex(q, start), End: runeIndex(q, end)}
+		a.Unit = unitOf(typ, a.Runes, a.Wh)
+		if typ == Number && a.Unit != "" {
+			// The unit belongs to the phrase: 多少美元 asks for an amount in
+			// dollars, and 美元 is not what the question is about.
+			if i := a.Wh.End; i+len([]rune(a.Unit)) <= len(a.Runes) && string(a.Runes[i:i+len([]rune(a.Unit))]) == a.Unit {
+				a.Wh.End += len([]rune(a.Unit))
+			}
+		}
+		return
+	}
+	a.tail()
+}
+
+// headAt finds the head noun that starts at byte i of a folded question,
+// after an optional measure word: a known head noun (the longest), or
+// else the Han characters up to a particle, at most two. It returns the
+// noun and the byte offset after it.
+func headAt(q string, i int) (string, int) {
+	i += len(measureRE.FindString(q[i:]))
+	rest := q[i:]
+	best := ""
+	for _, hs := range heads {
+		for _, s := range hs.suffixes {
+			if len(s) > len(best) && strings.HasPrefix(rest, s) {
+				best = s
+			}
+		}
+	}
+	if best != "" {
+		return best, i + len(best)
+	}
+	n := 0
+	for _, r := range rest {
+		if !hanzi.IsHan(r) || strings.ContainsRune(particles, r) || n == 2 {
+			break
+		}
+		best += string(r)
+		n++
+	}
+	return best, i + len(best)
+}
+
+// tail handles a question with no interrogative word, which asks for what
+// follows its last word ("奥斯卡金像奖的本名是?", "心房末端所形成的膨大称之为?").
+func (a *Analysis) tail() {
+	end := len(a.Runes)
+	for end > 0 && (unicode.IsPunct(a.Runes[end-1]) || unicode.IsSpace(a.Runes[end-1])) {
+		end--
+	}
+	if end > 0 {
+		a.Type = Entity
+		a.Wh = analysis.Span{Start: end, End: end}
+	}
+}
+
+// typeOfHead maps a head noun to the type it asks for.
+func typeOfHead(h string) Type {
+	for _, hs := range heads {
+		for _, s := range hs.suffixes {
+			if strings.HasSuffix(h, s) {
+				return hs.typ
+			}
+		}
+	}
+	return Entity
+}
+
+// unitOf finds the unit a number or date question asks in: 几个 → 个,
+// 多少美元 → 美元, 哪一年 → 年, 哪个年代 → 年代.
+func unitOf(typ Type, q []rune, wh analysis.Span) string {
+	phrase := string(q[wh.Start:wh.End])
+	switch typ {
+	case Date:
+		for _, u := range []string{"年代", "世纪", "年", "月", "日", "天", "号"} {
+			if strings.Contains(phrase, u) {
+				return u
+			}
+		}
+	case Number:
+		if m := numberUnitRE.FindStringSubmatch(phrase); m != nil && m[1] != "" {
+			return m[1]
+		}
+		// 多少人, 多少美元, 第几张: the unit follows the phrase — a known
+		// unit of two or more characters, or one character.
+		rest := string(q[wh.End:])
+		for _, u := range longUnits {
+			if strings.HasPrefix(rest, u) {
+				return u
+			}
+		}
+		if wh.End < len(q) {
+			if r := q[wh.End]; hanzi.IsHan(r) && !strings.ContainsRune(particles+"以左右上下", r) {
+				return string(r)
+			}
+		}
+	}
+	return ""
+}
+
+// longUnits are units of more than one character, longest first where one
+// is a prefix of another.
+var longUnits = []string{"平方公里", "平方千米", "平方米", "公里", "千米", "公尺", "厘米", "毫米", "公顷", "公斤", "千克",
+	"美元", "欧元", "英镑", "日元", "日圆", "港元", "港币", "人民币", "新台币", "个百分点", "百分点", "个月", "小时", "分钟", "英里", "英尺", "光年"}
+
+// numberUnitRE finds the counter inside a number phrase: 几个, 第几届.
+var numberUnitRE = regexp.MustCompile(`几(?:一)?([^乎何\P{Han}])`)
+
+func lastRune(s string) (rune, int) {
+	rs := []rune(s)
+	if len(rs) == 0 {
+		return 0, 0
+	}
+	r := rs[len(rs)-1]
+	return r, len(string(r))
+}
+
+// runeIndex converts a byte offset of s into a rune offset.
+func runeIndex(s string, byteOff int) int { return len([]rune(s[:byteOff])) }
+
+// script reports the script of the question, for callers that answer in it.
+func (a *Analysis) Script() hanzi.Script { return hanzi.Detect(a.Text) }

@@ -1,0 +1,109 @@
+package question
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestAnalyzeTypes(t *testing.T) {
+	tests := []struct {
+		q        string
+		typ      Type
+		wh, head string
+		unit     string
+	}{
+		{"首先在夜間戰鬥機上安裝雷達的是哪一個國家?", Place, "哪一个国家", "国家", ""},
+		{"議會哪一年修法限制了普選權?", Date, "哪一年", "", "年"},
+		{"國家信託法於何年正式通過?", Date, "何年", "", "年"},
+		{"第五届双C论坛是在哪一天举行的？", Date, "哪一天", "", "天"},
+		{"蒙古汗國於1264年攻佔庫頁島派多少人的軍隊?", Number, "多少人", "", "人"},
+		{"掠夺经济资源达多少美元以上?", Number, "多少美元", "", "美元"},
+		{"《This Is Where I Came In》是Bee Gees的第几张原创专辑？", Number, "第几张", "", "张"},
+		{"兩棲動物體內的心臟具有幾個心室?", Number, "几个", "", "个"},
+		{"美方同意暂停实施50%穿透性规则多长时间？", Number, "多长时间", "", ""},
+		{"誰被後人尊稱為電學之父?", Person, "谁", "", ""},
+		{"研發類似法學和馬基維利的論點的人是誰?", Person, "是谁", "", ""},
+		{"郭鶴年的祖籍位於何處?", Place, "何处", "", ""},
+		{"哪一所大学最早招收女生？", Organization, "哪一所大学", "大学", ""},
+		{"希臘作家普魯塔克以哪一本書留名後世?", Title, "哪一本书", "书", ""},
+		{"民主黨失去多數派地位是由於什麼效應的影響?", Entity, "什么效应", "效应", ""},
+		{"東港漁民陳必先為什麼會登上綠島?", Reason, "为什么", "", ""},
+		{"改良式阿拉伯字母被稱為什麼?", Entity, "什么", "", ""},
+		{"岳家軍的大本營定在鄂州的原因和哪一個宰相有關?", Person, "哪一个宰相", "宰相", ""},
+		{"马德里会谈讨论了哪些议题？", List, "哪些", "", ""},
+		{"中美打交道有几个要素是必不可少的？", List, "几个", "", ""},
+		{"如何擺脫輪迴?", Manner, "如何", "", ""},
+		{"丙烯颜料有毒吗？", YesNo, "", "", ""},
+		{"蓋亞假說指的是什麼?", Definition, "指的是什么", "", ""},
+		{"構成宇宙的基本單位是什麼?", Entity, "是什么", "", ""},
+		{"奧斯卡金像獎是我們熟知的獎項，但其本名是?", Entity, "", "", ""},
+		{"多倫多大學的主要校區是哪個校區?", Place, "哪个校区", "校区", ""},
+		{"Who founded the forum?", Person, "who", "", ""},
+		{"How many people attended?", Number, "how many", "", ""},
+	}
+	for _, tt := range tests {
+		a := Analyze(tt.q)
+		wh := string(a.Runes[a.Wh.Start:a.Wh.End])
+		if a.Type != tt.typ || wh != tt.wh || a.Head != tt.head || a.Unit != tt.unit {
+			t.Errorf("Analyze(%q) = type %q wh %q head %q unit %q, want %q %q %q %q", tt.q, a.Type, wh, a.Head, a.Unit, tt.typ, tt.wh, tt.head, tt.unit)
+		}
+	}
+}
+
+func TestFocusLeavesTheInterrogativeOut(t *testing.T) {
+	a := Analyze("首先在夜間戰鬥機上安裝雷達的是哪一個國家?")
+	if slices.Contains(a.Focus, "国家") {
+		t.Errorf("focus %q holds the head noun of the interrogative phrase", a.Focus)
+	}
+	for _, want := range []string{"雷达", "战斗"} {
+		if !slices.Contains(a.Focus, want) {
+			t.Errorf("focus %q lacks %q", a.Focus, want)
+		}
+	}
+}
+
+func TestConstraints(t *testing.T) {
+	a := Analyze("41R路公交车在《城市交通》里说的4,000年前是哪一年？")
+	got := strings.Join(a.Constraints(), "|")
+	if want := "4000年|41r|城市交通"; got != want {
+		t.Errorf("constraints = %q, want %q", got, want)
+	}
+}
+
+func TestRunesAlignWithText(t *testing.T) {
+	a := Analyze("  他說……“好”嗎？ ")
+	if len(a.Runes) != len([]rune(a.Text)) {
+		t.Fatalf("%d folded runes for %d runes of text", len(a.Runes), len([]rune(a.Text)))
+	}
+	if a.Text != "他說……“好”嗎？" || string(a.Runes) != "他说……“好”吗?" {
+		t.Errorf("text %q folded %q", a.Text, string(a.Runes))
+	}
+}
+
+func TestFactoid(t *testing.T) {
+	for _, ty := range []Type{Number, Date, Person, Place, Organization, Title, Entity} {
+		if !ty.Factoid() {
+			t.Errorf("%s is not factoid", ty)
+		}
+	}
+	for _, ty := range []Type{Definition, List, Reason, Manner, YesNo, Unknown} {
+		if ty.Factoid() {
+			t.Errorf("%s is factoid", ty)
+		}
+	}
+}
+
+func TestCompound(t *testing.T) {
+	tests := map[string]bool{
+		"2021年美国从中国的进口额是多少？2017年又是多少？":  true,
+		"中美经贸谈判进行了几轮？吴心伯说一共谈了几轮？":       true,
+		"美方同意暂停实施50%穿透性规则多长时间？":         false,
+		"在1272年的時候，在倫敦宣布禁止燃燒海煤的是哪一位君主?": false,
+	}
+	for q, want := range tests {
+		if got := Analyze(q).Compound; got != want {
+			t.Errorf("Analyze(%q).Compound = %v, want %v", q, got, want)
+		}
+	}
+}
