@@ -469,3 +469,44 @@ func TestBrowserErrorsInReadersWords(t *testing.T) {
 		t.Errorf("the sentence delivered before the failure cites %q", h)
 	}
 }
+
+// TestBrowserShortAnswer asks a factoid question: the short answer comes
+// first, in bold, and is marked inside the cited passage in the source
+// card and the reader.
+func TestBrowserShortAnswer(t *testing.T) {
+	ctx := newBrowser(t)
+	ix := realIndex(t)
+	svc := answer.NewService(ix, answer.Options{})
+	p := servePage(t, svc, ix)
+	const question = "第五届双C论坛是在哪一天举行的？"
+	want, err := svc.Ask(context.Background(), answer.Request{Question: question})
+	if err != nil || want.ShortAnswer == nil {
+		t.Fatalf("no short answer to %q: %+v %v", question, want, err)
+	}
+	s := want.ShortAnswer
+	browse(t, ctx, chromedp.Navigate(p.URL+"/"))
+	askInPage(t, ctx, question)
+	shoot(t, ctx, "short-answer")
+	first := read(t, ctx, chromedp.Evaluate[string](`(() => {
+		const turn = document.querySelector("`+lastTurn+`");
+		const box = turn.querySelector(".short-answer");
+		const before = box.compareDocumentPosition(turn.querySelector(".answer")) & Node.DOCUMENT_POSITION_FOLLOWING;
+		return before && !box.hidden ? box.querySelector("strong").textContent : ""; })()`))
+	if first != s.Text {
+		t.Errorf("the short answer shown first is %q, want %q", first, s.Text)
+	}
+	if label := read(t, ctx, chromedp.TextContent(chromedp.CSS(lastTurn+" .short-label"))); label != "简答" {
+		t.Errorf("short answer label %q", label)
+	}
+	doc, err := ix.Document(context.Background(), index.DefaultCollection, s.DocID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMarked := string([]rune(doc.Text)[s.Start:s.End])
+	click(t, ctx, fmt.Sprintf(`%s .answer button.cite[data-n="%d"]`, lastTurn, s.Citation))
+	browse(t, ctx, chromedp.WaitVisible(chromedp.CSS("#reader mark#highlight")))
+	marked := read(t, ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#reader-text mark.short"), (m) => m.textContent).join("")`))
+	if marked != wantMarked {
+		t.Errorf("the reader marks %q as the short answer, want the document's %q", marked, wantMarked)
+	}
+}
