@@ -161,14 +161,14 @@ func (c *collection) vector(ctx context.Context, vec []float32, n int, f index.F
 	}
 	switch {
 	case allowed == nil:
-		rs, err := col.QueryEmbedding(ctx, vec, min(want, total), nil, nil)
+		rs, err := queryEmbedding(ctx, col, vec, want, nil)
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}
 		collect(rs)
 	case len(allowed) <= maxWhereQueries:
 		for _, doc := range allowed {
-			rs, err := col.QueryEmbedding(ctx, vec, min(want, total), map[string]string{metaDoc: doc}, nil)
+			rs, err := queryEmbedding(ctx, col, vec, want, map[string]string{metaDoc: doc})
 			if err != nil {
 				return nil, fmt.Errorf("vector search: %w", err)
 			}
@@ -180,7 +180,7 @@ func (c *collection) vector(ctx context.Context, vec []float32, n int, f index.F
 			in[d] = true
 		}
 		for k := min(total, max(4*want, 64)); ; k = min(total, 4*k) {
-			rs, err := col.QueryEmbedding(ctx, vec, k, nil, nil)
+			rs, err := queryEmbedding(ctx, col, vec, k, nil)
 			if err != nil {
 				return nil, fmt.Errorf("vector search: %w", err)
 			}
@@ -214,4 +214,22 @@ func (c *collection) termStats(ctx context.Context, terms []string) (index.TermS
 		st.AvgTerms = float64(c.terms) / float64(c.chunks)
 	}
 	return st, nil
+}
+
+// queryEmbedding asks chromem-go for the k nearest vectors, k bounded by
+// the collection's size at the moment of asking. chromem-go refuses a k
+// above its size, and a concurrent Put or Delete may shrink the collection
+// between the count and the query.
+func queryEmbedding(ctx context.Context, col *chromem.Collection, vec []float32, k int, where map[string]string) ([]chromem.Result, error) {
+	for try := 0; ; try++ {
+		n := min(k, col.Count())
+		if n <= 0 {
+			return nil, nil
+		}
+		rs, err := col.QueryEmbedding(ctx, vec, n, where, nil)
+		if err != nil && try < 5 && col.Count() < n {
+			continue
+		}
+		return rs, err
+	}
 }
