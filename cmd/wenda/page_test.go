@@ -57,6 +57,16 @@ func TestPageUploadAskDelete(t *testing.T) {
 	}
 
 	browsertest.Do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#documents li")))
+	// The built-in collection first, as a new user meets it: its title
+	// heads the page, and an example question answers with citations.
+	browsertest.Poll(t, ctx, `document.getElementById("coll-title").textContent === "中美关系评论" && document.querySelector("#examples .chip") !== null`, "the default collection's metadata")
+	browsertest.Click(t, ctx, "#examples .chip")
+	browsertest.Poll(t, ctx, `document.querySelector("`+browsertest.LastTurn+`") && document.querySelector("`+browsertest.LastTurn+`").getAttribute("aria-busy") === "false"`, "the example's answer")
+	browsertest.Hover(t, ctx, browsertest.LastTurn+` .answer button.cite[data-n="1"]`)
+	browsertest.Poll(t, ctx, `!document.getElementById("preview").hidden`, "the preview")
+	browsertest.JS(t, ctx, `window.scrollTo(0, 0)`)
+	browsertest.Shoot(t, ctx, "page-answer")
+	browsertest.Click(t, ctx, "#new-conv")
 	// Two collections: the picker shows; choosing one puts its metadata at
 	// the head of the page.
 	browsertest.Poll(t, ctx, `!document.getElementById("coll-picker").hidden && document.querySelectorAll("#collection option").length === 2`, "the collection picker")
