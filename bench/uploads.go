@@ -11,28 +11,27 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"wenda/client"
 )
 
-// UploadFiles writes n text files into dir, each of paras paragraphs of
-// the shipped articles in a seeded random order, with a heading naming the
-// file, and returns their paths.
+// UploadFiles writes n Markdown files into dir, each of paras paragraphs
+// of the shipped articles' sentences recombined (see Source), under a
+// heading naming the file, and returns their paths.
 func UploadFiles(dir string, n, paras int, seed uint64) ([]string, error) {
-	src, err := seedParagraphs()
+	src, err := SeedSource()
 	if err != nil {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(seed, 10))
+	shape := Shape{MinParagraphs: paras, MaxParagraphs: paras, MinSentences: 2, MaxSentences: 4}
 	paths := make([]string, n)
 	for i := range n {
-		var b strings.Builder
-		fmt.Fprintf(&b, "# 文件 %d\n\n", i+1)
-		for range paras {
-			b.WriteString(src[rng.IntN(len(src))] + "\n\n")
-		}
+		d := src.document(rng, i, shape)
 		paths[i] = filepath.Join(dir, fmt.Sprintf("doc-%05d.md", i+1))
-		if err := os.WriteFile(paths[i], []byte(b.String()), 0o644); err != nil {
+		body := fmt.Sprintf("# 文件 %d\n\n%s\n", i+1, d.Text)
+		if err := os.WriteFile(paths[i], []byte(body), 0o644); err != nil {
 			return nil, err
 		}
 	}
@@ -40,42 +39,27 @@ func UploadFiles(dir string, n, paras int, seed uint64) ([]string, error) {
 }
 
 // LongText writes one plain-text file of about pages pages of 1,800
-// characters each, the size of a dense printed page of Chinese, made of the
-// shipped articles' paragraphs, and returns its path.
+// characters each, the size of a dense printed page of Chinese, made of
+// the shipped articles' sentences recombined into paragraphs that do not
+// repeat, and returns its path.
 func LongText(dir string, pages int, seed uint64) (string, error) {
-	src, err := seedParagraphs()
+	src, err := SeedSource()
 	if err != nil {
 		return "", err
 	}
 	rng := rand.New(rand.NewPCG(seed, 11))
+	shape := Shape{MinParagraphs: 1, MaxParagraphs: 1, MinSentences: 2, MaxSentences: 5}
 	var b strings.Builder
 	for p := range pages {
-		n := 0
-		for n < 1800 {
-			para := src[rng.IntN(len(src))]
-			b.WriteString(para + "\n\n")
-			n += len([]rune(para))
+		for n := 0; n < 1800; {
+			d := src.document(rng, p, shape)
+			b.WriteString(d.Text + "\n\n")
+			n += utf8.RuneCountInString(d.Text)
 		}
 		fmt.Fprintf(&b, "— %d —\n\n", p+1)
 	}
 	path := filepath.Join(dir, fmt.Sprintf("long-%dp.txt", pages))
 	return path, os.WriteFile(path, []byte(b.String()), 0o644)
-}
-
-func seedParagraphs() ([]string, error) {
-	docs, err := SeedDocuments()
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, d := range docs {
-		for _, p := range strings.Split(d.Body(), "\n") {
-			if p = strings.TrimSpace(p); len([]rune(p)) >= 40 {
-				out = append(out, p)
-			}
-		}
-	}
-	return out, nil
 }
 
 // UploadResult is what one upload run measured.

@@ -189,8 +189,16 @@ func (s *Server) upload(c *gin.Context) {
 	for _, u := range files {
 		u.Title, u.Source, u.Date = fields["title"], fields["source"], fields["date"]
 		rec, queued, err := b.Uploads.Accept(ctx, coll, u, corpus.IDFor(u.Filename))
-		if err != nil {
-			s.abort(c, err)
+		switch {
+		case errors.Is(err, uploads.ErrNoCollection):
+			s.abort(c, collectionNotFound(coll))
+			return
+		case errors.Is(err, uploads.ErrClosed):
+			c.Header("Retry-After", "5")
+			s.abort(c, &apiError{http.StatusServiceUnavailable, "shutting_down", "the server is shutting down; send the upload again in a moment"})
+			return
+		case err != nil:
+			s.abort(c, uploadReadError(err))
 			return
 		}
 		out.Documents = append(out.Documents, uploadedDocument{

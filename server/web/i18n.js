@@ -175,6 +175,7 @@ const E = {
   invalid_page: ["列表的分页参数有误。", "列表的分頁參數有誤。", "The list's page parameters are invalid."],
   default_collection: ["默认文档集不能删除，可以删除其中的文档。", "預設文件集不能刪除，可以刪除其中的文件。", "The default collection cannot be deleted; delete its documents instead."],
   read_only: ["这台服务器的索引是只读的，不能修改文档集或上传文件。", "這台伺服器的索引是唯讀的，不能修改文件集或上傳檔案。", "This server's index is read-only: collections cannot be changed nor files uploaded."],
+  shutting_down: ["服务器正在重启，请稍后重新上传。", "伺服器正在重新啟動，請稍後重新上傳。", "The server is shutting down; send the upload again in a moment."],
   model_not_found: ["找不到这个模型。", "找不到這個模型。", "There is no such model."],
   canceled: ["请求已取消。", "請求已取消。", "The request was canceled."],
 };
