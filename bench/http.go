@@ -55,9 +55,10 @@ func WaitReady(ctx context.Context, base string, every time.Duration) (int, erro
 
 // Exercise sends n searches and n/4 offline questions to the server at
 // base, one at a time, cycling through qs, so that its resident set
-// includes what serving costs and not only the loaded index.
-func Exercise(ctx context.Context, base string, qs []string, n int) error {
-	client := &http.Client{Timeout: 30 * time.Second}
+// includes what serving costs and not only the loaded index. It returns
+// the latency of each search and each answer over HTTP.
+func Exercise(ctx context.Context, base string, qs []string, n int) (search, ask []time.Duration, err error) {
+	client := &http.Client{Timeout: 5 * time.Minute}
 	do := func(req *http.Request) error {
 		resp, err := client.Do(req)
 		if err != nil {
@@ -74,23 +75,27 @@ func Exercise(ctx context.Context, base string, qs []string, n int) error {
 		q := qs[i%len(qs)]
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/v1/search?q="+url.QueryEscape(q), nil)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
+		start := time.Now()
 		if err := do(req); err != nil {
-			return err
+			return nil, nil, err
 		}
+		search = append(search, time.Since(start))
 		if i%4 != 0 {
 			continue
 		}
 		body, _ := json.Marshal(map[string]string{"question": q})
 		req, err = http.NewRequestWithContext(ctx, http.MethodPost, base+"/v1/ask", bytes.NewReader(body))
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		req.Header.Set("Content-Type", "application/json")
+		start = time.Now()
 		if err := do(req); err != nil {
-			return err
+			return nil, nil, err
 		}
+		ask = append(ask, time.Since(start))
 	}
-	return nil
+	return search, ask, nil
 }
