@@ -254,7 +254,7 @@ func TestCrashDuringIngestion(t *testing.T) {
 					mu.Unlock()
 					var ev crashEvent
 					if del {
-						err = cl.DeleteDocument(ctx, "default", corpus.IDFor(name))
+						err := cl.DeleteDocument(ctx, "default", corpus.IDFor(name))
 						ev.acked = err == nil || client.IsCode(err, "document_not_found")
 					} else {
 						ev.file = makeFile(paras, name, version)

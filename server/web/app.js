@@ -455,6 +455,12 @@ async function switchCollection(id, fresh = true) {
   state.meta = (state.collections || []).find((c) => c.id === id) || null;
   localStorage.setItem("wenda.collection", id);
   if (fresh && state.conv && state.conv.collection !== id) newConversation();
+  // The previous collection's documents must not show under the new
+  // collection's title while its own list is on the way.
+  clearTimeout(refreshTimer);
+  state.docs.clear();
+  $("documents").replaceChildren();
+  $("doc-count").textContent = "";
   applyMeta();
   await loadDocuments();
 }
