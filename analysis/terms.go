@@ -3,6 +3,7 @@ package analysis
 import (
 	"strings"
 	"sync"
+	"unicode"
 
 	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
@@ -41,12 +42,53 @@ func Terms(s string) []string { return FoldedTerms(hanzi.Fold(s)) }
 
 // FoldedTerms returns the index terms of text that is already folded.
 func FoldedTerms(folded string) []string {
-	toks := termAnalyzer().Analyze([]byte(folded))
+	toks := termAnalyzer().Analyze([]byte(separate(folded)))
 	out := make([]string, 0, len(toks))
 	for _, t := range toks {
 		out = append(out, string(t.Term))
 	}
 	return out
+}
+
+// separate puts a space in place of the punctuation that Unicode's word
+// rules (UAX #29) let join two Latin words or numbers into one term, where
+// Chinese text means it as punctuation. Folding writes the full-width
+// marks of Chinese text in their ASCII forms, so "APLN：abc" arrives as
+// "APLN:abc", which the rules keep whole (the colon joins letters for
+// Swedish "c:a"); likewise "1998，2002年" as one number "1998,2002" and
+// "3；5" as "3;5". A colon, a semicolon or a middle dot (Chinese writes
+// one between the parts of a foreign name) between letters or digits
+// therefore separates them, and so does a comma between digits unless it
+// groups thousands ("4,000" stays one number, as StripGrouping reads it).
+// Full stops and apostrophes keep their joining part: "u.s", "3.5",
+// "don't".
+func separate(folded string) string {
+	if !strings.ContainsAny(folded, ":;,\u00b7\u2027") {
+		return folded
+	}
+	rs := []rune(folded)
+	changed := false
+	for i := 1; i+1 < len(rs); i++ {
+		r := rs[i]
+		if !strings.ContainsRune(":;,\u00b7\u2027", r) || !isWordRune(rs[i-1]) || !isWordRune(rs[i+1]) {
+			continue
+		}
+		if r == ',' && unicode.IsDigit(rs[i-1]) && groupOfThree(string(rs[i+1:min(len(rs), i+5)]), 0) {
+			continue
+		}
+		rs[i] = ' '
+		changed = true
+	}
+	if !changed {
+		return folded
+	}
+	return string(rs)
+}
+
+// isWordRune reports a letter or digit that Unicode's word rules join
+// across punctuation: not a CJK ideograph, which stands alone.
+func isWordRune(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !hanzi.IsHan(r)
 }
 
 // TermSet returns the distinct index terms of folded text.

@@ -53,3 +53,39 @@ func TestBM25(t *testing.T) {
 		t.Error("an absent term scores")
 	}
 }
+
+// TestTermsSeparateAtChinesePunctuation: the punctuation that Unicode's
+// word rules let join Latin words or numbers (a colon, a semicolon, a
+// middle dot, a comma between digits) separates them where Chinese text
+// writes it, full-width or not, and a comma grouping thousands does not.
+func TestTermsSeparateAtChinesePunctuation(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"abc：APLN", []string{"abc", "apln"}},
+		{"abc:APLN", []string{"abc", "apln"}},
+		{"APEC：亚太经合组织", []string{"apec", "亚太", "太经", "经合", "合组", "组织"}},
+		{"TikTok︓App", []string{"tiktok", "app"}},
+		{"1998，2002，2006年", []string{"1998", "2002", "2006", "年"}},
+		{"1，2，3", []string{"1", "2", "3"}},
+		{"3；5", []string{"3", "5"}},
+		{"abc;def", []string{"abc", "def"}},
+		{"Jean·Paul", []string{"jean", "paul"}},
+		{"Jean‧Paul", []string{"jean", "paul"}},
+		{"10:30", []string{"10", "30"}},
+		// What stays whole: thousands, decimals, versions, abbreviations,
+		// contractions, and Han names with a dot (bigrams either way).
+		{"4,000年", []string{"4,000", "年"}},
+		{"12,345,678人", []string{"12,345,678", "人"}},
+		{"3.5%", []string{"3.5"}},
+		{"v1.2", []string{"v1.2"}},
+		{"U.S.", []string{"u.s"}},
+		{"don't", []string{"don't"}},
+		{"威廉‧莎士", []string{"威廉", "莎士"}},
+	} {
+		if got := Terms(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("Terms(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
