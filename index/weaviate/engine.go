@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -65,6 +66,10 @@ type Config struct {
 	// AllowBlockMaxWAND lets collections be created on a server that
 	// scores BM25 with BlockMax WAND (see checkBM25).
 	AllowBlockMaxWAND bool
+	// StatsRefresh is how often the process reads the changes other
+	// processes made to a collection whose term statistics it keeps (see
+	// TermStats); 0 means 1 s.
+	StatsRefresh time.Duration
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -110,6 +115,9 @@ func (c Config) withDefaults() (Config, error) {
 	if c.StartupTimeout <= 0 {
 		c.StartupTimeout = 10 * time.Second
 	}
+	if c.StatsRefresh <= 0 {
+		c.StatsRefresh = time.Second
+	}
 	return c, nil
 }
 
@@ -117,9 +125,11 @@ var validPrefix = regexp.MustCompile(`^[A-Z][A-Za-z0-9]{0,31}$`)
 
 var _ index.Engine = (*Engine)(nil)
 
-// Engine keeps collections in a Weaviate cluster. It holds no state of its
-// own beyond the connection: any number of Engines, in any number of
-// processes, may serve the same collections. It is safe for concurrent use.
+// Engine keeps collections in a Weaviate cluster. Everything it needs is
+// in the cluster: any number of Engines, in any number of processes, may
+// serve the same collections. It keeps in memory only the term statistics
+// of the collections it searches, summed from what the cluster holds. It
+// is safe for concurrent use.
 type Engine struct {
 	cfg    Config
 	client *wv.Client
@@ -127,8 +137,12 @@ type Engine struct {
 	// quorumUntil is when writes next try every replica (see writeLevel),
 	// in Unix nanoseconds.
 	quorumUntil atomic.Int64
-	// stats holds the term statistics counted per collection version.
-	stats statsCache
+	// trackers keep the term statistics of collections (see tracker);
+	// their loops run under bgCtx until Close.
+	trackers trackers
+	bgCtx    context.Context
+	bgStop   context.CancelFunc
+	bg       sync.WaitGroup
 }
 
 // Open connects to the cluster and checks that it answers.
@@ -148,15 +162,23 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("weaviate at %s: %w", cfg.URL, unwrapFault(err))
 	}
 	e := &Engine{cfg: cfg, client: c, http: hc}
+	e.bgCtx, e.bgStop = context.WithCancel(context.Background())
 	if err := e.ensureCatalog(ctx); err != nil {
+		e.bgStop()
 		return nil, err
 	}
 	return e, nil
 }
 
-// Close releases the connection. Nothing is buffered: every write was
-// acknowledged by the cluster before its call returned.
-func (e *Engine) Close() error { return nil }
+// Close stops keeping term statistics, after saving a snapshot of those
+// that changed. Nothing else is buffered: every write was acknowledged by
+// the cluster before its call returned.
+func (e *Engine) Close() error {
+	e.closeTrackers()
+	e.bgStop()
+	e.bg.Wait()
+	return nil
+}
 
 // Nodes returns the names and statuses of the cluster's nodes.
 func (e *Engine) Nodes(ctx context.Context) (map[string]string, error) {

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
+
 	"wenda/analysis"
 	"wenda/corpus"
 	"wenda/index"
@@ -347,5 +349,115 @@ func TestTermStatsFollowChanges(t *testing.T) {
 	}
 	if df, n := count(); df != 0 || n != n0-len(entries[0].Chunks) {
 		t.Fatalf("after delete: df %d, %d chunks; want 0 and %d", df, n, n0-len(entries[0].Chunks))
+	}
+}
+
+// Term statistics are counted at ingest and summed by every process:
+// another process sees a Put or a Delete within its refresh interval,
+// without ever counting chunks at query time, and repairs what a writer
+// that died before its feed entry left out.
+func TestTermStatsAcrossProcesses(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.StatsRefresh = 50 * time.Millisecond
+	a, entries := loaded(t, cfg)
+	b, err := Open(context.Background(), a.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx := context.Background()
+	term := "葫芦"
+	want := func(e *Engine) (int, int) {
+		t.Helper()
+		st, err := e.TermStats(ctx, "c", []string{term})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.DF[term], st.Chunks
+	}
+	// eventually waits for b to agree with a.
+	eventually := func(what string) {
+		t.Helper()
+		df, n := want(a)
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			bdf, bn := want(b)
+			if bdf == df && bn == n {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the other process counts df %d, %d chunks; the writer %d, %d", what, bdf, bn, df, n)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	eventually("at start")
+	_, n0 := want(a)
+
+	doc := indextest.Articles(t)[0]
+	doc.ID, doc.Hash = "tanghulu", "tanghulu"
+	doc.Text = "冰糖葫芦是北京的传统小吃。" + doc.Text
+	en := indextest.Entries(t, []corpus.Document{doc})[0]
+	if err := a.Put(ctx, "c", en); err != nil {
+		t.Fatal(err)
+	}
+	if df, n := want(a); df == 0 || n != n0+len(en.Chunks) {
+		t.Fatalf("the writer, after its put: df %d, %d chunks", df, n)
+	}
+	eventually("after a put")
+
+	if err := a.Delete(ctx, "c", "tanghulu", entries[1].Doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if df, n := want(a); df != 0 || n != n0-len(entries[1].Chunks) {
+		t.Fatalf("the writer, after its delete: df %d, %d chunks", df, n)
+	}
+	eventually("after a delete")
+
+	// A writer that dies between its switch and its feed entry: the
+	// entry is gone, and the other process finds the change when it
+	// reconciles. The statistics object is gone too (as for a document
+	// written before statistics were kept): it is counted from the chunks.
+	if err := a.Put(ctx, "c", en); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.deleteWhere(ctx, a.feedClass("c"), filters.Where().WithPath([]string{pStamp}).WithOperator(filters.GreaterThan).WithValueInt(0)); err != nil {
+		t.Fatal(err)
+	}
+	gens, err := a.currentGens(ctx, "c", []string{"tanghulu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.deleteWhere(ctx, a.statsClass("c"), whereGen("tanghulu", gens["tanghulu"].gen)); err != nil {
+		t.Fatal(err)
+	}
+	tb := b.tracker("c")
+	time.Sleep(200 * time.Millisecond) // several refreshes, which cannot see it
+	if df, _ := want(b); df != 0 {
+		t.Fatalf("the other process counted a put it had no feed entry for: df %d", df)
+	}
+	tb.sync.Lock()
+	err = tb.reconcileAll(ctx)
+	tb.sync.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually("after reconciling")
+	if df, _ := want(b); df == 0 {
+		t.Fatal("reconciled without the put")
+	}
+
+	// A process that starts counts the same from the documents.
+	c, err := Open(ctx, a.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	st, err := c.TermStats(ctx, "c", []string{term})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if df, n := want(a); st.DF[term] != df || st.Chunks != n {
+		t.Fatalf("a new process counts df %d, %d chunks; want %d, %d", st.DF[term], st.Chunks, df, n)
 	}
 }

@@ -15,11 +15,13 @@ import (
 	"wenda/index"
 )
 
-// A wenda collection is two Weaviate collections ("classes"): its chunks,
-// each with its vector, its index terms and its text, and its documents,
-// each with its metadata and full text. One more class, the catalog, holds
-// every wenda collection's settings, so that a process that starts knows
-// them without any local state. Class names start with Config.Prefix.
+// A wenda collection is four Weaviate collections ("classes"): its chunks,
+// each with its vector, its index terms and its text; its documents, each
+// with its metadata and full text; the term statistics of each document
+// version; and a feed of its changes (see stats.go). One more class, the
+// catalog, holds every wenda collection's settings, so that a process that
+// starts knows them without any local state. Class names start with
+// Config.Prefix.
 
 // Property names.
 const (
@@ -210,7 +212,7 @@ func (e *Engine) CreateCollection(ctx context.Context, c index.Collection) (inde
 	// Classes left by a creation that died before its catalog entry was
 	// written, or by a deletion that died after removing it, belong to no
 	// collection: start them afresh.
-	for _, def := range []*models.Class{e.chunkClassDef(c.ID, rep), e.docClassDef(c.ID, rep)} {
+	for _, def := range []*models.Class{e.chunkClassDef(c.ID, rep), e.docClassDef(c.ID, rep), e.statsClassDef(c.ID, rep), e.feedClassDef(c.ID, rep)} {
 		if ok, err := e.classExists(ctx, def.Class); err != nil {
 			return index.CollectionInfo{}, err
 		} else if ok {
@@ -238,7 +240,7 @@ func (e *Engine) CreateCollection(ctx context.Context, c index.Collection) (inde
 }
 
 func (e *Engine) dropClasses(ctx context.Context, coll string) error {
-	for _, class := range []string{e.chunkClass(coll), e.docClass(coll)} {
+	for _, class := range []string{e.chunkClass(coll), e.docClass(coll), e.statsClass(coll), e.feedClass(coll)} {
 		if err := callErr(ctx, e, e.client.Schema().ClassDeleter().WithClassName(class).Do); err != nil && !isStatus(err, 404) {
 			return fmt.Errorf("drop %s: %w", class, unwrapFault(err))
 		}
@@ -341,7 +343,7 @@ func (e *Engine) Collections(ctx context.Context) ([]index.CollectionInfo, error
 		}
 		for _, o := range objs {
 			if strings.HasPrefix(propString(o, pCollID), "version:") {
-				continue // a collection's version token (see bumpVersion)
+				continue // a version token of earlier releases
 			}
 			c, err := decodeCatalog(o)
 			if err != nil {
@@ -395,8 +397,8 @@ func (e *Engine) DeleteCollection(ctx context.Context, id string) error {
 	if err := e.dropClasses(ctx, id); err != nil {
 		return fmt.Errorf("delete collection %s: %w", id, err)
 	}
-	// A collection made again later under the same id starts a new
-	// version: the old token must not match its statistics.
-	e.bumpVersion(ctx, id)
+	if t := e.existingTracker(id); t != nil {
+		e.forget(t)
+	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -129,108 +128,6 @@ func (e *Engine) search(ctx context.Context, coll string, n int, leg string, bui
 		})
 		return hits[:min(n, len(hits))], nil
 	}
-}
-
-// TermStats returns the number of chunks, their mean number of terms and
-// the number of chunks holding each of the terms.
-//
-// Counting the chunks that hold a common term costs Weaviate time in
-// proportion to their number (at 10k chunks, 0.15 s for a term in every
-// chunk), so the figures are kept per collection version (see
-// bumpVersion): every Put and Delete starts a new one, and a process asks
-// the cluster only for terms it has not counted in the current version.
-// Two processes that count in the same version count the same. The
-// document counts come from the documents (their number of chunks and
-// terms), which a search never has to scan chunk by chunk for.
-func (e *Engine) TermStats(ctx context.Context, coll string, terms []string) (index.TermStats, error) {
-	terms = nonEmpty(terms)
-	v, err := e.version(ctx, coll)
-	if err != nil {
-		return index.TermStats{}, fmt.Errorf("term statistics of %s: %w", coll, e.searchError(ctx, coll, err))
-	}
-	c := e.stats.get(coll, v)
-	var missing []string
-	seen := map[string]bool{}
-	c.mu.Lock()
-	for _, t := range terms {
-		if _, ok := c.df[t]; !ok && !seen[t] {
-			seen[t] = true
-			missing = append(missing, t)
-		}
-	}
-	haveTotals := c.totals
-	c.mu.Unlock()
-
-	if !haveTotals || len(missing) > 0 {
-		class := e.chunkClass(coll)
-		var q strings.Builder
-		q.WriteString("{Aggregate{")
-		if !haveTotals {
-			fmt.Fprintf(&q, "all: %s{%s{sum} %s{sum}}", e.docClass(coll), pNChunks, pNTerms2)
-		}
-		for i, t := range missing {
-			fmt.Fprintf(&q, " t%d: %s(where:{path:[%q],operator:Equal,valueText:%s}){meta{count}}",
-				i, class, pTerms, strconv.Quote(t))
-		}
-		q.WriteString("}}")
-		var res map[string][]aggRow
-		err := e.aggregate(ctx, q.String(), &res)
-		if err != nil && !haveTotals && strings.Contains(err.Error(), pNTerms2) {
-			// A collection made before documents carried the sum of
-			// their terms: count the chunks themselves, as then.
-			legacy := strings.Replace(q.String(), fmt.Sprintf("all: %s{%s{sum} %s{sum}}", e.docClass(coll), pNChunks, pNTerms2),
-				fmt.Sprintf("all: %s{meta{count} %s{mean}}", class, pNTerms), 1)
-			if err = e.aggregate(ctx, legacy, &res); err == nil && len(res["all"]) > 0 {
-				a := &res["all"][0]
-				a.NChunks.Sum, a.NTerms.Sum = float64(a.Meta.Count), a.NTermsMean.Mean*float64(a.Meta.Count)
-			}
-		}
-		if err != nil {
-			return index.TermStats{}, fmt.Errorf("term statistics of %s: %w", coll, e.searchError(ctx, coll, err))
-		}
-		c.mu.Lock()
-		if all := res["all"]; !haveTotals && len(all) > 0 {
-			c.chunks = int(all[0].NChunks.Sum)
-			if c.chunks > 0 {
-				c.avg = all[0].NTerms.Sum / float64(c.chunks)
-			}
-			c.totals = true
-		}
-		for i, t := range missing {
-			n := 0
-			if r := res["t"+strconv.Itoa(i)]; len(r) > 0 {
-				n = r[0].Meta.Count
-			}
-			if len(c.df) < maxCachedTerms {
-				c.df[t] = n
-			}
-			c.fresh[t] = n
-		}
-		c.mu.Unlock()
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	st := index.TermStats{Chunks: c.chunks, AvgTerms: c.avg, DF: make(map[string]int, len(terms))}
-	for _, t := range terms {
-		n, ok := c.df[t]
-		if !ok {
-			n = c.fresh[t]
-		}
-		if n > 0 {
-			st.DF[t] = n
-		}
-	}
-	clear(c.fresh)
-	return st, nil
-}
-
-// aggRow is one result of an Aggregate query, with the fields TermStats
-// asks for.
-type aggRow struct {
-	Meta       struct{ Count int }
-	NChunks    struct{ Sum float64 }  `json:"nchunks"`
-	NTerms     struct{ Sum float64 }  `json:"nterms_sum"`
-	NTermsMean struct{ Mean float64 } `json:"nterms"`
 }
 
 // where turns a filter into Weaviate's, or nil for none, by the rules of

@@ -29,9 +29,10 @@ const batchSize = 100
 // Every chunk carries the generation (a hash of the entry) it was written
 // for, and the document object names its current generation; searches and
 // lookups drop chunks of any other generation. Put writes the new
-// generation's chunks (invisible: the document still names the old one),
-// then the document object (one object write: the switch), then deletes
-// the old generation's chunks. Delete removes the document object first.
+// generation's chunks and term statistics (invisible: the document still
+// names the old one), then the document object (one object write: the
+// switch), then a change feed entry, then deletes the old generation's
+// chunks. Delete removes the document object first.
 
 // Put adds each entry's document to the collection, replacing the document
 // of the same id. A search sees each document's old version or its new
@@ -51,6 +52,10 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 	if len(entries) == 0 {
 		return nil
 	}
+	// A process that writes keeps the collection's term statistics from
+	// its first write on, so that it applies its own writes as it makes
+	// them and leaves a snapshot for the processes that search.
+	e.tracker(coll)
 	ids := make([]string, len(entries))
 	gens := make([]string, len(entries))
 	for i := range entries {
@@ -101,11 +106,18 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 		defer cancel()
 		for _, i := range written {
 			_ = e.deleteWhere(cctx, chunkClass, whereGen(ids[i], gens[i]))
+			_ = e.deleteWhere(cctx, e.statsClass(coll), whereGen(ids[i], gens[i]))
 		}
 	}
+	known := make(map[string]genStats, len(todo))
 	for _, i := range todo {
 		en := &entries[i]
 		written = append(written, i)
+		// The version's term statistics go with its chunks, invisible
+		// until the switch like them.
+		st := countEntry(en)
+		known[gens[i]] = st
+		objs = append(objs, e.statsObject(coll, en.Doc.ID, gens[i], st))
 		for _, ch := range en.Chunks {
 			meta := ch.Chunk
 			meta.Text = ""
@@ -155,14 +167,31 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 		return fmt.Errorf("put: %w", err)
 	}
 
-	e.bumpVersion(ctx, coll)
-	// The old generations are invisible now; removing them keeps the term
-	// statistics those of the documents as they are. A removal that fails
-	// leaves invisible chunks behind, which the document's Delete removes.
+	// The change goes into the feed, for other processes' term
+	// statistics, and into this process's at once. The old generations
+	// are invisible now; removing their chunks keeps Weaviate's own BM25
+	// statistics those of the documents as they are (a removal that fails
+	// leaves invisible chunks behind, which the document's Delete
+	// removes). Their term statistics stay until the feed entry that
+	// retires them is collected (see collectFeed).
+	ch := change{}
+	for _, i := range todo {
+		ch.Docs = append(ch.Docs, ids[i])
+		if o, ok := old[ids[i]]; ok {
+			ch.Retired = append(ch.Retired, propString(o, pGen))
+		}
+	}
+	feedErr := e.appendChange(ctx, coll, ch)
+	e.applyOwn(ctx, coll, ch.Docs, known)
 	for _, i := range todo {
 		if o, ok := old[ids[i]]; ok {
 			_ = e.deleteWhere(ctx, chunkClass, whereGen(ids[i], propString(o, pGen)))
 		}
+	}
+	if feedErr != nil {
+		// The documents are switched and stay so; other processes count
+		// them at their next reconciliation (see tracker).
+		return fmt.Errorf("put: the documents are in, but the change feed was not written: %w", feedErr)
 	}
 	return nil
 }
@@ -279,14 +308,25 @@ func (e *Engine) Delete(ctx context.Context, coll string, docIDs ...string) erro
 	}
 	for start := 0; start < len(docIDs); start += batchSize {
 		ids := docIDs[start:min(start+batchSize, len(docIDs))]
+		cur, err := e.currentGens(ctx, coll, ids)
+		if err != nil {
+			return fmt.Errorf("delete: %w", err)
+		}
 		if err := e.deleteWhere(ctx, e.docClass(coll), anyDoc(ids)); err != nil {
 			return fmt.Errorf("delete: %w", err)
 		}
+		ch := change{Docs: ids}
+		for _, g := range cur {
+			ch.Retired = append(ch.Retired, g.gen)
+		}
+		if err := e.appendChange(ctx, coll, ch); err != nil {
+			return fmt.Errorf("delete: %w", err)
+		}
+		e.applyOwn(ctx, coll, ids, nil)
 		if err := e.deleteWhere(ctx, e.chunkClass(coll), anyDoc(ids)); err != nil {
 			return fmt.Errorf("delete: %w", err)
 		}
 	}
-	e.bumpVersion(ctx, coll)
 	return nil
 }
 
@@ -355,14 +395,31 @@ func (e *Engine) counts(ctx context.Context, coll string) (docs, chunks int, err
 
 // aggregate runs a GraphQL Aggregate query and decodes its "Aggregate"
 // object into v.
+//
+// A class just created is missing from Weaviate's GraphQL schema for a
+// moment (it is rebuilt in the background): a query that names it is
+// tried again for a few seconds.
 func (e *Engine) aggregate(ctx context.Context, query string, v any) error {
-	r, err := call(ctx, e, e.client.GraphQL().Raw().WithQuery(query).Do)
-	if err != nil {
-		return unwrapFault(err)
+	var data map[string]models.JSONObject
+	for wait := 50 * time.Millisecond; ; wait *= 2 {
+		r, err := call(ctx, e, e.client.GraphQL().Raw().WithQuery(query).Do)
+		if err != nil {
+			return unwrapFault(err)
+		}
+		if len(r.Errors) == 0 {
+			data = r.Data
+			break
+		}
+		if !strings.Contains(r.Errors[0].Message, "Cannot query field") || wait > 3*time.Second {
+			return errors.New(r.Errors[0].Message)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
 	}
-	if len(r.Errors) > 0 {
-		return errors.New(r.Errors[0].Message)
-	}
+	r := struct{ Data map[string]models.JSONObject }{data}
 	js, err := json.Marshal(r.Data["Aggregate"])
 	if err != nil {
 		return err
