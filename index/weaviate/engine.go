@@ -66,6 +66,12 @@ type Config struct {
 	// AllowBlockMaxWAND lets collections be created on a server that
 	// scores BM25 with BlockMax WAND (see checkBM25).
 	AllowBlockMaxWAND bool
+	// BatchSize is how many objects one write request carries; 0 means
+	// 200 (with 1024-dimension vectors, about a megabyte).
+	BatchSize int
+	// WriteConcurrency is how many write requests one Put has in flight;
+	// 0 means 4.
+	WriteConcurrency int
 	// StatsRefresh is how often the process reads the changes other
 	// processes made to a collection whose term statistics it keeps (see
 	// TermStats); 0 means 1 s.
@@ -114,6 +120,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.StartupTimeout <= 0 {
 		c.StartupTimeout = 10 * time.Second
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 200
+	}
+	if c.WriteConcurrency <= 0 {
+		c.WriteConcurrency = 4
 	}
 	if c.StatsRefresh <= 0 {
 		c.StatsRefresh = time.Second

@@ -129,8 +129,13 @@ func (e *Engine) chunkClassDef(coll string, rep *models.ReplicationConfig) *mode
 			// engine indexes, so BM25 matches the same CJK bigrams,
 			// numbers and words in either script (terms are folded to
 			// Simplified).
-			{Name: pTerms, DataType: []string{"text"}, Tokenization: "whitespace", IndexFilterable: yes(), IndexSearchable: yes()},
-			number(pNTerms),
+			//
+			// Searchable only: a filterable index of every term doubled
+			// the inverted-index work of each write (measured: ingest
+			// 1.4x faster without it), and nothing filters on terms since
+			// document frequencies are counted at ingest (see stats.go).
+			{Name: pTerms, DataType: []string{"text"}, Tokenization: "whitespace", IndexFilterable: no(), IndexSearchable: yes()},
+			stored(pNTerms, "int"),
 		},
 	}
 }

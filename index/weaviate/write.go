@@ -12,6 +12,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
@@ -20,8 +21,7 @@ import (
 	"wenda/index"
 )
 
-// batchSize is how many chunks go to the cluster in one request: with
-// 1024-dimension vectors, a few hundred kilobytes.
+// batchSize is how many document ids one delete request names.
 const batchSize = 100
 
 // Weaviate has no transactions, so Put and Delete make each document's
@@ -96,7 +96,7 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 	}
 
 	chunkClass := e.chunkClass(coll)
-	objs := make([]*models.Object, 0, batchSize)
+	var objs []*models.Object
 	written := make([]int, 0, len(todo))
 	undoChunks := func() {
 		// Best effort, with a context of its own: the new chunks are
@@ -136,16 +136,9 @@ func (e *Engine) Put(ctx context.Context, coll string, entries ...index.Entry) e
 				Class: chunkClass, ID: objectID("chunk", coll, en.Doc.ID, gens[i], ch.ID),
 				Properties: props, Vector: ch.Vector,
 			})
-			if len(objs) == batchSize {
-				if err := e.batch(ctx, objs); err != nil {
-					undoChunks()
-					return fmt.Errorf("put %s: %w", en.Doc.ID, err)
-				}
-				objs = objs[:0]
-			}
 		}
 	}
-	if err := e.batch(ctx, objs); err != nil {
+	if err := e.writeAll(ctx, objs); err != nil {
 		undoChunks()
 		return fmt.Errorf("put: %w", err)
 	}
@@ -262,6 +255,38 @@ func (e *Engine) docObject(coll, gen string, en *index.Entry, added time.Time) (
 		props[pOrigin] = en.Origin
 	}
 	return &models.Object{Class: e.docClass(coll), ID: objectID("doc", coll, d.ID), Properties: props}, nil
+}
+
+// writeAll writes objects in batches of Config.BatchSize, up to
+// Config.WriteConcurrency batches at once: each batch waits for every
+// replica's HNSW insertion, so batches in flight keep the nodes' cores
+// busy while others wait on the network. It returns the first failure.
+func (e *Engine) writeAll(ctx context.Context, objs []*models.Object) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sem := make(chan struct{}, e.cfg.WriteConcurrency)
+	var wg sync.WaitGroup
+	for start := 0; start < len(objs); start += e.cfg.BatchSize {
+		part := objs[start:min(start+e.cfg.BatchSize, len(objs))]
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if err := e.batch(ctx, part); err != nil {
+				cancel(err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return nil
 }
 
 // batch writes objects, replacing any with the same ids, and fails unless
