@@ -46,7 +46,7 @@ func (f *benchFlags) weaviate(ctx context.Context, env *Env, args []string) erro
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
+	defer func() { eng.Close() }()
 	coll := fmt.Sprintf("bench-%d", *chunks)
 	out := env.Stdout
 
@@ -73,6 +73,12 @@ func (f *benchFlags) weaviate(ctx context.Context, env *Env, args []string) erro
 			return err
 		}
 		took := time.Since(start)
+		// As when "wenda ingest" ends: the process that wrote goes away,
+		// leaving a snapshot of the term statistics (see index/weaviate).
+		eng.Close()
+		if eng, _, err = env.openEngine(ctx, false); err != nil {
+			return err
+		}
 		fmt.Fprintf(out, "| corpus | documents | chunks | seconds | chunks/s |\n|---|--:|--:|--:|--:|\n")
 		fmt.Fprintf(out, "| %s | %d | %d | %.1f | %.0f |\n\n", corpusName(*chunks), rep.Documents, rep.Chunks, took.Seconds(), float64(rep.Chunks)/took.Seconds())
 	}

@@ -418,20 +418,26 @@ func TestTermStatsAcrossProcesses(t *testing.T) {
 	// entry is gone, and the other process finds the change when it
 	// reconciles. The statistics object is gone too (as for a document
 	// written before statistics were kept): it is counted from the chunks.
-	if err := a.Put(ctx, "c", en); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.deleteWhere(ctx, a.feedClass("c"), filters.Where().WithPath([]string{pStamp}).WithOperator(filters.GreaterThan).WithValueInt(0)); err != nil {
-		t.Fatal(err)
-	}
-	gens, err := a.currentGens(ctx, "c", []string{"tanghulu"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.deleteWhere(ctx, a.statsClass("c"), whereGen("tanghulu", gens["tanghulu"].gen)); err != nil {
-		t.Fatal(err)
-	}
+	// The other process does not read the feed until the entry is gone.
 	tb := b.tracker("c")
+	lostFeedEntry := func() error {
+		tb.sync.Lock()
+		defer tb.sync.Unlock()
+		if err := a.Put(ctx, "c", en); err != nil {
+			return err
+		}
+		if err := a.deleteWhere(ctx, a.feedClass("c"), filters.Where().WithPath([]string{pStamp}).WithOperator(filters.GreaterThan).WithValueInt(0)); err != nil {
+			return err
+		}
+		gens, err := a.currentGens(ctx, "c", []string{"tanghulu"})
+		if err != nil {
+			return err
+		}
+		return a.deleteWhere(ctx, a.statsClass("c"), whereGen("tanghulu", gens["tanghulu"].gen))
+	}
+	if err := lostFeedEntry(); err != nil {
+		t.Fatal(err)
+	}
 	time.Sleep(200 * time.Millisecond) // several refreshes, which cannot see it
 	if df, _ := want(b); df != 0 {
 		t.Fatalf("the other process counted a put it had no feed entry for: df %d", df)
@@ -459,5 +465,29 @@ func TestTermStatsAcrossProcesses(t *testing.T) {
 	}
 	if df, n := want(a); st.DF[term] != df || st.Chunks != n {
 		t.Fatalf("a new process counts df %d, %d chunks; want %d, %d", st.DF[term], st.Chunks, df, n)
+	}
+
+	// The writer leaves a snapshot when it closes, and the next process
+	// starts from it instead of every document.
+	df, n := want(a)
+	a.Close()
+	coll, err := c.collection(ctx, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := c.loadSnapshot(ctx, coll)
+	if err != nil || snap == nil {
+		t.Fatalf("no snapshot after the writer closed: %v", err)
+	}
+	if snap.DF[term] != df || snap.Chunks != n || len(snap.Counted) != len(entries) {
+		t.Fatalf("snapshot: df %d, %d chunks, %d documents; want %d, %d, %d", snap.DF[term], snap.Chunks, len(snap.Counted), df, n, len(entries))
+	}
+	d, err := Open(ctx, a.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if ddf, dn := want(d); ddf != df || dn != n {
+		t.Fatalf("a process started from the snapshot counts df %d, %d chunks; want %d, %d", ddf, dn, df, n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"wenda/index"
@@ -16,15 +17,21 @@ import (
 // A snapshot of a collection's term statistics spares a process that
 // starts the sum over every document: it takes the sums as some process
 // had them at a feed stamp, and reads the feed from there. Any process
-// may write one (after counting everything, every few minutes while it
-// keeps the statistics, and when it closes); each is a whole, consistent
+// may write one (after counting everything, after every snapshotAfter
+// changed documents or snapshotEvery while it keeps the statistics, and
+// when it closes); each is a whole, consistent
 // state, so the last one written wins without harm. It lives in the
 // feed's class, under a stamp no feed read reaches, and goes with the
 // collection.
 
-// snapshotEvery is how often a process that keeps a collection's
-// statistics, and saw changes, writes a snapshot.
-const snapshotEvery = 5 * time.Minute
+// A process that keeps a collection's statistics writes a snapshot when
+// snapshotAfter documents changed since its last one, or snapshotEvery
+// after it when fewer did: a process that starts then reads the
+// statistics of at most that many documents beside the snapshot.
+const (
+	snapshotAfter = 500
+	snapshotEvery = 5 * time.Minute
+)
 
 // snapshotStamp marks the snapshot among the feed's objects.
 const snapshotStamp = -1
@@ -60,7 +67,9 @@ func (t *tracker) saveSnapshot(ctx context.Context) error {
 	err = callErr(ctx, t.e, func(ctx context.Context) error {
 		err := t.e.client.Data().Updater().WithClassName(class).WithID(id).WithProperties(props).
 			WithConsistencyLevel(t.e.cfg.Consistency).Do(ctx)
-		if isStatus(err, 404) {
+		// Weaviate answers the replacement of a missing object with
+		// 404 or, in v1.35, 500 "no object with id".
+		if isStatus(err, 404) || (err != nil && strings.Contains(unwrapFault(err).Error(), "no object with id")) {
 			_, err = t.e.client.Data().Creator().WithClassName(class).WithID(id).WithProperties(props).
 				WithConsistencyLevel(t.e.cfg.Consistency).Do(ctx)
 		}
@@ -70,7 +79,7 @@ func (t *tracker) saveSnapshot(ctx context.Context) error {
 		return fmt.Errorf("save the term statistics of %s: %w", t.coll, unwrapFault(err))
 	}
 	t.saved = time.Now()
-	t.changedSinceSave = false
+	t.changedSinceSave = 0
 	return nil
 }
 

@@ -69,9 +69,9 @@ type tracker struct {
 	polled                time.Time         // when the feed was last read whole
 	reconciled, collected time.Time
 	// saved is when this process last wrote a snapshot (see snapshot.go);
-	// changedSinceSave, whether the sums changed since.
+	// changedSinceSave, how many documents changed since.
 	saved            time.Time
-	changedSinceSave bool
+	changedSinceSave int
 
 	ready   chan struct{} // closed when built (or failed: err)
 	err     error
@@ -124,7 +124,7 @@ func (e *Engine) closeTrackers() {
 			continue
 		}
 		t.sync.Lock()
-		if t.changedSinceSave {
+		if t.changedSinceSave > 0 {
 			_ = t.saveSnapshot(ctx)
 		}
 		t.sync.Unlock()
@@ -267,7 +267,7 @@ func (t *tracker) refresh(ctx context.Context) error {
 		t.collected = time.Now()
 		t.e.collectFeed(ctx, t.coll)
 	}
-	if t.changedSinceSave && time.Since(t.saved) > snapshotEvery {
+	if n := t.changedSinceSave; n > 0 && (n >= snapshotAfter || time.Since(t.saved) > snapshotEvery) {
 		if err := t.saveSnapshot(ctx); err != nil {
 			return err
 		}
@@ -293,10 +293,17 @@ func (t *tracker) build(ctx context.Context) error {
 	t.mu.Unlock()
 	now := time.Now()
 	t.counted, t.created, t.seen, t.watermark = s.Counted, c.Created, map[string]int64{}, s.Watermark
-	t.polled, t.reconciled, t.collected, t.saved = now, now, now, now
+	t.polled, t.collected, t.saved = now, now, now
+	// The feed brings what changed since the snapshot, and reconciling
+	// at once what a writer that died before its feed entry left out:
+	// reading every document's version is cheap beside reading every
+	// version's statistics, which only the changed documents need.
 	if err := t.poll(ctx); err != nil {
 		// A retired version's statistics are gone, or the feed cannot
 		// be read: count everything.
+		return t.buildLocked(ctx)
+	}
+	if err := t.reconcileAll(ctx); err != nil {
 		return t.buildLocked(ctx)
 	}
 	return nil
@@ -500,7 +507,7 @@ func (t *tracker) reconcile(ctx context.Context, docs []string, known map[string
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.changedSinceSave = t.changedSinceSave || len(ds) > 0
+	t.changedSinceSave += len(ds)
 	for _, x := range ds {
 		for term, n := range x.sub.DF {
 			if t.df[term] -= n; t.df[term] <= 0 {
