@@ -13,8 +13,10 @@
 // queued to processing to ready, or to failed with a reason the uploader
 // can act on.
 //
-// The state lives behind the Store interface. The embedded Store keeps the
-// records in a bbolt database and the files in a folder of the data
-// directory; a deployment whose servers share one index can put it in a
-// shared place instead.
+// The state lives behind the Store interface. BoltStore keeps the records
+// in a bbolt database and the files in a folder of the data directory, for
+// one process. PgStore keeps both in PostgreSQL, so that the processes of
+// a deployment whose servers share one index (Weaviate) share the uploads
+// too: any of them shows an upload's status, reads its file and may run
+// its job. Package uploadstest is the contract both pass.
 package uploads

@@ -417,36 +417,6 @@ func TestSweepOnOpen(t *testing.T) {
 	}
 }
 
-func TestSaveBlobLimit(t *testing.T) {
-	h := newHarness(t, newMemIndex("news"))
-	_, err := h.m.SaveBlob(context.Background(), "news", bytes.NewReader(make([]byte, 101)), 100)
-	if !errors.Is(err, ErrTooLarge) {
-		t.Fatalf("over the limit: %v", err)
-	}
-	if _, err := h.m.SaveBlob(context.Background(), "news", bytes.NewReader(make([]byte, 100)), 100); err != nil {
-		t.Fatalf("at the limit: %v", err)
-	}
-	// A file whose upload was refused goes; one a record points at stays.
-	ctx := context.Background()
-	kept := h.wait("news", h.upload("news", "a.txt", []byte("正文。")).ID)
-	same, _ := h.m.SaveBlob(ctx, "news", strings.NewReader("正文。"), 100)
-	other, _ := h.m.SaveBlob(ctx, "news", strings.NewReader("被拒绝的上传。"), 100)
-	for _, b := range []Blob{same, other} {
-		if err := h.m.DropBlob(ctx, "news", b.Hash); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := h.store.ReadBlob(ctx, "news", kept.Hash); err != nil {
-		t.Errorf("a document's file was dropped: %v", err)
-	}
-	if _, err := h.store.ReadBlob(ctx, "news", other.Hash); !errors.Is(err, ErrNotFound) {
-		t.Errorf("a refused upload's file was kept: %v", err)
-	}
-	if _, err := h.m.SaveBlob(context.Background(), "../x", strings.NewReader("x"), 100); err == nil {
-		t.Fatal("a collection id that is a path was accepted")
-	}
-}
-
 // TestSharedStore runs two managers on one store, as two server processes
 // sharing it would: a delete made through one stops the job the other
 // runs, and a job whose worker died is taken over when its lease expires.

@@ -74,6 +74,10 @@ type Config struct {
 	UploadMaxMiB   int
 	UploadMaxFiles int
 	IngestWorkers  int
+	IngestLease    time.Duration
+	// UploadsDSN puts the upload store in PostgreSQL, shared by every
+	// process of a deployment; empty: in the data directory.
+	UploadsDSN string
 
 	// Server and ServerKey make the collection and add commands talk to a
 	// running server instead of opening the data directory.
@@ -183,6 +187,8 @@ func settings(c *Config, getenv func(string) string) []setting {
 		num(&c.UploadMaxMiB, "upload-max-mib", "WENDA_UPLOAD_MAX_MIB", 64, "largest file an upload may bring, in MiB (413 above)"),
 		num(&c.UploadMaxFiles, "upload-max-files", "WENDA_UPLOAD_MAX_FILES", 100, "most files one upload request may bring (413 above)"),
 		num(&c.IngestWorkers, "ingest-workers", "WENDA_INGEST_WORKERS", max(1, runtime.NumCPU()/2), "uploaded documents ingested at once"),
+		dur(&c.IngestLease, "ingest-lease", "WENDA_INGEST_LEASE", 2*time.Minute, "how long an ingestion job stays with a process that stopped renewing it (one that died) before another process takes it over"),
+		str(&c.UploadsDSN, "uploads-dsn", "WENDA_UPLOADS_DSN", "", "PostgreSQL database for the uploads (files, their status and the ingestion jobs) shared by several wenda processes, e.g. postgres://wenda@db:5432/wenda (needs --engine weaviate; prefer the environment variable, a flag shows in ps); default: in the data directory"),
 		str(&c.Server, "server", "WENDA_SERVER", "", "URL of a running wenda server for collections and add (default: work on the data directory)"),
 		str(&c.ServerKey, "key", "WENDA_API_KEY", "", "API key sent to --server"),
 		str(&c.Addr, "addr", "WENDA_ADDR", "127.0.0.1:8080", "HTTP listen address (:8080 listens on every interface)"),
@@ -261,6 +267,14 @@ func (c *Config) validate() error {
 	case "hash", "openai":
 	default:
 		return fmt.Errorf("--embedder %q: want hash or openai", c.Embedder)
+	}
+	if c.UploadsDSN != "" && c.Engine != "weaviate" {
+		// Each embedded process has an index of its own: a process would
+		// take jobs for collections only another one holds.
+		return errors.New("--uploads-dsn (WENDA_UPLOADS_DSN) shares uploads between processes that share an index: it needs --engine weaviate")
+	}
+	if c.IngestLease < 3*time.Second {
+		return errors.New("--ingest-lease must be at least 3s")
 	}
 	if c.UploadMaxMiB < 1 || c.UploadMaxFiles < 1 || c.IngestWorkers < 1 {
 		return errors.New("--upload-max-mib, --upload-max-files and --ingest-workers must be at least 1")

@@ -16,15 +16,25 @@ const uploadsDir = "uploads"
 // ingestion is the upload store and its workers over an engine.
 type ingestion struct {
 	*uploads.Manager
-	store  *uploads.BoltStore
+	store  uploads.Store
 	parser interface{ Close() error }
 }
 
-// openIngestion opens the upload store of the data directory and starts
-// the workers that ingest what was uploaded, resuming what the last
-// process left unfinished.
+// openUploadStore opens the shared store in PostgreSQL when one is
+// configured, else the one in the data directory.
+func (e *Env) openUploadStore(ctx context.Context) (uploads.Store, error) {
+	if e.Cfg.UploadsDSN != "" {
+		return uploads.OpenPgStore(ctx, e.Cfg.UploadsDSN)
+	}
+	return uploads.OpenBoltStore(filepath.Join(e.Cfg.DataDir, uploadsDir))
+}
+
+// openIngestion opens the upload store and starts the workers that ingest
+// what was uploaded, resuming what was left unfinished: by the last
+// process on this data directory, or by any process of the deployment
+// once its lease ran out.
 func (e *Env) openIngestion(ctx context.Context, eng index.Engine, log *slog.Logger) (*ingestion, error) {
-	st, err := uploads.OpenBoltStore(filepath.Join(e.Cfg.DataDir, uploadsDir))
+	st, err := e.openUploadStore(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -32,6 +42,7 @@ func (e *Env) openIngestion(ctx context.Context, eng index.Engine, log *slog.Log
 	x := &ingest.Indexer{Engine: eng, Embedders: e.registry().For}
 	m := uploads.NewManager(st, uploads.EngineIndex{Indexer: x}, p.Parse, uploads.Config{
 		Workers: e.Cfg.IngestWorkers,
+		Lease:   e.Cfg.IngestLease,
 		Logger:  log,
 	})
 	if err := m.Start(ctx); err != nil {
