@@ -123,7 +123,8 @@ func textVector(text string, dim int) []float32 {
 // folder each. A file uploaded through one is seen, with its status,
 // through the other; and when the process running a document's ingestion
 // is killed with SIGKILL, the other takes the job over once its lease
-// runs out and finishes it.
+// runs out and finishes it. A delete made through one process stops the
+// job the other runs.
 func TestSharedUploads(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts two servers and waits out a lease")
@@ -197,27 +198,44 @@ func TestSharedUploads(t *testing.T) {
 		t.Fatalf("the same bytes through b: %+v %v", again, err)
 	}
 
-	// A job whose process dies holding its lease. Both gates shut: the
-	// process that claims the job stops in its embedding call.
-	emb.mu.Lock()
-	emb.open = map[string]bool{}
-	emb.mu.Unlock()
-	up, err = clients["a"].UploadFiles(ctx, "default", []string{write("second.txt", paras[2]+" "+word+" \n\n"+paras[3])})
-	if err != nil || len(up) != 1 {
-		t.Fatalf("upload through a: %v %v", up, err)
+	// startStuck uploads a file through a with both gates shut, so that
+	// the process that claims its job stops in its embedding call, and
+	// returns the document's id and which process that is.
+	startStuck := func(name, body string) (id, runner, other string) {
+		t.Helper()
+		emb.mu.Lock()
+		emb.open = map[string]bool{}
+		emb.mu.Unlock()
+		up, err := clients["a"].UploadFiles(ctx, "default", []string{write(name, body)})
+		if err != nil || len(up) != 1 {
+			t.Fatalf("upload through a: %v %v", up, err)
+		}
+		select {
+		case runner = <-emb.arrived:
+		case <-time.After(60 * time.Second):
+			t.Fatal("no process started the job")
+		}
+		other = map[string]string{"a": "b", "b": "a"}[runner]
+		emb.let(other)
+		if d := waitFor(clients[other], up[0].ID, func(d client.Document) bool { return true }, 5*time.Second); d.Status != "processing" {
+			t.Fatalf("while %s runs it, %s says %+v", runner, other, d)
+		}
+		return up[0].ID, runner, other
 	}
-	id := up[0].ID
-	var victim string
-	select {
-	case victim = <-emb.arrived:
-	case <-time.After(60 * time.Second):
-		t.Fatal("no process started the job")
+
+	// A delete made through one process stops the job the other runs.
+	id, runner, other := startStuck("third.txt", paras[4]+" "+word+" \n\n"+paras[5])
+	if err := clients[other].DeleteDocument(ctx, "default", id); err != nil {
+		t.Fatalf("delete through %s while %s ingests: %v", other, runner, err)
 	}
-	survivor := map[string]string{"a": "b", "b": "a"}[victim]
-	emb.let(survivor)
-	if d := waitFor(clients[survivor], id, func(d client.Document) bool { return true }, 5*time.Second); d.Status != "processing" {
-		t.Fatalf("while %s runs it, %s says %+v", victim, survivor, d)
+	for _, name := range []string{runner, other} {
+		if _, err := clients[name].Document(ctx, "default", id); !client.IsCode(err, "document_not_found") {
+			t.Errorf("after the delete, %s says %v", name, err)
+		}
 	}
+
+	// A job whose process dies holding its lease.
+	id, victim, survivor := startStuck("second.txt", paras[2]+" "+word+" \n\n"+paras[3])
 	procs[victim].kill()
 	delete(procs, victim)
 	killed := time.Now()
