@@ -1,9 +1,12 @@
 package uploads_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"wenda/uploads"
 	"wenda/uploads/uploadstest"
@@ -50,5 +53,62 @@ func TestPgStoreOpenErrors(t *testing.T) {
 			t.Errorf("the error shows the password: %v", err)
 		}
 		t.Log(err)
+	}
+}
+
+// BenchmarkStoreLifecycle measures what one small upload costs each
+// store: its file stored, the upload accepted, its job claimed and the
+// record marked ready, each step committed (fsynced by bbolt, committed
+// by PostgreSQL).
+func BenchmarkStoreLifecycle(b *testing.B) {
+	body := uploadstest.Article(b, "g2-busan-summit.txt") // 7.7 KB
+	stores := []struct {
+		name string
+		open func(b *testing.B) uploads.Store
+	}{
+		{"bolt", func(b *testing.B) uploads.Store {
+			st, err := uploads.OpenBoltStore(b.TempDir())
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		}},
+		{"postgres", func(b *testing.B) uploads.Store {
+			st, err := uploads.OpenPgStore(context.Background(), uploadstest.PostgresDSN(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		}},
+	}
+	for _, s := range stores {
+		b.Run(s.name, func(b *testing.B) {
+			st := s.open(b)
+			defer st.Close()
+			ctx := context.Background()
+			n := 0
+			for b.Loop() {
+				n++
+				raw := append(fmt.Appendf(nil, "%d ", n), body...)
+				blob, err := st.SaveBlob(ctx, "news", bytes.NewReader(raw), 1<<20)
+				if err != nil {
+					b.Fatal(err)
+				}
+				name := fmt.Sprintf("doc%d.txt", n)
+				if _, _, err := st.Accept(ctx, "news", uploads.Upload{Filename: name, Blob: blob}, fmt.Sprintf("doc%d", n), nil); err != nil {
+					b.Fatal(err)
+				}
+				rec, ok, err := st.Claim(ctx, "w", time.Minute)
+				if err != nil || !ok {
+					b.Fatal(ok, err)
+				}
+				if _, err := st.Update(ctx, "news", rec.ID, func(r *uploads.Record) error {
+					r.Status, r.Indexed, r.Lease = uploads.StatusReady, true, ""
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
