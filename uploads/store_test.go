@@ -3,10 +3,14 @@ package uploads_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"wenda/uploads"
 	"wenda/uploads/uploadstest"
@@ -110,5 +114,76 @@ func BenchmarkStoreLifecycle(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Processes starting at once on a new database create the tables once,
+// and a file stored but never accepted is removed by a later start only
+// once it is old: a younger one may be an upload another process is
+// about to accept.
+func TestPgStoreOpen(t *testing.T) {
+	dsn := uploadstest.PostgresDSN(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	stores := make([]*uploads.PgStore, 4)
+	errs := make([]error, len(stores))
+	for i := range stores {
+		wg.Go(func() { stores[i], errs[i] = uploads.OpenPgStore(ctx, dsn) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		defer stores[i].Close()
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var versions int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM wenda_upload_schema`).Scan(&versions); err != nil || versions != 1 {
+		t.Fatalf("schema versions recorded: %d %v", versions, err)
+	}
+
+	st := stores[0]
+	old, _ := st.SaveBlob(ctx, "news", strings.NewReader("很久以前存下、从未确认的上传。"), 1<<20)
+	young, _ := st.SaveBlob(ctx, "news", strings.NewReader("刚刚存下、还没确认的上传。"), 1<<20)
+	kept, _ := st.SaveBlob(ctx, "news", strings.NewReader("已经确认的上传。"), 1<<20)
+	if _, _, err := st.Accept(ctx, "news", uploads.Upload{Filename: "kept.txt", Blob: kept}, "kept", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `UPDATE wenda_upload_blobs SET saved = now() - interval '2 hours' WHERE hash <> $1`, young.Hash); err != nil {
+		t.Fatal(err)
+	}
+	again, err := uploads.OpenPgStore(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	for _, c := range []struct {
+		b    uploads.Blob
+		gone bool
+	}{{old, true}, {young, false}, {kept, false}} {
+		_, err := again.ReadBlob(ctx, "news", c.b.Hash)
+		if gone := errors.Is(err, uploads.ErrNotFound); gone != c.gone || (err != nil && !gone) {
+			t.Errorf("blob %s…: %v, want gone %v", c.b.Hash[:8], err, c.gone)
+		}
+	}
+	// A file refreshed by a new SaveBlob is young again.
+	if _, err := conn.Exec(ctx, `UPDATE wenda_upload_blobs SET saved = now() - interval '2 hours'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := again.SaveBlob(ctx, "news", strings.NewReader("刚刚存下、还没确认的上传。"), 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	third, err := uploads.OpenPgStore(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer third.Close()
+	if _, err := third.ReadBlob(ctx, "news", young.Hash); err != nil {
+		t.Errorf("a file saved again just now was removed: %v", err)
 	}
 }
