@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -526,5 +527,57 @@ func TestDeleteRacesNewVersion(t *testing.T) {
 	}
 	if d, _ := ix.doc("news", rec.ID); !strings.Contains(d.Text, "第三版") {
 		t.Errorf("indexed %q", d.Text)
+	}
+}
+
+// unreachableRenew is a store whose Renew fails as an unreachable
+// database would, while fail is set.
+type unreachableRenew struct {
+	Store
+	fail atomic.Bool
+}
+
+func (s *unreachableRenew) Renew(ctx context.Context, coll, id, owner string, lease time.Duration) (Record, error) {
+	if s.fail.Load() {
+		return Record{}, errors.New("dial tcp 10.0.0.9:5432: connect: connection refused")
+	}
+	return s.Store.Renew(ctx, coll, id, owner, lease)
+}
+
+// TestRenewFailingStopsJob: a worker that cannot renew its lease stops
+// its job before the lease may have run out, since another process may
+// take the job then; the job runs again once the store answers.
+func TestRenewFailingStopsJob(t *testing.T) {
+	ix := newMemIndex("news")
+	causes := make(chan error, 4)
+	ix.onPut = func(ctx context.Context, doc corpus.Document) error {
+		<-ctx.Done()
+		causes <- context.Cause(ctx)
+		return ctx.Err()
+	}
+	h := newHarness(t, ix)
+	h.close()
+	h.open(false)
+	st := &unreachableRenew{Store: h.store}
+	st.fail.Store(true)
+	m := NewManager(st, ix, parseText, Config{Workers: 1, Lease: 600 * time.Millisecond, PollInterval: 20 * time.Millisecond})
+	defer m.Close()
+	m.Start(context.Background())
+	h.m = m
+	rec := h.upload("news", "a.txt", []byte("一篇文章。"))
+	select {
+	case cause := <-causes:
+		if !errors.Is(cause, ErrLeaseLost) {
+			t.Fatalf("the job stopped because %v", cause)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the job went on although its lease could not be renewed")
+	}
+	st.fail.Store(false)
+	ix.mu.Lock()
+	ix.onPut = nil
+	ix.mu.Unlock()
+	if got := h.wait("news", rec.ID); got.Status != StatusReady {
+		t.Fatalf("after the store answered again: %+v", got)
 	}
 }

@@ -132,12 +132,18 @@ func (m *Manager) run(owner string, rec Record) {
 func (m *Manager) renew(ctx context.Context, cancel context.CancelCauseFunc, owner string, rec Record) {
 	t := time.NewTicker(m.cfg.renewEvery())
 	defer t.Stop()
+	// The lease runs at least until a renewal's request was sent plus
+	// the lease. A worker that could not renew it (the store is
+	// unreachable) stops one period before it may have run out, since
+	// another process may take the job then.
+	renewed := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+		sent := time.Now()
 		r, err := m.store.Renew(ctx, rec.Collection, rec.ID, owner, m.cfg.Lease)
 		switch {
 		case ctx.Err() != nil:
@@ -145,8 +151,15 @@ func (m *Manager) renew(ctx context.Context, cancel context.CancelCauseFunc, own
 		case errors.Is(err, ErrLeaseLost), errors.Is(err, ErrNotFound):
 			cancel(fmt.Errorf("%w: %w", ErrLeaseLost, err))
 			return
+		case err != nil && time.Since(renewed) >= m.cfg.Lease-m.cfg.renewEvery():
+			cancel(fmt.Errorf("%w: not renewed since %s: %w", ErrLeaseLost, renewed.Format(time.RFC3339), err))
+			return
 		case err != nil:
 			m.log.Warn("renew the lease of an ingestion job", "collection", rec.Collection, "document", rec.ID, "err", err)
+			continue
+		}
+		renewed = sent
+		switch {
 		case r.Status == StatusDeleting:
 			cancel(errDeleted)
 			return
