@@ -38,8 +38,10 @@ type collection struct {
 	// happen under it.
 	wmu     sync.Mutex
 	nextLSN uint64
-	log     *docLog
-	bm25    bleve.Index
+	// puts queues the Puts waiting to be committed (see group.go).
+	puts putQueue
+	log  *docLog
+	bm25 bleve.Index
 	// stale are versioned ids in bleve that no search may see any more:
 	// versions that writes replaced or deleted, and postings a failed Put
 	// left behind. The next write's batch deletes them, in the same
@@ -436,8 +438,10 @@ func byteOffsets(s string) runeIndex {
 
 func (r runeIndex) at(rune int) int { return r[min(rune, len(r)-1)] }
 
-// put is Writer.Put for this collection; see index.Writer for what it
-// promises. The order of its steps is what makes it crash-safe:
+// commit writes the entries of a group of Puts (see put) as one: its
+// documents become visible together, and it returns nil once they are
+// durable. The caller holds c.wmu. The order of its steps is what makes
+// it crash-safe:
 //
 //  1. the new versions' postings go into bleve in one batch, with their
 //     ids under the pending key (invisible: the catalogue shows the old
@@ -450,26 +454,8 @@ func (r runeIndex) at(rune int) int { return r[min(rune, len(r)-1)] }
 // A crash before 2 leaves postings under the pending key that the next
 // open deletes; a crash after 2 leaves superseded versions that it
 // deletes. Searches filter by the catalogue throughout.
-func (c *collection) put(ctx context.Context, entries []index.Entry) error {
-	if c.readOnly {
-		return index.ErrReadOnly
-	}
+func (c *collection) commit(entries []index.Entry) error {
 	dim := c.meta.Embedder.Dim
-	seen := make(map[string]bool, len(entries))
-	for i := range entries {
-		if err := entries[i].Validate(dim); err != nil {
-			return err
-		}
-		if seen[entries[i].Doc.ID] {
-			return fmt.Errorf("document %s is twice in one put", entries[i].Doc.ID)
-		}
-		seen[entries[i].Doc.ID] = true
-	}
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	lsn := c.nextLSN
 	c.nextLSN++
 
@@ -496,14 +482,7 @@ func (c *collection) put(ctx context.Context, entries []index.Entry) error {
 
 	// 2. the commit point.
 	payload := encodePut(lsn, time.Now(), dim, entries)
-	var (
-		seg *segment
-		off int64
-		err = ctx.Err()
-	)
-	if err == nil {
-		seg, off, err = c.log.append(payload)
-	}
+	seg, off, err := c.log.append(payload)
 	if err != nil {
 		c.dropPostings(added)
 		c.addPending(-len(added))

@@ -15,15 +15,8 @@ import (
 // the same, before and after a reopen, and that the log shrank.
 func TestCompaction(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	e, err := Open(ctx, dir, Options{LoadVectors: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, dir := newEngine(t)
 	defer func() { e.Close() }()
-	if _, err := e.CreateCollection(ctx, indextest.NewCollection(t, "c")); err != nil {
-		t.Fatal(err)
-	}
 	entries := indextest.Entries(t, indextest.Articles(t))
 	for range 4 {
 		if err := e.Put(ctx, "c", entries...); err != nil {
@@ -91,6 +84,7 @@ func TestCompaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Close()
+	var err error
 	if e, err = Open(ctx, dir, Options{LoadVectors: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -101,14 +95,7 @@ func TestCompaction(t *testing.T) {
 // with it replaces the old one at the next open.
 func TestInterruptedCompaction(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	e, err := Open(ctx, dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.CreateCollection(ctx, indextest.NewCollection(t, "c")); err != nil {
-		t.Fatal(err)
-	}
+	e, dir := newEngine(t)
 	entries := indextest.Entries(t, indextest.Articles(t))
 	if err := e.Put(ctx, "c", entries...); err != nil {
 		t.Fatal(err)
@@ -118,6 +105,7 @@ func TestInterruptedCompaction(t *testing.T) {
 	// A compaction that died before its marker: garbage in log.new.
 	os.MkdirAll(filepath.Join(cdir, newLogDir), 0o755)
 	os.WriteFile(filepath.Join(cdir, newLogDir, segmentName(1)), []byte("half a record"), 0o644)
+	var err error
 	if e, err = Open(ctx, dir, Options{}); err != nil {
 		t.Fatalf("open after a compaction died early: %v", err)
 	}

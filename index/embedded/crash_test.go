@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,42 +24,49 @@ import (
 
 // The crash test runs a child process that writes to an engine — puts
 // that add and replace documents, deletes, and the compactions they set
-// off — and kills it with SIGKILL at
-// a random moment, over and over, on the same data directory. After each
-// kill it opens the data again and checks that every acknowledged write is
-// there, that the one write in flight is wholly there or wholly not, and
-// that every document is whole in every place a search can see it.
+// off — from several writers at once, so that puts are committed in
+// groups, and kills it with SIGKILL at a random moment, over and over, on
+// the same data directory. After each kill it opens the data again and
+// checks that every acknowledged write is there, that each writer's one
+// write in flight is wholly there or wholly not, and that every document
+// is whole in every place a search can see it.
 
 const (
 	crashChildEnv = "WENDA_CRASH_CHILD_DIR"
 	crashFromEnv  = "WENDA_CRASH_FROM"
 	crashDocs     = 7
+	// crashLanes is the number of writers; each writes documents of its
+	// own, one op at a time.
+	crashLanes = 3
 )
 
-// crashOp is the i-th write of the sequence: a delete of its document
-// every fifth time, otherwise a new version of it.
+// crashOp is the i-th write of a lane: a delete of its document every
+// fifth time, otherwise a new version of it.
 type crashOp struct {
 	doc    string
 	delete bool
 	paras  int
 }
 
-func opAt(i int) crashOp {
-	r := rand.New(rand.NewPCG(uint64(i), 77))
-	return crashOp{doc: fmt.Sprintf("doc-%d", i%crashDocs), delete: i%5 == 4, paras: 1 + r.IntN(8)}
+func opAt(lane, i int) crashOp {
+	r := rand.New(rand.NewPCG(uint64(i), 77+uint64(lane)))
+	return crashOp{doc: fmt.Sprintf("doc-%d-%d", lane, i%crashDocs), delete: i%5 == 4, paras: 1 + r.IntN(8)}
 }
 
-// crashDoc is the document op i puts: every paragraph names the document
-// and the op, so a search can tell versions apart.
-func crashDoc(i int) corpus.Document {
-	op := opAt(i)
+// crashDoc is the document op i of a lane puts: every paragraph names the
+// document and the op, so a search can tell versions apart.
+func crashDoc(lane, i int) corpus.Document {
+	op := opAt(lane, i)
 	var b strings.Builder
 	for p := range op.paras {
-		fmt.Fprintf(&b, "文档%s的第%d段，版本号op%d出现在这里，也出现在整段之中。%s这一段讲的是中美关系与关税问题，写得足够长以便单独成块，不与下一段合并。\n\n",
-			op.doc, p, i, strings.Repeat("补充说明的文字，", 12))
+		fmt.Fprintf(&b, "文档%s的第%d段，版本号%s出现在这里，也出现在整段之中。%s这一段讲的是中美关系与关税问题，写得足够长以便单独成块，不与下一段合并。\n\n",
+			op.doc, p, crashMarker(lane, i), strings.Repeat("补充说明的文字，", 12))
 	}
 	return corpus.Document{ID: op.doc, Title: "崩溃测试 " + op.doc, Text: b.String(), Hash: strconv.Itoa(i), Format: corpus.FormatPlain}
 }
+
+// crashMarker is the word that names op i of a lane in its document.
+func crashMarker(lane, i int) string { return fmt.Sprintf("op%dn%d", lane, i) }
 
 func crashEmbedder(t testing.TB) *embed.Hash {
 	e, err := embed.NewHash(64)
@@ -72,14 +80,18 @@ func crashCollection(t testing.TB) index.Collection {
 	return index.Collection{ID: "c", Metadata: index.Metadata{Title: "crash"}, Embedder: crashEmbedder(t).Spec(), Chunker: chunk.Config{MaxRunes: 120, OverlapRunes: 20}}
 }
 
-// TestCrashChild is the child: it writes ops from $WENDA_CRASH_FROM on,
-// printing "ack N" after op N returns, until it is killed.
+// TestCrashChild is the child: each lane writes its ops from its number
+// in $WENDA_CRASH_FROM (comma-separated) on, printing "ack L N" after op
+// N of lane L returns, until it is killed.
 func TestCrashChild(t *testing.T) {
 	dir := os.Getenv(crashChildEnv)
 	if dir == "" {
 		t.Skip("run by TestKillNineAtRandomPoints")
 	}
-	from, _ := strconv.Atoi(os.Getenv(crashFromEnv))
+	var from [crashLanes]int
+	for l, f := range strings.Split(os.Getenv(crashFromEnv), ",") {
+		from[l], _ = strconv.Atoi(f)
+	}
 	// Small logs compact too, so that kills land in compactions.
 	compactMinBytes = 16 << 10
 	ctx := context.Background()
@@ -94,24 +106,36 @@ func TestCrashChild(t *testing.T) {
 	}
 	emb := crashEmbedder(t)
 	cfg := crashCollection(t).Chunker
-	fmt.Println("ready")
-	for i := from; ; i++ {
-		op := opAt(i)
-		if op.delete {
-			err = e.Delete(ctx, "c", op.doc)
-		} else {
-			var en index.Entry
-			en, err = ingest.Prepare(ctx, crashDoc(i), cfg, emb, nil)
-			if err == nil {
-				err = e.Put(ctx, "c", en)
-			}
-		}
-		if err != nil {
-			fmt.Println("error", err)
-			os.Exit(1)
-		}
-		fmt.Println("ack", i)
+	var out sync.Mutex
+	say := func(a ...any) {
+		out.Lock()
+		fmt.Println(a...)
+		out.Unlock()
 	}
+	say("ready")
+	for lane := range crashLanes {
+		go func() {
+			for i := from[lane]; ; i++ {
+				var err error
+				op := opAt(lane, i)
+				if op.delete {
+					err = e.Delete(ctx, "c", op.doc)
+				} else {
+					var en index.Entry
+					en, err = ingest.Prepare(ctx, crashDoc(lane, i), cfg, emb, nil)
+					if err == nil {
+						err = e.Put(ctx, "c", en)
+					}
+				}
+				if err != nil {
+					say("error", err)
+					os.Exit(1)
+				}
+				say("ack", lane, i)
+			}
+		}()
+	}
+	select {}
 }
 
 func TestKillNineAtRandomPoints(t *testing.T) {
@@ -120,12 +144,16 @@ func TestKillNineAtRandomPoints(t *testing.T) {
 	}
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(20251130, uint64(time.Now().UnixNano())))
-	next := 0 // the first op the next child writes
+	var next [crashLanes]int // the first op of each lane the next child writes
 	kills := 0
 	state := map[string]int{} // document → op of its live version, as the parent knows it
 	for run := 0; run < 25; run++ {
+		from := make([]string, crashLanes)
+		for l := range from {
+			from[l] = strconv.Itoa(next[l])
+		}
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), crashChildEnv+"="+dir, crashFromEnv+"="+strconv.Itoa(next))
+		cmd.Env = append(os.Environ(), crashChildEnv+"="+dir, crashFromEnv+"="+strings.Join(from, ","))
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -134,7 +162,16 @@ func TestKillNineAtRandomPoints(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		acked := next - 1
+		var acked [crashLanes]int
+		for l := range acked {
+			acked[l] = next[l] - 1
+		}
+		ack := func(l string) {
+			var lane, n int
+			if _, err := fmt.Sscanf(l, "ack %d %d", &lane, &n); err == nil {
+				acked[lane] = n
+			}
+		}
 		lines := make(chan string)
 		go func() {
 			sc := bufio.NewScanner(out)
@@ -165,11 +202,10 @@ func TestKillNineAtRandomPoints(t *testing.T) {
 				if !ok {
 					t.Fatal("child stopped by itself")
 				}
-				if n, found := strings.CutPrefix(l, "ack "); found {
-					acked, _ = strconv.Atoi(n)
-				} else if strings.HasPrefix(l, "error") {
+				if strings.HasPrefix(l, "error") {
 					t.Fatalf("child: %s", l)
 				}
+				ack(l)
 			case <-kill:
 				break writing
 			}
@@ -177,26 +213,28 @@ func TestKillNineAtRandomPoints(t *testing.T) {
 		cmd.Process.Signal(syscall.SIGKILL)
 		// Acks the child printed before it died still count.
 		for l := range lines {
-			if n, found := strings.CutPrefix(l, "ack "); found {
-				acked, _ = strconv.Atoi(n)
-			}
+			ack(l)
 		}
 		cmd.Wait()
 		kills++
-		for i := next; i <= acked; i++ {
-			apply(state, i)
+		var inflight [crashLanes]int
+		for l := range crashLanes {
+			for i := next[l]; i <= acked[l]; i++ {
+				apply(state, l, i)
+			}
+			inflight[l] = acked[l] + 1
 		}
-		next = checkAfterCrash(t, dir, state, acked+1)
+		next = checkAfterCrash(t, dir, state, inflight)
 		if t.Failed() {
-			t.Fatalf("after kill %d (last acknowledged op %d)", kills, acked)
+			t.Fatalf("after kill %d (last acknowledged ops %v)", kills, acked)
 		}
 	}
-	t.Logf("%d kills, %d ops written", kills, next)
+	t.Logf("%d kills, %v ops written by the %d writers", kills, next, crashLanes)
 }
 
-// apply records op i in state.
-func apply(state map[string]int, i int) {
-	if op := opAt(i); op.delete {
+// apply records op i of a lane in state.
+func apply(state map[string]int, lane, i int) {
+	if op := opAt(lane, i); op.delete {
 		delete(state, op.doc)
 	} else {
 		state[op.doc] = i
@@ -204,10 +242,10 @@ func apply(state map[string]int, i int) {
 }
 
 // checkAfterCrash opens dir as a restart would and checks it against
-// state, the acknowledged writes, with op inflight possibly in as well. It
-// records in state what the write in flight did and returns the op the
-// next child starts from.
-func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight int) int {
+// state, the acknowledged writes, with each lane's op inflight possibly in
+// as well. It records in state what the writes in flight did and returns
+// the ops the next child starts from.
+func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight [crashLanes]int) [crashLanes]int {
 	t.Helper()
 	ctx := context.Background()
 	e, err := Open(ctx, dir, Options{LoadVectors: true})
@@ -215,6 +253,32 @@ func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight in
 		t.Fatalf("reopen after kill: %v", err)
 	}
 	defer e.Close()
+	docs, chunks := 0, 0
+	for lane := range crashLanes {
+		d, c := checkLane(t, e, state, lane, inflight[lane])
+		docs += d
+		chunks += c
+	}
+	info, err := e.Collection(ctx, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Documents != docs || info.Chunks != chunks {
+		t.Errorf("counts %d documents %d chunks, the documents hold %d and %d", info.Documents, info.Chunks, docs, chunks)
+	}
+	var next [crashLanes]int
+	for l := range next {
+		next[l] = inflight[l] + 1
+	}
+	return next
+}
+
+// checkLane checks the documents of one lane after a crash, with its op
+// inflight possibly in; it records in state what that op did, and
+// returns the lane's live documents and chunks.
+func checkLane(t *testing.T, e *Engine, state map[string]int, lane, inflight int) (docs, chunks int) {
+	t.Helper()
+	ctx := context.Background()
 	before := map[string]int{}
 	for d, v := range state {
 		before[d] = v
@@ -223,13 +287,12 @@ func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight in
 	for d, v := range state {
 		after[d] = v
 	}
-	apply(after, inflight)
+	apply(after, lane, inflight)
 	made := false
 	emb := crashEmbedder(t)
 	cfg := crashCollection(t).Chunker
-	docs, chunks := 0, 0
 	for d := range crashDocs {
-		id := fmt.Sprintf("doc-%d", d)
+		id := fmt.Sprintf("doc-%d-%d", lane, d)
 		got, err := e.Document(ctx, "c", id)
 		live := -1
 		switch {
@@ -238,7 +301,7 @@ func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight in
 			t.Fatalf("document %s: %v", id, err)
 		default:
 			live, _ = strconv.Atoi(got.Hash)
-			if got.Text != crashDoc(live).Text {
+			if got.Text != crashDoc(lane, live).Text {
 				t.Errorf("%s: text is not that of op %d", id, live)
 			}
 		}
@@ -259,7 +322,7 @@ func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight in
 		n := 0
 		if live >= 0 {
 			docs++
-			en, err := ingest.Prepare(ctx, crashDoc(live), cfg, emb, nil)
+			en, err := ingest.Prepare(ctx, crashDoc(lane, live), cfg, emb, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -276,7 +339,7 @@ func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight in
 		// version's chunks and nothing of any other version.
 		var text []rune
 		if live >= 0 {
-			text = []rune(crashDoc(live).Text)
+			text = []rune(crashDoc(lane, live).Text)
 		}
 		q := emb.Spec()
 		qv := make([]float32, q.Dim)
@@ -288,7 +351,7 @@ func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight in
 		if len(vec) != n {
 			t.Errorf("%s: the vector leg sees %d chunks, the live version has %d", id, len(vec), n)
 		}
-		lex, err := e.Lexical(ctx, "c", []string{"文档", "关税", "op" + strconv.Itoa(live)}, 100, index.Filter{DocIDs: []string{id}})
+		lex, err := e.Lexical(ctx, "c", []string{"文档", "关税", crashMarker(lane, live)}, 100, index.Filter{DocIDs: []string{id}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -303,9 +366,9 @@ func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight in
 	}
 	// The version of the write in flight, when it did not make it, is
 	// nowhere.
-	if op := opAt(inflight); !op.delete && after[op.doc] != before[op.doc] {
+	if op := opAt(lane, inflight); !op.delete && after[op.doc] != before[op.doc] {
 		if d, err := e.Document(ctx, "c", op.doc); err != nil || d.Hash != strconv.Itoa(inflight) {
-			hs, err := e.Lexical(ctx, "c", []string{"op" + strconv.Itoa(inflight)}, 10, index.Filter{})
+			hs, err := e.Lexical(ctx, "c", []string{crashMarker(lane, inflight)}, 10, index.Filter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -314,15 +377,8 @@ func checkAfterCrash(t *testing.T, dir string, state map[string]int, inflight in
 			}
 		}
 	}
-	info, err := e.Collection(ctx, "c")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.Documents != docs || info.Chunks != chunks {
-		t.Errorf("counts %d documents %d chunks, the documents hold %d and %d", info.Documents, info.Chunks, docs, chunks)
-	}
 	if made {
-		apply(state, inflight)
+		apply(state, lane, inflight)
 	}
-	return inflight + 1
+	return docs, chunks
 }

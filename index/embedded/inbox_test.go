@@ -15,15 +15,8 @@ import (
 
 func TestInboxIsAppliedOnceInOrder(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	e, err := Open(ctx, dir, Options{LoadVectors: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, dir := newEngine(t)
 	defer func() { e.Close() }()
-	if _, err := e.CreateCollection(ctx, indextest.NewCollection(t, "c")); err != nil {
-		t.Fatal(err)
-	}
 	entries := indextest.Entries(t, indextest.Articles(t))
 	// Another process, finding the directory locked, writes to the inbox.
 	if _, err := Open(ctx, dir, Options{}); !errors.Is(err, ErrLocked) {
