@@ -89,6 +89,7 @@ type Document struct {
 	Status     string    `json:"status"`
 	Progress   float64   `json:"progress"`
 	Error      string    `json:"error,omitempty"`
+	ErrorCode  string    `json:"error_code,omitempty"`
 	Chunks     int       `json:"chunks"`
 	Size       int64     `json:"size,omitempty"`
 	Version    int       `json:"version,omitempty"`

@@ -2,9 +2,11 @@ package corpus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -151,5 +153,56 @@ func TestUnpagedFilesHaveNoPages(t *testing.T) {
 		if d := parseFixture(t, name); len(d.Pages) != 0 || d.PageAt(0) != 0 {
 			t.Errorf("%s: pages %v", name, d.Pages)
 		}
+	}
+}
+
+// TestFileErrorCodes: every way a real file is refused comes with the
+// code a program branches on and the page translates.
+func TestFileErrorCodes(t *testing.T) {
+	read := func(name string) []byte {
+		raw, err := os.ReadFile(filepath.Join(filesDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	docx := read("galileo.docx")
+	pdf := read("web-print.pdf")
+	tests := []struct {
+		name string
+		raw  []byte
+		code string
+	}{
+		{"scanned.pdf", read("scanned.pdf"), "no_text_layer"},
+		{"encrypted.pdf", read("encrypted.pdf"), "encrypted_file"},
+		{"photo.png", read("photo.png"), "unsupported_file_type"},
+		{"bundle.zip", read("bundle.zip"), "unsupported_file_type"},
+		{"galileo.docx", docx[:len(docx)/2], "corrupt_file"},
+		{"web-print.pdf", pdf[:len(pdf)/3], "corrupt_file"},
+		{"notes.txt", append([]byte("前言\n"), strings.Repeat("\x00\x01\x02\x03", 100)...), "binary_file"},
+		{"blank.md", []byte(" \n\n\t\n"), "no_text"},
+		{"meta.md", []byte("---\ntitle: [unclosed\n---\n正文。\n"), "bad_front_matter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := sharedParser().Parse(context.Background(), tt.name, tt.raw)
+			var fe *FileError
+			if !errors.As(err, &fe) {
+				t.Fatalf("err %v, want a *FileError", err)
+			}
+			if got := fe.Code(); got != tt.code {
+				t.Errorf("code %q (reason %q), want %q", got, fe.Reason, tt.code)
+			}
+			if !slices.Contains(FileErrorCodes(), fe.Code()) {
+				t.Errorf("code %q is not listed by FileErrorCodes", fe.Code())
+			}
+		})
+	}
+	seen := map[string]bool{}
+	for _, c := range FileErrorCodes() {
+		if seen[c] {
+			t.Errorf("code %q listed twice", c)
+		}
+		seen[c] = true
 	}
 }

@@ -48,6 +48,49 @@ func (e *FileError) Error() string { return fmt.Sprintf("load %s: %s", e.Path, e
 
 func (e *FileError) Unwrap() error { return e.Err }
 
+// fileErrorCodes name the reasons a file is skipped, in the order Code
+// tries them: the first sentinel the error wraps gives the code.
+var fileErrorCodes = []struct {
+	err  error
+	code string
+}{
+	{ErrUnsupported, "unsupported_file_type"},
+	{ErrBinary, "binary_file"},
+	{ErrEncoding, "unknown_encoding"},
+	{ErrNoTextLayer, "no_text_layer"},
+	{ErrGarbled, "garbled_text_layer"},
+	{ErrEncrypted, "encrypted_file"},
+	{ErrCorrupt, "corrupt_file"},
+	{ErrTooLarge, "file_too_large"},
+	{ErrLimit, "over_limit"},
+	{ErrNoText, "no_text"},
+	{ErrFrontMatter, "bad_front_matter"},
+}
+
+// Code names why the file was skipped with a stable snake_case string a
+// program can branch on and a page can translate, where Reason is words
+// for people: unsupported_file_type, binary_file, unknown_encoding,
+// no_text_layer, garbled_text_layer, encrypted_file, corrupt_file,
+// file_too_large, over_limit, no_text, bad_front_matter, and
+// unreadable_file for anything else.
+func (e *FileError) Code() string {
+	for _, c := range fileErrorCodes {
+		if errors.Is(e.Err, c.err) {
+			return c.code
+		}
+	}
+	return "unreadable_file"
+}
+
+// FileErrorCodes lists every code FileError.Code returns.
+func FileErrorCodes() []string {
+	codes := make([]string, 0, len(fileErrorCodes)+1)
+	for _, c := range fileErrorCodes {
+		codes = append(codes, c.code)
+	}
+	return append(codes, "unreadable_file")
+}
+
 func (e *FileError) at(path string) *FileError {
 	e.Path = path
 	return e

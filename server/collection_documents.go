@@ -27,10 +27,13 @@ type documentStatus struct {
 	Progress float64 `json:"progress"`
 	// Error says why the latest version failed, in words the uploader can
 	// act on.
-	Error   string `json:"error,omitempty"`
-	Chunks  int    `json:"chunks"`
-	Size    int64  `json:"size,omitempty"`
-	Version int    `json:"version,omitempty"`
+	Error string `json:"error,omitempty"`
+	// ErrorCode names why with a stable code (uploads.ErrorCodes) the
+	// page translates.
+	ErrorCode string `json:"error_code,omitempty"`
+	Chunks    int    `json:"chunks"`
+	Size      int64  `json:"size,omitempty"`
+	Version   int    `json:"version,omitempty"`
 	// Chars is the length of the cleaned text, the unit of citation
 	// offsets; 0 until the document is indexed.
 	Chars    int       `json:"chars,omitempty"`
@@ -66,7 +69,7 @@ func describe(coll string, rec *uploads.Record, info *index.DocInfo) documentSta
 		return d
 	}
 	d.ID, d.Collection, d.Filename = rec.ID, coll, rec.Filename
-	d.Status, d.Progress, d.Error, d.Size, d.Version = rec.Status, rec.Progress, rec.Error, rec.Size, rec.Version
+	d.Status, d.Progress, d.Error, d.ErrorCode, d.Size, d.Version = rec.Status, rec.Progress, rec.Error, rec.ErrorCode, rec.Size, rec.Version
 	d.Uploaded, d.Updated = rec.Created, rec.Updated
 	if rec.Status == uploads.StatusReady {
 		d.Chunks = rec.Chunks

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -411,6 +412,47 @@ func TestUploadErrors(t *testing.T) {
 	}
 }
 
+// TestFailedDocumentsCarryACode uploads real files that pass the upload's
+// checks but cannot be read: each fails with the reason in words and a
+// stable error_code, in the document and in the list.
+func TestFailedDocumentsCarryACode(t *testing.T) {
+	ls := newLiveServer(t, Options{Keys: openReads(t)})
+	docx := fixture(t, "galileo.docx")
+	want := map[string]string{"scanned": "no_text_layer", "encrypted": "encrypted_file", "galileo": "corrupt_file"}
+	res := ls.upload(t, "default", adminKey,
+		part{"file", "scanned.pdf", fixture(t, "scanned.pdf")},
+		part{"file", "encrypted.pdf", fixture(t, "encrypted.pdf")},
+		part{"file", "galileo.docx", docx[:len(docx)/2]})
+	if res.Status != http.StatusAccepted {
+		t.Fatalf("%d %s", res.Status, res.Body)
+	}
+	for id, code := range want {
+		ls.waitDone(t, "default", id)
+		var d map[string]any
+		if err := json.Unmarshal(do(t, http.MethodGet, ls.URL+"/v1/collections/default/documents/"+id, "", nil).Body, &d); err != nil {
+			t.Fatal(err)
+		}
+		if d["status"] != "failed" || d["error_code"] != code || d["error"] == "" {
+			t.Errorf("%s: %v, want failed with error_code %s", id, d, code)
+		}
+	}
+	var list struct {
+		Documents []map[string]any `json:"documents"`
+	}
+	if err := json.Unmarshal(do(t, http.MethodGet, ls.URL+"/v1/collections/default/documents", "", nil).Body, &list); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range list.Documents {
+		id, _ := d["id"].(string)
+		if code, ok := want[id]; ok && d["error_code"] != code {
+			t.Errorf("list: %s has error_code %v, want %s", id, d["error_code"], code)
+		}
+		if _, failed := want[id]; !failed && d["error_code"] != nil {
+			t.Errorf("list: ready document %s has error_code %v", id, d["error_code"])
+		}
+	}
+}
+
 func TestDocumentStatusAndList(t *testing.T) {
 	ls := newLiveServer(t, Options{Keys: openReads(t)})
 	// A file that claims to be text and is not: failed, saying why.
@@ -419,7 +461,7 @@ func TestDocumentStatusAndList(t *testing.T) {
 		t.Fatalf("%d %s", res.Status, res.Body)
 	}
 	d := ls.waitDone(t, "default", "notes")
-	if d.Status != uploads.StatusFailed || !strings.Contains(d.Error, "binary") || d.Chunks != 0 {
+	if d.Status != uploads.StatusFailed || !strings.Contains(d.Error, "binary") || d.ErrorCode != "binary_file" || d.Chunks != 0 {
 		t.Fatalf("binary .txt: %+v", d)
 	}
 	// A new version of a seed article's file replaces it.

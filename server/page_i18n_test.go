@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"testing"
+
+	"wenda/uploads"
 )
 
 // TestPageWordsEveryCode checks that the page has words, in its three
@@ -50,6 +52,10 @@ func TestPageWordsEveryCode(t *testing.T) {
 		for _, kind := range []string{"timeout", "rejected", "unavailable"} {
 			want[svc+"_"+kind] = "errors.go"
 		}
+	}
+	// Why an uploaded document failed: its error_code.
+	for _, code := range uploads.ErrorCodes() {
+		want[code] = "uploads.ErrorCodes"
 	}
 	var keys []string
 	for k := range want {

@@ -253,7 +253,7 @@ func (m *Manager) withProgress(r Record) Record {
 func (m *Manager) Delete(ctx context.Context, coll, id string) error {
 	key := docKey{coll, id}
 	marked, err := m.store.Update(ctx, coll, id, func(r *Record) error {
-		r.Status, r.Error = StatusDeleting, ""
+		r.Status, r.Error, r.ErrorCode = StatusDeleting, "", ""
 		return nil
 	})
 	if errors.Is(err, ErrNotFound) {

@@ -259,7 +259,7 @@ func TestUnreadableFileFails(t *testing.T) {
 	h := newHarness(t, newMemIndex("news"))
 	bin := []byte("\x00\x01\x02PK\x03\x04 not text at all")
 	rec := h.wait("news", h.upload("news", "scan.txt", bin).ID)
-	if rec.Status != StatusFailed || !strings.Contains(rec.Error, "binary") || rec.Indexed {
+	if rec.Status != StatusFailed || !strings.Contains(rec.Error, "binary") || rec.ErrorCode != "unsupported_file_type" || rec.Indexed {
 		t.Fatalf("binary file: %+v", rec)
 	}
 	list, total, err := h.m.Unindexed(context.Background(), "news", 0, 10)
@@ -276,6 +276,11 @@ func TestUnreadableFileFails(t *testing.T) {
 		t.Errorf("re-upload of a failed file: %+v", again)
 	}
 	h.wait("news", rec.ID)
+	// A readable version clears the error and its code.
+	h.upload("news", "scan.txt", []byte("扫描件的文字版。"))
+	if rec := h.wait("news", rec.ID); rec.Status != StatusReady || rec.Error != "" || rec.ErrorCode != "" {
+		t.Errorf("a readable version after a failed one: %+v", rec)
+	}
 }
 
 func TestTransientFailureRetried(t *testing.T) {
@@ -302,7 +307,7 @@ func TestTransientFailureRetried(t *testing.T) {
 	fails = 3
 	mu.Unlock()
 	rec = h.wait("news", h.upload("news", "b.txt", []byte("另一篇文章。")).ID)
-	if rec.Status != StatusFailed || !strings.Contains(rec.Error, "embeddings service") {
+	if rec.Status != StatusFailed || !strings.Contains(rec.Error, "embeddings service") || rec.ErrorCode != CodeEmbeddingsUnavailable {
 		t.Fatalf("after three failures: %+v", rec)
 	}
 }

@@ -60,8 +60,11 @@ type Record struct {
 	Status  Status `json:"status"`
 	// Error says, in words the uploader can act on, why the latest version
 	// failed.
-	Error  string `json:"error,omitempty"`
-	Chunks int    `json:"chunks,omitempty"`
+	Error string `json:"error,omitempty"`
+	// ErrorCode names why, with a stable code a program can branch on
+	// and a page can translate: one of ErrorCodes.
+	ErrorCode string `json:"error_code,omitempty"`
+	Chunks    int    `json:"chunks,omitempty"`
 	// Indexed reports that some version of the document is in the index
 	// (an older one, while a new version is queued or after it failed).
 	Indexed bool `json:"indexed"`

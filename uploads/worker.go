@@ -105,9 +105,10 @@ func (m *Manager) run(owner string, rec Record) {
 			return nil
 		}
 		if err != nil {
-			r.Status, r.Error, r.Chunks = StatusFailed, reason(err, r.Indexed), 0
+			r.Status, r.Chunks = StatusFailed, 0
+			r.ErrorCode, r.Error = reason(err, r.Indexed)
 		} else {
-			r.Status, r.Error, r.Chunks, r.Indexed = StatusReady, "", chunks, true
+			r.Status, r.Error, r.ErrorCode, r.Chunks, r.Indexed = StatusReady, "", "", chunks, true
 		}
 		return nil
 	})
@@ -121,7 +122,7 @@ func (m *Manager) run(owner string, rec Record) {
 	case !done:
 		m.log.Info("ingestion stopped", "collection", rec.Collection, "document", rec.ID, "why", stopped)
 	case err != nil:
-		m.log.Warn("document failed", "collection", rec.Collection, "document", rec.ID, "filename", rec.Filename, "reason", reason(err, false), "err", err)
+		m.log.Warn("document failed", "collection", rec.Collection, "document", rec.ID, "filename", rec.Filename, "code", errorCode(err), "err", err)
 	default:
 		m.log.Info("document ready", "collection", rec.Collection, "document", rec.ID, "filename", rec.Filename, "chunks", chunks, "seconds", time.Since(start).Seconds())
 	}
@@ -220,19 +221,49 @@ func (m *Manager) setProgress(j *running, p float64) {
 	m.mu.Unlock()
 }
 
-// reason says why a document failed, in words its uploader can act on: a
-// file the parser rejects says what is wrong with it; a failure of the
-// embeddings service says so; anything else is the server's, told in the
-// log, not here.
-func reason(err error, indexed bool) string {
+// The codes of a failure that is not the file's.
+const (
+	CodeEmbeddingsUnavailable = "embeddings_unavailable"
+	CodeEmbeddingsTimeout     = "embeddings_timeout"
+	CodeEmbeddingsRejected    = "embeddings_rejected"
+	CodeIndexingFailed        = "indexing_failed"
+)
+
+// ErrorCodes lists every Record.ErrorCode a failed document may carry.
+func ErrorCodes() []string {
+	return append(corpus.FileErrorCodes(), CodeEmbeddingsUnavailable, CodeEmbeddingsTimeout, CodeEmbeddingsRejected, CodeIndexingFailed)
+}
+
+// errorCode names why a document failed (Record.ErrorCode).
+func errorCode(err error) string {
 	var fe *corpus.FileError
-	var msg string
+	switch {
+	case errors.As(err, &fe):
+		return fe.Code()
+	case errors.Is(err, endpoint.ErrTimeout):
+		return CodeEmbeddingsTimeout
+	case errors.Is(err, endpoint.ErrUnavailable):
+		return CodeEmbeddingsUnavailable
+	case errors.Is(err, endpoint.ErrRejected):
+		return CodeEmbeddingsRejected
+	default:
+		return CodeIndexingFailed
+	}
+}
+
+// reason says why a document failed: its code, and words its uploader can
+// act on. A file the parser rejects says what is wrong with it; a failure
+// of the embeddings service says so; anything else is the server's, told
+// in the log, not here.
+func reason(err error, indexed bool) (code, msg string) {
+	code = errorCode(err)
+	var fe *corpus.FileError
 	switch {
 	case errors.As(err, &fe):
 		msg = "the file could not be read: " + fe.Reason
-	case errors.Is(err, endpoint.ErrUnavailable), errors.Is(err, endpoint.ErrTimeout):
+	case code == CodeEmbeddingsUnavailable, code == CodeEmbeddingsTimeout:
 		msg = "the embeddings service could not be reached or did not answer in time; upload the file again to retry"
-	case errors.Is(err, endpoint.ErrRejected):
+	case code == CodeEmbeddingsRejected:
 		msg = "the embeddings service refused the request (the server's embedding model or key may be wrong); tell the operator"
 	default:
 		msg = "indexing failed on the server (the server log has the details); upload the file again to retry"
@@ -240,5 +271,5 @@ func reason(err error, indexed bool) string {
 	if indexed {
 		msg += "; the previous version stays searchable"
 	}
-	return msg
+	return code, msg
 }

@@ -22,9 +22,10 @@ var adminKeyRE = regexp.MustCompile(`admin_key=(\S+)`)
 // it picks the collection, whose title, description and example questions
 // head the page; uploads a Word file with the file picker, asking for the
 // key the server printed at its first start, and a Big5 text by dropping
-// it on the page; sees both become ready, and a PNG refused with the
-// reason; asks about the Word file and opens the citation; deletes it; and
-// asks again, to be told the documents cannot answer.
+// it on the page; sees both become ready, a PNG refused with the reason
+// and a scanned PDF failed in the words for its error code; asks about
+// the Word file and opens the citation; deletes it; and asks again, to be
+// told the documents cannot answer.
 func TestPageUploadAskDelete(t *testing.T) {
 	ctx := browsertest.New(t)
 	data := t.TempDir()
@@ -105,7 +106,21 @@ func TestPageUploadAskDelete(t *testing.T) {
 	if !strings.Contains(refused, "photo.png") || !strings.Contains(refused, "不支持这种文件类型") || !strings.Contains(refused, "PNG") {
 		t.Errorf("the refused upload says %q", refused)
 	}
-	browsertest.Poll(t, ctx, `document.querySelectorAll("#documents li").length === 2`, "the document list to show both files")
+	// A file the server takes but cannot read fails in the page's words
+	// for its error code, with the server's own beside them, in the upload
+	// list and in the document list.
+	scanned, _ := filepath.Abs(filepath.Join(files, "scanned.pdf"))
+	browsertest.Do(t, ctx, chromedp.SetUploadFiles(chromedp.ID("files"), []string{scanned}))
+	const scannedRow = `Array.from(document.querySelectorAll("#uploads li[data-status='failed']")).find((li) => li.textContent.includes("scanned.pdf"))`
+	browsertest.Poll(t, ctx, scannedRow+` !== undefined`, "the scanned PDF to fail")
+	failed := browsertest.Read(t, ctx, chromedp.Evaluate[string](scannedRow+`.textContent`))
+	if !strings.Contains(failed, "这是扫描版 PDF，没有文字层") || !strings.Contains(failed, "no text layer") {
+		t.Errorf("the scanned PDF's upload says %q", failed)
+	}
+	browsertest.Poll(t, ctx, `document.querySelectorAll("#documents li").length === 3`, "the document list to show the three files")
+	if e := browsertest.Read(t, ctx, chromedp.Evaluate[string](`(document.querySelector("#documents .doc-error") || {}).textContent || ""`)); !strings.Contains(e, "这是扫描版 PDF") {
+		t.Errorf("the failed document is listed with %q", e)
+	}
 	titles := browsertest.Read(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#documents .doc-title"), (e) => e.textContent)`))
 	if !strings.Contains(strings.Join(titles, "|"), "伽利略") {
 		t.Fatalf("the document list shows %q", titles)
@@ -134,7 +149,7 @@ func TestPageUploadAskDelete(t *testing.T) {
 	browsertest.Click(t, ctx, `#documents button[aria-label*="伽利略"]`)
 	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.ID("confirm-ok")))
 	browsertest.Click(t, ctx, "#confirm-ok")
-	browsertest.Poll(t, ctx, `document.querySelectorAll("#documents li").length === 1 && !document.getElementById("documents").textContent.includes("伽利略")`, "the document to be gone")
+	browsertest.Poll(t, ctx, `document.querySelectorAll("#documents li").length === 2 && !document.getElementById("documents").textContent.includes("伽利略")`, "the document to be gone")
 
 	// Asked again, in a new conversation, the documents cannot answer.
 	browsertest.Click(t, ctx, "#new-conv")

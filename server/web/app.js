@@ -209,6 +209,12 @@ async function loadDocuments() {
   }
 }
 
+// documentError words why a document failed for a reader: the page's
+// words for its error_code, else the server's own.
+function documentError(lang, d) {
+  return errorText(lang, { code: d.error_code, message: d.error });
+}
+
 function documentItem(d) {
   const title = d.title || d.filename || d.id;
   const meta = [d.source, d.date, d.authors && d.authors.join("、")].filter(Boolean).join(" · ");
@@ -217,7 +223,7 @@ function documentItem(d) {
     el("span", { className: "doc-title", text: title }),
     meta ? el("span", { className: "doc-meta", text: meta }) : null,
     status ? el("span", { className: "badge status-" + status, text: t(state.lang, "status_" + status) }) : null,
-    d.error ? el("span", { className: "doc-error", text: d.error }) : null);
+    d.error || d.error_code ? el("span", { className: "doc-error", text: documentError(state.lang, d), attrs: { title: d.error || "" } }) : null);
   open.addEventListener("click", () => openReader({ docId: d.id, title }));
   const li = el("li", { className: "doc-row" }, open);
   if (state.collections) {
@@ -312,7 +318,12 @@ async function uploadOne(file) {
     }
     const s = d.status || doc.status || "queued";
     bar.value = s === "ready" ? 1 : Math.max(0, Math.min(1, d.progress || 0));
-    setStatus(s, s === "failed" ? d.error : "");
+    setStatus(s, s === "failed" ? documentError(state.lang, d) : "");
+    // The server's own words say what exactly is wrong with the file
+    // ("an image (PNG)", which limit); they back the page's.
+    if (s === "failed" && d.error && d.error_code) {
+      li.append(el("span", { className: "upload-detail", text: d.error }));
+    }
     if (s === "ready" || s === "failed") break;
     await new Promise((r) => setTimeout(r, wait));
   }

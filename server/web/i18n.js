@@ -178,6 +178,19 @@ const E = {
   shutting_down: ["服务器正在重启，请稍后重新上传。", "伺服器正在重新啟動，請稍後重新上傳。", "The server is shutting down; send the upload again in a moment."],
   model_not_found: ["找不到这个模型。", "找不到這個模型。", "There is no such model."],
   canceled: ["请求已取消。", "請求已取消。", "The request was canceled."],
+
+  // Why an uploaded document failed (its error_code).
+  binary_file: ["文件里是二进制数据，不是文字。", "檔案裡是二進位資料，不是文字。", "The file holds binary data, not text."],
+  unknown_encoding: ["无法识别文件的文字编码，请另存为 UTF-8 再上传。", "無法辨識檔案的文字編碼，請另存為 UTF-8 再上傳。", "The file's text encoding is unknown; save it as UTF-8 and upload it again."],
+  no_text_layer: ["这是扫描版 PDF，没有文字层；请先做文字识别（OCR）再上传。", "這是掃描版 PDF，沒有文字層；請先做文字辨識（OCR）再上傳。", "This is a scanned PDF with no text layer; run OCR on it and upload it again."],
+  garbled_text_layer: ["这个 PDF 的文字层是乱码，无法使用；请先做文字识别（OCR）再上传。", "這個 PDF 的文字層是亂碼，無法使用；請先做文字辨識（OCR）再上傳。", "This PDF's text layer is garbled; run OCR on it and upload it again."],
+  encrypted_file: ["文件有密码保护，请去掉密码后再上传。", "檔案有密碼保護，請移除密碼後再上傳。", "The file is password-protected; remove the password and upload it again."],
+  corrupt_file: ["文件已损坏或格式有误。", "檔案已損壞或格式有誤。", "The file is damaged or malformed."],
+  over_limit: ["文件超出了服务器的限制（页数、解压后大小或处理时间）。", "檔案超出了伺服器的限制（頁數、解壓後大小或處理時間）。", "The file goes over one of the server's limits (pages, unpacked size or processing time)."],
+  no_text: ["文件里没有可用的文字。", "檔案裡沒有可用的文字。", "The file has no usable text."],
+  bad_front_matter: ["文件开头的元数据（front matter）格式有误。", "檔案開頭的中繼資料（front matter）格式有誤。", "The metadata block (front matter) at the start of the file is malformed."],
+  unreadable_file: ["无法读取这个文件。", "無法讀取這個檔案。", "The file could not be read."],
+  indexing_failed: ["服务器建立索引时出错，请重新上传；问题持续时请联系管理员。", "伺服器建立索引時出錯，請重新上傳；問題持續時請聯絡管理員。", "Indexing failed on the server; upload the file again, and tell the operator if it keeps failing."],
 };
 
 const index = (lang) => Math.max(0, LANGS.indexOf(lang));
