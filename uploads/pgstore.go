@@ -374,7 +374,7 @@ func (s *PgStore) Accept(ctx context.Context, coll string, u Upload, baseID stri
 		}
 		rec.Filename, rec.Title, rec.Source, rec.Date = u.Filename, u.Title, u.Source, u.Date
 		rec.Hash, rec.Size = u.Blob.Hash, u.Blob.Size
-		rec.Status, rec.Error, rec.Chunks, rec.Updated = StatusQueued, "", 0, now
+		rec.Status, rec.Error, rec.ErrorCode, rec.Chunks, rec.Updated = StatusQueued, "", "", 0, now
 		// A new version keeps the lease of the job running on the old
 		// one, so that the two never run at once.
 		rec.JobSeq = 0

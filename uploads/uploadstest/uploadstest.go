@@ -309,11 +309,11 @@ func testFailedRetried(t *testing.T, s *suite) {
 	rec, _ := s.accept("news", "scan.txt", bin)
 	s.claimAll("w", time.Minute)
 	s.set("news", rec.ID, func(r *uploads.Record) {
-		r.Status, r.Error, r.Lease, r.LeaseUntil = uploads.StatusFailed, "the file is binary", "", time.Time{}
+		r.Status, r.Error, r.ErrorCode, r.Lease, r.LeaseUntil = uploads.StatusFailed, "the file is binary", "binary_file", "", time.Time{}
 	})
 	// The same bytes again retry it, under its name or another free one.
 	again, queued := s.accept("news", "scan.txt", bin)
-	if !queued || again.ID != rec.ID || again.Version != 2 || again.Status != uploads.StatusQueued || again.Error != "" {
+	if !queued || again.ID != rec.ID || again.Version != 2 || again.Status != uploads.StatusQueued || again.Error != "" || again.ErrorCode != "" {
 		t.Fatalf("re-upload of a failed file: %v %+v", queued, again)
 	}
 	s.claimAll("w", time.Minute)
@@ -401,20 +401,11 @@ func testRecordRoundTrip(t *testing.T, s *suite) {
 	want := s.set("news", rec.ID, func(r *uploads.Record) {
 		r.Title, r.Source, r.Date = "标题", "来源", "2025-12-01"
 		r.Status, r.Error, r.Chunks, r.Indexed = uploads.StatusFailed, "the file could not be read: 乱码", 3, true
-		r.Version = 5
-		fillStrings(r, "ErrorCode", "unreadable")
+		r.Version, r.ErrorCode = 5, "unreadable_file"
 	})
 	s.reopen()
 	if got := s.get("news", rec.ID); !sameRecord(got, want) {
 		t.Errorf("read back %+v\nwrote     %+v", got, want)
-	}
-}
-
-// fillStrings sets a string field of the record when the record has it,
-// so that the test follows the fields the record gains.
-func fillStrings(r *uploads.Record, field, value string) {
-	if f := reflect.ValueOf(r).Elem().FieldByName(field); f.IsValid() && f.Kind() == reflect.String {
-		f.SetString(value)
 	}
 }
 
