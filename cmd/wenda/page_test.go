@@ -29,7 +29,10 @@ var adminKeyRE = regexp.MustCompile(`admin_key=(\S+)`)
 func TestPageUploadAskDelete(t *testing.T) {
 	ctx := browsertest.New(t)
 	data := t.TempDir()
-	addr, logs, stop := startServe(t, data)
+	// The PDF engine's compiled code is shared by every test run on the
+	// machine, as formats_test does: compiling it anew costs this test
+	// seconds, a minute on a loaded machine.
+	addr, logs, stop := startServe(t, data, "--cache-dir", filepath.Join(os.TempDir(), "wenda-test-pdfium-cache"))
 	defer stop()
 	m := adminKeyRE.FindStringSubmatch(logs.String())
 	if m == nil {
