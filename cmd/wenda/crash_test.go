@@ -21,6 +21,7 @@ import (
 
 	"wenda/client"
 	"wenda/corpus"
+	"wenda/uploads/uploadstest"
 )
 
 // The crash test runs "wenda serve" as a child process: this test binary,
@@ -192,7 +193,28 @@ func TestCrashDuringIngestion(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a server process 24 times")
 	}
-	const kills = 24
+	crashDuringIngestion(t, 24, 900*time.Millisecond)
+}
+
+// TestCrashDuringIngestionShared is the crash test on the deployment of
+// several processes: collections in Weaviate, uploads in PostgreSQL. The
+// killed process leaves its leases behind; the next one takes the jobs
+// over once they run out.
+func TestCrashDuringIngestionShared(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a server process 10 times")
+	}
+	args := append(weaviateArgs(t), "--uploads-dsn", uploadstest.PostgresDSN(t), "--ingest-lease", "3s")
+	// Each upload makes more round trips to a database than to a local
+	// file, so each run between kills is longer, for as many uploads.
+	crashDuringIngestion(t, 10, 3*time.Second, args...)
+}
+
+// crashDuringIngestion starts "wenda serve" with extra flags, uploads
+// and deletes files through it from 3 clients and kills it with SIGKILL
+// at a random moment within window, kills times over; then checks that
+// every acknowledged change survived, whole.
+func crashDuringIngestion(t *testing.T, kills int, window time.Duration, extra ...string) {
 	paras := articleParagraphs(t)
 	data := t.TempDir()
 
@@ -203,7 +225,7 @@ func TestCrashDuringIngestion(t *testing.T) {
 	)
 	ctx := context.Background()
 	for round := 0; round <= kills; round++ {
-		c := startChild(t, data)
+		c := startChild(t, data, extra...)
 		cl, err := client.New("http://"+c.addr, crashAdminKey)
 		if err != nil {
 			t.Fatal(err)
@@ -269,7 +291,7 @@ func TestCrashDuringIngestion(t *testing.T) {
 				}
 			}()
 		}
-		time.Sleep(time.Duration(50+randInt(900)) * time.Millisecond)
+		time.Sleep(50*time.Millisecond + time.Duration(randInt(int(window/time.Millisecond)))*time.Millisecond)
 		c.kill()
 		close(stop)
 		wg.Wait()
