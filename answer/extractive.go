@@ -106,6 +106,9 @@ type reading struct {
 	spans []*candidate
 	// signals are what the answerability decision reads.
 	signals readerSignals
+	// best are the quotable sentences that share the question's focus,
+	// best first.
+	best []*sentence
 }
 
 // spanRef is a span of a passage's text.
@@ -194,6 +197,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, script ha
 		return r
 	}
 	sort.SliceStable(quotable, func(i, j int) bool { return quotable[i].score > quotable[j].score })
+	r.best = quotable
 	best := quotable[0]
 	r.signals.bestCoverage = best.cov
 	r.signals.windowCoverage = windowCoverage(best, focus, idf)

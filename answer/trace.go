@@ -25,7 +25,22 @@ type Trace struct {
 	Features map[string]float64
 	// Probability is the answerability model's estimate.
 	Probability float64
+	// Sentences are the reader's best sentences, best first, at most
+	// tracedSentences.
+	Sentences []TracedSentence
 }
+
+// TracedSentence is one sentence the reader scored.
+type TracedSentence struct {
+	Text    string // folded
+	Passage int    // 0-based position among the passages
+	Score   float64
+	// Coverage is the IDF-weighted share of the focus it holds.
+	Coverage float64
+}
+
+// tracedSentences is how many of the best sentences a Trace keeps.
+const tracedSentences = 8
 
 // TracedSpan is one candidate short answer.
 type TracedSpan struct {
@@ -59,6 +74,9 @@ func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
 	rd := ex.read(qa, res.Passages, lang.Script())
 	for _, c := range rd.spans {
 		tr.Spans = append(tr.Spans, TracedSpan{Text: string(c.sent.folded[c.span.Start:c.span.End]), Features: c.features, Score: c.score})
+	}
+	for _, st := range rd.best[:min(tracedSentences, len(rd.best))] {
+		tr.Sentences = append(tr.Sentences, TracedSentence{Text: string(st.folded), Passage: st.passage, Score: st.score, Coverage: st.cov})
 	}
 	tr.Features = measure(qa, res, rd, untranslated(qa))
 	tr.Probability = s.opts.Answerability.Probability(Vector(tr.Features))

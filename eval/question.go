@@ -27,6 +27,25 @@ type Question struct {
 	AnswerFacts []Group `json:"answer_facts"`
 	// Tags are free labels; "dev" and "test" mark the split.
 	Tags []string `json:"tags"`
+	// DocID names the article the question was written from, when the
+	// set says so (the converted development sets do); training holds
+	// questions out by article.
+	DocID string `json:"doc_id,omitempty"`
+}
+
+// Article names the article a question was written from: its DocID, else
+// its first "doc:" tag (a question over several articles is held out
+// with the first it names), else "" (not known).
+func (q Question) Article() string {
+	if q.DocID != "" {
+		return q.DocID
+	}
+	for _, t := range q.Tags {
+		if strings.HasPrefix(t, "doc:") {
+			return strings.TrimPrefix(t, "doc:")
+		}
+	}
+	return ""
 }
 
 // Group is a set of alternative strings, any one of which counts, such as

@@ -3,8 +3,10 @@ package eval
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"sort"
+	"sync"
 
 	"wenda/answer"
 	"wenda/retrieval"
@@ -15,9 +17,16 @@ import (
 // answerability model, which estimates whether the retrieved passages
 // answer a question at all and refuses below a threshold. Both are fitted
 // here on labelled question sets — the development sets and the dev split
-// of the shipped questions — and checked by leaving one set out: a model
-// fitted on the other sets is scored on the one it never saw, which is how
-// it will meet the collections users bring.
+// of the shipped questions — and checked on questions they were not
+// fitted on, in two ways: by cross-validation that holds out whole
+// articles (a question is never scored by a model fitted on another
+// question about the same article), and by leaving one set out (a model
+// fitted on the other sets is scored on a collection it never saw, which
+// is how it will meet the collections users bring).
+//
+// Training is deterministic: the same sets, index and code give the same
+// models, bit for bit, whatever the checks asked for; the models shipped
+// with wenda are what "wenda train" writes.
 
 // TrainingSet is a labelled question set and the index it is asked
 // against.
@@ -36,6 +45,15 @@ type TrainConfig struct {
 	Budget float64
 	// L2 is the penalty on the weights (1 when zero).
 	L2 float64
+	// Folds is the number of article-held-out cross-validation folds; 0
+	// or 1 skips cross-validation.
+	Folds int
+	// LeaveOneSetOut also scores each set with models fitted on the
+	// others.
+	LeaveOneSetOut bool
+	// Parallel is how many questions are traced at once (1 when zero).
+	// It does not change the models.
+	Parallel int
 	// Progress, when set, is told what is being done.
 	Progress func(msg string)
 	// Dump, when set, receives every question's final trace: for
@@ -47,27 +65,33 @@ type TrainConfig struct {
 type TrainResult struct {
 	Spans         *answer.LinearModel
 	Answerability *answer.LinearModel
-	// PerSet reports each set: held out (models fitted on the other sets)
-	// and in sample (the final models).
+	// PerSet reports each set: cross-validated, held out (models fitted
+	// on the other sets) and in sample (the final models).
 	PerSet []SetScores
 }
 
 // SetScores is how the models did on one set.
 type SetScores struct {
 	Name string `json:"name"`
-	// Factoid is the number of answerable questions whose candidates
-	// hold a right span; SpanRecall their share: the best any ranking of
-	// these candidates could do.
+	// Answerable is the number of answerable factoid questions (of a
+	// type the reader answers with a span, with a gold answer);
+	// SpanRecall is the share whose candidates hold a right span: the
+	// best any ranking of these candidates could do.
 	Answerable int     `json:"answerable"`
 	SpanRecall float64 `json:"span_recall"`
-	// HeldOutEM and InSampleEM are the share of answerable questions
-	// whose top-ranked candidate is exactly right.
-	HeldOutEM  float64 `json:"held_out_em"`
-	InSampleEM float64 `json:"in_sample_em"`
-	// Refusal with the model fitted on the other sets, at the threshold
-	// those sets chose, and with the final model at the final threshold.
-	HeldOut  RefusalScores `json:"held_out"`
-	InSample RefusalScores `json:"in_sample"`
+	// CrossValidatedEM, HeldOutEM and InSampleEM are the share of those
+	// questions whose top-ranked candidate is exactly right, with span
+	// models fitted without the question's article, without its set,
+	// and on everything.
+	CrossValidatedEM float64 `json:"cross_validated_em"`
+	HeldOutEM        float64 `json:"held_out_em"`
+	InSampleEM       float64 `json:"in_sample_em"`
+	// Refusal with the models fitted without the question's article (at
+	// the threshold their training folds chose), without the set, and
+	// with the final model at the final threshold.
+	CrossValidated RefusalScores `json:"cross_validated"`
+	HeldOut        RefusalScores `json:"held_out"`
+	InSample       RefusalScores `json:"in_sample"`
 }
 
 // RefusalScores describe a refusal decision on one set.
@@ -81,10 +105,17 @@ type RefusalScores struct {
 // traced is one question's trace with its labels.
 type traced struct {
 	set        int
+	fold       int
 	id         string
 	answerable bool
 	gold       []string // first answer-fact group
 	trace      answer.Trace
+}
+
+// factoid reports a question the span model learns from and is scored
+// on: answerable, with a gold answer, of a type answered with a span.
+func (t traced) factoid() bool {
+	return t.answerable && len(t.gold) > 0 && t.trace.Type.Factoid()
 }
 
 // Train fits the span model, then, with it in place, the answerability
@@ -104,214 +135,389 @@ func Train(ctx context.Context, sets []TrainingSet, cfg TrainConfig) (TrainResul
 			cfg.Progress(fmt.Sprintf(format, args...))
 		}
 	}
-	// 1. Spans: the candidates do not depend on the span model.
+	tr := trainer{sets: sets, cfg: cfg}
+	res := TrainResult{PerSet: make([]SetScores, len(sets))}
+	for i := range sets {
+		res.PerSet[i].Name = sets[i].Name
+	}
+
+	// 1. Spans: the candidates and their features do not depend on the
+	// span model.
 	say("tracing %d sets for the span model", len(sets))
-	ts, err := traceAll(ctx, sets, cfg, answer.Options{})
+	ts, err := tr.traceAll(ctx, answer.Options{Spans: neutral(answer.SpanFeatureNames), Answerability: neutral(answer.FeatureNames)})
 	if err != nil {
 		return TrainResult{}, err
 	}
-	res := TrainResult{PerSet: make([]SetScores, len(sets))}
-	groups := make([][]group, len(sets))
 	for _, t := range ts {
-		if !t.answerable || len(t.gold) == 0 || !t.trace.Type.Factoid() {
+		if !t.factoid() {
 			continue
 		}
 		s := &res.PerSet[t.set]
 		s.Answerable++
-		g := group{}
-		any := false
-		for _, sp := range t.trace.Spans {
-			ok := exactMatch(sp.Text, t.gold) == 1
-			any = any || ok
-			g.xs = append(g.xs, sp.Features)
-			g.positive = append(g.positive, ok)
-		}
-		if any {
+		if spanGroup(t).any() {
 			s.SpanRecall++
-			groups[t.set] = append(groups[t.set], g)
 		}
 	}
 	for i := range res.PerSet {
-		res.PerSet[i].Name = sets[i].Name
 		if n := res.PerSet[i].Answerable; n > 0 {
 			res.PerSet[i].SpanRecall /= float64(n)
 		}
 	}
-	fitSpans := func(skip int) (fitted, error) {
-		var gs []group
-		for i, sg := range groups {
-			if i == skip || len(sg) == 0 {
-				continue
-			}
-			for _, g := range sg {
-				g.weight = 1000 / float64(len(sg)) // each set weighs the same
-				gs = append(gs, g)
-			}
-		}
-		return fitConditional(gs, cfg.L2)
-	}
-	topEM := func(f fitted, set int) float64 {
-		hit, n := 0.0, 0
-		for _, t := range ts {
-			if t.set != set || !t.answerable || len(t.gold) == 0 || !t.trace.Type.Factoid() {
-				continue
-			}
-			n++
-			best, bestScore := "", math.Inf(-1)
-			for _, sp := range t.trace.Spans {
-				if s := f.score(sp.Features); s > bestScore {
-					best, bestScore = sp.Text, s
-				}
-			}
-			hit += exactMatch(best, t.gold)
-		}
-		if n == 0 {
-			return 0
-		}
-		return hit / float64(n)
-	}
-	for i := range sets {
-		if len(sets) < 2 {
-			break
-		}
-		say("span model without %s", sets[i].Name)
-		f, err := fitSpans(i)
-		if err != nil {
-			return TrainResult{}, fmt.Errorf("span model without %s: %w", sets[i].Name, err)
-		}
-		res.PerSet[i].HeldOutEM = topEM(f, i)
-	}
 	say("span model on every set")
-	spanFit, err := fitSpans(-1)
+	spanFit, err := tr.fitSpans(ts, func(traced) bool { return true })
 	if err != nil {
 		return TrainResult{}, fmt.Errorf("span model: %w", err)
 	}
-	for i := range sets {
-		res.PerSet[i].InSampleEM = topEM(spanFit, i)
-	}
 	res.Spans = linearModel(spanFit, answer.SpanFeatureNames, 0)
+	for i := range sets {
+		res.PerSet[i].InSampleEM = topEM(ts, spanFit, func(t traced) bool { return t.set == i })
+	}
 
-	// 2. Answerability, on traces read with the new span model.
+	// 2. Answerability, on traces read with the final span model.
 	say("tracing %d sets for the answerability model", len(sets))
-	ts, err = traceAll(ctx, sets, cfg, answer.Options{Spans: res.Spans})
+	final, err := tr.traceAll(ctx, answer.Options{Spans: res.Spans, Answerability: neutral(answer.FeatureNames)})
 	if err != nil {
 		return TrainResult{}, err
 	}
-	fitRefusal := func(skip int) (fitted, float64, error) {
-		var xs [][]float64
-		var ys []bool
-		var ws []float64
-		count := make([]int, len(sets))
-		for _, t := range ts {
-			count[t.set]++
-		}
-		for _, t := range ts {
-			if t.set == skip {
-				continue
-			}
-			xs = append(xs, answer.Vector(t.trace.Features))
-			ys = append(ys, t.answerable)
-			ws = append(ws, 1000/float64(count[t.set]))
-		}
-		f, err := fitLogistic(xs, ys, ws, cfg.L2)
-		if err != nil {
-			return fitted{}, 0, err
-		}
-		// The threshold: the highest at which the false refusal rate,
-		// averaged over the sets it was fitted on (each set weighing the
-		// same), stays within the budget.
-		var pos [][]float64
-		for i := range sets {
-			if i == skip {
-				continue
-			}
-			var ps []float64
-			for _, t := range ts {
-				if t.set == i && t.answerable {
-					ps = append(ps, sigmoid(f.score(answer.Vector(t.trace.Features))))
-				}
-			}
-			if len(ps) > 0 {
-				pos = append(pos, ps)
-			}
-		}
-		th := budgetThreshold(pos, cfg.Budget)
-		return f, th, nil
-	}
-	refusalOn := func(f fitted, th float64, set int) RefusalScores {
-		var scores []float64
-		var labels []bool
-		var pos, neg, fr, nr int
-		for _, t := range ts {
-			if t.set != set {
-				continue
-			}
-			p := sigmoid(f.score(answer.Vector(t.trace.Features)))
-			scores = append(scores, p)
-			labels = append(labels, t.answerable)
-			refused := p < th
-			if t.answerable {
-				pos++
-				if refused {
-					fr++
-				}
-			} else {
-				neg++
-				if refused {
-					nr++
-				}
-			}
-		}
-		_, auc, _ := rocCurve(scores, labels)
-		return RefusalScores{AUC: auc, Threshold: th, NegativeRejection: share(nr, neg), FalseRefusal: share(fr, pos)}
-	}
-	for i := range sets {
-		if len(sets) < 2 {
-			break
-		}
-		say("answerability model without %s", sets[i].Name)
-		f, th, err := fitRefusal(i)
-		if err != nil {
-			return TrainResult{}, fmt.Errorf("answerability model without %s: %w", sets[i].Name, err)
-		}
-		res.PerSet[i].HeldOut = refusalOn(f, th, i)
-	}
 	say("answerability model on every set")
-	f, th, err := fitRefusal(-1)
+	f, th, err := tr.fitRefusal(final, func(traced) bool { return true })
 	if err != nil {
 		return TrainResult{}, fmt.Errorf("answerability model: %w", err)
 	}
-	for i := range sets {
-		res.PerSet[i].InSample = refusalOn(f, th, i)
-	}
 	res.Answerability = linearModel(f, answer.FeatureNames, th)
+	for i := range sets {
+		res.PerSet[i].InSample = refusalOn(final, func(t traced) bool { return t.set == i }, func(traced) (fitted, float64) { return f, th })
+	}
+
+	// 3. The checks: each held-out part is scored by models fitted
+	// without it, the answerability model on traces read with the span
+	// model fitted without it too.
+	heldOut := func(name string, out func(traced) bool) (em []float64, scores []heldScore, err error) {
+		in := func(t traced) bool { return !out(t) }
+		say("models without %s", name)
+		sf, err := tr.fitSpans(ts, in)
+		if err != nil {
+			return nil, nil, fmt.Errorf("span model without %s: %w", name, err)
+		}
+		for i := range sets {
+			em = append(em, topEM(ts, sf, func(t traced) bool { return t.set == i && out(t) }))
+		}
+		again, err := tr.traceAll(ctx, answer.Options{Spans: linearModel(sf, answer.SpanFeatureNames, 0), Answerability: neutral(answer.FeatureNames)})
+		if err != nil {
+			return nil, nil, err
+		}
+		af, th, err := tr.fitRefusal(again, in)
+		if err != nil {
+			return nil, nil, fmt.Errorf("answerability model without %s: %w", name, err)
+		}
+		for _, t := range again {
+			if out(t) {
+				scores = append(scores, heldScore{t: t, p: sigmoid(af.score(answer.Vector(t.trace.Features))), th: th})
+			}
+		}
+		return em, scores, nil
+	}
+	if cfg.LeaveOneSetOut && len(sets) > 1 {
+		for i := range sets {
+			em, scores, err := heldOut(sets[i].Name, func(t traced) bool { return t.set == i })
+			if err != nil {
+				return TrainResult{}, err
+			}
+			res.PerSet[i].HeldOutEM = em[i]
+			res.PerSet[i].HeldOut = refusalScores(scores, i)
+		}
+	}
+	if cfg.Folds > 1 {
+		var all []heldScore
+		hits := make([]float64, len(sets))
+		for k := range cfg.Folds {
+			em, scores, err := heldOut(fmt.Sprintf("fold %d of %d", k+1, cfg.Folds), func(t traced) bool { return t.fold == k })
+			if err != nil {
+				return TrainResult{}, err
+			}
+			// topEM is a share of each fold's questions: weigh it back
+			// into a count.
+			for i := range sets {
+				n := 0
+				for _, t := range ts {
+					if t.set == i && t.fold == k && t.factoid() {
+						n++
+					}
+				}
+				hits[i] += em[i] * float64(n)
+			}
+			all = append(all, scores...)
+		}
+		for i := range sets {
+			if n := res.PerSet[i].Answerable; n > 0 {
+				res.PerSet[i].CrossValidatedEM = hits[i] / float64(n)
+			}
+			res.PerSet[i].CrossValidated = refusalScores(all, i)
+		}
+	}
 	if cfg.Dump != nil {
-		for _, t := range ts {
+		for _, t := range final {
 			cfg.Dump(sets[t.set].Name, t.id, t.answerable, t.gold, t.trace)
 		}
 	}
 	return res, nil
 }
 
+// neutral is a model that weighs nothing: what a trace is read with where
+// the model it would use is the one being trained, so that training never
+// depends on the models shipped (which may weigh other features).
+func neutral(features []string) *answer.LinearModel {
+	m := &answer.LinearModel{Features: features}
+	for range features {
+		m.Mean = append(m.Mean, 0)
+		m.Scale = append(m.Scale, 1)
+		m.Weights = append(m.Weights, 0)
+	}
+	return m
+}
+
+// trainer holds what every fit of one training run shares.
+type trainer struct {
+	sets []TrainingSet
+	cfg  TrainConfig
+}
+
+// ArticleFold is the cross-validation fold of a question of a set: by a
+// hash of its article, so that the questions about one article are held
+// out together (a question with no known article is its own).
+func ArticleFold(set string, q Question, folds int) int {
+	key := q.Article()
+	if key == "" {
+		key = "question:" + q.ID
+	}
+	h := fnv.New32a()
+	h.Write([]byte(set + "\x00" + key))
+	return int(h.Sum32() % uint32(max(folds, 1)))
+}
+
 // traceAll traces every question of every set with a service built with
-// opts.
-func traceAll(ctx context.Context, sets []TrainingSet, cfg TrainConfig, opts answer.Options) ([]traced, error) {
+// opts, in the order of the sets and their questions.
+func (tr trainer) traceAll(ctx context.Context, opts answer.Options) ([]traced, error) {
 	var out []traced
-	for i, s := range sets {
-		svc := answer.NewService(s.Searcher, opts)
+	for i, s := range tr.sets {
 		for _, q := range s.Questions {
-			tr, err := svc.Trace(ctx, answer.Request{Question: q.Question, K: cfg.K, Mode: cfg.Mode})
-			if err != nil {
-				return nil, fmt.Errorf("%s %s: %w", s.Name, q.ID, err)
-			}
-			t := traced{set: i, id: q.ID, answerable: q.Answerable, trace: tr}
+			t := traced{set: i, fold: ArticleFold(s.Name, q, tr.cfg.Folds), id: q.ID, answerable: q.Answerable}
 			if len(q.AnswerFacts) > 0 {
 				t.gold = q.AnswerFacts[0]
 			}
 			out = append(out, t)
 		}
 	}
+	svcs := make([]*answer.Service, len(tr.sets))
+	for i, s := range tr.sets {
+		svcs[i] = answer.NewService(s.Searcher, opts)
+	}
+	questions := make([]Question, 0, len(out))
+	for _, s := range tr.sets {
+		questions = append(questions, s.Questions...)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	errs := make([]error, len(out))
+	var wg sync.WaitGroup
+	for range max(tr.cfg.Parallel, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				t := &out[j]
+				trace, err := svcs[t.set].Trace(ctx, answer.Request{Question: questions[j].Question, K: tr.cfg.K, Mode: tr.cfg.Mode})
+				if err != nil {
+					errs[j] = fmt.Errorf("%s %s: %w", tr.sets[t.set].Name, t.id, err)
+					cancel()
+					continue
+				}
+				t.trace = trace
+			}
+		}()
+	}
+feed:
+	for j := range out {
+		select {
+		case next <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// spanGroup is a question's candidates as one group of the conditional
+// logit.
+func spanGroup(t traced) group {
+	g := group{}
+	for _, sp := range t.trace.Spans {
+		g.xs = append(g.xs, sp.Features)
+		g.positive = append(g.positive, exactMatch(sp.Text, t.gold) == 1)
+	}
+	return g
+}
+
+func (g group) any() bool {
+	for _, p := range g.positive {
+		if p {
+			return true
+		}
+	}
+	return false
+}
+
+// fitSpans fits the span model on the factoid questions that in admits
+// and whose candidates hold a right span, each set weighing the same.
+func (tr trainer) fitSpans(ts []traced, in func(traced) bool) (fitted, error) {
+	groups := make([][]group, len(tr.sets))
+	for _, t := range ts {
+		if !t.factoid() || !in(t) {
+			continue
+		}
+		if g := spanGroup(t); g.any() {
+			groups[t.set] = append(groups[t.set], g)
+		}
+	}
+	var gs []group
+	for _, sg := range groups {
+		for _, g := range sg {
+			g.weight = 1000 / float64(len(sg))
+			gs = append(gs, g)
+		}
+	}
+	return fitConditional(gs, tr.cfg.L2)
+}
+
+// topEM is the share of the factoid questions that in admits whose
+// top-ranked candidate is exactly right.
+func topEM(ts []traced, f fitted, in func(traced) bool) float64 {
+	hit, n := 0.0, 0
+	for _, t := range ts {
+		if !t.factoid() || !in(t) {
+			continue
+		}
+		n++
+		best, bestScore := "", math.Inf(-1)
+		for _, sp := range t.trace.Spans {
+			if s := f.score(sp.Features); s > bestScore {
+				best, bestScore = sp.Text, s
+			}
+		}
+		hit += exactMatch(best, t.gold)
+	}
+	if n == 0 {
+		return 0
+	}
+	return hit / float64(n)
+}
+
+// fitRefusal fits the answerability model on the questions that in
+// admits, each set weighing the same, and chooses its threshold: the
+// highest at which the false refusal rate, averaged over those sets, stays
+// within the budget.
+func (tr trainer) fitRefusal(ts []traced, in func(traced) bool) (fitted, float64, error) {
+	count := make([]int, len(tr.sets))
+	for _, t := range ts {
+		if in(t) {
+			count[t.set]++
+		}
+	}
+	var xs [][]float64
+	var ys []bool
+	var ws []float64
+	for _, t := range ts {
+		if !in(t) {
+			continue
+		}
+		xs = append(xs, answer.Vector(t.trace.Features))
+		ys = append(ys, t.answerable)
+		ws = append(ws, 1000/float64(count[t.set]))
+	}
+	f, err := fitLogistic(xs, ys, ws, tr.cfg.L2)
+	if err != nil {
+		return fitted{}, 0, err
+	}
+	pos := make([][]float64, len(tr.sets))
+	for _, t := range ts {
+		if in(t) && t.answerable {
+			pos[t.set] = append(pos[t.set], sigmoid(f.score(answer.Vector(t.trace.Features))))
+		}
+	}
+	var nonEmpty [][]float64
+	for _, ps := range pos {
+		if len(ps) > 0 {
+			nonEmpty = append(nonEmpty, ps)
+		}
+	}
+	return f, budgetThreshold(nonEmpty, tr.cfg.Budget), nil
+}
+
+// heldScore is a question's answerability as a model that never saw it
+// estimates it, and that model's threshold.
+type heldScore struct {
+	t     traced
+	p, th float64
+}
+
+// refusalScores scores the decisions of set's held-out questions.
+func refusalScores(hs []heldScore, set int) RefusalScores {
+	var scores []float64
+	var labels []bool
+	var pos, neg, fr, nr int
+	th, n := 0.0, 0
+	for _, h := range hs {
+		if h.t.set != set {
+			continue
+		}
+		scores = append(scores, h.p)
+		labels = append(labels, h.t.answerable)
+		th += h.th
+		n++
+		refused := h.p < h.th
+		if h.t.answerable {
+			pos++
+			if refused {
+				fr++
+			}
+		} else {
+			neg++
+			if refused {
+				nr++
+			}
+		}
+	}
+	_, auc, _ := rocCurve(scores, labels)
+	if n > 0 {
+		th /= float64(n)
+	}
+	return RefusalScores{AUC: auc, Threshold: th, NegativeRejection: share(nr, neg), FalseRefusal: share(fr, pos)}
+}
+
+// refusalOn scores the decisions of a model on the questions in admits.
+func refusalOn(ts []traced, in func(traced) bool, model func(traced) (fitted, float64)) RefusalScores {
+	var hs []heldScore
+	set := -1
+	for _, t := range ts {
+		if !in(t) {
+			continue
+		}
+		f, th := model(t)
+		hs = append(hs, heldScore{t: t, p: sigmoid(f.score(answer.Vector(t.trace.Features))), th: th})
+		set = t.set
+	}
+	return refusalScores(hs, set)
 }
 
 // budgetThreshold is the highest threshold at which the share of

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -24,13 +25,16 @@ type trainFlags struct {
 	out     string
 	json    bool
 	dump    string
+	folds   int
+	loso    bool
+	workers int
 }
 
 func init() {
 	register(command{
 		name:    "train",
 		summary: "train the short-answer and answerability models on labelled question sets",
-		usage:   "--set DIR... [--shipped=true] [--budget 0.05] [--out answer] [--json]",
+		usage:   "--set DIR... [--shipped=true] [--budget 0.05] [--folds 5] [--leave-one-set-out=true] [--out answer] [--json]",
 		setup: func(fs *flag.FlagSet) runFunc {
 			f := &trainFlags{}
 			fs.Var(&f.sets, "set", "a folder-style labelled question set (DIR/corpus, DIR/questions.jsonl); repeat for several")
@@ -38,6 +42,9 @@ func init() {
 			fs.Float64Var(&f.budget, "budget", 0.05, "share of answerable questions the refusal threshold may refuse, averaged over the sets")
 			fs.StringVar(&f.out, "out", "answer", "folder to write spanmodel.json and answerability.json to")
 			fs.BoolVar(&f.json, "json", false, "print the per-set scores as JSON")
+			fs.IntVar(&f.folds, "folds", 5, "article-held-out cross-validation folds to score the models with (0: none); the models written do not depend on it")
+			fs.BoolVar(&f.loso, "leave-one-set-out", true, "also score each set with models fitted on the other sets; the models written do not depend on it")
+			fs.IntVar(&f.workers, "parallel", 2, "questions traced at once; the models written do not depend on it")
 			fs.StringVar(&f.dump, "dump", "", "also write every question's trace (features and candidate spans) to this JSON Lines file")
 			return f.run
 		},
@@ -50,6 +57,9 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(f.sets) == 0 && !f.shipped {
 		return fmt.Errorf("%w: no question set to train on", errUsage)
+	}
+	if f.folds < 0 || f.workers < 1 {
+		return fmt.Errorf("%w: --folds %d, --parallel %d", errUsage, f.folds, f.workers)
 	}
 	if f.budget <= 0 || f.budget >= 1 {
 		return fmt.Errorf("%w: --budget %v: want a share between 0 and 1", errUsage, f.budget)
@@ -96,6 +106,7 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 	start := time.Now()
 	cfg := eval.TrainConfig{
 		K: env.Cfg.K, Mode: env.Cfg.Mode, Budget: f.budget,
+		Folds: f.folds, LeaveOneSetOut: f.loso, Parallel: f.workers,
 		Progress: func(msg string) { env.Log.Info(msg) },
 	}
 	var dumpErr error
@@ -129,9 +140,11 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 	for _, s := range sets {
 		names = append(names, fmt.Sprintf("%s (%d questions)", s.Name, len(s.Questions)))
 	}
+	// The sets are named by their folders, not by where they were on
+	// the machine that trained.
 	command := "wenda train"
 	for _, s := range f.sets {
-		command += " --set " + filepath.ToSlash(s)
+		command += " --set <sets>/" + filepath.Base(filepath.Clean(s))
 	}
 	if !f.shipped {
 		command += " --shipped=false"
@@ -143,24 +156,27 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 	res.Spans.Comment = []string{
 		"Span model: ranks the candidate short answers of a factoid question (a conditional logit over answer.SpanFeatureNames).",
 		trained,
-		"Retrain with: " + command,
+		"Retrain with: " + command + " (<sets>: the folder holding the sets, shared/evalsets beside the repository)",
 	}
 	res.Answerability.Comment = []string{
 		"Answerability model: logistic regression over answer.FeatureNames; below threshold the service refuses.",
 		fmt.Sprintf("The threshold is the highest that refuses at most %.0f%% of the answerable questions, averaged over the training sets (each weighing the same).", 100*f.budget),
 		trained,
-		"Retrain with: " + command,
+		"Retrain with: " + command + " (<sets>: the folder holding the sets, shared/evalsets beside the repository)",
 	}
 	for _, m := range []struct {
 		name  string
 		model *answer.LinearModel
 	}{{"spanmodel.json", res.Spans}, {"answerability.json", res.Answerability}} {
-		raw, err := json.MarshalIndent(m.model, "", "  ")
-		if err != nil {
+		var raw bytes.Buffer
+		enc := json.NewEncoder(&raw)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(m.model); err != nil {
 			return err
 		}
 		path := filepath.Join(f.out, m.name)
-		if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
+		if err := os.WriteFile(path, raw.Bytes(), 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 		fmt.Fprintf(env.Stderr, "wrote %s\n", path)
@@ -169,15 +185,18 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 		return writeJSON(env.Stdout, res.PerSet)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "set\tfactoid\tspan recall\tEM held out\tEM in sample\tAUC held out\tthreshold\tneg.rej\tfalse ref.\tAUC\tthreshold\tneg.rej\tfalse ref.\t")
+	fmt.Fprintln(tw, "\t\t\tshort answer EM\t\t\trefusal: cross-validated\t\t\tleave one set out\t\t\tin sample\t\t\t\t")
+	fmt.Fprintln(tw, "set\tfactoid\tspan recall\tcv\tlso\tin\tAUC\tneg.rej\tfalse ref.\tAUC\tneg.rej\tfalse ref.\tAUC\tthreshold\tneg.rej\tfalse ref.\t")
 	for _, s := range res.PerSet {
-		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", s.Name, s.Answerable, s.SpanRecall, s.HeldOutEM, s.InSampleEM,
-			s.HeldOut.AUC, s.HeldOut.Threshold, s.HeldOut.NegativeRejection, s.HeldOut.FalseRefusal,
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", s.Name, s.Answerable, s.SpanRecall,
+			s.CrossValidatedEM, s.HeldOutEM, s.InSampleEM,
+			s.CrossValidated.AUC, s.CrossValidated.NegativeRejection, s.CrossValidated.FalseRefusal,
+			s.HeldOut.AUC, s.HeldOut.NegativeRejection, s.HeldOut.FalseRefusal,
 			s.InSample.AUC, s.InSample.Threshold, s.InSample.NegativeRejection, s.InSample.FalseRefusal)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, "\nheld out: the models fitted on the other sets; in sample: the final models, fitted on every set.")
+	fmt.Fprintf(env.Stdout, "\ncv: models fitted without the question's article (%d folds by article); lso: fitted on the other sets; in: the final models, fitted on every set.\n", f.folds)
 	return nil
 }
