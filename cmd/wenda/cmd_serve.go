@@ -15,6 +15,7 @@ import (
 	"wenda/feedback"
 	"wenda/index"
 	"wenda/index/embedded"
+	"wenda/index/weaviate"
 	"wenda/server"
 )
 
@@ -111,6 +112,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			b.Catalog, b.Uploads, b.NewCollection = eng, in, env.newCollection
 		} else {
 			env.Log.Warn("the index is open read-only: collections cannot be changed nor documents uploaded")
+		}
+		if w, ok := eng.(*weaviate.Engine); ok {
+			// Before saying ready: a first search would wait for them.
+			t0 := time.Now()
+			if err := w.LoadStats(ctx); err != nil {
+				env.Log.Warn("term statistics not loaded; each collection loads them at its first search", "err", err)
+			} else {
+				env.Log.Info("term statistics loaded", "seconds", time.Since(t0).Seconds())
+			}
 		}
 		srv.Ready(b)
 		info, _ := eng.Collection(ctx, index.DefaultCollection)

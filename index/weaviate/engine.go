@@ -152,9 +152,12 @@ type Engine struct {
 	// trackers keep the term statistics of collections (see tracker);
 	// their loops run under bgCtx until Close.
 	trackers trackers
-	bgCtx    context.Context
-	bgStop   context.CancelFunc
-	bg       sync.WaitGroup
+	// keepStats keeps every collection's term statistics current even
+	// when nobody searches it for a while (see LoadStats).
+	keepStats atomic.Bool
+	bgCtx     context.Context
+	bgStop    context.CancelFunc
+	bg        sync.WaitGroup
 }
 
 // Open connects to the cluster and checks that it answers.

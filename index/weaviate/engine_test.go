@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -489,5 +490,38 @@ func TestTermStatsAcrossProcesses(t *testing.T) {
 	defer d.Close()
 	if ddf, dn := want(d); ddf != df || dn != n {
 		t.Fatalf("a process started from the snapshot counts df %d, %d chunks; want %d, %d", ddf, dn, df, n)
+	}
+}
+
+// A server loads every collection's term statistics before it says it is
+// ready, so that its first search does not wait for them.
+func TestLoadStats(t *testing.T) {
+	a, _ := loaded(t, testConfig(t))
+	ctx := context.Background()
+	b, err := Open(ctx, a.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if b.existingTracker("c") != nil {
+		t.Fatal("statistics loaded before anyone asked for them")
+	}
+	if err := b.LoadStats(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if b.existingTracker("c") == nil {
+		t.Fatal("LoadStats returned before the collection's statistics were loaded")
+	}
+	terms := []string{"关税", "中国", "北京"}
+	want, err := a.TermStats(ctx, "c", terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.TermStats(ctx, "c", terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Chunks == 0 || got.Chunks != want.Chunks || !maps.Equal(got.DF, want.DF) {
+		t.Fatalf("loaded: %d chunks, df %v; the writer: %d chunks, df %v", got.Chunks, got.DF, want.Chunks, want.DF)
 	}
 }

@@ -131,6 +131,35 @@ func (e *Engine) closeTrackers() {
 	}
 }
 
+// LoadStats loads the term statistics of every collection, as the first
+// search in each would, and keeps them current from then on even when
+// nobody searches: a server calls it before it says it is ready, so that
+// no user's search waits for them. A collection whose statistics fail to
+// load is reported, and loads them again at its first search.
+func (e *Engine) LoadStats(ctx context.Context) error {
+	e.keepStats.Store(true)
+	cs, err := e.Collections(ctx)
+	if err != nil {
+		return err
+	}
+	ts := make([]*tracker, len(cs))
+	for i, c := range cs {
+		ts[i] = e.tracker(c.ID) // each loads in its own goroutine
+	}
+	var errs []error
+	for _, t := range ts {
+		select {
+		case <-t.ready:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if t.err != nil {
+			errs = append(errs, fmt.Errorf("term statistics of %s: %w", t.coll, t.err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // existingTracker returns the collection's tracker if one is built.
 func (e *Engine) existingTracker(coll string) *tracker {
 	e.trackers.mu.Lock()
@@ -214,7 +243,7 @@ func (t *tracker) run() {
 		case <-tick.C:
 		}
 		t.e.trackers.mu.Lock()
-		idle := time.Since(t.lastUse) > idleAfter
+		idle := !t.e.keepStats.Load() && time.Since(t.lastUse) > idleAfter
 		t.e.trackers.mu.Unlock()
 		if idle {
 			t.e.forget(t)
