@@ -493,20 +493,27 @@ func newID(cb *bolt.Bucket, baseID, filename string, taken func(string) (string,
 	}
 }
 
+// existingRecord returns a collection's bucket and one of its records,
+// or ErrNotFound when either is missing.
+func existingRecord(tx *bolt.Tx, coll, id string) (*bolt.Bucket, *Record, error) {
+	cb, _ := collBucket(tx, coll, false)
+	if cb == nil {
+		return nil, nil, ErrNotFound
+	}
+	r, err := getRecord(cb, id)
+	if err == nil && r == nil {
+		err = ErrNotFound
+	}
+	return cb, r, err
+}
+
 // Get returns one record.
 func (s *BoltStore) Get(ctx context.Context, coll, id string) (Record, error) {
 	var out Record
 	err := s.db.View(func(tx *bolt.Tx) error {
-		cb, _ := collBucket(tx, coll, false)
-		if cb == nil {
-			return ErrNotFound
-		}
-		r, err := getRecord(cb, id)
+		_, r, err := existingRecord(tx, coll, id)
 		if err != nil {
 			return err
-		}
-		if r == nil {
-			return ErrNotFound
 		}
 		out = *r
 		return nil
@@ -521,16 +528,9 @@ func (s *BoltStore) Get(ctx context.Context, coll, id string) (Record, error) {
 func (s *BoltStore) Update(ctx context.Context, coll, id string, fn func(*Record) error) (Record, error) {
 	var out Record
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		cb, _ := collBucket(tx, coll, false)
-		if cb == nil {
-			return ErrNotFound
-		}
-		old, err := getRecord(cb, id)
+		cb, old, err := existingRecord(tx, coll, id)
 		if err != nil {
 			return err
-		}
-		if old == nil {
-			return ErrNotFound
 		}
 		rec := *old
 		if err := fn(&rec); err != nil {
@@ -726,16 +726,9 @@ func (s *BoltStore) Acquire(ctx context.Context, coll, id, owner string, lease t
 		ok  bool
 	)
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		cb, _ := collBucket(tx, coll, false)
-		if cb == nil {
-			return ErrNotFound
-		}
-		r, err := getRecord(cb, id)
+		cb, r, err := existingRecord(tx, coll, id)
 		if err != nil {
 			return err
-		}
-		if r == nil {
-			return ErrNotFound
 		}
 		if r.Lease != "" && r.Lease != owner && !s.now().After(r.LeaseUntil) {
 			out = *r
