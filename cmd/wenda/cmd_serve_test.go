@@ -36,8 +36,8 @@ func (l *lockedBuffer) String() string {
 var listeningRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
 
 // startServe runs "wenda serve" in-process on a free port with no
-// configuration but the data folder, as a new user would, and returns its
-// address once it is ready.
+// configuration but the data folder and the extra flags, as a new user
+// would, and returns its address once it is ready.
 func startServe(t *testing.T, data string, extra ...string) (addr string, logs *lockedBuffer, stop func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -57,7 +57,7 @@ func startServe(t *testing.T, data string, extra ...string) (addr string, logs *
 			return -1
 		}
 	}
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listeningRE.FindStringSubmatch(logs.String()); m != nil && addr == "" {
 			addr = m[1]

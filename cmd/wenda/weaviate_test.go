@@ -10,7 +10,6 @@ import (
 	"os"
 	"reflect"
 	"testing"
-	"time"
 
 	"wenda/index/weaviate"
 )
@@ -41,51 +40,6 @@ func weaviateArgs(t *testing.T) []string {
 		}
 	})
 	return []string{"--engine", "weaviate", "--weaviate-url", cfg.URL, "--weaviate-grpc", cfg.GRPC, "--weaviate-prefix", cfg.Prefix}
-}
-
-// startServeWith runs "wenda serve" in-process with the given flags on a
-// free port and returns its address once it is ready.
-func startServeWith(t *testing.T, args ...string) (addr string, stop func() int) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	logs := &lockedBuffer{}
-	code := make(chan int, 1)
-	noEnv := func(string) string { return "" }
-	go func() {
-		code <- Main(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), io.Discard, logs, noEnv)
-	}()
-	stop = func() int {
-		cancel()
-		select {
-		case c := <-code:
-			return c
-		case <-time.After(30 * time.Second):
-			t.Fatal("serve did not stop")
-			return -1
-		}
-	}
-	deadline := time.Now().Add(90 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := listeningRE.FindStringSubmatch(logs.String()); m != nil && addr == "" {
-			addr = m[1]
-		}
-		if addr != "" {
-			if res, err := http.Get("http://" + addr + "/readyz"); err == nil {
-				res.Body.Close()
-				if res.StatusCode == http.StatusOK {
-					return addr, stop
-				}
-			}
-		}
-		select {
-		case c := <-code:
-			t.Fatalf("serve exited with %d:\n%s", c, logs.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	stop()
-	t.Fatalf("serve did not become ready:\n%s", logs.String())
-	return "", nil
 }
 
 // askJSON posts a question and returns the answer without its timings,
@@ -134,8 +88,8 @@ func getJSON(t *testing.T, url string) map[string]any {
 // Nothing a process needs to answer is kept in the process or its folder.
 func TestStatelessReplicas(t *testing.T) {
 	wv := weaviateArgs(t)
-	a, stopA := startServeWith(t, append([]string{"--data", t.TempDir()}, wv...)...)
-	b, stopB := startServeWith(t, append([]string{"--data", t.TempDir()}, wv...)...)
+	a, _, stopA := startServe(t, t.TempDir(), wv...)
+	b, _, stopB := startServe(t, t.TempDir(), wv...)
 	defer stopB()
 
 	for _, q := range []string{"美方同意暂停实施50%穿透性规则多长时间？", "馬德里會談討論了哪些議題？", "中美在北極航道開發上達成了什麼合作計劃？"} {
