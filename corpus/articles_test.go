@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"wenda/internal/golden"
+
 	"fmt"
 	"io/fs"
 	"os"
@@ -127,8 +129,8 @@ func TestShippedBodiesAreSeeds(t *testing.T) {
 func TestShippedGolden(t *testing.T) {
 	for id, d := range shipped(t) {
 		t.Run(id, func(t *testing.T) {
-			checkGolden(t, id+".golden.txt", d.Text+"\n")
-			checkGolden(t, id+".outline.golden.txt", outline(d))
+			golden.Check(t, filepath.Join("testdata", id+".golden.txt"), d.Text+"\n")
+			golden.Check(t, filepath.Join("testdata", id+".outline.golden.txt"), outline(d))
 		})
 	}
 }

@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"wenda/internal/golden"
+
 	"context"
 	"errors"
 	"fmt"
@@ -81,7 +83,7 @@ var fixtureNames = []string{
 func TestParseFilesGolden(t *testing.T) {
 	for _, name := range fixtureNames {
 		t.Run(name, func(t *testing.T) {
-			checkGolden(t, filepath.Join("files", name+".txt"), renderDoc(parseFixture(t, name)))
+			golden.Check(t, filepath.Join("testdata", "files", name+".txt"), renderDoc(parseFixture(t, name)))
 		})
 	}
 }

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"wenda/internal/golden"
+
 	"context"
 	"errors"
 	"flag"
@@ -11,8 +13,6 @@ import (
 	"sync"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // The files in testdata/files were made by real tools from the texts in
 // testdata/src; make_fixtures.py (beside them) made every one and says how.
@@ -104,48 +104,6 @@ func render(c *Content) string {
 	return b.String()
 }
 
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n%s", name, diff(string(want), got))
-	}
-}
-
-// diff shows the first lines that differ.
-func diff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 8; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d\n  want: %q\n  got:  %q\n", i+1, wl, gl)
-			shown++
-		}
-	}
-	return b.String()
-}
-
 // TestExtractGolden extracts every supported fixture and compares the
 // result, with its metadata and page or slide structure, to a golden file.
 func TestExtractGolden(t *testing.T) {
@@ -160,7 +118,7 @@ func TestExtractGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, name+".txt", render(c))
+			golden.Check(t, filepath.Join("testdata", "golden", name+".txt"), render(c))
 		})
 	}
 }

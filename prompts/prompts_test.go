@@ -1,15 +1,12 @@
 package prompts
 
 import (
-	"flag"
-	"fmt"
-	"os"
+	"wenda/internal/golden"
+
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // injection is a passage that tries to take over the model and to close
 // its own fence.
@@ -43,7 +40,7 @@ func TestAnswerGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name, msgs)
+			checkMessages(t, tt.name, msgs)
 		})
 	}
 }
@@ -57,13 +54,13 @@ func TestRewriteGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "rewrite", msgs)
+	checkMessages(t, "rewrite", msgs)
 
 	msgs, err = Rewrite(RewriteInput{Question: "What did Bessent say about TikTok at the Madrid talks?", Translate: true, Topic: seedTopic})
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "rewrite_translate", msgs)
+	checkMessages(t, "rewrite_translate", msgs)
 }
 
 // TestAnswerFencesInjection checks what the golden file shows: the
@@ -188,48 +185,16 @@ func TestNeutralize(t *testing.T) {
 	}
 }
 
-// golden compares rendered messages with testdata/<name>.golden, or
+// checkMessages compares rendered messages with testdata/<name>.golden, or
 // rewrites it with -update.
-func golden(t *testing.T, name string, msgs []Message) {
+func checkMessages(t *testing.T, name string, msgs []Message) {
 	t.Helper()
 	var b strings.Builder
 	for _, m := range msgs {
 		b.WriteString("=== " + m.Role + "\n" + m.Content + "\n")
 	}
 	got := b.String()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n%s", path, lineDiff(string(want), got))
-	}
-}
-
-// lineDiff lists the lines that differ between want and got.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := range max(len(w), len(g)) {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, wl, gl)
-		}
-	}
-	return b.String()
+	golden.Check(t, filepath.Join("testdata", name+".golden"), got)
 }
 
 // TestTopic checks that the prompts name the documents only through the

@@ -1,4 +1,7 @@
-package corpus
+// Package golden compares what a test produced with a golden file kept
+// beside the test, and rewrites the file when the tests run with -update:
+// a change of output is then reviewed as a diff of the file.
+package golden
 
 import (
 	"flag"
@@ -9,13 +12,13 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+var update = flag.Bool("update", false, "rewrite the golden files")
 
-// checkGolden compares got with testdata/name, or rewrites the file when
-// the test runs with -update.
-func checkGolden(t *testing.T, name, got string) {
+// Check compares got with the file at path, or writes got there when the
+// test runs with -update. A difference fails the test with the lines that
+// differ.
+func Check(t testing.TB, path, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -27,16 +30,16 @@ func checkGolden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("read golden file (run go test ./corpus -update to create it): %v", err)
+		t.Fatalf("read the golden file (go test -update writes it): %v", err)
 	}
 	if got != string(want) {
-		t.Errorf("%s differs (- want, + got; go test ./corpus -update accepts the change):\n%s", path, lineDiff(string(want), got))
+		t.Errorf("%s differs (- want, + got; go test -update accepts the change):\n%s", path, Diff(string(want), got))
 	}
 }
 
-// lineDiff shows the lines that differ between a and b, with a line of
+// Diff shows the lines that differ between a and b, with a line of
 // context around each change.
-func lineDiff(a, b string) string {
+func Diff(a, b string) string {
 	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
 	// lcs[i][j] is the length of the longest common subsequence of x[i:] and y[j:].
 	lcs := make([][]int, len(x)+1)
@@ -86,16 +89,4 @@ func lineDiff(a, b string) string {
 		}
 	}
 	return out.String()
-}
-
-func TestLineDiff(t *testing.T) {
-	got := lineDiff("a\nb\nc\nd", "a\nB\nc\nd")
-	for _, want := range []string{"-    2 | b", "+    2 | B"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("lineDiff output lacks %q:\n%s", want, got)
-		}
-	}
-	if lineDiff("same\ntext", "same\ntext") != "" {
-		t.Error("lineDiff of equal texts is not empty")
-	}
 }
