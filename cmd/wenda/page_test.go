@@ -136,8 +136,11 @@ func TestPageUploadAskDelete(t *testing.T) {
 	if !strings.Contains(answer, "之父") {
 		t.Fatalf("the answer about the upload is %q", answer)
 	}
-	browsertest.Click(t, ctx, browsertest.LastTurn+` .answer button.cite[data-n="1"]`)
-	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#reader mark#highlight")))
+	// Clicked in the page, not with the mouse at where the button was: the
+	// document list still growing beside the answer can move it in
+	// between, and the mouse then only hovered it.
+	browsertest.JS(t, ctx, `document.querySelector("`+browsertest.LastTurn+` .answer button.cite[data-n='1']").click()`)
+	browsertest.Poll(t, ctx, `document.getElementById("reader").open && (document.querySelector("#reader mark#highlight") || {getClientRects: () => []}).getClientRects().length > 0`, "the cited passage highlighted in the reader")
 	browsertest.Shoot(t, ctx, "upload-citation")
 	if title := browsertest.Read(t, ctx, chromedp.TextContent(chromedp.ID("reader-title"))); title != "伽利略" {
 		t.Errorf("the citation opens %q", title)
