@@ -227,7 +227,7 @@ func reportAdd(env *Env, f *addFlags, results []addResult, took time.Duration) e
 			ready++
 		case r.done.Status == "failed":
 			failed++
-			fmt.Fprintf(env.Stderr, "failed: %s: %s\n", r.path, r.done.Error)
+			fmt.Fprintf(env.Stderr, "failed: %s: %s (%s)\n", r.path, r.done.Error, r.done.ErrorCode)
 		default:
 			waiting++
 		}

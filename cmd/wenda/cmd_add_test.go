@@ -47,7 +47,7 @@ func TestAddOnDataDirectory(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "added 2, 1 failed, 1 refused of 4 files in collection notes") {
 		t.Fatalf("add: exit %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(errOut, "failed: "+filepath.Join(files, "broken.txt")+": the file could not be read: binary") || !strings.Contains(errOut, "refused: "+filepath.Join(files, "photo.png")) {
+	if !strings.Contains(errOut, "failed: "+filepath.Join(files, "broken.txt")+": the file could not be read: binary") || !strings.Contains(errOut, "(binary_file)") || !strings.Contains(errOut, "refused: "+filepath.Join(files, "photo.png")) {
 		t.Errorf("the failures are not named with their reasons:\n%s", errOut)
 	}
 	// Again: nothing new; the failed file is tried again and fails again.

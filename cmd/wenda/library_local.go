@@ -176,7 +176,7 @@ func (l *localLibrary) Document(ctx context.Context, coll, id string) (client.Do
 	}
 	return client.Document{
 		ID: rec.ID, Collection: coll, Filename: rec.Filename, Title: rec.Title, Status: string(rec.Status),
-		Progress: rec.Progress, Error: rec.Error, Chunks: rec.Chunks, Size: rec.Size, Version: rec.Version, Updated: rec.Updated,
+		Progress: rec.Progress, Error: rec.Error, ErrorCode: rec.ErrorCode, Chunks: rec.Chunks, Size: rec.Size, Version: rec.Version, Updated: rec.Updated,
 	}, nil
 }
 
