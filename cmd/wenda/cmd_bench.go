@@ -155,14 +155,7 @@ func (f *benchFlags) run(ctx context.Context, env *Env, args []string) error {
 // build writes an index of a synthetic corpus (or of the seed corpus)
 // into the data directory, for the server to be measured on.
 func (f *benchFlags) build(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
-	}
-	coll, err := env.defaultCollection(ctx, true)
-	if err != nil {
-		return err
-	}
-	res, err := bench.IngestOnce(ctx, bench.IngestConfig{Dir: env.Cfg.DataDir, Collection: coll, Embedders: env.registry().For, Chunks: f.chunks})
+	res, err := f.ingest(ctx, env, args)
 	if err != nil {
 		return err
 	}
@@ -174,18 +167,24 @@ func (f *benchFlags) build(ctx context.Context, env *Env, args []string) error {
 // ingestOnce is one timed ingest into an empty data directory; it
 // prints a bench.IngestResult as JSON for the parent process.
 func (f *benchFlags) ingestOnce(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
-	}
-	coll, err := env.defaultCollection(ctx, true)
-	if err != nil {
-		return err
-	}
-	res, err := bench.IngestOnce(ctx, bench.IngestConfig{Dir: env.Cfg.DataDir, Collection: coll, Embedders: env.registry().For, Chunks: f.chunks})
+	res, err := f.ingest(ctx, env, args)
 	if err != nil {
 		return err
 	}
 	return json.NewEncoder(env.Stdout).Encode(res)
+}
+
+// ingest indexes the corpus the flags ask for into the data directory,
+// timed.
+func (f *benchFlags) ingest(ctx context.Context, env *Env, args []string) (bench.IngestResult, error) {
+	if len(args) > 0 {
+		return bench.IngestResult{}, fmt.Errorf("%w: unexpected argument %q", errUsage, args[0])
+	}
+	coll, err := env.defaultCollection(ctx, true)
+	if err != nil {
+		return bench.IngestResult{}, err
+	}
+	return bench.IngestOnce(ctx, bench.IngestConfig{Dir: env.Cfg.DataDir, Collection: coll, Embedders: env.registry().For, Chunks: f.chunks})
 }
 
 // bencher runs the phases and prints their tables.
