@@ -356,6 +356,18 @@ func (a *alignment) spansIn(t []rune, i, j int) []analysis.Span {
 				out = append(out, analysis.Span{Start: sp.Start, End: sp.End + 1})
 			}
 		}
+		// A question of how long (多长时间, 多久) asks for a duration: a
+		// day of the calendar or a time of day is when, not how long
+		// (持续了多长时间 is not answered by 10月30日).
+		if durationRE.MatchString(string(a.q.Runes[a.q.Wh.Start:a.q.Wh.End])) {
+			kept := out[:0]
+			for _, sp := range out {
+				if !calendarRE.MatchString(string(t[sp.Start:sp.End])) {
+					kept = append(kept, sp)
+				}
+			}
+			out = kept
+		}
 	case question.Date:
 		for _, m := range matches(dateSpanRE, t, i, j) {
 			for _, sp := range withEra(t, i, m) {
@@ -921,7 +933,11 @@ const (
 )
 
 var (
-	numberSpanRE  = regexp.MustCompile(numberCore)
+	numberSpanRE = regexp.MustCompile(numberCore)
+	// durationRE finds a question of how long; calendarRE a day of the
+	// calendar or a time of day.
+	durationRE    = regexp.MustCompile(`多长时间|多长的时间|多久|多少时间|多少个?(?:小时|分钟|秒钟?)|多少天|多少个?月|多少年`)
+	calendarRE    = regexp.MustCompile(`\d+\s*月\s*\d+\s*[日号]|\d+\s*年\s*\d+\s*月|\d{1,2}\s*[:：]\s*\d{2}|\d+\s*点\s*\d+\s*分`)
 	numberWholeRE = regexp.MustCompile(`^(?:` + numberCore + `)$`)
 	dateSpanRE    = regexp.MustCompile(dateCore)
 	dateWholeRE   = regexp.MustCompile(`^(?:` + dateCore + `)$`)
