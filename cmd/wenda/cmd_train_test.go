@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,4 +102,109 @@ func TestTrainCommand(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &scores); err != nil || len(scores) != 2 {
 		t.Errorf("scores %s: %v", stdout.String(), err)
 	}
+}
+
+// evalSetsDir finds the development sets: WENDA_EVALSETS, or
+// shared/evalsets beside the repository.
+func evalSetsDir() string {
+	if d := os.Getenv("WENDA_EVALSETS"); d != "" {
+		return d
+	}
+	for _, up := range []string{"../../..", "../../../.."} {
+		d := filepath.Join(up, "shared", "evalsets")
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			return d
+		}
+	}
+	return ""
+}
+
+// TestShippedModelsAreReproducible runs the command each shipped model
+// names in its comment and checks that it writes that model: the weights
+// wenda ships are what its code and the development sets produce, not
+// left over from an earlier version of either. It skips with -short and
+// under the race detector (it retrains on 3,866 questions, about a minute
+// on two cores); in CI the sets must be there.
+func TestShippedModelsAreReproducible(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("retrains both models; skipped with -short and under -race")
+	}
+	dir := evalSetsDir()
+	if dir == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("the development sets (shared/evalsets) are not beside the repository")
+		}
+		t.Skip("development sets not found; set WENDA_EVALSETS")
+	}
+	shipped := map[string][]string{"spanmodel.json": answer.SpanFeatureNames, "answerability.json": answer.FeatureNames}
+	models := map[string]*answer.LinearModel{}
+	command := ""
+	for name, features := range shipped {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "answer", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := answer.ParseModel(raw, features)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		models[name] = m
+		c := retrainCommand(m.Comment)
+		if c == "" {
+			t.Fatalf("%s names no command that retrains it: %q", name, m.Comment)
+		}
+		if command != "" && c != command {
+			t.Fatalf("the models name different commands: %q and %q", command, c)
+		}
+		command = c
+	}
+	args := []string{"train"}
+	for _, f := range strings.Fields(command)[2:] {
+		args = append(args, strings.ReplaceAll(f, "<sets>", dir))
+	}
+	out := t.TempDir()
+	// Cross-validation and leave-one-set-out only score the models; they
+	// do not change them.
+	args = append(args, "--data", t.TempDir(), "--out", out, "--folds", "0", "--leave-one-set-out=false", "--parallel", "2")
+	var stdout, stderr bytes.Buffer
+	if code := Main(context.Background(), args, &stdout, &stderr, func(string) string { return "" }); code != 0 {
+		t.Fatalf("%s: exit %d: %s", command, code, stderr.String())
+	}
+	for name, features := range shipped {
+		raw, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := answer.ParseModel(raw, features)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := models[name]
+		if c := retrainCommand(got.Comment); c != command {
+			t.Errorf("%s: retrained model names %q, the shipped one %q", name, c, command)
+		}
+		// Written with six significant digits: equal up to the last one.
+		same := func(a, b float64) bool { return math.Abs(a-b) <= 2e-5*math.Max(1, math.Abs(b)) }
+		if !same(got.Bias, want.Bias) || !same(got.Threshold, want.Threshold) {
+			t.Errorf("%s: bias %v threshold %v retrained, %v %v shipped", name, got.Bias, got.Threshold, want.Bias, want.Threshold)
+		}
+		for i, f := range features {
+			if !same(got.Weights[i], want.Weights[i]) || !same(got.Mean[i], want.Mean[i]) || !same(got.Scale[i], want.Scale[i]) {
+				t.Errorf("%s: feature %s retrained weight %v mean %v scale %v, shipped %v %v %v (rerun %q and commit what it writes)",
+					name, f, got.Weights[i], got.Mean[i], got.Scale[i], want.Weights[i], want.Mean[i], want.Scale[i], command)
+			}
+		}
+	}
+}
+
+// retrainCommand is the "wenda train …" command a model's comment names.
+func retrainCommand(comment []string) string {
+	for _, c := range comment {
+		if _, rest, ok := strings.Cut(c, "Retrain with: "); ok {
+			if cmd, _, _ := strings.Cut(rest, " ("); strings.HasPrefix(cmd, "wenda train") {
+				return cmd
+			}
+		}
+	}
+	return ""
 }
