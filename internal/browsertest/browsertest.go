@@ -130,18 +130,30 @@ func Poll(t *testing.T, ctx context.Context, expr string, what string) {
 
 // Centre scrolls the first element matching sel to the middle of the view
 // and returns its centre, failing the test when something else is on top
-// of it there.
+// of it there. It waits until the element has kept its place for two
+// frames: the page scrolls smoothly to a new answer and text streams in
+// above and around it, and a click sent to where the element was a frame
+// ago lands beside it (a hover instead of a click, on a loaded machine).
 func Centre(t *testing.T, ctx context.Context, sel string) (x, y float64) {
 	t.Helper()
 	var pt struct {
 		X, Y float64
 		Top  bool
 	}
-	raw := Read(t, ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
-		const e = document.querySelector(%q); e.scrollIntoView({block: "center"});
+	raw := Read(t, ctx, chromedp.Evaluate[string](fmt.Sprintf(`(async () => {
+		const e = document.querySelector(%q);
+		const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
+		let prev = null, still = 0;
+		for (let i = 0; i < 300 && still < 2; i++) {
+			e.scrollIntoView({block: "center"});
+			await frame();
+			const r = e.getBoundingClientRect();
+			still = prev && Math.abs(r.left - prev.left) < 0.5 && Math.abs(r.top - prev.top) < 0.5 ? still + 1 : 0;
+			prev = r;
+		}
 		const r = e.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
 		const hit = document.elementFromPoint(x, y);
-		return JSON.stringify({X: x, Y: y, Top: Boolean(hit) && (hit === e || e.contains(hit))}); })()`, sel)))
+		return JSON.stringify({X: x, Y: y, Top: Boolean(hit) && (hit === e || e.contains(hit))}); })()`, sel), chromedp.EvalAwaitPromise))
 	if err := json.Unmarshal([]byte(raw), &pt); err != nil {
 		t.Fatal(err)
 	}

@@ -517,7 +517,7 @@ async function ask(question, history) {
 
   const view = new TurnView(turn);
   $("thread").append(view.root);
-  view.root.scrollIntoView({ block: "start", behavior: "smooth" });
+  view.root.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   const controller = new AbortController();
   state.running = { controller, view };
   setBusy(true);
