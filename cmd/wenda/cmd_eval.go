@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -18,6 +19,7 @@ import (
 	"wenda/feedback"
 	"wenda/index"
 	"wenda/index/embedded"
+	"wenda/index/weaviate"
 	"wenda/ingest"
 	"wenda/retrieval"
 )
@@ -202,16 +204,10 @@ func (e *Env) setIndex(ctx context.Context, set eval.Set, docs ...corpus.Documen
 		return nil, nil, err
 	}
 	want.Metadata = index.Metadata{Title: set.Name}
-	dir, err := os.MkdirTemp("", "wenda-eval-*")
+	eng, done, err := e.scratchEngine(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := embedded.Open(ctx, dir, embedded.Options{LoadVectors: true})
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, nil, err
-	}
-	done = func() { eng.Close(); os.RemoveAll(dir) }
 	start := time.Now()
 	if _, _, err = ingest.Ensure(ctx, eng, want); err == nil {
 		x := &ingest.Indexer{Engine: eng, Embedders: e.registry().For}
@@ -224,8 +220,44 @@ func (e *Env) setIndex(ctx context.Context, set eval.Set, docs ...corpus.Documen
 		done()
 		return nil, nil, fmt.Errorf("index %s: %w", set.Name, err)
 	}
-	e.Log.Info("indexed question set", "set", set.Name, "documents", len(docs), "seconds", time.Since(start).Seconds())
+	e.Log.Info("indexed question set", "set", set.Name, "engine", e.Cfg.Engine, "documents", len(docs), "seconds", time.Since(start).Seconds())
 	return search, done, nil
+}
+
+// scratchEngine opens an empty engine of the configured kind for a
+// question set: a temporary data directory, or, with the weaviate engine,
+// collections on the cluster under a prefix of their own, so that the set
+// is evaluated on the engine it would be served from and nothing of a
+// deployment's collections is touched. done deletes what it made.
+func (e *Env) scratchEngine(ctx context.Context) (eng index.Engine, done func(), err error) {
+	if e.Cfg.Engine == "weaviate" {
+		cfg := e.weaviateConfig()
+		cfg.Prefix += "Eval" + rand.Text()[:10]
+		w, err := weaviate.Open(ctx, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		done = func() {
+			// The set's collection goes even when ctx was cancelled.
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+			defer cancel()
+			if err := w.Drop(dctx); err != nil {
+				e.Log.Warn("could not delete the question set's Weaviate collections", "prefix", cfg.Prefix, "err", err)
+			}
+			w.Close()
+		}
+		return w, done, nil
+	}
+	dir, err := os.MkdirTemp("", "wenda-eval-*")
+	if err != nil {
+		return nil, nil, err
+	}
+	emb, err := embedded.Open(ctx, dir, embedded.Options{LoadVectors: true})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return emb, func() { emb.Close(); os.RemoveAll(dir) }, nil
 }
 
 // evaluate asks qs against ix in each mode to run.

@@ -208,3 +208,16 @@ func retrainCommand(comment []string) string {
 	}
 	return ""
 }
+
+// With the weaviate engine configured, "wenda eval --set" evaluates on the
+// cluster and says so when it cannot reach it, rather than quietly
+// measuring the embedded engine instead.
+func TestEvalSetUsesConfiguredEngine(t *testing.T) {
+	set := smallSet(t)
+	var out, errb bytes.Buffer
+	args := []string{"eval", "--data", t.TempDir(), "--set", set, "--engine", "weaviate", "--weaviate-url", "http://127.0.0.1:1", "--weaviate-grpc", "127.0.0.1:1"}
+	code := Main(context.Background(), args, &out, &errb, func(string) string { return "" })
+	if code == 0 || !strings.Contains(errb.String(), "127.0.0.1:1") {
+		t.Fatalf("eval on an unreachable cluster: exit %d, %s", code, errb.String())
+	}
+}

@@ -147,11 +147,7 @@ const (
 // once; the data directory is written by one process at a time.
 func (e *Env) openEngine(ctx context.Context, loadVectors bool) (index.Engine, access, error) {
 	if e.Cfg.Engine == "weaviate" {
-		c := e.Cfg
-		w, err := weaviate.Open(ctx, weaviate.Config{
-			URL: c.WeaviateURL, GRPC: c.WeaviateGRPC, Consistency: c.WeaviateConsistency,
-			Replicas: c.WeaviateReplicas, Prefix: c.WeaviatePrefix, AllowBlockMaxWAND: c.WeaviateBlockMax == "allow",
-		})
+		w, err := weaviate.Open(ctx, e.weaviateConfig())
 		if err != nil {
 			return nil, writable, err
 		}
@@ -163,6 +159,16 @@ func (e *Env) openEngine(ctx context.Context, loadVectors bool) (index.Engine, a
 		return nil, acc, err
 	}
 	return eng, acc, err
+}
+
+// weaviateConfig is the configured cluster and the settings of wenda's
+// collections on it.
+func (e *Env) weaviateConfig() weaviate.Config {
+	c := e.Cfg
+	return weaviate.Config{
+		URL: c.WeaviateURL, GRPC: c.WeaviateGRPC, Consistency: c.WeaviateConsistency,
+		Replicas: c.WeaviateReplicas, Prefix: c.WeaviatePrefix, AllowBlockMaxWAND: c.WeaviateBlockMax == "allow",
+	}
 }
 
 // openEmbedded opens the data directory: for writing when it can, for

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"wenda/index/weaviate"
@@ -32,12 +33,10 @@ func weaviateArgs(t *testing.T) []string {
 			t.Error(err)
 			return
 		}
-		cs, _ := e.Collections(context.Background())
-		for _, c := range cs {
-			if err := e.DeleteCollection(context.Background(), c.ID); err != nil {
-				t.Error(err)
-			}
+		if err := e.Drop(context.Background()); err != nil {
+			t.Error(err)
 		}
+		e.Close()
 	})
 	return []string{"--engine", "weaviate", "--weaviate-url", cfg.URL, "--weaviate-grpc", cfg.GRPC, "--weaviate-prefix", cfg.Prefix}
 }
@@ -124,5 +123,55 @@ func TestStatelessReplicas(t *testing.T) {
 	again := askJSON(t, b, "美方同意暂停实施50%穿透性规则多长时间？")
 	if !reflect.DeepEqual(again, ans) {
 		t.Fatalf("after the first process stopped, the second answered differently")
+	}
+}
+
+// evalSetJSON runs "wenda eval --set" with extra flags and returns the
+// report of the small set.
+func evalSetJSON(t *testing.T, set string, extra ...string) map[string]any {
+	t.Helper()
+	var out, errb bytes.Buffer
+	args := append([]string{"eval", "--data", t.TempDir(), "--set", set, "--json"}, extra...)
+	if code := Main(context.Background(), args, &out, &errb, func(string) string { return "" }); code != 0 {
+		t.Fatalf("eval %v: exit %d: %s", extra, code, errb.String())
+	}
+	var reps map[string]map[string]any
+	if err := json.Unmarshal(out.Bytes(), &reps); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	return reps["small-set"]
+}
+
+// "wenda eval --set" with the weaviate engine builds the set's index on the
+// cluster, under collections of its own that it deletes when done, and
+// finds what the embedded engine finds on the same questions.
+func TestEvalSetOnWeaviate(t *testing.T) {
+	wv := weaviateArgs(t)
+	set := smallSet(t)
+	onWeaviate := evalSetJSON(t, set, wv...)
+	embedded := evalSetJSON(t, set)
+	if onWeaviate["retrieval"] == nil || !reflect.DeepEqual(onWeaviate["retrieval"], embedded["retrieval"]) {
+		t.Errorf("retrieval on Weaviate %v, embedded %v", onWeaviate["retrieval"], embedded["retrieval"])
+	}
+
+	// Nothing of the set is left on the cluster.
+	prefix := wv[len(wv)-1]
+	res, err := http.Get(os.Getenv("WENDA_WEAVIATE_URL") + "/v1/schema")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var schema struct {
+		Classes []struct {
+			Class string `json:"class"`
+		} `json:"classes"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&schema); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range schema.Classes {
+		if strings.HasPrefix(c.Class, prefix+"Eval") {
+			t.Errorf("the set's collection %s was left on the cluster", c.Class)
+		}
 	}
 }

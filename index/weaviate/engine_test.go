@@ -525,3 +525,37 @@ func TestLoadStats(t *testing.T) {
 		t.Fatalf("loaded: %d chunks, df %v; the writer: %d chunks, df %v", got.Chunks, got.DF, want.Chunks, want.DF)
 	}
 }
+
+// Drop deletes every class under the engine's prefix, catalog included,
+// and nothing of another prefix.
+func TestDrop(t *testing.T) {
+	ctx := context.Background()
+	cfg := testConfig(t)
+	a := openTest(t, cfg)
+	other := cfg
+	other.Prefix = cfg.Prefix + "X"
+	b := openTest(t, other)
+	for _, id := range []string{"c", "d"} {
+		if _, err := a.CreateCollection(ctx, indextest.NewCollection(t, id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.CreateCollection(ctx, indextest.NewCollection(t, "c")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Drop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s, err := a.client.Schema().Getter().Do(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range s.Classes {
+		if strings.HasPrefix(c.Class, cfg.Prefix) && !strings.HasPrefix(c.Class, other.Prefix) {
+			t.Errorf("%s is left after Drop", c.Class)
+		}
+	}
+	if _, err := b.Collection(ctx, "c"); err != nil {
+		t.Errorf("the other prefix's collection: %v", err)
+	}
+}

@@ -244,6 +244,26 @@ func (e *Engine) CreateCollection(ctx context.Context, c index.Collection) (inde
 	return index.CollectionInfo{Collection: c}, nil
 }
 
+// Drop deletes every collection under the engine's prefix and then the
+// catalog that lists them: what a deployment, a test or a question set's
+// evaluation made on the cluster goes with it. Other prefixes' classes are
+// not touched.
+func (e *Engine) Drop(ctx context.Context) error {
+	cs, err := e.Collections(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if err := e.DeleteCollection(ctx, c.ID); err != nil && !errors.Is(err, index.ErrNotFound) {
+			return err
+		}
+	}
+	if err := callErr(ctx, e, e.client.Schema().ClassDeleter().WithClassName(e.catalogClass()).Do); err != nil && !isStatus(err, 404) {
+		return fmt.Errorf("drop %s: %w", e.catalogClass(), unwrapFault(err))
+	}
+	return nil
+}
+
 func (e *Engine) dropClasses(ctx context.Context, coll string) error {
 	for _, class := range []string{e.chunkClass(coll), e.docClass(coll), e.statsClass(coll), e.feedClass(coll)} {
 		if err := callErr(ctx, e, e.client.Schema().ClassDeleter().WithClassName(class).Do); err != nil && !isStatus(err, 404) {
