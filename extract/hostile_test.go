@@ -134,6 +134,37 @@ func TestPDFLimits(t *testing.T) {
 			t.Fatalf("err = %v, want the time limit", err)
 		}
 	})
+	t.Run("closed while reading", func(t *testing.T) {
+		// A server shutting down cancels its jobs and closes the
+		// extractor at once: the cancelled read's engine instance is
+		// still being killed when Close stops the engine. Under -race
+		// this found the two touching the engine's pool at once.
+		raw := readFixture(t, "report-zh-hant.pdf")
+		for i := 0; i < 5; i++ {
+			x := New(Config{CacheDir: testCacheDir})
+			if err := x.WarmUp(); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			errc := make(chan error, 1)
+			go func() {
+				_, err := x.Extract(ctx, "r.pdf", raw)
+				errc <- err
+			}()
+			time.Sleep(time.Duration(i) * 5 * time.Millisecond)
+			cancel()
+			err := <-errc
+			if err != nil && !errors.Is(err, context.Canceled) {
+				t.Fatalf("a cancelled read: %v", err)
+			}
+			if err := x.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := x.Extract(context.Background(), "r.pdf", raw); err == nil || !strings.Contains(err.Error(), "closed") {
+				t.Fatalf("a read after Close: %v, want the extractor closed", err)
+			}
+		}
+	})
 	t.Run("text", func(t *testing.T) {
 		x := New(Config{CacheDir: testCacheDir, Limits: Limits{MaxTextBytes: 1000}})
 		defer x.Close()

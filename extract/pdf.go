@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -34,6 +35,12 @@ import (
 // pdfEngine holds the compiled engine and a pool of instances.
 type pdfEngine struct {
 	pool pdfium.Pool
+	// The pool is not safe to close while an instance is being made,
+	// used or killed: close waits for the reads under way, which a
+	// cancelled context ends at once.
+	mu     sync.Mutex
+	closed bool
+	reads  sync.WaitGroup
 }
 
 func newPDFEngine(cacheDir string, workers int, lim Limits) (*pdfEngine, error) {
@@ -69,12 +76,29 @@ func newPDFEngine(cacheDir string, workers int, lim Limits) (*pdfEngine, error) 
 	return &pdfEngine{pool: pool}, nil
 }
 
-func (e *pdfEngine) close() error { return e.pool.Close() }
+// close stops the engine once the reads under way have ended; reads
+// asked for afterwards fail.
+func (e *pdfEngine) close() error {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
+	e.reads.Wait()
+	return e.pool.Close()
+}
 
 // read extracts the text layer of a PDF, page by page. Each file gets a
 // fresh instance of the engine (its memory is dropped afterwards), which
 // is killed when ctx ends.
 func (e *pdfEngine) read(ctx context.Context, raw []byte, lim Limits) (*Content, error) {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil, errors.New("pdf engine: closed")
+	}
+	e.reads.Add(1)
+	e.mu.Unlock()
+	defer e.reads.Done()
+
 	inst, err := e.pool.GetInstanceWithContext(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -83,10 +107,17 @@ func (e *pdfEngine) read(ctx context.Context, raw []byte, lim Limits) (*Content,
 		return nil, fmt.Errorf("pdf engine: %w", err)
 	}
 	var killed atomic.Bool
-	stop := context.AfterFunc(ctx, func() { killed.Store(true); inst.Kill() })
+	killDone := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(killDone)
+		killed.Store(true)
+		inst.Kill()
+	})
 	defer func() {
 		if stop() {
 			inst.Close()
+		} else {
+			<-killDone // the read ends when its instance is gone
 		}
 	}()
 	c, err := readPDF(ctx, inst, raw, lim)

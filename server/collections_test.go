@@ -60,7 +60,10 @@ func newLiveServer(t *testing.T, opts Options) *liveServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parser := corpus.NewParser(corpus.ParserConfig{CacheDir: t.TempDir()})
+	// The PDF engine's compiled code is shared by every test run on the
+	// machine, as in the extract and corpus tests: compiling it takes
+	// 15 s, and minutes under -race.
+	parser := corpus.NewParser(corpus.ParserConfig{CacheDir: filepath.Join(os.TempDir(), "wenda-test-pdfium-cache")})
 	reg := &embed.Registry{}
 	x := &ingest.Indexer{Engine: ix.Engine, Embedders: reg.For}
 	m := uploads.NewManager(st, uploads.EngineIndex{Indexer: x}, parser.Parse, uploads.Config{Workers: 2, PollInterval: 20 * time.Millisecond})
@@ -140,10 +143,12 @@ func (ls *liveServer) upload(t *testing.T, coll, key string, parts ...part) resp
 	return response{Status: res.StatusCode, Header: res.Header, Body: b}
 }
 
-// waitDone polls a document until its ingestion has ended.
+// waitDone polls a document until its ingestion has ended. The deadline
+// only stops a test that would hang: the first PDF of a machine waits for
+// the PDF engine to be compiled, which took over 30 s under -race in CI.
 func (ls *liveServer) waitDone(t *testing.T, coll, id string) documentStatus {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(3 * time.Minute)
 	for time.Now().Before(deadline) {
 		res := do(t, http.MethodGet, ls.URL+"/v1/collections/"+coll+"/documents/"+id, "", bearer(adminKey))
 		if res.Status != http.StatusOK {
