@@ -12,6 +12,7 @@ import (
 	"wenda/answer"
 	"wenda/corpus"
 	"wenda/embed"
+	"wenda/internal/devsets"
 	"wenda/internal/testindex"
 	"wenda/retrieval"
 )
@@ -36,20 +37,6 @@ type devSetGate struct {
 	// CI inside its time.
 	Sample     int                `json:"sample"`
 	Thresholds map[string]float64 `json:"thresholds"`
-}
-
-// evalSetsDir finds the folder holding the development sets.
-func evalSetsDir() string {
-	if d := os.Getenv("WENDA_EVALSETS"); d != "" {
-		return d
-	}
-	for _, up := range []string{"../..", "../../.."} {
-		d := filepath.Join(up, "shared", "evalsets")
-		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-			return d
-		}
-	}
-	return ""
 }
 
 // sampled keeps one question in n, chosen by a hash of its id so that the
@@ -83,7 +70,7 @@ func TestGateDevSets(t *testing.T) {
 	if err := json.Unmarshal(raw, &g); err != nil {
 		t.Fatalf("%s: %v", gateDevSetsPath, err)
 	}
-	dir := evalSetsDir()
+	dir := devsets.Dir()
 	if dir == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("the development sets (shared/evalsets) are not beside the repository")

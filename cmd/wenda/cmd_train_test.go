@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"wenda/answer"
+	"wenda/internal/devsets"
 )
 
 // smallSet writes a folder-style question set made of two of the real
@@ -104,21 +105,6 @@ func TestTrainCommand(t *testing.T) {
 	}
 }
 
-// evalSetsDir finds the development sets: WENDA_EVALSETS, or
-// shared/evalsets beside the repository.
-func evalSetsDir() string {
-	if d := os.Getenv("WENDA_EVALSETS"); d != "" {
-		return d
-	}
-	for _, up := range []string{"../../..", "../../../.."} {
-		d := filepath.Join(up, "shared", "evalsets")
-		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-			return d
-		}
-	}
-	return ""
-}
-
 // TestShippedModelsAreReproducible runs the command each shipped model
 // names in its comment and checks that it writes that model: the weights
 // wenda ships are what its code and the development sets produce, not
@@ -129,7 +115,7 @@ func TestShippedModelsAreReproducible(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("retrains both models; skipped with -short and under -race")
 	}
-	dir := evalSetsDir()
+	dir := devsets.Dir()
 	if dir == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("the development sets (shared/evalsets) are not beside the repository")
