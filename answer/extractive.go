@@ -3,6 +3,7 @@ package answer
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -73,6 +74,7 @@ type sentence struct {
 	// sentence of the document is about: they count half.
 	title  map[string]bool
 	span   analysis.Span // rune offsets in the passage text
+	pos    int           // rune offset of the sentence in its document
 	text   string        // as the article writes it
 	folded []rune        // folded, rune-aligned with text
 	terms  map[string]int
@@ -293,14 +295,14 @@ func (e extractive) rank(cs []*candidate) []*candidate {
 
 // factoidRunes bounds the answer to a factoid question when it quotes the
 // best sentence beside the sentence holding the short answer.
-const factoidRunes = 160
+const factoidRunes = 100
 
 // compose writes the picked sentences, each followed by the marker of its
 // passage, in script, never one sentence twice.
 func compose(picks []*sentence, script hanzi.Script) string {
 	var b strings.Builder
 	seen := map[string]bool{}
-	for _, s := range picks {
+	for _, s := range readingOrder(picks) {
 		key := string(s.folded)
 		if seen[key] {
 			continue
@@ -312,6 +314,28 @@ func compose(picks []*sentence, script hanzi.Script) string {
 		b.WriteString(placeMarkers(hanzi.To(script, text), []int{s.passage + 1}))
 	}
 	return b.String()
+}
+
+// readingOrder returns the picks of each document in the order the
+// document writes them, the documents in the order of their first pick: an
+// answer that quotes two sentences of a paragraph reads as the paragraph
+// does, and a statement that runs over both stays whole.
+func readingOrder(picks []*sentence) []*sentence {
+	rank := map[string]int{}
+	for _, s := range picks {
+		if _, ok := rank[s.doc]; !ok {
+			rank[s.doc] = len(rank)
+		}
+	}
+	out := slices.Clone(picks)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.doc != b.doc {
+			return rank[a.doc] < rank[b.doc]
+		}
+		return a.pos < b.pos
+	})
+	return out
 }
 
 // pick takes the best sentence with what follows it when it is short, then
@@ -444,7 +468,7 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 			}
 			var prev *sentence
 			for _, sp := range units(text, start, end) {
-				s := &sentence{passage: i, doc: p.DocID, title: title, span: sp, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
+				s := &sentence{passage: i, doc: p.DocID, title: title, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
 				s.quotable, s.caption = quotable(s.text)
 				key := string(s.folded)
 				if seen[key] {
