@@ -275,6 +275,9 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, script ha
 			Start: cand.sent.span.Start + cand.span.Start, End: cand.sent.span.Start + cand.span.End}}
 	} else {
 		picks = e.pick(q, best, quotable, idf)
+		if q.Type == question.Reason {
+			r.short = causeIn(picks)
+		}
 	}
 	r.raw = compose(picks, script)
 	return r
@@ -859,6 +862,40 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 		if c.ChunkID == p.ID {
 			return &ShortAnswer{Text: hanzi.To(lang.Script(), words), Citation: c.N, DocID: p.DocID,
 				Start: p.Start + ref.span.Start, End: p.Start + ref.span.End}
+		}
+	}
+	return nil
+}
+
+// A reason is said with a word that introduces it (由于满洲是清朝的发祥地，
+// 鉴于……的质疑) or one that follows it and introduces the consequence
+// (……的质疑，因此……). causeRE finds the first kind and the clause it
+// introduces; effectRE the second kind, after the clause it closes.
+var (
+	causeRE  = regexp.MustCompile(`(?:由于|因为|鉴于|基于|出于|原因是|原因在于|是因为|乃因|皆因)([^，,。；;：:！!？?（）()]{2,40})`)
+	effectRE = regexp.MustCompile(`(?:^|[，,；;：:])([^，,。；;：:！!？?（）()]{2,40})[，,](?:因此|所以|因而|故而|从而|于是|以致|导致)`)
+)
+
+// causeIn returns the reason a why-question's picked sentences state, in
+// the order they were picked: the clause a causal word introduces, or the
+// clause before the one that draws its consequence; nil when none states
+// one.
+func causeIn(picks []*sentence) *spanRef {
+	for _, s := range picks {
+		t := string(s.folded)
+		for _, re := range []*regexp.Regexp{causeRE, effectRE} {
+			m := re.FindStringSubmatchIndex(t)
+			if m == nil {
+				continue
+			}
+			clause := []rune(t[m[2]:m[3]])
+			// 由于X而Y: the reason is X.
+			if k := slices.Index(clause, '而'); k >= 2 {
+				clause = clause[:k]
+			}
+			start := len([]rune(t[:m[2]]))
+			end := start + len(clause)
+			return &spanRef{passage: s.passage, span: analysis.Span{Start: s.span.Start + start, End: s.span.Start + end}}
 		}
 	}
 	return nil
