@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"wenda/answer"
 	"wenda/retrieval"
 )
@@ -76,49 +78,34 @@ func (r *Runner) Run(ctx context.Context, qs []Question, cfg Config) (Report, er
 	workers := min(max(cfg.Parallel, 1), max(len(qs), 1))
 	results := make([]QuestionResult, len(qs))
 	answerers := make([]string, len(qs))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
 	var (
-		wg      sync.WaitGroup
-		mu      sync.Mutex
-		firstEr error
-		done    int
-		next    = make(chan int)
-		norms   = newNormCache()
+		mu    sync.Mutex
+		done  int
+		norms = newNormCache()
 	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				res, who, err := r.one(ctx, qs[i], cfg, norms)
-				mu.Lock()
-				if err != nil && firstEr == nil {
-					firstEr = fmt.Errorf("question %s: %w", qs[i].ID, err)
-					cancel()
-				}
-				results[i], answerers[i] = res, who
-				done++
-				if cfg.Progress != nil {
-					cfg.Progress(done, len(qs))
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-feed:
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
 	for i := range qs {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+		if gctx.Err() != nil {
+			break
 		}
+		g.Go(func() error {
+			res, who, err := r.one(gctx, qs[i], cfg, norms)
+			if err != nil {
+				return fmt.Errorf("question %s: %w", qs[i].ID, err)
+			}
+			results[i], answerers[i] = res, who
+			mu.Lock()
+			done++
+			if cfg.Progress != nil {
+				cfg.Progress(done, len(qs))
+			}
+			mu.Unlock()
+			return nil
+		})
 	}
-	close(next)
-	wg.Wait()
-	if firstEr != nil {
-		return Report{}, firstEr
+	if err := g.Wait(); err != nil {
+		return Report{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return Report{}, err

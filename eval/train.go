@@ -6,7 +6,8 @@ import (
 	"hash/fnv"
 	"math"
 	"sort"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"wenda/answer"
 	"wenda/retrieval"
@@ -316,41 +317,24 @@ func (tr trainer) traceAll(ctx context.Context, opts answer.Options) ([]traced, 
 	for _, s := range tr.sets {
 		questions = append(questions, s.Questions...)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	next := make(chan int)
-	errs := make([]error, len(out))
-	var wg sync.WaitGroup
-	for range max(tr.cfg.Parallel, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				t := &out[j]
-				trace, err := svcs[t.set].Trace(ctx, answer.Request{Question: questions[j].Question, K: tr.cfg.K, Mode: tr.cfg.Mode})
-				if err != nil {
-					errs[j] = fmt.Errorf("%s %s: %w", tr.sets[t.set].Name, t.id, err)
-					cancel()
-					continue
-				}
-				t.trace = trace
-			}
-		}()
-	}
-feed:
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(tr.cfg.Parallel, 1))
 	for j := range out {
-		select {
-		case next <- j:
-		case <-ctx.Done():
-			break feed
+		if gctx.Err() != nil {
+			break
 		}
+		g.Go(func() error {
+			t := &out[j]
+			trace, err := svcs[t.set].Trace(gctx, answer.Request{Question: questions[j].Question, K: tr.cfg.K, Mode: tr.cfg.Mode})
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", tr.sets[t.set].Name, t.id, err)
+			}
+			t.trace = trace
+			return nil
+		})
 	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
