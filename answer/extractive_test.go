@@ -5,9 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"wenda/analysis"
 	"wenda/hanzi"
 	"wenda/internal/testindex"
 	"wenda/prompts"
+	"wenda/question"
 )
 
 // TestExtractiveRealQuestions asks real questions about the real articles
@@ -191,6 +193,39 @@ func TestCauseIn(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("cause = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRefine checks how the chosen short answer is trimmed, on questions
+// of the DRCD and CMRC development sets (CC BY-SA) with the spans the span
+// model chose for them and their gold answers; the sentences are shortened
+// around the span.
+func TestRefine(t *testing.T) {
+	tests := []struct {
+		question, sentence, chosen, want string
+	}{
+		{"反洛可可風格的運動是何人發起的?", "當時由約翰·約阿希姆·溫克爾曼發起了反洛可可風格的運動。", "當時由約翰·約阿希姆·溫克爾曼", "約翰·約阿希姆·溫克爾曼"},
+		{"瑞士近衛隊近現代的制服是由誰設計的?", "瑞士近衛隊近現代的制服由朱爾·雷邦德於1914年設計。", "朱爾·雷邦德於", "朱爾·雷邦德"},
+		{"模式种是由谁命名的？", "由Alexander Averianov与汉斯·戴尔特·苏伊士在2007年命名。", "与汉斯·戴尔特·苏伊士", "汉斯·戴尔特·苏伊士"},
+		{"香港在DVD分区属于第几区？", "香港在DVD分区属第三区（中国大陆属第六区）。", "第三", "第三区"},
+		// A word that opens with a particle character stays whole.
+		{"鄭軍大將施琅因處決鄭成功麾下的哪位部將而降清?", "施琅因處決曾德而與鄭成功結怨。", "曾德", "曾德"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.chosen, func(t *testing.T) {
+			q := question.Analyze(tt.question)
+			text := []rune(tt.sentence)
+			folded := analysis.FoldRunes(tt.sentence)
+			at := strings.Index(tt.sentence, tt.chosen)
+			if at < 0 {
+				t.Fatalf("%q is not in the sentence", tt.chosen)
+			}
+			start := len([]rune(tt.sentence[:at]))
+			sp := refine(q, folded, analysis.Span{Start: start, End: start + len([]rune(tt.chosen))})
+			if got := string(text[sp.Start:sp.End]); got != tt.want {
+				t.Errorf("refined to %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -542,6 +542,9 @@ func cutAfter(t []rune, spans []analysis.Span, chars string) []analysis.Span {
 	return out
 }
 
+// endsFunctionWord reports whether a function word ends right before t[k].
+func endsFunctionWord(t []rune, k int) bool { return functionWordEnding(t, k) > 0 }
+
 // functionWordAt returns the length of the function word at t[k:j], or 0.
 func functionWordAt(t []rune, k, j int) int {
 	for _, w := range functionWords {
