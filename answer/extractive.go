@@ -906,7 +906,9 @@ func causeIn(picks []*sentence) *spanRef {
 // answer: a preposition before it or a function word at either end is not
 // part of it (与|汉斯·戴尔特·苏伊士, 当时由|约翰·温克尔曼, 朱尔·雷邦德|于), and
 // the counter a number question asks in belongs to the number the
-// sentence writes it after (第几区: 第三 + 区). A trim that would leave one
+// sentence writes it after (第几区: 第三 + 区), and a question of which year
+// or month is answered by the year or the month (哪一年: 2009年5月 →
+// 2009年). A trim that would leave one
 // character is not made: 曾德 and 和约 are words. The span model's
 // candidates and features are untouched: this reads the one it chose.
 func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
@@ -924,6 +926,14 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 		} else if strings.ContainsRune(trailingParticles, t[sp.End-1]) {
 			sp.End--
 			changed = true
+		}
+	}
+	// 哪一年 is answered by the year, not by the day it fell on: 2009年5月
+	// → 2009年.
+	if q.Type == question.Date && (q.Unit == "年" || q.Unit == "月") {
+		// 1990年代 and 元禄年间 are periods, not a year and more.
+		if k := slices.Index(t[sp.Start:sp.End], []rune(q.Unit)[0]); k >= 1 && sp.Start+k+1 < sp.End && !strings.ContainsRune("代间", t[sp.Start+k+1]) {
+			sp.End = sp.Start + k + 1
 		}
 	}
 	if u := []rune(q.Unit); q.Type == question.Number && len(u) == 1 && strings.ContainsRune(counters, u[0]) &&
