@@ -906,7 +906,8 @@ func causeIn(picks []*sentence) *spanRef {
 // answer: a preposition before it or a function word at either end is not
 // part of it (与|汉斯·戴尔特·苏伊士, 当时由|约翰·温克尔曼, 朱尔·雷邦德|于), and
 // the counter a number question asks in belongs to the number the
-// sentence writes it after (第几区: 第三 + 区), and a question of which year
+// sentence writes it after (第几区: 第三 + 区), the noun the question asks
+// about takes the words before it (什么部队: 公安边防 + 部队), and a question of which year
 // or month is answered by the year or the month (哪一年: 2009年5月 →
 // 2009年). A trim that would leave one
 // character is not made: 曾德 and 和约 are words. The span model's
@@ -928,6 +929,19 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			changed = true
 		}
 	}
+	// The noun the question asks about is not its answer, the words
+	// before it are: 什么思想 is answered by 儒家思想, not by 思想.
+	if h := []rune(q.Head); len(h) > 0 && string(t[sp.Start:sp.End]) == q.Head {
+		k := sp.Start
+		for k > 0 && sp.Start-k <= maxModifierRunes && hanzi.IsHan(t[k-1]) && !strings.ContainsRune(particles, t[k-1]) && !endsFunctionWord(t[:k], k) {
+			k--
+		}
+		// Only up to where the words before it begin; a run longer than
+		// that is a clause, whose start is no boundary.
+		if sp.Start-k <= maxModifierRunes {
+			sp.Start = k
+		}
+	}
 	// 哪一年 is answered by the year, not by the day it fell on: 2009年5月
 	// → 2009年.
 	if q.Type == question.Date && (q.Unit == "年" || q.Unit == "月") {
@@ -942,6 +956,9 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 	}
 	return sp
 }
+
+// maxModifierRunes bounds the words a head noun takes before it.
+const maxModifierRunes = 6
 
 // Particles that do not begin or end an answer; counters a number
 // question may ask in (几区, 多少届).
