@@ -929,6 +929,13 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			changed = true
 		}
 	}
+	// A person's name written with a middle dot starts with the run of
+	// transliterating characters before the dot: 法兰克·盖瑞 of
+	// 此建筑物由法兰克·盖瑞, 埃里克·兰德 of 生物学教授埃里克·兰德. A side
+	// with no such run is left as it is (亚历山大·…).
+	if q.Type == question.Person {
+		sp = nameAround(t, sp)
+	}
 	// The noun the question asks about is not its answer, the words
 	// before it are: 什么思想 is answered by 儒家思想, not by 思想.
 	if h := []rune(q.Head); len(h) > 0 && string(t[sp.Start:sp.End]) == q.Head {
@@ -979,3 +986,42 @@ func functionWordEnding(t []rune, k int) int {
 	}
 	return 0
 }
+
+// nameAround narrows a span holding a middle dot to the name around its
+// dots: on the left, to the run of at least two transliterating characters
+// before the first dot, when there is one.
+func nameAround(t []rune, sp analysis.Span) analysis.Span {
+	first, last := -1, -1
+	for k := sp.Start; k < sp.End; k++ {
+		if isNameDot(t[k]) {
+			if first < 0 {
+				first = k
+			}
+			last = k
+		}
+	}
+	if first < 0 {
+		return sp
+	}
+	translit := func(r rune) bool { return strings.ContainsRune(transliteration, r) }
+	k := first
+	for k > sp.Start && translit(t[k-1]) {
+		k--
+	}
+	if first-k >= 2 && k > sp.Start {
+		sp.Start = k
+	}
+	// On the right, a name's last characters are too varied to know, so
+	// the span is cut only where a particle or a function word follows
+	// the run (…·特鲁多于…).
+	k = last + 1
+	for k < sp.End && translit(t[k]) {
+		k++
+	}
+	if k-last-1 >= 2 && k < sp.End && (strings.ContainsRune(particles, t[k]) || functionWordAt(t, k, sp.End) > 0) {
+		sp.End = k
+	}
+	return sp
+}
+
+func isNameDot(r rune) bool { return r == '·' || r == '‧' || r == '・' }
