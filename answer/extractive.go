@@ -975,18 +975,6 @@ const (
 	counters          = "个区号届次位名座所家项条层艘架辆部本首场种头匹件块张支门户间篇集卷册期票席枚颗粒"
 )
 
-// functionWordEnding returns the length of the function word that ends
-// right before t[k], or 0.
-func functionWordEnding(t []rune, k int) int {
-	for _, w := range functionWords {
-		n := len(w) / 3
-		if k-n >= 0 && string(t[k-n:k]) == w {
-			return n
-		}
-	}
-	return 0
-}
-
 // nameAround narrows a span holding a middle dot to the name around its
 // dots: on the left, to the run of at least two transliterating characters
 // before the first dot, when there is one.
@@ -1023,5 +1011,3 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	}
 	return sp
 }
-
-func isNameDot(r rune) bool { return r == '·' || r == '‧' || r == '・' }

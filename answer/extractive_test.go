@@ -171,16 +171,16 @@ func TestExtractiveArticleNoteMarkers(t *testing.T) {
 
 // TestCauseIn checks the reason a why-question gets as its short answer,
 // on sentences of the DRCD dev set (Traditional Chinese Wikipedia, CC BY-SA
-// 3.0; the first two as the articles write them, the next two shortened),
-// each with the reason its question's gold answer gives.
+// 3.0) as its articles write them, each with the reason its question's
+// gold answer gives where the set has one.
 func TestCauseIn(t *testing.T) {
 	tests := []struct {
 		name, text, want string
 	}{
-		{"由於 introduces it", "由於滿洲是清朝的發祥地，因此清兵入關之後對這一地區採取了封禁措施，修建了柳條邊。", "滿洲是清朝的發祥地"},
-		{"鑑於 introduces it", "鑑於新教徒對聖經正典的質疑，天特會議重申了傳統的西方正典。", "新教徒對聖經正典的質疑"},
-		{"由於X而Y keeps X", "紅巨星由於巨大的表面積而有高亮度。", "巨大的表面積"},
-		{"因此 follows it", "元世祖認為色目人擅長理財，因此任用色目人。", "元世祖認為色目人擅長理財"},
+		{"由於 introduces it", "由於滿洲是清朝的發祥地，因此清兵入關之後對這一地區採取了封禁措施，修建了柳條邊，禁止漢族移民進入其腹地。", "滿洲是清朝的發祥地"},
+		{"鑑於 introduces it", "鑑於新教徒對聖經正典的質疑，天特會議重申了傳統的西方正典，成為天主教教會中的天特正典和武加大聖經教義。", "新教徒對聖經正典的質疑"},
+		{"因為X而Y keeps X", "相對來說，紅巨星的表面只有3,600克耳文的低溫，但是因為巨大的表面積而有高亮度。", "巨大的表面積"},
+		{"因此 follows it", "萊昂王國與卡斯蒂利亞王國聯盟之後，卡斯蒂利亞語慢慢取代了拉丁語作為西班牙官方語言，因此「古萊昂語」漸漸被藐視。", "卡斯蒂利亞語慢慢取代了拉丁語作為西班牙官方語言"},
 		{"no causal word", "冬季戰爭是一場發生在蘇聯和芬蘭之間的戰爭。", ""},
 	}
 	for _, tt := range tests {
@@ -200,8 +200,8 @@ func TestCauseIn(t *testing.T) {
 
 // TestRefine checks how the chosen short answer is trimmed, on questions
 // of the DRCD and CMRC development sets (CC BY-SA) with the spans the span
-// model chose for them and their gold answers; the sentences are shortened
-// around the span.
+// model chose for them and their gold answers; the sentences are written
+// around the span, shorter than the articles'.
 func TestRefine(t *testing.T) {
 	tests := []struct {
 		question, sentence, chosen, want string

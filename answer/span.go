@@ -545,6 +545,24 @@ func cutAfter(t []rune, spans []analysis.Span, chars string) []analysis.Span {
 // endsFunctionWord reports whether a function word ends right before t[k].
 func endsFunctionWord(t []rune, k int) bool { return functionWordEnding(t, k) > 0 }
 
+// functionWordEnding returns the length of the function word that ends
+// right before t[k], or 0.
+func functionWordEnding(t []rune, k int) int {
+	for _, w := range functionWords {
+		n := len(w) / 3
+		if k-n >= 0 && string(t[k-n:k]) == w {
+			return n
+		}
+	}
+	return 0
+}
+
+// nameDots are the middle dots that join the parts of a transliterated
+// name (皮埃尔·特鲁多).
+const nameDots = "·‧・"
+
+func isNameDot(r rune) bool { return strings.ContainsRune(nameDots, r) }
+
 // functionWordAt returns the length of the function word at t[k:j], or 0.
 func functionWordAt(t []rune, k, j int) int {
 	for _, w := range functionWords {
@@ -599,20 +617,19 @@ func isASCIIAlnum(b byte) bool {
 // extend grows a span over a name's middle dot into the rest of the name,
 // though the question shares it: 皮埃尔· + 特鲁多.
 func (a *alignment) extend(t []rune, sp analysis.Span) analysis.Span {
-	isDot := func(r rune) bool { return r == '·' || r == '‧' || r == '・' }
-	if sp.End < len(t) && isDot(t[sp.End]) {
+	if sp.End < len(t) && isNameDot(t[sp.End]) {
 		sp.End++
 	}
-	if sp.Len() > 0 && isDot(t[sp.End-1]) {
+	if sp.Len() > 0 && isNameDot(t[sp.End-1]) {
 		k := sp.End
-		for k < len(t) && k-sp.End < 8 && (hanzi.IsHan(t[k]) || isDot(t[k])) {
+		for k < len(t) && k-sp.End < 8 && (hanzi.IsHan(t[k]) || isNameDot(t[k])) {
 			k++
 		}
 		sp.End = k
 	}
-	if sp.Start > 0 && isDot(t[sp.Start-1]) {
+	if sp.Start > 0 && isNameDot(t[sp.Start-1]) {
 		k := sp.Start - 1
-		for k > 0 && sp.Start-k < 8 && (hanzi.IsHan(t[k-1]) || isDot(t[k-1])) {
+		for k > 0 && sp.Start-k < 8 && (hanzi.IsHan(t[k-1]) || isNameDot(t[k-1])) {
 			k--
 		}
 		sp.Start = k
@@ -674,7 +691,7 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	set("title", b2f(strings.HasPrefix(text, "《") && strings.HasSuffix(text, "》")))
 	switch typ {
 	case question.Person:
-		set("name_dot", b2f(strings.ContainsAny(text, "·‧・")))
+		set("name_dot", b2f(strings.ContainsAny(text, nameDots)))
 		set("surname", b2f(n >= 2 && n <= 4 && strings.ContainsRune(surnames, w[0])))
 	case question.Place:
 		set("place_end", b2f(strings.ContainsRune(placeEnds, last)))
@@ -800,7 +817,7 @@ func (a *alignment) fit(w []rune) float64 {
 	switch a.q.Type {
 	case question.Person:
 		switch {
-		case strings.ContainsAny(s, "·‧・"):
+		case strings.ContainsAny(s, nameDots):
 			fit = 1
 		case n >= 2 && n <= 4 && strings.ContainsRune(surnames, w[0]):
 			fit = 0.9
