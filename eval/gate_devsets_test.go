@@ -3,7 +3,6 @@ package eval
 import (
 	"bytes"
 	"encoding/json"
-	"hash/fnv"
 	"math"
 	"os"
 	"path/filepath"
@@ -22,8 +21,8 @@ import (
 // finds them too. WENDA_EVALSETS names another folder.
 const gateDevSetsPath = "testdata/gate_devsets.json"
 
-// devSetsGate is testdata/gate_devsets.json: per set, which share of its
-// questions the gate asks and the thresholds, as in gate.json.
+// devSetsGate is testdata/gate_devsets.json: the thresholds of each set,
+// as in gate.json.
 type devSetsGate struct {
 	Comment []string              `json:"_comment"`
 	Mode    retrieval.Mode        `json:"mode"`
@@ -33,35 +32,22 @@ type devSetsGate struct {
 }
 
 type devSetGate struct {
-	// Sample asks one question in Sample (by a hash of its id), to keep
-	// CI inside its time.
-	Sample     int                `json:"sample"`
 	Thresholds map[string]float64 `json:"thresholds"`
 }
 
-// sampled keeps one question in n, chosen by a hash of its id so that the
-// sample does not change when questions are added elsewhere in the file.
-func sampled(qs []Question, n int) []Question {
-	if n <= 1 {
-		return qs
-	}
-	var out []Question
-	for _, q := range qs {
-		h := fnv.New32a()
-		h.Write([]byte(q.ID))
-		if h.Sum32()%uint32(n) == 0 {
-			out = append(out, q)
-		}
-	}
-	return out
-}
-
 // TestGateDevSets is the quality gate on the development sets: each set's
-// articles are indexed offline and a fixed sample of its questions is
-// answered by the default answer service; a headline metric below its
-// floor (or false refusal above its ceiling) fails. In CI the sets must be
-// there; elsewhere a missing folder skips the test.
+// articles are indexed offline and every one of its questions is answered
+// by the default answer service; a headline metric below its floor (or
+// false refusal above its ceiling) fails. Whole sets, not samples: a
+// sample of 33 unanswerable questions moves by 0.03 a question, more than
+// the margin, so a retrained refusal model passed or failed it by chance.
+// In CI the sets must be there; elsewhere a missing folder skips the test.
+// The race detector's run skips it: it measures quality, and the runner's
+// concurrency has its own test (TestRunnerParallelGivesTheSameReport).
 func TestGateDevSets(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a quality gate; the normal test run measures it")
+	}
 	raw, err := os.ReadFile(gateDevSetsPath)
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +79,7 @@ func TestGateDevSets(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ix.Close()
-			qs := sampled(set.Questions, sg.Sample)
+			qs := set.Questions
 			r := Runner{Searcher: ix, Asker: answer.NewService(ix, answer.Options{})}
 			rep, err := r.Run(t.Context(), qs, Config{K: g.K, Mode: g.Mode, Name: name, Parallel: 2})
 			if err != nil {
@@ -103,7 +89,7 @@ func TestGateDevSets(t *testing.T) {
 			if err := WriteTable(&table, rep); err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("measured on %d of %d questions:\n%s", len(qs), len(set.Questions), table.String())
+			t.Logf("measured on %d questions:\n%s", len(qs), table.String())
 			for _, v := range violations(rep.Summary, sg.Thresholds) {
 				t.Error(v)
 			}
