@@ -130,3 +130,61 @@ func TestQuestionAnalysisReachesThePrompt(t *testing.T) {
 		t.Errorf("a reason question expects %q", got)
 	}
 }
+
+// TestCompoundQuestionAnswersEachPart asks two-part questions of the
+// shipped question set (dev split) about the real articles, whose second
+// part is answered in another article than the first: the answer states
+// a fact of each part and cites two articles at least, and the parts'
+// passages do not move the decision to answer, which reads the whole
+// question's passages alone.
+func TestCompoundQuestionAnswersEachPart(t *testing.T) {
+	ix := realIndex(t)
+	svc := NewService(ix, Options{})
+	tests := []struct {
+		question string
+		facts    [][]string // one fact of each part, in either script
+	}{
+		{"截至马德里会谈，中美经贸谈判进行了几轮？吴心伯的论文说2025年5月至10月中美一共谈了几轮？",
+			[][]string{{"四輪", "四轮"}, {"五轮", "五輪"}}},
+		{"赵明昊文章里的“停火降温”共识是在哪里谈成的？而吴心伯9月接受采访时，中美经贸谈判已经进行了几轮？",
+			[][]string{{"吉隆坡"}, {"四輪", "四轮"}}},
+		{"王俊生希望借中国明年主办APEC邀请哪位领导人来华？赵明昊文章说这位领导人自己透露打算何时访华？",
+			[][]string{{"特朗普"}, {"4月"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			req := Request{Question: tt.question}
+			a, err := svc.Ask(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Answerable {
+				t.Fatalf("refused: %s", a.Text)
+			}
+			text := hanzi.Fold(a.Text)
+			for _, alts := range tt.facts {
+				found := false
+				for _, f := range alts {
+					found = found || strings.Contains(text, hanzi.Fold(f))
+				}
+				if !found {
+					t.Errorf("the answer states none of %q: %s", alts, a.Text)
+				}
+			}
+			cited := map[string]bool{}
+			for _, c := range a.Citations {
+				cited[c.DocID] = true
+			}
+			if len(cited) < 2 {
+				t.Errorf("cites %d article: %s", len(cited), a.Text)
+			}
+			tr, err := svc.Trace(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Answerability.Probability != tr.Probability {
+				t.Errorf("answerability %v with the parts' passages, %v with the question's alone", a.Answerability.Probability, tr.Probability)
+			}
+		})
+	}
+}

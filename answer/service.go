@@ -200,12 +200,21 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 	if err := ctx.Err(); err != nil {
 		return Answer{}, err
 	}
+	// A question that asks two things may find the second in passages
+	// the whole question does not rank first: each part searches too, and
+	// what it brings follows the question's own passages, which alone
+	// decide whether the question is answered.
+	whole := len(res.Passages)
+	if qa.Compound && whole > 0 {
+		res.Passages = s.partPassages(ctx, req, qa, res.Passages)
+		a.Timings.RetrievalMS = ms(time.Since(t))
+	}
 	st := &streamer{emit: emit, ctx: ctx, topic: req.Topic}
 	if err := st.send(Event{Type: EventRetrieval, Passages: res.Passages, Language: a.Language}); err != nil {
 		return Answer{}, err
 	}
 
-	a, err = s.answer(ctx, a, qa, lang, res, down, st)
+	a, err = s.answer(ctx, a, qa, lang, res, whole, down, st)
 	a.Timings.TotalMS = ms(time.Since(start))
 	a.Usage = usage.total()
 	if err != nil {
@@ -238,9 +247,10 @@ func checkHistory(history []string) error {
 }
 
 // answer reads the passages, decides whether they answer the question,
-// then generates and verifies. down is the model's failure when it
-// already failed to rewrite the question.
-func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, lang prompts.Language, res retrieval.Result, down *endpoint.Error, st *streamer) (Answer, error) {
+// then generates and verifies. The first whole passages are the whole
+// question's; those after them its parts' (partPassages). down is the
+// model's failure when it already failed to rewrite the question.
+func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, lang prompts.Language, res retrieval.Result, whole int, down *endpoint.Error, st *streamer) (Answer, error) {
 	a.AnswerType = string(qa.Type)
 	if len(res.Passages) == 0 {
 		refusal(&a, lang, refuseNoPassages)
@@ -253,9 +263,11 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	t := time.Now()
 	v := s.verifier(res.Passages, lang)
 	ex := extractive{weights: s.weights(res), spans: s.opts.Spans, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
-	rd := ex.read(qa, res.Passages, lang.Script())
+	rd := ex.read(qa, res.Passages, whole, lang.Script())
 	a.Timings.GenerationMS = ms(time.Since(t))
-	f := measure(qa, res, rd, untranslated(qa))
+	asked := res
+	asked.Passages = res.Passages[:whole]
+	f := measure(qa, asked, rd, untranslated(qa))
 	ans := &Answerability{Probability: s.opts.Answerability.Probability(Vector(f)), Threshold: s.opts.threshold(), Features: f}
 	a.Answerability = ans
 	// An English question searched untranslated over Chinese text shares
@@ -490,6 +502,34 @@ func (st *streamer) fail(err error) {
 		_ = st.send(Event{Type: EventError, Err: err})
 	}
 }
+
+// partPassages adds to the question's passages, for each part of a
+// compound question, the best passages that part finds and they lack, at
+// most partK a part. A part that cannot be searched leaves the passages
+// as they are: the whole question's stand.
+func (s *Service) partPassages(ctx context.Context, req Request, qa *question.Analysis, ps []retrieval.Passage) []retrieval.Passage {
+	have := map[string]bool{}
+	for _, p := range ps {
+		have[p.ID] = true
+	}
+	for _, pt := range questionParts(qa) {
+		res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: pt.query, Question: pt.search, K: partK, Mode: req.Mode, Filter: req.Filter})
+		if err != nil {
+			continue
+		}
+		for _, p := range res.Passages {
+			if !have[p.ID] {
+				have[p.ID] = true
+				ps = append(ps, p)
+			}
+		}
+	}
+	return ps
+}
+
+// partK is how many passages each part of a compound question searches
+// for.
+const partK = 3
 
 // weights are the term weights the reader uses: the configured ones, or
 // the statistics of the collection the passages came from.

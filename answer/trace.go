@@ -71,7 +71,7 @@ func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
 	}
 	v := s.verifier(res.Passages, lang)
 	ex := extractive{weights: s.weights(res), spans: s.opts.Spans, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
-	rd := ex.read(qa, res.Passages, lang.Script())
+	rd := ex.read(qa, res.Passages, len(res.Passages), lang.Script())
 	for _, c := range rd.spans {
 		tr.Spans = append(tr.Spans, TracedSpan{Text: string(c.sent.folded[c.span.Start:c.span.End]), Features: c.features, Score: c.score})
 	}

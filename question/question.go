@@ -61,8 +61,11 @@ type Analysis struct {
 	// 几个, "年" of 哪一年), folded, or "".
 	Unit string
 	// Compound reports a question that asks two things ("……是多少？
-	// 2017年又是多少？"): no single span answers it.
+	// 2017年又是多少？"): no single span answers it. Parts are then the
+	// text of each thing it asks, with the clauses that lead into it
+	// ("截至马德里会谈，中美经贸谈判进行了几轮？"); nil otherwise.
 	Compound bool
+	Parts    []string
 	// Terms are the content terms of the question (analysis.QueryTerms),
 	// in order; Focus are those outside the interrogative phrase: what
 	// the question is about, which a passage that answers it shares.
@@ -93,7 +96,8 @@ func Analyze(text string) *Analysis {
 	a.Titles = titles(a.Folded)
 	a.classify()
 	a.Focus = a.focus()
-	a.Compound = compound(a.Folded)
+	a.Parts = parts(a.Text, a.Runes)
+	a.Compound = len(a.Parts) > 1
 	return a
 }
 
@@ -101,25 +105,70 @@ func Analyze(text string) *Analysis {
 // 几个要素, 哪三个阶段, 几点原因.
 var listNounRE = regexp.MustCompile(`^(?:个|点|项|大|条)?(?:要素|方面|原因|阶段|特点|特征|条件|步骤|部分|问题|措施|原则|因素|领域|议题|目标|任务|内容|环节|层面|理由|后果|作用)`)
 
-// clauseRE cuts a question into clauses.
-var clauseRE = regexp.MustCompile(`[?？;；。,，]+`)
-
-// compound reports whether more than one clause of a folded question asks
-// something.
-func compound(folded string) bool {
-	n := 0
-	for _, c := range clauseRE.Split(folded, -1) {
-		if strings.TrimSpace(c) == "" {
+// parts cuts a question into the things it asks: each clause that asks
+// something (an interrogative rule matches its folded form) closes a part,
+// which holds the clauses before it that ask nothing; clauses after the
+// last asking one join it. A question asking one thing has no parts.
+// folded is text folded rune by rune (Analysis.Runes), so positions found
+// in it cut text.
+func parts(text string, fr []rune) []string {
+	rs := []rune(text)
+	var out []string
+	start, last := 0, 0
+	asked := 0
+	for _, loc := range clauseRuneSpans(fr) {
+		clause := string(fr[loc[0]:loc[1]])
+		if strings.TrimSpace(clause) == "" || !asks(clause) {
 			continue
 		}
-		for _, r := range rules {
-			if r.re.MatchString(c) {
-				n++
-				break
-			}
+		asked++
+		out = append(out, strings.TrimSpace(string(rs[start:loc[2]])))
+		start, last = loc[2], len(out)-1
+	}
+	if asked < 2 {
+		return nil
+	}
+	if tail := strings.TrimSpace(string(rs[start:])); tail != "" {
+		out[last] += tail
+	}
+	return out
+}
+
+// clauseRuneSpans returns each clause of a folded question as rune
+// offsets: where it starts, where it ends, and where the punctuation after
+// it ends.
+func clauseRuneSpans(fr []rune) [][3]int {
+	var out [][3]int
+	start := 0
+	for i := 0; i < len(fr); {
+		if !strings.ContainsRune(clauseCuts, fr[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(fr) && strings.ContainsRune(clauseCuts, fr[j]) {
+			j++
+		}
+		out = append(out, [3]int{start, i, j})
+		start, i = j, j
+	}
+	if start < len(fr) {
+		out = append(out, [3]int{start, len(fr), len(fr)})
+	}
+	return out
+}
+
+// clauseCuts are the characters that end a clause of a question.
+const clauseCuts = "?？;；。,，"
+
+// asks reports whether a clause asks something.
+func asks(clause string) bool {
+	for _, r := range rules {
+		if r.re.MatchString(clause) {
+			return true
 		}
 	}
-	return n > 1
+	return false
 }
 
 // titlesRE matches titles and quoted terms: 《…》, 〈…〉, 「…」, 『…』, “…”.

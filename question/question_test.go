@@ -107,3 +107,28 @@ func TestCompound(t *testing.T) {
 		}
 	}
 }
+
+// TestParts cuts compound questions of the shipped question set into the
+// things they ask.
+func TestParts(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"2021年美国从中国的进口额是多少？2017年又是多少？", []string{"2021年美国从中国的进口额是多少？", "2017年又是多少？"}},
+		// A clause that asks nothing joins the part it leads into.
+		{"截至马德里会谈，中美经贸谈判进行了几轮？吴心伯的论文说2025年5月至10月中美一共谈了几轮？",
+			[]string{"截至马德里会谈，中美经贸谈判进行了几轮？", "吴心伯的论文说2025年5月至10月中美一共谈了几轮？"}},
+		// Traditional script, and two parts in one sentence.
+		{"中美馬德里經貿會談在哪幾天舉行？美方由誰牽頭？", []string{"中美馬德里經貿會談在哪幾天舉行？", "美方由誰牽頭？"}},
+		{"发布这份报告的APLN全称是什么，总部在哪座城市", []string{"发布这份报告的APLN全称是什么，", "总部在哪座城市"}},
+		// One thing asked: no parts.
+		{"美方同意暂停实施50%穿透性规则多长时间？", nil},
+		{"在1272年的時候，在倫敦宣布禁止燃燒海煤的是哪一位君主?", nil},
+	}
+	for _, tt := range tests {
+		if got := Analyze(tt.q).Parts; !slices.Equal(got, tt.want) {
+			t.Errorf("Analyze(%q).Parts = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,46 @@
+package question
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// FuzzAnalyze analyses arbitrary text as a question: it never panics,
+// the interrogative phrase lies inside the question, and a question cut
+// into parts is cut without losing or adding a character.
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{
+		"2021年美国从中国的进口额是多少？2017年又是多少？",
+		"截至马德里会谈，中美经贸谈判进行了几轮？吴心伯的论文说2025年5月至10月中美一共谈了几轮？",
+		"中美馬德里經貿會談在哪幾天舉行？美方由誰牽頭？",
+		"What did Bessent say? Who led the talks?",
+		"？？，，哪一年",
+		"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a := Analyze(s)
+		if a.Wh.Start < 0 || a.Wh.End > len(a.Runes) || a.Wh.Start > a.Wh.End {
+			t.Fatalf("interrogative %v outside %d runes", a.Wh, len(a.Runes))
+		}
+		if a.Compound != (len(a.Parts) > 1) || len(a.Parts) == 1 {
+			t.Fatalf("compound %v with %d parts", a.Compound, len(a.Parts))
+		}
+		if a.Parts != nil {
+			if got, want := dropSpace(strings.Join(a.Parts, "")), dropSpace(a.Text); got != want {
+				t.Fatalf("parts %q do not make up %q", a.Parts, a.Text)
+			}
+		}
+	})
+}
+
+func dropSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
