@@ -281,6 +281,9 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		if q.Compound {
 			picks = e.answerParts(q, ps, picks)
 		}
+		if q.Subject != "" {
+			picks = withDefinition(q.Subject, quotable, picks)
+		}
 		if q.Type == question.Reason {
 			r.short = causeIn(picks)
 		}
@@ -430,22 +433,53 @@ func (e extractive) answerParts(q *question.Analysis, ps []retrieval.Passage, pi
 	}
 	// The parts' sentences come before what the whole question added
 	// last: picks are in the order they were chosen, so the last go.
-	size := func(ss []*sentence) int {
-		n := 0
-		for _, s := range ss {
-			n += len(s.folded)
-		}
-		return n
-	}
-	for len(picks) > 1 && size(picks)+size(need) > maxAnswerRunes {
+	for len(picks) > 1 && runesOf(picks)+runesOf(need) > maxAnswerRunes {
 		picks = picks[:len(picks)-1]
 	}
 	for _, b := range need {
-		if size(picks)+len(b.folded) <= maxAnswerRunes {
+		if runesOf(picks)+len(b.folded) <= maxAnswerRunes {
 			picks = append(picks, b)
 		}
 	}
 	return picks
+}
+
+// withDefinition puts first in the answer to a definition question the
+// sentence that defines its subject, when the passages hold one: the
+// subject opens it, with its own words in brackets or not, and a word
+// that defines follows (翼尖小翼（winglet或wingtip），又称作翼梢小翼…，
+// 通常用于…; 牛车水是…). An article's lead sentence says what its
+// subject is; the sentences that share the most words with the question
+// may only use the name. What the answer added last gives way when it
+// would pass maxAnswerRunes.
+func withDefinition(subject string, sents []*sentence, picks []*sentence) []*sentence {
+	re, err := regexp.Compile(`^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:是|为|指|即|乃|系|又称|亦称|又名|简称|通称|俗称|泛指|一般指|通常指)`)
+	if err != nil {
+		return picks
+	}
+	for _, s := range sents {
+		if !re.MatchString(string(s.folded)) {
+			continue
+		}
+		if contains(picks, s) {
+			return picks
+		}
+		out := append([]*sentence{s}, picks...)
+		for len(out) > 1 && runesOf(out) > maxAnswerRunes {
+			out = out[:len(out)-1]
+		}
+		return out
+	}
+	return picks
+}
+
+// runesOf is the length of the sentences, in characters.
+func runesOf(ss []*sentence) int {
+	n := 0
+	for _, s := range ss {
+		n += len(s.folded)
+	}
+	return n
 }
 
 // part is one thing a compound question asks.

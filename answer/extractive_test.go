@@ -237,3 +237,45 @@ func TestRefine(t *testing.T) {
 		})
 	}
 }
+
+// TestWithDefinition puts the sentence that defines a definition
+// question's subject first. The sentences are quoted from CMRC 2018
+// trial articles (CC BY-SA 4.0).
+func TestWithDefinition(t *testing.T) {
+	tests := []struct {
+		name, subject string
+		texts         []string // the first is the reader's pick
+		want          string   // the first sentence after, by its opening
+	}{
+		{"bracketed own words, then 又称",
+			"翼尖小翼",
+			[]string{"不过增加翼尖小翼，翼端结构为了组装翼尖小翼会比较复杂，也会增加一些额外的重量，若是装了翼尖小翼都只飞两小时内短程航线，油耗反而会增加，飞长程航线才能得到降低油耗的效益。",
+				"翼尖小翼（winglet或wingtip），又称作翼梢小翼、翼尖帆或翼端帆，通常用于提高固定翼航空器机翼的效率，也可用来改善航空器的操纵特性。"},
+			"翼尖小翼（winglet"},
+		{"a comma, then 是; a longer term is another subject",
+			"标准杆",
+			[]string{"标准杆数是指在单一球场，或者单一球洞范畴内，预先估计的完成杆数；标准杆数也被定义为：在高尔夫竞赛中，选手将球从开球区击到球洞内所预先估计的所需击球次数。",
+				"标准杆，是一个高尔夫球运动术语，用以定义某一球洞从开球到完成进洞所需要的挥杆次数，以作为比赛成绩的参考依据。"},
+			"标准杆，是"},
+		{"a title",
+			"《宇宙奇兵》",
+			[]string{"《宇宙奇兵》（）是Studio Pierrot所制作总共播映51集的机器人动画，于1984年10月7日至1985年9月29日由日本日本电视台播出。"},
+			"《宇宙奇兵》"},
+		{"no sentence defines it: the picks stay",
+			"翼尖小翼",
+			[]string{"不过增加翼尖小翼，翼端结构为了组装翼尖小翼会比较复杂，也会增加一些额外的重量，若是装了翼尖小翼都只飞两小时内短程航线，油耗反而会增加，飞长程航线才能得到降低油耗的效益。"},
+			"不过增加翼尖小翼"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sents := extractive{}.sentences(passages(tt.texts...))
+			got := withDefinition(tt.subject, sents, sents[:1])
+			if !strings.HasPrefix(got[0].text, tt.want) {
+				t.Errorf("first sentence %q, want one opening %q", got[0].text, tt.want)
+			}
+			if len(got) != min(2, len(sents)) {
+				t.Errorf("%d sentences, want %d", len(got), min(2, len(sents)))
+			}
+		})
+	}
+}

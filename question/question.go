@@ -66,6 +66,10 @@ type Analysis struct {
 	// ("截至马德里会谈，中美经贸谈判进行了几轮？"); nil otherwise.
 	Compound bool
 	Parts    []string
+	// Subject is what a definition question asks about (翼尖小翼 of
+	// 翼尖小翼是什么？, 牛车水 of 什么是牛车水？), folded; "" for the
+	// other types.
+	Subject string
 	// Terms are the content terms of the question (analysis.QueryTerms),
 	// in order; Focus are those outside the interrogative phrase: what
 	// the question is about, which a passage that answers it shares.
@@ -96,6 +100,9 @@ func Analyze(text string) *Analysis {
 	a.Titles = titles(a.Folded)
 	a.classify()
 	a.Focus = a.focus()
+	if a.Type == Definition {
+		a.Subject = a.subject()
+	}
 	a.Parts = parts(a.Text, a.Runes)
 	a.Compound = len(a.Parts) > 1
 	return a
@@ -169,6 +176,21 @@ func asks(clause string) bool {
 		}
 	}
 	return false
+}
+
+// subject returns the words of a definition question outside its
+// interrogative phrase, on the side that has any, without the
+// punctuation, spaces and particles at their ends.
+func (a *Analysis) subject() string {
+	trim := func(rs []rune) string {
+		return strings.TrimFunc(string(rs), func(r rune) bool {
+			return unicode.IsPunct(r) && !strings.ContainsRune("《》「」“”", r) || unicode.IsSpace(r) || strings.ContainsRune("的是呢吗", r)
+		})
+	}
+	if s := trim(a.Runes[:a.Wh.Start]); s != "" {
+		return s
+	}
+	return trim(a.Runes[a.Wh.End:])
 }
 
 // titlesRE matches titles and quoted terms: 《…》, 〈…〉, 「…」, 『…』, “…”.

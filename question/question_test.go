@@ -132,3 +132,20 @@ func TestParts(t *testing.T) {
 		}
 	}
 }
+
+// TestSubject finds what definition questions of the development sets
+// ask about.
+func TestSubject(t *testing.T) {
+	tests := map[string]string{
+		"翼尖小翼是什么？":    "翼尖小翼",
+		"專屬經濟區指的是什麼?": "专属经济区",
+		"什么是牛车水？":     "牛车水",
+		"《宇宙奇兵》是什么？":  "《宇宙奇兵》",
+		"牛车水在哪里？":     "", // not a definition question
+	}
+	for q, want := range tests {
+		if got := Analyze(q).Subject; got != want {
+			t.Errorf("Analyze(%q).Subject = %q, want %q", q, got, want)
+		}
+	}
+}
