@@ -174,10 +174,7 @@ type extractive struct {
 // measures; a compound question's parts read all (answerParts).
 func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int, script hanzi.Script) reading {
 	var r reading
-	focus := q.Focus
-	if len(focus) == 0 {
-		focus = q.Terms
-	}
+	focus := q.FocusOrTerms()
 	sents := e.sentences(ps[:whole])
 	for _, s := range sents {
 		if s.quotable {
@@ -408,22 +405,25 @@ func (e extractive) pick(q *question.Analysis, best *sentence, cands []*sentence
 // answerParts makes sure each thing a compound question asks has its own
 // best sentence in the answer. Read whole, the question is answered for
 // the part whose words dominate it (「2021年美国从中国的进口额是多少？
-// 2017年又是多少？」 finds the sentence of 2021); read part by part, each
-// part's best sentence among all the passages, its parts' included, joins
-// the picks when they lack it, within maxAnswerRunes. The sentences are
+// 2017年又是多少？」 finds the sentence of 2021); read part by part, with
+// the words it borrows (question.Analysis.Borrowed), each part's best
+// sentence among all the passages, its parts' included, that holds a word
+// of its own joins the picks when they lack it, within maxAnswerRunes.
+// The sentences are
 // scored afresh for each part, so the whole question's scores stay as the
 // answerability decision read them.
 func (e extractive) answerParts(q *question.Analysis, ps []retrieval.Passage, picks []*sentence) []*sentence {
 	var need []*sentence
-	for _, pt := range questionParts(q) {
+	for _, pq := range q.Parts {
+		own := pq.FocusOrTerms()
 		sents := e.sentences(ps)
-		if len(sents) == 0 {
+		if len(own) == 0 || len(sents) == 0 {
 			continue
 		}
-		e.score(pt.q, pt.focus, e.idf(sents), sents)
+		e.score(pq, slices.Concat(own, pq.Borrowed), e.idf(sents), sents)
 		var b *sentence
 		for _, s := range sents {
-			if s.quotable && s.score > 0 && (b == nil || s.score > b.score) && coversAny(s, pt.own) {
+			if s.quotable && s.score > 0 && (b == nil || s.score > b.score) && coversAny(s, own) {
 				b = s
 			}
 		}
@@ -480,52 +480,6 @@ func runesOf(ss []*sentence) int {
 		n += len(s.folded)
 	}
 	return n
-}
-
-// part is one thing a compound question asks.
-type part struct {
-	q *question.Analysis
-	// own are the part's focus terms. focus, what its sentences are
-	// scored on, and query, what it searches with (search its analysis),
-	// are its own too, unless it has fewer than minPartTerms: such a part
-	// leans on the parts before it (2017年又是多少？) and takes their words.
-	own, focus []string
-	query      string
-	search     *question.Analysis
-}
-
-// minPartTerms is the number of its own focus terms below which a part
-// of a question takes the words of the parts before it.
-const minPartTerms = 3
-
-// questionParts analyses each part of a compound question.
-func questionParts(q *question.Analysis) []part {
-	var out []part
-	var before []string
-	for _, text := range q.Parts {
-		pq := question.Analyze(text)
-		own := pq.Focus
-		if len(own) == 0 {
-			own = pq.Terms
-		}
-		pt := part{q: pq, own: own, focus: own, query: text, search: pq}
-		if len(own) < minPartTerms && len(before) > 0 {
-			pt.focus = slices.Concat(own, before)
-			pt.query += " " + strings.Join(before, " ")
-			pt.search = question.Analyze(pt.query)
-		}
-		// The numbers, names and titles of a part are its own: 2017年
-		// is not asked again as 2021年.
-		for _, t := range own {
-			if !slices.Contains(pq.Constraints(), t) && !slices.Contains(before, t) {
-				before = append(before, t)
-			}
-		}
-		if len(own) > 0 {
-			out = append(out, pt)
-		}
-	}
-	return out
 }
 
 // coversAny reports whether s holds one of the terms.

@@ -512,8 +512,8 @@ func (s *Service) partPassages(ctx context.Context, req Request, qa *question.An
 	for _, p := range ps {
 		have[p.ID] = true
 	}
-	for _, pt := range questionParts(qa) {
-		res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: pt.query, Question: pt.search, K: partK, Mode: req.Mode, Filter: req.Filter})
+	for _, pq := range qa.Parts {
+		res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: pq.SearchText(), Question: pq, K: partK, Mode: req.Mode, Filter: req.Filter})
 		if err != nil {
 			continue
 		}

@@ -62,10 +62,19 @@ type Analysis struct {
 	Unit string
 	// Compound reports a question that asks two things ("……是多少？
 	// 2017年又是多少？"): no single span answers it. Parts are then the
-	// text of each thing it asks, with the clauses that lead into it
-	// ("截至马德里会谈，中美经贸谈判进行了几轮？"); nil otherwise.
+	// analyses of each thing it asks, with the clauses that lead into it
+	// ("截至马德里会谈，中美经贸谈判进行了几轮？"), as questions of their
+	// own; nil otherwise.
 	Compound bool
-	Parts    []string
+	Parts    []*Analysis
+	// Borrowed are, for a part of a compound question with fewer than
+	// minOwnTerms words of its own (contentTerms of FocusOrTerms), the
+	// terms of the parts
+	// before it, which it leans on: 2017年又是多少？ of
+	// 2021年美国从中国的进口额是多少？ borrows 美国, 中国, 进口, 口额
+	// (words only, isWord: not 2021, whose numbers and names stay with
+	// their part).
+	Borrowed []string
 	// Subject is what a definition question asks about (翼尖小翼 of
 	// 翼尖小翼是什么？, 牛车水 of 什么是牛车水？), folded; "" for the
 	// other types.
@@ -81,6 +90,24 @@ type Analysis struct {
 	Numbers []string
 	Names   []string
 	Titles  []string
+}
+
+// FocusOrTerms returns Focus, or Terms when the interrogative phrase
+// holds every term: what a passage that answers the question shares.
+func (a *Analysis) FocusOrTerms() []string {
+	if len(a.Focus) == 0 {
+		return a.Terms
+	}
+	return a.Focus
+}
+
+// SearchText is the text to search with: the question, and the terms it
+// borrows.
+func (a *Analysis) SearchText() string {
+	if len(a.Borrowed) == 0 {
+		return a.Text
+	}
+	return a.Text + " " + strings.Join(a.Borrowed, " ")
 }
 
 // Constraints lists Numbers, Names and Titles together.
@@ -103,9 +130,54 @@ func Analyze(text string) *Analysis {
 	if a.Type == Definition {
 		a.Subject = a.subject()
 	}
-	a.Parts = parts(a.Text, a.Runes)
-	a.Compound = len(a.Parts) > 1
+	if texts := parts(a.Text, a.Runes); len(texts) > 1 {
+		a.Compound = true
+		a.Parts = analyzeParts(texts)
+	}
 	return a
+}
+
+// minOwnTerms is the number of terms of its own below which a part of a
+// compound question borrows those of the parts before it.
+const minOwnTerms = 3
+
+// contentTerms counts the terms that are words (isWord).
+func contentTerms(terms []string) int {
+	n := 0
+	for _, t := range terms {
+		if isWord(t) {
+			n++
+		}
+	}
+	return n
+}
+
+// isWord reports whether a term is a word of its own: no digit, no Latin
+// letter and no particle in it (年又 and 又是 of 2017年又是多少 are not;
+// numbers and names are constraints, which stay with their part).
+func isWord(t string) bool {
+	return !strings.ContainsFunc(t, func(r rune) bool { return r < 0x80 || strings.ContainsRune(particles, r) })
+}
+
+// analyzeParts analyses each part of a compound question: each asks one
+// thing, so none has parts of its own.
+func analyzeParts(texts []string) []*Analysis {
+	var out []*Analysis
+	var before []string
+	for _, text := range texts {
+		p := Analyze(text)
+		own := p.FocusOrTerms()
+		if contentTerms(own) < minOwnTerms {
+			p.Borrowed = slices.Clone(before)
+		}
+		for _, t := range own {
+			if isWord(t) && !slices.Contains(before, t) {
+				before = append(before, t)
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // listNounRE matches the nouns that, counted by 几, ask for the items:

@@ -127,9 +127,36 @@ func TestParts(t *testing.T) {
 		{"在1272年的時候，在倫敦宣布禁止燃燒海煤的是哪一位君主?", nil},
 	}
 	for _, tt := range tests {
-		if got := Analyze(tt.q).Parts; !slices.Equal(got, tt.want) {
+		var got []string
+		for _, p := range Analyze(tt.q).Parts {
+			got = append(got, p.Text)
+		}
+		if !slices.Equal(got, tt.want) {
 			t.Errorf("Analyze(%q).Parts = %q, want %q", tt.q, got, tt.want)
 		}
+	}
+}
+
+// TestBorrowed: a part with few words of its own searches and is read
+// with the words of the parts before it, but not their numbers.
+func TestBorrowed(t *testing.T) {
+	a := Analyze("2021年美国从中国的进口额是多少？2017年又是多少？")
+	if len(a.Parts) != 2 {
+		t.Fatalf("%d parts", len(a.Parts))
+	}
+	if b := a.Parts[0].Borrowed; b != nil {
+		t.Errorf("the first part borrows %q", b)
+	}
+	second := a.Parts[1]
+	if !slices.Contains(second.Borrowed, "进口") || slices.Contains(second.Borrowed, "2021") {
+		t.Errorf("the second part borrows %q", second.Borrowed)
+	}
+	if q := second.SearchText(); !strings.HasPrefix(q, "2017年又是多少？ ") || !strings.Contains(q, "进口") {
+		t.Errorf("the second part searches with %q", q)
+	}
+	// A part with words enough of its own borrows none.
+	if b := Analyze("截至马德里会谈，中美经贸谈判进行了几轮？吴心伯的论文说2025年5月至10月中美一共谈了几轮？").Parts[1].Borrowed; b != nil {
+		t.Errorf("borrows %q", b)
 	}
 }
 
