@@ -414,7 +414,7 @@ func (e extractive) pick(q *question.Analysis, best *sentence, cands []*sentence
 // answerability decision read them.
 func (e extractive) answerParts(q *question.Analysis, ps []retrieval.Passage, picks []*sentence) []*sentence {
 	var need []*sentence
-	for _, pq := range q.Parts {
+	for _, pq := range answeredParts(q) {
 		own := pq.FocusOrTerms()
 		sents := e.sentences(ps)
 		if len(own) == 0 || len(sents) == 0 {

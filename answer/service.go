@@ -512,7 +512,7 @@ func (s *Service) partPassages(ctx context.Context, req Request, qa *question.An
 	for _, p := range ps {
 		have[p.ID] = true
 	}
-	for _, pq := range qa.Parts {
+	for _, pq := range answeredParts(qa) {
 		res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: pq.SearchText(), Question: pq, K: partK, Mode: req.Mode, Filter: req.Filter})
 		if err != nil {
 			continue
@@ -530,6 +530,17 @@ func (s *Service) partPassages(ctx context.Context, req Request, qa *question.An
 // partK is how many passages each part of a compound question searches
 // for.
 const partK = 3
+
+// maxParts bounds the parts of a compound question that search and are
+// answered one by one: a question may hold any number of question marks,
+// and each part costs a search and a reading of every passage.
+const maxParts = 4
+
+// answeredParts returns the parts of a compound question that search and
+// are answered one by one, the first maxParts.
+func answeredParts(q *question.Analysis) []*question.Analysis {
+	return q.Parts[:min(len(q.Parts), maxParts)]
+}
 
 // weights are the term weights the reader uses: the configured ones, or
 // the statistics of the collection the passages came from.

@@ -11,6 +11,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"wenda/prompts"
+	"wenda/retrieval"
 )
 
 func TestAskValidates(t *testing.T) {
@@ -166,4 +167,48 @@ func TestRefusesWhenAQuestionsNumberIsNowhere(t *testing.T) {
 	if !a.Answerable {
 		t.Errorf("refused: %s", a.Reason)
 	}
+}
+
+// TestCompoundQuestionSearches: each part of a compound question searches
+// once beside the whole question, the first maxParts only, and a part
+// whose search fails leaves the answer to the whole question's passages.
+func TestCompoundQuestionSearches(t *testing.T) {
+	t.Run("bounded", func(t *testing.T) {
+		s := &stubSearcher{ps: passages(madridPassage, tiktokPassage), relevance: 0.9}
+		q := "马德里会谈在哪里举行？谁出席了？谈了什么？达成了什么？何时再谈？谁牵头？"
+		if _, err := NewService(s, Options{}).Ask(context.Background(), Request{Question: q}); err != nil {
+			t.Fatal(err)
+		}
+		if want := 1 + maxParts; len(s.queries) != want {
+			t.Errorf("%d searches, want %d: %q", len(s.queries), want, s.queries)
+		}
+	})
+	t.Run("a part's search fails", func(t *testing.T) {
+		s := &failingPartSearcher{stubSearcher: stubSearcher{ps: passages(madridPassage, tiktokPassage), relevance: 0.9}}
+		a, err := NewService(s, Options{}).Ask(context.Background(), Request{Question: "中美马德里经贸会谈在哪几天举行？双方就TikTok问题达成了什么共识？"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Answerable || len(a.Citations) == 0 {
+			t.Errorf("answerable %v with %d citations: %s", a.Answerable, len(a.Citations), a.Text)
+		}
+		if s.calls != 3 {
+			t.Errorf("%d searches, want the question's and one for each of its two parts", s.calls)
+		}
+	})
+}
+
+// failingPartSearcher answers the first search and fails the others, as a
+// cluster that goes down between them.
+type failingPartSearcher struct {
+	stubSearcher
+	calls int
+}
+
+func (f *failingPartSearcher) Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error) {
+	f.calls++
+	if f.calls > 1 {
+		return retrieval.Result{}, errors.New("connection refused")
+	}
+	return f.stubSearcher.Search(ctx, q)
 }
