@@ -5,6 +5,8 @@
 // the noun it asks about ("哪一個國家" asks for a place), the content terms
 // that say what it is about, and the constraints a passage must meet
 // literally to answer it (numbers with their units, Latin names, titles).
+// A question that asks two things is cut into its parts, each analysed as
+// a question of its own; a definition question names its subject.
 //
 // Retrieval's relevance signal, the extractive reader, the answerability
 // decision and the LLM prompt all read the same Analysis, so that they
