@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -643,4 +644,52 @@ func TestLLMTopic(t *testing.T) {
 	if s.queries[0] != q {
 		t.Errorf("searched %q, want the question as asked", s.queries[0])
 	}
+}
+
+// TestLLMCompoundQuestion: the prompt of a question that asks two things
+// lists both parts, and carries the passages the second part found, which
+// the whole question's search did not.
+func TestLLMCompoundQuestion(t *testing.T) {
+	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
+		reply(w, req, "会谈在西班牙马德里举行[1]。美方将取消10%的所谓芬太尼关税[2]。")
+	})
+	s := &partSearcher{whole: passages(madridPassage), part: passages(fentanylPassage)}
+	svc := NewService(s, Options{Generator: NewLLM(f.config())})
+	a, err := svc.Ask(context.Background(), Request{Question: "马德里会谈在哪里举行？美方将取消多少芬太尼关税？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompt := f.requests()[0].Messages[1].Content
+	for _, want := range []string{"The question asks 2 things", "1. 马德里会谈在哪里举行？ (a place)", "2. 美方将取消多少芬太尼关税？ (a number with its unit)", `<passage id="2"`} {
+		if !strings.Contains(prompt, want) {
+			t.Errorf("the prompt lacks %q:\n%s", want, prompt)
+		}
+	}
+	if !a.Answerable || len(a.Citations) != 2 {
+		t.Errorf("answerable %v with %d citations: %s", a.Answerable, len(a.Citations), a.Text)
+	}
+}
+
+// partSearcher finds one set of passages for the whole question and
+// another for any other query (its parts').
+type partSearcher struct {
+	whole, part []retrieval.Passage
+	calls       int
+}
+
+func (s *partSearcher) Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error) {
+	s.calls++
+	ps := s.part
+	if s.calls == 1 {
+		ps = s.whole
+	}
+	// Distinct IDs: the part's passages are other chunks.
+	out := slices.Clone(ps)
+	if s.calls > 1 {
+		for i := range out {
+			out[i].ID = "part-" + out[i].ID
+			out[i].DocID = "part-" + out[i].DocID
+		}
+	}
+	return retrieval.Result{Query: q.Text, Passages: out, Relevance: retrieval.Relevance{Score: 0.9, Coverage: 0.9, Exact: true}}, nil
 }

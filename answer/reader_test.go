@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,6 +129,15 @@ func TestQuestionAnalysisReachesThePrompt(t *testing.T) {
 	}
 	if got := expectation(question.Analyze("为什么中美关系缓和了？").Type); got != "" {
 		t.Errorf("a reason question expects %q", got)
+	}
+	// A compound question lists its parts, each with what it expects.
+	got := promptParts(question.Analyze("G2這個概念大約是哪一年前後提出的？提出者是誰？"))
+	want := []string{"G2這個概念大約是哪一年前後提出的？ (a date, year or period)", "提出者是誰？ (a person's name)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("parts %q, want %q", got, want)
+	}
+	if got := promptParts(question.Analyze("第五届双C论坛是在哪一天举行的？")); got != nil {
+		t.Errorf("a question asking one thing has parts %q", got)
 	}
 }
 

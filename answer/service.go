@@ -346,7 +346,7 @@ func (s *Service) generate(ctx context.Context, a Answer, qa *question.Analysis,
 	if a.Standalone != "" {
 		question = a.Standalone
 	}
-	in := prompts.AnswerInput{Question: question, Language: lang, Topic: st.topic, Expect: expectation(qa.Type)}
+	in := prompts.AnswerInput{Question: question, Language: lang, Topic: st.topic, Expect: expectation(qa.Type), Parts: promptParts(qa)}
 	for i, p := range ps {
 		in.Passages = append(in.Passages, prompts.Passage{N: i + 1, Title: p.Title, Source: p.Source, Date: p.Date, Text: p.Text})
 	}
@@ -390,6 +390,21 @@ func (s *Service) generate(ctx context.Context, a Answer, qa *question.Analysis,
 		a.ShortAnswer = shortAnswer(a, used, rd.short, lang)
 	}
 	return a, err
+}
+
+// promptParts lists, for the prompt, the things a compound question asks,
+// each with the kind of answer it expects; nil for a question that asks
+// one thing.
+func promptParts(qa *question.Analysis) []string {
+	var out []string
+	for _, p := range qa.Parts {
+		if e := expectation(p.Type); e != "" {
+			out = append(out, p.Text+" ("+e+")")
+		} else {
+			out = append(out, p.Text)
+		}
+	}
+	return out
 }
 
 // expectation describes an answer type for the prompt.

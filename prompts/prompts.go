@@ -43,6 +43,10 @@ type AnswerInput struct {
 	// for ("a date", "a person's name"), when question analysis found
 	// one; the model is asked to state it first.
 	Expect string
+	// Parts are the things a question that asks more than one asks, each
+	// with what it expects ("美方由谁牵头？ (a person's name)"); the model
+	// is asked to answer each. Expect is then not used.
+	Parts []string
 }
 
 // Answer renders the system and user messages that ask the model to answer
@@ -57,6 +61,10 @@ func Answer(in AnswerInput) ([]Message, error) {
 		Refusal      string
 	}{in, in.Language.Name(), Refusal(in.Language)}
 	data.Question = Neutralize(strings.TrimSpace(in.Question))
+	data.Parts = make([]string, len(in.Parts))
+	for i, p := range in.Parts {
+		data.Parts[i] = Neutralize(strings.TrimSpace(p))
+	}
 	return render(data, "answer_system.tmpl", "answer_user.tmpl")
 }
 

@@ -45,6 +45,22 @@ func TestAnswerGolden(t *testing.T) {
 	}
 }
 
+// TestAnswerCompoundGolden: a question that asks two things lists them,
+// each with the kind of answer it expects, and asks for an answer to each.
+func TestAnswerCompoundGolden(t *testing.T) {
+	msgs, err := Answer(AnswerInput{
+		Question: "中美马德里经贸会谈在哪几天举行？美方由谁牵头？",
+		Parts:    []string{"中美马德里经贸会谈在哪几天举行？ (a date, year or period)", "美方由谁牵头？ (a person's name)"},
+		Expect:   "a date, year or period",
+		Passages: testPassages(),
+		Topic:    seedTopic,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkMessages(t, "answer_compound", msgs)
+}
+
 func TestRewriteGolden(t *testing.T) {
 	msgs, err := Rewrite(RewriteInput{
 		History:  []string{"马德里会谈讨论了哪些议题？", "贝森特怎么评价中方的立场？"},
