@@ -69,11 +69,9 @@ type Analysis struct {
 	Parts    []*Analysis
 	// Borrowed are, for a part of a compound question with fewer than
 	// minOwnTerms words of its own (contentTerms of FocusOrTerms), the
-	// terms of the parts
-	// before it, which it leans on: 2017年又是多少？ of
-	// 2021年美国从中国的进口额是多少？ borrows 美国, 中国, 进口, 口额
-	// (words only, isWord: not 2021, whose numbers and names stay with
-	// their part).
+	// words of the parts before it, which it leans on: 2017年又是多少？ of
+	// 2021年美国从中国的进口额是多少？ borrows 美国, 进口, 口额 (words
+	// only, isWord: not 2021, for numbers and names stay with their part).
 	Borrowed []string
 	// Subject is what a definition question asks about (翼尖小翼 of
 	// 翼尖小翼是什么？, 牛车水 of 什么是牛车水？), folded; "" for the
