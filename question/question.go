@@ -75,7 +75,7 @@ type Analysis struct {
 	Borrowed []string
 	// Subject is what a definition question asks about (翼尖小翼 of
 	// 翼尖小翼是什么？, 牛车水 of 什么是牛车水？), folded; "" for the
-	// other types.
+	// other types and for a compound question, whose parts have theirs.
 	Subject string
 	// Terms are the content terms of the question (analysis.QueryTerms),
 	// in order; Focus are those outside the interrogative phrase: what
@@ -125,12 +125,11 @@ func Analyze(text string) *Analysis {
 	a.Titles = titles(a.Folded)
 	a.classify()
 	a.Focus = a.focus()
-	if a.Type == Definition {
-		a.Subject = a.subject()
-	}
 	if texts := parts(a.Text, a.Runes); len(texts) > 1 {
 		a.Compound = true
 		a.Parts = analyzeParts(texts)
+	} else if a.Type == Definition {
+		a.Subject = a.subject()
 	}
 	return a
 }

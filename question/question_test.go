@@ -164,11 +164,12 @@ func TestBorrowed(t *testing.T) {
 // ask about.
 func TestSubject(t *testing.T) {
 	tests := map[string]string{
-		"翼尖小翼是什么？":    "翼尖小翼",
-		"專屬經濟區指的是什麼?": "专属经济区",
-		"什么是牛车水？":     "牛车水",
-		"《宇宙奇兵》是什么？":  "《宇宙奇兵》",
-		"牛车水在哪里？":     "", // not a definition question
+		"翼尖小翼是什么？":     "翼尖小翼",
+		"專屬經濟區指的是什麼?":  "专属经济区",
+		"什么是牛车水？":      "牛车水",
+		"《宇宙奇兵》是什么？":   "《宇宙奇兵》",
+		"牛车水在哪里？":      "", // not a definition question
+		"什么是G2？谁最先提出？": "", // a compound question: its parts have theirs
 	}
 	for q, want := range tests {
 		if got := Analyze(q).Subject; got != want {
