@@ -427,6 +427,14 @@ func (e extractive) answerParts(q *question.Analysis, ps []retrieval.Passage, pi
 				b = s
 			}
 		}
+		// A part that asks what something is takes the sentence that
+		// defines it, the best such (什么是G2？谁最先提出？).
+		if pq.Subject != "" {
+			sort.SliceStable(sents, func(i, j int) bool { return sents[i].score > sents[j].score })
+			if d := definingSentence(pq.Subject, sents); d != nil {
+				b = d
+			}
+		}
 		if b != nil && !contains(picks, b) && !contains(need, b) && !nearDuplicate(b, picks) {
 			need = append(need, b)
 		}
@@ -453,24 +461,30 @@ func (e extractive) answerParts(q *question.Analysis, ps []retrieval.Passage, pi
 // may only use the name. What the answer added last gives way when it
 // would pass maxAnswerRunes.
 func withDefinition(subject string, sents []*sentence, picks []*sentence) []*sentence {
-	re, err := regexp.Compile(`^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:是|为|指|即|乃|系|又称|亦称|又名|简称|通称|俗称|泛指|一般指|通常指)`)
-	if err != nil {
+	s := definingSentence(subject, sents)
+	if s == nil || contains(picks, s) {
 		return picks
 	}
-	for _, s := range sents {
-		if !re.MatchString(string(s.folded)) {
-			continue
-		}
-		if contains(picks, s) {
-			return picks
-		}
-		out := append([]*sentence{s}, picks...)
-		for len(out) > 1 && runesOf(out) > maxAnswerRunes {
-			out = out[:len(out)-1]
-		}
-		return out
+	out := append([]*sentence{s}, picks...)
+	for len(out) > 1 && runesOf(out) > maxAnswerRunes {
+		out = out[:len(out)-1]
 	}
-	return picks
+	return out
+}
+
+// definingSentence returns the first of sents that defines subject (see
+// withDefinition), or nil.
+func definingSentence(subject string, sents []*sentence) *sentence {
+	re, err := regexp.Compile(`^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:是|为|指|即|乃|系|又称|亦称|又名|简称|通称|俗称|泛指|一般指|通常指)`)
+	if err != nil {
+		return nil
+	}
+	for _, s := range sents {
+		if s.quotable && re.MatchString(string(s.folded)) {
+			return s
+		}
+	}
+	return nil
 }
 
 // runesOf is the length of the sentences, in characters.

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -277,5 +278,33 @@ func TestWithDefinition(t *testing.T) {
 				t.Errorf("%d sentences, want %d", len(got), min(2, len(sents)))
 			}
 		})
+	}
+}
+
+// TestAnswerPartsDefinition: a compound question's part that asks what
+// something is takes the sentence that defines it, and its other part its
+// own best sentence. The sentences are quoted from a CMRC 2018 trial
+// article (CC BY-SA 4.0).
+func TestAnswerPartsDefinition(t *testing.T) {
+	ps := passages(
+		"标准杆数是指在单一球场，或者单一球洞范畴内，预先估计的完成杆数；标准杆数也被定义为：在高尔夫竞赛中，选手将球从开球区击到球洞内所预先估计的所需击球次数。",
+		"单一球场的标准杆数一般为该球场的所有球洞标准杆数之总和。",
+		"标准杆，是一个高尔夫球运动术语，用以定义某一球洞从开球到完成进洞所需要的挥杆次数，以作为比赛成绩的参考依据。",
+	)
+	q := question.Analyze("什么是标准杆？单一球场的标准杆数一般怎样计算？")
+	if len(q.Parts) != 2 || q.Parts[0].Subject != "标准杆" {
+		t.Fatalf("parts %d, first subject %q", len(q.Parts), q.Parts[0].Subject)
+	}
+	e := extractive{}
+	sents := e.sentences(ps)
+	got := e.answerParts(q, ps, sents[:1])
+	var opens []string
+	for _, s := range got {
+		opens = append(opens, string([]rune(s.text)[:6]))
+	}
+	for _, want := range []string{"标准杆，是一", "单一球场的标"} {
+		if !slices.Contains(opens, want) {
+			t.Errorf("the answer's sentences open %q, none %q", opens, want)
+		}
 	}
 }
