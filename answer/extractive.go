@@ -285,6 +285,14 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			r.short = causeIn(picks)
 		}
 	}
+	// An alias question is answered by the name a passage gives the term
+	// after a word such as 又名 or 简称, whatever span the ranker chose.
+	if q.Alias != "" {
+		if ref, s := aliasIn(q, quotable); ref != nil {
+			r.short = ref
+			picks = putFirst(s, picks)
+		}
+	}
 	r.raw = compose(picks, script)
 	return r
 }
@@ -450,41 +458,6 @@ func (e extractive) answerParts(q *question.Analysis, ps []retrieval.Passage, pi
 		}
 	}
 	return picks
-}
-
-// withDefinition puts first in the answer to a definition question the
-// sentence that defines its subject, when the passages hold one: the
-// subject opens it, with its own words in brackets or not, and a word
-// that defines follows (翼尖小翼（winglet或wingtip），又称作翼梢小翼…，
-// 通常用于…; 牛车水是…). An article's lead sentence says what its
-// subject is; the sentences that share the most words with the question
-// may only use the name. What the answer added last gives way when it
-// would pass maxAnswerRunes.
-func withDefinition(subject string, sents []*sentence, picks []*sentence) []*sentence {
-	s := definingSentence(subject, sents)
-	if s == nil || contains(picks, s) {
-		return picks
-	}
-	out := append([]*sentence{s}, picks...)
-	for len(out) > 1 && runesOf(out) > maxAnswerRunes {
-		out = out[:len(out)-1]
-	}
-	return out
-}
-
-// definingSentence returns the first of sents that defines subject (see
-// withDefinition), or nil.
-func definingSentence(subject string, sents []*sentence) *sentence {
-	re, err := regexp.Compile(`^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:是|为|指|即|乃|系|又称|亦称|又名|简称|通称|俗称|泛指|一般指|通常指)`)
-	if err != nil {
-		return nil
-	}
-	for _, s := range sents {
-		if s.quotable && re.MatchString(string(s.folded)) {
-			return s
-		}
-	}
-	return nil
 }
 
 // runesOf is the length of the sentences, in characters.

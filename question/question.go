@@ -74,9 +74,14 @@ type Analysis struct {
 	// only, isWord: not 2021, for numbers and names stay with their part).
 	Borrowed []string
 	// Subject is what a definition question asks about (翼尖小翼 of
-	// 翼尖小翼是什么？, 牛车水 of 什么是牛车水？), folded; "" for the
-	// other types and for a compound question, whose parts have theirs.
+	// 翼尖小翼是什么？, 牛车水 of 什么是牛车水？) or an alias question asks
+	// another name of (凉茶舖 of 凉茶舖又叫什么？), folded; "" for the
+	// other questions and for a compound question, whose parts have theirs.
 	Subject string
+	// Alias is the kind of name an alias question asks for: AliasOther
+	// (又名, 别称, 也叫), AliasShort (简称), AliasFull (全称),
+	// AliasFormer (原名, 本名) or AliasEnglish (英文名); "" otherwise.
+	Alias string
 	// Terms are the content terms of the question (analysis.QueryTerms),
 	// in order; Focus are those outside the interrogative phrase: what
 	// the question is about, which a passage that answers it shares.
@@ -128,6 +133,8 @@ func Analyze(text string) *Analysis {
 	if texts := parts(a.Text, a.Runes); len(texts) > 1 {
 		a.Compound = true
 		a.Parts = analyzeParts(texts)
+	} else if kind, subject := aliasAsked(a.Folded); kind != "" {
+		a.Alias, a.Subject = kind, subject
 	} else if a.Type == Definition {
 		a.Subject = a.subject()
 	}
@@ -260,6 +267,47 @@ func (a *Analysis) subject() string {
 		return s
 	}
 	return trim(a.Runes[a.Wh.End:])
+}
+
+// The kinds of name an alias question asks for.
+const (
+	AliasOther   = "other"
+	AliasShort   = "short"
+	AliasFull    = "full"
+	AliasFormer  = "former"
+	AliasEnglish = "english"
+)
+
+// aliasRE matches an alias question, folded: what it names, then the word
+// for the kind of name it asks (凉茶舖又叫什么, 黄蝉的别称叫什么,
+// 几何光学，又称为什么, 锦地罗又被称之为什么, 那须盐原车站的原名是什么).
+var aliasRE = regexp.MustCompile(`^(.+?)(别名|别称|别号|又名|又被称|又称|也叫|又叫|亦称|俗称|也称|简称|全称|原名|本名|旧称|英文名称|英文全称|英文名)(?:叫|是|为|之为|作)?(?:什么|何|甚么)`)
+
+// aliasKinds maps the word of an alias question to the kind of name.
+var aliasKinds = map[string]string{
+	"简称": AliasShort, "全称": AliasFull, "原名": AliasFormer, "本名": AliasFormer, "旧称": AliasFormer,
+	"英文名称": AliasEnglish, "英文全称": AliasEnglish, "英文名": AliasEnglish,
+}
+
+// aliasAsked returns the kind of name an alias question asks for and what
+// it names, without the particles and punctuation at its ends; "" for
+// another question.
+func aliasAsked(folded string) (kind, subject string) {
+	m := aliasRE.FindStringSubmatch(folded)
+	if m == nil {
+		return "", ""
+	}
+	subject = strings.TrimFunc(m[1], func(r rune) bool {
+		return unicode.IsPunct(r) && !strings.ContainsRune("《》「」“”（）", r) || unicode.IsSpace(r) || strings.ContainsRune("的又也还", r)
+	})
+	if subject == "" {
+		return "", ""
+	}
+	kind = aliasKinds[m[2]]
+	if kind == "" {
+		kind = AliasOther
+	}
+	return kind, subject
 }
 
 // titlesRE matches titles and quoted terms: 《…》, 〈…〉, 「…」, 『…』, “…”.

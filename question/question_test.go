@@ -177,3 +177,24 @@ func TestSubject(t *testing.T) {
 		}
 	}
 }
+
+// TestAlias finds what alias questions of the CMRC 2018 trial and DRCD dev
+// sets ask, and about what.
+func TestAlias(t *testing.T) {
+	tests := []struct{ q, kind, subject string }{
+		{"凉茶舖又叫什么？", AliasOther, "凉茶舖"},
+		{"软枝黄蝉的别名是什么？", AliasOther, "软枝黄蝉"},
+		{"史稱二宮之爭的戰爭又別稱什麼?", AliasOther, "史称二宫之争的战争"},
+		{"锦地罗又被称之为什么？", AliasOther, "锦地罗"},
+		{"桃园市立大溪高级中学的简称是什么？", AliasShort, "桃园市立大溪高级中学"},
+		{"那须盐原车站的原名是什么？", AliasFormer, "那须盐原车站"},
+		{"西贡商业信用银行的英文名是什么？", AliasEnglish, "西贡商业信用银行"},
+		{"凉茶舖以什么而闻名？", "", ""},
+	}
+	for _, tt := range tests {
+		a := Analyze(tt.q)
+		if a.Alias != tt.kind || a.Subject != tt.subject {
+			t.Errorf("Analyze(%q): alias %q of %q, want %q of %q", tt.q, a.Alias, a.Subject, tt.kind, tt.subject)
+		}
+	}
+}

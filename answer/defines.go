@@ -1,0 +1,140 @@
+package answer
+
+import (
+	"regexp"
+	"strings"
+
+	"wenda/analysis"
+	"wenda/question"
+)
+
+// withDefinition puts first in the answer to a definition question the
+// sentence that defines its subject, when the passages hold one: the
+// subject opens it, with its own words in brackets or not, and a word
+// that defines follows (翼尖小翼（winglet或wingtip），又称作翼梢小翼…，
+// 通常用于…; 牛车水是…). An article's lead sentence says what its
+// subject is; the sentences that share the most words with the question
+// may only use the name. What the answer added last gives way when it
+// would pass maxAnswerRunes.
+func withDefinition(subject string, sents []*sentence, picks []*sentence) []*sentence {
+	if s := definingSentence(subject, sents); s != nil {
+		return putFirst(s, picks)
+	}
+	return picks
+}
+
+// putFirst puts s first among the picks unless they hold it, dropping
+// what was added last when the answer would pass maxAnswerRunes.
+func putFirst(s *sentence, picks []*sentence) []*sentence {
+	if contains(picks, s) {
+		return picks
+	}
+	out := append([]*sentence{s}, picks...)
+	for len(out) > 1 && runesOf(out) > maxAnswerRunes {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// definingSentence returns the first of sents that defines subject (see
+// withDefinition), or nil.
+func definingSentence(subject string, sents []*sentence) *sentence {
+	re, err := regexp.Compile(`^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:是|为|指|即|乃|系|又称|亦称|又名|简称|通称|俗称|泛指|一般指|通常指)`)
+	if err != nil {
+		return nil
+	}
+	for _, s := range sents {
+		if s.quotable && re.MatchString(string(s.folded)) {
+			return s
+		}
+	}
+	return nil
+}
+
+// aliasMarkers are the words that introduce another name of a term in a
+// passage, by the kind of name an alias question asks for, longest first.
+var aliasMarkers = map[string][]string{
+	question.AliasOther:   {"又被称为", "又称作", "又称为", "别称为", "又名", "又称", "别名", "别称", "亦称", "也叫", "又叫", "俗称", "也称", "或称", "通称"},
+	question.AliasShort:   {"简称"},
+	question.AliasFull:    {"全称"},
+	question.AliasFormer:  {"原名", "本名", "旧称", "原称"},
+	question.AliasEnglish: {"英文全称", "英文名称", "英文名", "英语", "英文"},
+}
+
+// aliasIn finds, in the first of sents that has one, the name an alias
+// question asks for: what follows a word of its kind (aliasMarkers) that
+// stands within aliasReach characters after a part of the question's
+// subject at least two characters long (凉茶舖，又名凉茶店 → 凉茶店;
+// 航路，或称内台航线 → 内台航线), up to the end of its clause; brackets
+// inside it stay (非洲角黄瓜（African horned cucumber）或火参果).
+func aliasIn(q *question.Analysis, sents []*sentence) (*spanRef, *sentence) {
+	subject := []rune(q.Subject)
+	// A part of the subject a third of it long, two characters at least:
+	// 航路 of 内台航路, 二宫之争 of 史称二宫之争的战争, not 银行 of
+	// 西贡商业信用银行.
+	need := min(len(subject), max(2, (len(subject)+2)/3))
+	for _, s := range sents {
+		t := s.folded
+		for _, m := range aliasMarkers[q.Alias] {
+			mr := []rune(m)
+			for k := 0; k+len(mr) <= len(t); k++ {
+				if string(t[k:k+len(mr)]) != m || longestRun(subject, t[max(0, k-aliasReach):k]) < need {
+					continue
+				}
+				if sp := aliasName(t, k+len(mr), m, q.Head); sp.Len() > 0 {
+					return &spanRef{passage: s.passage, span: analysis.Span{Start: s.span.Start + sp.Start, End: s.span.Start + sp.End}}, s
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// aliasReach is how far before the word that introduces a name the term
+// it names may stand.
+const aliasReach = 24
+
+// aliasName returns the name that starts at t[i], after the word marker
+// that introduces it: past a 为, 作 or colon, up to the end of its clause
+// or a bracket it did not open, at most maxAliasRunes. A list of names
+// stays whole (黄莺、小黄蝉、重瓣黄蝉), but for the first item that ends
+// in the noun the question asks about (什么圈: 岩石圈 of 岩石圈、地壳), and
+// up to the next name's term when the list pairs terms with names
+// (刘六本名刘宠、刘七本名刘宸: 刘宠).
+func aliasName(t []rune, i int, marker, head string) analysis.Span {
+	for i < len(t) && strings.ContainsRune("为作：: ", t[i]) {
+		i++
+	}
+	depth, j := 0, i
+	for ; j < len(t) && j-i < maxAliasRunes; j++ {
+		r := t[j]
+		if strings.ContainsRune("（(", r) {
+			depth++
+		} else if strings.ContainsRune("）)", r) {
+			if depth == 0 {
+				break
+			}
+			depth--
+		} else if depth == 0 && strings.ContainsRune("，,。；;！？!?", r) {
+			break
+		}
+	}
+	if depth > 0 {
+		return analysis.Span{}
+	}
+	start := i
+	for k := i; k <= j; k++ {
+		if k < j && t[k] != '、' {
+			continue
+		}
+		item := string(t[start:k])
+		if head != "" && strings.HasSuffix(item, head) || k < j && strings.Contains(string(t[k:j]), marker) {
+			return analysis.Span{Start: start, End: k}
+		}
+		start = k + 1
+	}
+	return analysis.Span{Start: i, End: j}
+}
+
+// maxAliasRunes bounds a name an alias question is answered with.
+const maxAliasRunes = 60
