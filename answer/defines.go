@@ -2,6 +2,7 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"wenda/analysis"
@@ -39,7 +40,8 @@ func putFirst(s *sentence, picks []*sentence) []*sentence {
 // definingSentence returns the first of sents that defines subject (see
 // withDefinition), or nil.
 func definingSentence(subject string, sents []*sentence) *sentence {
-	re, err := regexp.Compile(`^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:是|为|指|即|乃|系|又称|亦称|又名|简称|通称|俗称|泛指|一般指|通常指)`)
+	words := slices.Concat(defineWords, aliasMarkers[question.AliasOther], aliasMarkers[question.AliasShort])
+	re, err := regexp.Compile(`^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:` + strings.Join(words, "|") + `)`)
 	if err != nil {
 		return nil
 	}
@@ -50,6 +52,10 @@ func definingSentence(subject string, sents []*sentence) *sentence {
 	}
 	return nil
 }
+
+// defineWords say, after a term, what it is; a sentence that gives
+// another name of it (aliasMarkers) defines it too.
+var defineWords = []string{"是", "为", "指", "即", "乃", "系", "泛指", "一般指", "通常指"}
 
 // aliasMarkers are the words that introduce another name of a term in a
 // passage, by the kind of name an alias question asks for, longest first.
