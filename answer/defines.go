@@ -59,7 +59,7 @@ var defineWords = []string{"是", "为", "指", "即", "乃", "系", "泛指", "
 
 // aliasMarkers are the words that introduce another name of a term in a
 // passage, by the kind of name an alias question asks for, longest first.
-var aliasMarkers = map[string][]string{
+var aliasMarkers = map[question.AliasKind][]string{
 	question.AliasOther:   {"又被称为", "又称作", "又称为", "别称为", "又名", "又称", "别名", "别称", "亦称", "也叫", "又叫", "俗称", "也称", "或称", "通称"},
 	question.AliasShort:   {"简称"},
 	question.AliasFull:    {"全称"},
@@ -70,9 +70,9 @@ var aliasMarkers = map[string][]string{
 // aliasIn finds, in the first of sents that has one, the name an alias
 // question asks for: what follows a word of its kind (aliasMarkers) that
 // stands within aliasReach characters after a part of the question's
-// subject at least two characters long (凉茶舖，又名凉茶店 → 凉茶店;
-// 航路，或称内台航线 → 内台航线), up to the end of its clause; brackets
-// inside it stay (非洲角黄瓜（African horned cucumber）或火参果).
+// subject a third of it long, two characters at least (凉茶舖，又名凉茶店 →
+// 凉茶店; 内台航路，或称内台航线 → 内台航线), up to the end of its clause
+// (aliasName).
 func aliasIn(q *question.Analysis, sents []*sentence) (*spanRef, *sentence) {
 	subject := []rune(q.Subject)
 	// A part of the subject a third of it long, two characters at least:
@@ -84,7 +84,7 @@ func aliasIn(q *question.Analysis, sents []*sentence) (*spanRef, *sentence) {
 		for _, m := range aliasMarkers[q.Alias] {
 			mr := []rune(m)
 			for k := 0; k+len(mr) <= len(t); k++ {
-				if string(t[k:k+len(mr)]) != m || longestRun(subject, t[max(0, k-aliasReach):k]) < need {
+				if !slices.Equal(t[k:k+len(mr)], mr) || longestRun(subject, t[max(0, k-aliasReach):k]) < need {
 					continue
 				}
 				if sp := aliasName(t, k+len(mr), m, q.Head); sp.Len() > 0 {

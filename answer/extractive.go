@@ -275,10 +275,10 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			Start: cand.sent.span.Start + sp.Start, End: cand.sent.span.Start + sp.End}}
 	} else {
 		picks = e.pick(q, best, quotable, idf)
-		if q.Compound {
+		if q.Compound() {
 			picks = e.answerParts(q, ps, picks)
 		}
-		if q.Subject != "" {
+		if q.Type == question.Definition && q.Subject != "" {
 			picks = withDefinition(q.Subject, quotable, picks)
 		}
 		if q.Type == question.Reason {
@@ -416,30 +416,34 @@ func (e extractive) pick(q *question.Analysis, best *sentence, cands []*sentence
 // 2017年又是多少？」 finds the sentence of 2021); read part by part, with
 // the words it borrows (question.Analysis.Borrowed), each part's best
 // sentence among all the passages, its parts' included, that holds a word
-// of its own joins the picks when they lack it, within maxAnswerRunes.
-// The sentences are
-// scored afresh for each part, so the whole question's scores stay as the
-// answerability decision read them.
+// of its own joins the picks when they lack it, within maxAnswerRunes. A
+// part that asks what something is takes the sentence that defines it
+// (什么是G2？谁最先提出？). The parts read sentences of their own, split
+// once and scored afresh for each part, so the whole question's scores
+// stay as the answerability decision read them.
 func (e extractive) answerParts(q *question.Analysis, ps []retrieval.Passage, picks []*sentence) []*sentence {
+	sents := e.sentences(ps)
+	if len(sents) == 0 {
+		return picks
+	}
+	idf := e.idf(sents)
 	var need []*sentence
 	for _, pq := range answeredParts(q) {
 		own := pq.FocusOrTerms()
-		sents := e.sentences(ps)
-		if len(own) == 0 || len(sents) == 0 {
+		if len(own) == 0 {
 			continue
 		}
-		e.score(pq, slices.Concat(own, pq.Borrowed), e.idf(sents), sents)
+		e.score(pq, slices.Concat(own, pq.Borrowed), idf, sents)
 		var b *sentence
 		for _, s := range sents {
 			if s.quotable && s.score > 0 && (b == nil || s.score > b.score) && coversAny(s, own) {
 				b = s
 			}
 		}
-		// A part that asks what something is takes the sentence that
-		// defines it, the best such (什么是G2？谁最先提出？).
-		if pq.Subject != "" {
-			sort.SliceStable(sents, func(i, j int) bool { return sents[i].score > sents[j].score })
-			if d := definingSentence(pq.Subject, sents); d != nil {
+		if pq.Type == question.Definition && pq.Subject != "" {
+			byScore := slices.Clone(sents)
+			sort.SliceStable(byScore, func(i, j int) bool { return byScore[i].score > byScore[j].score })
+			if d := definingSentence(pq.Subject, byScore); d != nil {
 				b = d
 			}
 		}

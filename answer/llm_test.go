@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -653,7 +652,20 @@ func TestLLMCompoundQuestion(t *testing.T) {
 	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
 		reply(w, req, "会谈在西班牙马德里举行[1]。美方将取消10%的所谓芬太尼关税[2]。")
 	})
-	s := &partSearcher{whole: passages(madridPassage), part: passages(fentanylPassage)}
+	// The whole question finds one passage, its parts another: other
+	// chunks, with IDs of their own.
+	whole := &stubSearcher{ps: passages(madridPassage), relevance: 0.9}
+	part := passages(fentanylPassage)
+	for i := range part {
+		part[i].ID, part[i].DocID = "part-"+part[i].ID, "part-"+part[i].DocID
+	}
+	parts := &stubSearcher{ps: part, relevance: 0.9}
+	s := &callSearcher{answer: func(ctx context.Context, call int, q retrieval.Query) (retrieval.Result, error) {
+		if call == 1 {
+			return whole.Search(ctx, q)
+		}
+		return parts.Search(ctx, q)
+	}}
 	svc := NewService(s, Options{Generator: NewLLM(f.config())})
 	a, err := svc.Ask(context.Background(), Request{Question: "马德里会谈在哪里举行？美方将取消多少芬太尼关税？"})
 	if err != nil {
@@ -668,28 +680,4 @@ func TestLLMCompoundQuestion(t *testing.T) {
 	if !a.Answerable || len(a.Citations) != 2 {
 		t.Errorf("answerable %v with %d citations: %s", a.Answerable, len(a.Citations), a.Text)
 	}
-}
-
-// partSearcher finds one set of passages for the whole question and
-// another for any other query (its parts').
-type partSearcher struct {
-	whole, part []retrieval.Passage
-	calls       int
-}
-
-func (s *partSearcher) Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error) {
-	s.calls++
-	ps := s.part
-	if s.calls == 1 {
-		ps = s.whole
-	}
-	// Distinct IDs: the part's passages are other chunks.
-	out := slices.Clone(ps)
-	if s.calls > 1 {
-		for i := range out {
-			out[i].ID = "part-" + out[i].ID
-			out[i].DocID = "part-" + out[i].DocID
-		}
-	}
-	return retrieval.Result{Query: q.Text, Passages: out, Relevance: retrieval.Relevance{Score: 0.9, Coverage: 0.9, Exact: true}}, nil
 }

@@ -205,7 +205,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 	// what it brings follows the question's own passages, which alone
 	// decide whether the question is answered.
 	whole := len(res.Passages)
-	if qa.Compound && whole > 0 {
+	if qa.Compound() && whole > 0 {
 		res.Passages = s.partPassages(ctx, req, qa, res.Passages)
 		a.Timings.RetrievalMS = ms(time.Since(t))
 	}

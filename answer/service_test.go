@@ -184,7 +184,15 @@ func TestCompoundQuestionSearches(t *testing.T) {
 		}
 	})
 	t.Run("a part's search fails", func(t *testing.T) {
-		s := &failingPartSearcher{stubSearcher: stubSearcher{ps: passages(madridPassage, tiktokPassage), relevance: 0.9}}
+		// The first search answers, the others fail, as a cluster that
+		// goes down between them.
+		whole := &stubSearcher{ps: passages(madridPassage, tiktokPassage), relevance: 0.9}
+		s := &callSearcher{answer: func(ctx context.Context, call int, q retrieval.Query) (retrieval.Result, error) {
+			if call > 1 {
+				return retrieval.Result{}, errors.New("connection refused")
+			}
+			return whole.Search(ctx, q)
+		}}
 		a, err := NewService(s, Options{}).Ask(context.Background(), Request{Question: "中美马德里经贸会谈在哪几天举行？双方就TikTok问题达成了什么共识？"})
 		if err != nil {
 			t.Fatal(err)
@@ -198,17 +206,14 @@ func TestCompoundQuestionSearches(t *testing.T) {
 	})
 }
 
-// failingPartSearcher answers the first search and fails the others, as a
-// cluster that goes down between them.
-type failingPartSearcher struct {
-	stubSearcher
-	calls int
+// callSearcher answers each search with what answer returns for its
+// number: 1 for the whole question, then its parts'.
+type callSearcher struct {
+	answer func(ctx context.Context, call int, q retrieval.Query) (retrieval.Result, error)
+	calls  int
 }
 
-func (f *failingPartSearcher) Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error) {
-	f.calls++
-	if f.calls > 1 {
-		return retrieval.Result{}, errors.New("connection refused")
-	}
-	return f.stubSearcher.Search(ctx, q)
+func (c *callSearcher) Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error) {
+	c.calls++
+	return c.answer(ctx, c.calls, q)
 }

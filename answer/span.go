@@ -100,7 +100,7 @@ const maxPieceRunes = 16
 // the best-scoring sentences (sorted best first) and their neighbours,
 // each with its features; nil for a question that does not ask for a span.
 func candidates(q *question.Analysis, focus []string, idf func(string) float64, sorted []*sentence) []*candidate {
-	if !q.Type.Factoid() || q.Compound || len(sorted) == 0 || sorted[0].score <= 0 {
+	if !q.Type.Factoid() || q.Compound() || len(sorted) == 0 || sorted[0].score <= 0 {
 		return nil
 	}
 	seen := map[*sentence]bool{}

@@ -79,9 +79,8 @@ func TestGateDevSets(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ix.Close()
-			qs := set.Questions
 			r := Runner{Searcher: ix, Asker: answer.NewService(ix, answer.Options{})}
-			rep, err := r.Run(t.Context(), qs, Config{K: g.K, Mode: g.Mode, Name: name, Parallel: 2})
+			rep, err := r.Run(t.Context(), set.Questions, Config{K: g.K, Mode: g.Mode, Name: name, Parallel: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,7 +88,7 @@ func TestGateDevSets(t *testing.T) {
 			if err := WriteTable(&table, rep); err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("measured on %d questions:\n%s", len(qs), table.String())
+			t.Logf("measured on %d questions:\n%s", len(set.Questions), table.String())
 			for _, v := range violations(rep.Summary, sg.Thresholds) {
 				t.Error(v)
 			}

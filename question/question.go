@@ -1,6 +1,8 @@
 package question
 
 import (
+	"cmp"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -60,13 +62,11 @@ type Analysis struct {
 	// Unit is the unit or counter a number question asks in ("个" of
 	// 几个, "年" of 哪一年), folded, or "".
 	Unit string
-	// Compound reports a question that asks two things ("……是多少？
-	// 2017年又是多少？"): no single span answers it. Parts are then the
-	// analyses of each thing it asks, with the clauses that lead into it
-	// ("截至马德里会谈，中美经贸谈判进行了几轮？"), as questions of their
+	// Parts are, for a question that asks two things or more (Compound),
+	// the analyses of each thing it asks, with the clauses that lead into
+	// it ("截至马德里会谈，中美经贸谈判进行了几轮？"), as questions of their
 	// own; nil otherwise.
-	Compound bool
-	Parts    []*Analysis
+	Parts []*Analysis
 	// Borrowed are, for a part of a compound question with fewer than
 	// minOwnTerms words of its own (contentTerms of FocusOrTerms), the
 	// words of the parts before it, which it leans on: 2017年又是多少？ of
@@ -81,7 +81,7 @@ type Analysis struct {
 	// Alias is the kind of name an alias question asks for: AliasOther
 	// (又名, 别称, 也叫), AliasShort (简称), AliasFull (全称),
 	// AliasFormer (原名, 本名) or AliasEnglish (英文名); "" otherwise.
-	Alias string
+	Alias AliasKind
 	// Terms are the content terms of the question (analysis.QueryTerms),
 	// in order; Focus are those outside the interrogative phrase: what
 	// the question is about, which a passage that answers it shares.
@@ -94,6 +94,10 @@ type Analysis struct {
 	Names   []string
 	Titles  []string
 }
+
+// Compound reports a question that asks two things ("……是多少？
+// 2017年又是多少？"): no single span answers it, and Parts holds them.
+func (a *Analysis) Compound() bool { return len(a.Parts) > 1 }
 
 // FocusOrTerms returns Focus, or Terms when the interrogative phrase
 // holds every term: what a passage that answers the question shares.
@@ -130,8 +134,7 @@ func Analyze(text string) *Analysis {
 	a.Titles = titles(a.Folded)
 	a.classify()
 	a.Focus = a.focus()
-	if texts := parts(a.Text, a.Runes); len(texts) > 1 {
-		a.Compound = true
+	if texts := parts(a.Text, a.Runes); texts != nil {
 		a.Parts = analyzeParts(texts)
 	} else if kind, subject := aliasAsked(a.Folded); kind != "" {
 		a.Alias, a.Subject = kind, subject
@@ -197,23 +200,19 @@ var listNounRE = regexp.MustCompile(`^(?:个|点|项|大|条)?(?:要素|方面|�
 func parts(text string, fr []rune) []string {
 	rs := []rune(text)
 	var out []string
-	start, last := 0, 0
-	asked := 0
+	start := 0
 	for _, loc := range clauseRuneSpans(fr) {
 		clause := string(fr[loc[0]:loc[1]])
 		if strings.TrimSpace(clause) == "" || !asks(clause) {
 			continue
 		}
-		asked++
 		out = append(out, strings.TrimSpace(string(rs[start:loc[2]])))
-		start, last = loc[2], len(out)-1
+		start = loc[2]
 	}
-	if asked < 2 {
+	if len(out) < 2 {
 		return nil
 	}
-	if tail := strings.TrimSpace(string(rs[start:])); tail != "" {
-		out[last] += tail
-	}
+	out[len(out)-1] += strings.TrimSpace(string(rs[start:]))
 	return out
 }
 
@@ -258,56 +257,63 @@ func asks(clause string) bool {
 // interrogative phrase, on the side that has any, without the
 // punctuation, spaces and particles at their ends.
 func (a *Analysis) subject() string {
-	trim := func(rs []rune) string {
-		return strings.TrimFunc(string(rs), func(r rune) bool {
-			return unicode.IsPunct(r) && !strings.ContainsRune("《》「」“”", r) || unicode.IsSpace(r) || strings.ContainsRune("的是呢吗", r)
-		})
-	}
-	if s := trim(a.Runes[:a.Wh.Start]); s != "" {
+	if s := trimSubject(string(a.Runes[:a.Wh.Start])); s != "" {
 		return s
 	}
-	return trim(a.Runes[a.Wh.End:])
+	return trimSubject(string(a.Runes[a.Wh.End:]))
 }
+
+// trimSubject trims from the words a question names the punctuation,
+// spaces and particles at their ends (的, 是, 又, …); brackets and quotes
+// that hold a name stay.
+func trimSubject(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsPunct(r) && !strings.ContainsRune("《》「」“”（）", r) || unicode.IsSpace(r) || strings.ContainsRune("的是呢吗又也还", r)
+	})
+}
+
+// AliasKind is the kind of name an alias question asks for.
+type AliasKind string
 
 // The kinds of name an alias question asks for.
 const (
-	AliasOther   = "other"
-	AliasShort   = "short"
-	AliasFull    = "full"
-	AliasFormer  = "former"
-	AliasEnglish = "english"
+	AliasOther   AliasKind = "other"
+	AliasShort   AliasKind = "short"
+	AliasFull    AliasKind = "full"
+	AliasFormer  AliasKind = "former"
+	AliasEnglish AliasKind = "english"
 )
 
-// aliasRE matches an alias question, folded: what it names, then the word
-// for the kind of name it asks (凉茶舖又叫什么, 黄蝉的别称叫什么,
-// 几何光学，又称为什么, 锦地罗又被称之为什么, 那须盐原车站的原名是什么).
-var aliasRE = regexp.MustCompile(`^(.+?)(别名|别称|别号|又名|又被称|又称|也叫|又叫|亦称|俗称|也称|简称|全称|原名|本名|旧称|英文名称|英文全称|英文名)(?:叫|是|为|之为|作)?(?:什么|何|甚么)`)
-
-// aliasKinds maps the word of an alias question to the kind of name.
-var aliasKinds = map[string]string{
-	"简称": AliasShort, "全称": AliasFull, "原名": AliasFormer, "本名": AliasFormer, "旧称": AliasFormer,
-	"英文名称": AliasEnglish, "英文全称": AliasEnglish, "英文名": AliasEnglish,
+// aliasWords are the words an alias question asks for a name with, and
+// the kind of name each asks for.
+var aliasWords = map[string]AliasKind{
+	"别名": AliasOther, "别称": AliasOther, "别号": AliasOther, "又名": AliasOther, "又被称": AliasOther,
+	"又称": AliasOther, "也叫": AliasOther, "又叫": AliasOther, "亦称": AliasOther, "俗称": AliasOther,
+	"也称": AliasOther, "简称": AliasShort, "全称": AliasFull, "原名": AliasFormer, "本名": AliasFormer,
+	"旧称": AliasFormer, "英文名称": AliasEnglish, "英文全称": AliasEnglish, "英文名": AliasEnglish,
 }
 
+// aliasRE matches an alias question, folded: what it names, then one of
+// aliasWords, longest first (凉茶舖又叫什么, 黄蝉的别称叫什么,
+// 锦地罗又被称之为什么, 那须盐原车站的原名是什么).
+var aliasRE = func() *regexp.Regexp {
+	words := slices.Collect(maps.Keys(aliasWords))
+	slices.SortFunc(words, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return regexp.MustCompile(`^(.+?)(` + strings.Join(words, "|") + `)(?:叫|是|为|之为|作)?(?:什么|何|甚么)`)
+}()
+
 // aliasAsked returns the kind of name an alias question asks for and what
-// it names, without the particles and punctuation at its ends; "" for
-// another question.
-func aliasAsked(folded string) (kind, subject string) {
+// it names (trimSubject); "" for another question.
+func aliasAsked(folded string) (AliasKind, string) {
 	m := aliasRE.FindStringSubmatch(folded)
 	if m == nil {
 		return "", ""
 	}
-	subject = strings.TrimFunc(m[1], func(r rune) bool {
-		return unicode.IsPunct(r) && !strings.ContainsRune("《》「」“”（）", r) || unicode.IsSpace(r) || strings.ContainsRune("的又也还", r)
-	})
+	subject := trimSubject(m[1])
 	if subject == "" {
 		return "", ""
 	}
-	kind = aliasKinds[m[2]]
-	if kind == "" {
-		kind = AliasOther
-	}
-	return kind, subject
+	return aliasWords[m[2]], subject
 }
 
 // titlesRE matches titles and quoted terms: 《…》, 〈…〉, 「…」, 『…』, “…”.

@@ -102,8 +102,8 @@ func TestCompound(t *testing.T) {
 		"在1272年的時候，在倫敦宣布禁止燃燒海煤的是哪一位君主?": false,
 	}
 	for q, want := range tests {
-		if got := Analyze(q).Compound; got != want {
-			t.Errorf("Analyze(%q).Compound = %v, want %v", q, got, want)
+		if got := Analyze(q).Compound(); got != want {
+			t.Errorf("Analyze(%q).Compound() = %v, want %v", q, got, want)
 		}
 	}
 }
@@ -181,7 +181,11 @@ func TestSubject(t *testing.T) {
 // TestAlias finds what alias questions of the CMRC 2018 trial and DRCD dev
 // sets ask, and about what.
 func TestAlias(t *testing.T) {
-	tests := []struct{ q, kind, subject string }{
+	tests := []struct {
+		q       string
+		kind    AliasKind
+		subject string
+	}{
 		{"凉茶舖又叫什么？", AliasOther, "凉茶舖"},
 		{"软枝黄蝉的别名是什么？", AliasOther, "软枝黄蝉"},
 		{"史稱二宮之爭的戰爭又別稱什麼?", AliasOther, "史称二宫之争的战争"},
