@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -93,6 +94,41 @@ func TestChineseNumeral(t *testing.T) {
 	for _, in := range []string{"0", "100", "3a", ""} {
 		if _, ok := ChineseNumeral(in); ok {
 			t.Errorf("ChineseNumeral(%q) succeeded", in)
+		}
+	}
+}
+
+func TestLongUnitAt(t *testing.T) {
+	tests := []struct{ s, want string }{
+		{"公分？", "公分"},
+		{"平方公里的土地", "平方公里"},
+		{"公里", "公里"},
+		{"世纪时", "世纪"},
+		{"个百分点", "个百分点"},
+		{"个心室", ""}, // a counter of one character is not a long unit
+		{"米", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := LongUnitAt(tt.s); got != tt.want {
+			t.Errorf("LongUnitAt(%q) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestUnitPatternPrefersLongest(t *testing.T) {
+	re := regexp.MustCompile(`^[0-9]+(?:` + UnitPattern() + `)`)
+	for s, want := range map[string]string{
+		"30分钟后":     "30分钟",
+		"3个百分点":     "3个百分点",
+		"80公分的鱼":    "80公分",
+		"92英亩":      "92英亩",
+		"5平方公里":     "5平方公里",
+		"2台机车":      "2台",
+		"17世纪的艺术风格": "17世纪",
+	} {
+		if got := re.FindString(s); got != want {
+			t.Errorf("%q: got %q, want %q", s, got, want)
 		}
 	}
 }

@@ -1043,7 +1043,7 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			sp.End = sp.Start + k + 1
 		}
 	}
-	if u := []rune(q.Unit); q.Type == question.Number && len(u) == 1 && strings.ContainsRune(counters, u[0]) &&
+	if u := []rune(q.Unit); q.Type == question.Number && len(u) == 1 && strings.ContainsRune(analysis.Counters, u[0]) &&
 		sp.End < len(t) && t[sp.End] == u[0] && strings.ContainsRune(cnDigits+"0123456789", t[sp.End-1]) {
 		sp.End++
 	}
@@ -1053,12 +1053,10 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 // maxModifierRunes bounds the words a head noun takes before it.
 const maxModifierRunes = 6
 
-// Particles that do not begin or end an answer; counters a number
-// question may ask in (几区, 多少届).
+// Particles that do not begin or end an answer.
 const (
 	leadingParticles  = "于由与在从被将把对向"
 	trailingParticles = "于的了着过"
-	counters          = "个区号届次位名座所家项条层艘架辆部本首场种头匹件块张支门户间篇集卷册期票席枚颗粒"
 )
 
 // nameAround narrows a span holding a middle dot to the name around its

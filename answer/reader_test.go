@@ -198,3 +198,31 @@ func TestCompoundQuestionAnswersEachPart(t *testing.T) {
 		})
 	}
 }
+
+// TestShortAnswerTakesTheWholeUnit: a number question asks in a unit of
+// two characters, and the short answer is the number with all of it, not
+// with its first character (17世, 92英). The passages are DRCD paragraphs
+// as the set writes them; the Penn paragraph holds three other areas in
+// 英畝.
+func TestShortAnswerTakesTheWholeUnit(t *testing.T) {
+	tests := []struct{ question, text, want string }{
+		{"巴洛克藝術是歐洲幾世紀時的一種藝術風格?",
+			"巴洛克藝術是歐洲17世紀時的一種藝術風格，運用誇張的運動性和清晰可辨的細節在雕塑、繪畫、建築、文學、舞蹈和音樂等領域來營造戲劇、緊張、繁瑣、恢宏的效果。在歐洲文化史中，巴洛克慣指的時間是17世紀以及18世紀上半葉，但年份並不代表絕對的藝術風格，特別是建築與音樂。",
+			"17世紀"},
+		{"賓夕法尼亞州的官方植物園佔地幾英畝?",
+			"學校中心校區面積269英畝，並向費城西部延伸，東北面與爵碩大學相鄰，形成了擁有眾多院系和研究所的校園。近期學校加強了周邊地區的規劃，校園西邊新開設了各具特色的餐廳，大型超級市場與電影院。與此同時，學校還計劃未來十年內在校園以東35英畝的土地上建立新的建築與設施，供教育與研究使用。此外，學校在費城西北郊的栗山擁有92英畝的植物園，該地區同時也是賓夕法尼亞州的官方植物園。在費城以西的肯尼特區附近還坐落著687英畝的大型動物保健中心，該中心隸屬於賓州大學獸醫學院。",
+			"92英畝"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			svc := NewService(&stubSearcher{ps: passages(tt.text), relevance: 0.9}, Options{Answerability: fixedModel(0.9, 0.5)})
+			a, err := svc.Ask(context.Background(), Request{Question: tt.question})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.ShortAnswer == nil || a.ShortAnswer.Text != tt.want {
+				t.Errorf("short answer %+v, want %q", a.ShortAnswer, tt.want)
+			}
+		})
+	}
+}

@@ -449,12 +449,10 @@ func (a *Analysis) classify() {
 		a.Type = typ
 		a.Wh = analysis.Span{Start: runeIndex(q, start), End: runeIndex(q, end)}
 		a.Unit = unitOf(typ, a.Runes, a.Wh)
-		if typ == Number && a.Unit != "" {
+		if typ == Number || a.Unit == "日" {
 			// The unit belongs to the phrase: 多少美元 asks for an amount in
 			// dollars, and 美元 is not what the question is about.
-			if i := a.Wh.End; i+len([]rune(a.Unit)) <= len(a.Runes) && string(a.Runes[i:i+len([]rune(a.Unit))]) == a.Unit {
-				a.Wh.End += len([]rune(a.Unit))
-			}
+			a.Wh.End = unitEnd(a.Runes, a.Wh, a.Unit)
 		}
 		return
 	}
@@ -516,27 +514,35 @@ func typeOfHead(h string) Type {
 }
 
 // unitOf finds the unit a number or date question asks in: 几个 → 个,
-// 多少美元 → 美元, 哪一年 → 年, 哪个年代 → 年代.
+// 多少美元 → 美元, 几世纪 → 世纪, 哪一年 → 年, 哪个年代 → 年代, 几月几日 → 日.
 func unitOf(typ Type, q []rune, wh analysis.Span) string {
 	phrase := string(q[wh.Start:wh.End])
+	rest := string(q[wh.End:])
 	switch typ {
 	case Date:
+		// 几月几日 asks for the day, not the month.
+		if strings.HasSuffix(phrase, "月") && (strings.HasPrefix(rest, "几日") || strings.HasPrefix(rest, "几号")) {
+			return "日"
+		}
 		for _, u := range []string{"年代", "世纪", "年", "月", "日", "天", "号"} {
 			if strings.Contains(phrase, u) {
 				return u
 			}
 		}
 	case Number:
-		if m := numberUnitRE.FindStringSubmatch(phrase); m != nil && m[1] != "" {
-			return m[1]
-		}
-		// 多少人, 多少美元, 第几张: the unit follows the phrase — a known
-		// unit of two or more characters, or one character.
-		rest := string(q[wh.End:])
-		for _, u := range longUnits {
-			if strings.HasPrefix(rest, u) {
+		// 几个, 第几届, 几世纪: the counter or unit after 几 — a known
+		// unit of two or more characters, which may run past the phrase,
+		// or one character.
+		if m := numberUnitRE.FindStringSubmatchIndex(phrase); m != nil && m[2] >= 0 {
+			if u := analysis.LongUnitAt(phrase[m[2]:] + rest); u != "" {
 				return u
 			}
+			return phrase[m[2]:m[3]]
+		}
+		// 多少人, 多少美元, 多少公分: the unit follows the phrase, the
+		// same way.
+		if u := analysis.LongUnitAt(rest); u != "" {
+			return u
 		}
 		if wh.End < len(q) {
 			if r := q[wh.End]; hanzi.IsHan(r) && !strings.ContainsRune(particles+"以左右上下", r) {
@@ -547,10 +553,24 @@ func unitOf(typ Type, q []rune, wh analysis.Span) string {
 	return ""
 }
 
-// longUnits are units of more than one character, longest first where one
-// is a prefix of another.
-var longUnits = []string{"平方公里", "平方千米", "平方米", "公里", "千米", "公尺", "厘米", "毫米", "公顷", "公斤", "千克",
-	"美元", "欧元", "英镑", "日元", "日圆", "港元", "港币", "人民币", "新台币", "个百分点", "百分点", "个月", "小时", "分钟", "英里", "英尺", "光年"}
+// unitEnd is where the question phrase wh ends once it takes in the unit
+// it asks in: the unit written right after it (多少|美元), begun inside it
+// (几世|纪), or asked with a second 几 (几月|几日).
+func unitEnd(q []rune, wh analysis.Span, unit string) int {
+	u := []rune(unit)
+	if len(u) == 0 {
+		return wh.End
+	}
+	for i := max(wh.Start, wh.End-len(u)+1); i <= wh.End+1 && i+len(u) <= len(q); i++ {
+		if i == wh.End+1 && q[wh.End] != '几' {
+			break
+		}
+		if string(q[i:i+len(u)]) == unit {
+			return max(wh.End, i+len(u))
+		}
+	}
+	return wh.End
+}
 
 // numberUnitRE finds the counter inside a number phrase: 几个, 第几届.
 var numberUnitRE = regexp.MustCompile(`几(?:一)?([^乎何\P{Han}])`)

@@ -21,6 +21,15 @@ func TestAnalyzeTypes(t *testing.T) {
 		{"掠夺经济资源达多少美元以上?", Number, "多少美元", "", "美元"},
 		{"《This Is Where I Came In》是Bee Gees的第几张原创专辑？", Number, "第几张", "", "张"},
 		{"兩棲動物體內的心臟具有幾個心室?", Number, "几个", "", "个"},
+		// A unit of two characters, begun inside the phrase or after it
+		// (DRCD and CMRC questions).
+		{"巴洛克藝術是歐洲幾世紀時的一種藝術風格?", Number, "几世纪", "", "世纪"},
+		{"賓夕法尼亞州的官方植物園佔地幾英畝?", Number, "几英亩", "", "英亩"},
+		{"蓝线裸顶鲷的体长约是多少公分？", Number, "多少公分", "", "公分"},
+		{"目前全世界約有多少台機車?", Number, "多少台", "", "台"},
+		// 几月几日 asks for the day.
+		{"尖閣諸島開拓日是幾月幾日?", Date, "几月几日", "", "日"},
+		{"紅軍於幾月開始徵兵且反對暴力鎮壓?", Date, "几月", "", "月"},
 		{"美方同意暂停实施50%穿透性规则多长时间？", Number, "多长时间", "", ""},
 		{"誰被後人尊稱為電學之父?", Person, "谁", "", ""},
 		{"研發類似法學和馬基維利的論點的人是誰?", Person, "是谁", "", ""},

@@ -1,0 +1,64 @@
+package analysis
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Units are the units of measure, the currencies and the units of time
+// that follow a number, in folded form. The question analysis reads the
+// unit a question asks in from them (多少公分 asks in 公分, not in 公) and
+// the reader finds the numbers of a passage with them (80公分, not 80公),
+// so both must know the same ones. Traditional forms fold to these
+// (世紀 → 世纪, 英畝 → 英亩); 英呎, 英吋 and 英哩 (or 呎, 吋 and 哩) are
+// the Hong Kong and Taiwan foot, inch and mile.
+var Units = []string{
+	// Length, area, volume, mass, power.
+	"平方公里", "平方千米", "平方英里", "平方英哩", "平方米", "公里", "千米", "公尺", "公分", "厘米", "毫米", "米",
+	"英里", "英哩", "英尺", "英呎", "英寸", "英吋", "海里", "光年", "呎", "吋", "哩",
+	"公顷", "英亩", "亩", "公升", "毫升", "升",
+	"公斤", "千克", "公吨", "克", "吨", "磅", "千瓦",
+	// Money.
+	"美元", "欧元", "英镑", "日元", "日圆", "港元", "港币", "人民币", "新台币", "元",
+	// Shares and ratios.
+	"个百分点", "百分点", "%", "倍",
+	// Time and age.
+	"世纪", "岁", "年", "个月", "月", "周", "天", "日", "小时", "分钟", "秒",
+}
+
+// Counters are the measure words that count things after a number: 3个,
+// 5届, 12艘.
+const Counters = "个台人名位次届座所家项条层艘架辆部本首场种只头匹件块张支门户间篇集卷册期分票席枚颗粒国区号"
+
+// UnitPattern is a regular expression alternation of every unit and
+// counter, longest first, so that it matches 分钟 rather than 分 and
+// 个百分点 rather than 个.
+func UnitPattern() string {
+	all := slices.Clone(Units)
+	for _, r := range Counters {
+		all = append(all, string(r))
+	}
+	slices.SortStableFunc(all, func(a, b string) int {
+		return cmp.Compare(utf8.RuneCountInString(b), utf8.RuneCountInString(a))
+	})
+	all = slices.Compact(all)
+	for i, u := range all {
+		all[i] = regexp.QuoteMeta(u)
+	}
+	return strings.Join(all, "|")
+}
+
+// LongUnitAt returns the unit of more than one character that folded text
+// s begins with, the longest one, or "".
+func LongUnitAt(s string) string {
+	best := ""
+	for _, u := range Units {
+		if utf8.RuneCountInString(u) > 1 && len(u) > len(best) && strings.HasPrefix(s, u) {
+			best = u
+		}
+	}
+	return best
+}
