@@ -240,11 +240,20 @@ func clauseRuneSpans(fr []rune) [][3]int {
 	return out
 }
 
+// askingLookalikes are words that hold an interrogative character and
+// ask nothing: 几何 (geometry, 几何光学).
+var askingLookalikes = strings.NewReplacer("几何", "□□")
+
+// maskWords hides the askingLookalikes of folded text from the rules,
+// keeping every other character at its offset.
+func maskWords(s string) string { return askingLookalikes.Replace(s) }
+
 // clauseCuts are the characters that end a clause of a question.
 const clauseCuts = "?？;；。,，"
 
 // asks reports whether a clause asks something.
 func asks(clause string) bool {
+	clause = maskWords(clause)
 	for _, r := range rules {
 		if r.re.MatchString(clause) {
 			return true
@@ -365,7 +374,8 @@ const particles = "是的在被与和将会能有于由为从对把呢吗给所�
 // rules are tried in order; the first that matches decides.
 var rules = []rule{
 	// Dates before numbers: 哪一年 is a date, 几年 a number.
-	{regexp.MustCompile(`(?:哪|什么|何)(?:一)?(?:个)?(?:年代|年份|世纪|年|月份|月|天|日|日期|时候|时间|时期|季节|朝代?)|何时|几月|几号|几日|几点`), Date},
+	// 哪几天 and 哪几个月 ask which days and months, not how many.
+	{regexp.MustCompile(`(?:哪|什么|何)(?:一|几)?(?:个)?(?:年代|年份|世纪|年|月份|月|天|日|日期|时候|时间|时期|季节|朝代?)|何时|几月|几号|几日|几点`), Date},
 	{regexp.MustCompile(`多少|几[^乎何\P{Han}]|多(?:大|高|长|重|远|深|宽|久|厚|快|老)(?:[?？的呢]|$|程度|时间|距离|年纪|岁数|面积|范围)|第几|百分之几|几成|几倍`), Number},
 	{regexp.MustCompile(`是谁|为谁|谁|何人|哪(?:一)?位|什么人(?:物)?`), Person},
 	{regexp.MustCompile(`哪里|哪儿|何处|何地|在哪|何方|去哪|什么地方`), Place},
@@ -405,8 +415,9 @@ var heads = []struct {
 // classify finds the interrogative phrase and the type it asks for.
 func (a *Analysis) classify() {
 	q := a.Folded
+	masked := maskWords(q)
 	for _, r := range rules {
-		loc := r.re.FindStringSubmatchIndex(q)
+		loc := r.re.FindStringSubmatchIndex(masked)
 		if loc == nil {
 			continue
 		}

@@ -30,6 +30,8 @@ func TestAnalyzeTypes(t *testing.T) {
 		// 几月几日 asks for the day.
 		{"尖閣諸島開拓日是幾月幾日?", Date, "几月几日", "", "日"},
 		{"紅軍於幾月開始徵兵且反對暴力鎮壓?", Date, "几月", "", "月"},
+		// 哪几天 asks which days, not how many.
+		{"中美馬德里經貿會談在哪幾天舉行？", Date, "哪几天", "", "天"},
 		{"美方同意暂停实施50%穿透性规则多长时间？", Number, "多长时间", "", ""},
 		{"誰被後人尊稱為電學之父?", Person, "谁", "", ""},
 		{"研發類似法學和馬基維利的論點的人是誰?", Person, "是谁", "", ""},
@@ -134,6 +136,9 @@ func TestParts(t *testing.T) {
 		// One thing asked: no parts.
 		{"美方同意暂停实施50%穿透性规则多长时间？", nil},
 		{"在1272年的時候，在倫敦宣布禁止燃燒海煤的是哪一位君主?", nil},
+		// 几何 (geometry) asks nothing: the clause before the question
+		// is no part of its own.
+		{"幾何光學，又稱為什麼?", nil},
 	}
 	for _, tt := range tests {
 		var got []string
