@@ -111,6 +111,10 @@ type reading struct {
 	// best are the quotable sentences that share the question's focus,
 	// best first.
 	best []*sentence
+	// listCut is 1 + the passage whose last sentences announce a list
+	// the question asks for without all of its items (listCutOff); 0
+	// when there is none.
+	listCut int
 }
 
 // spanRef is a span of a passage's text.
@@ -275,6 +279,9 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			Start: cand.sent.span.Start + sp.Start, End: cand.sent.span.Start + sp.End}}
 	} else {
 		picks = e.pick(q, best, quotable, idf)
+		if q.Type == question.List && announcesList(best.text) && listCutOff(best) {
+			r.listCut = best.passage + 1
+		}
 		if q.Compound() {
 			picks = e.answerParts(q, ps, picks)
 		}
@@ -510,6 +517,12 @@ func (s *sentence) expanded(t question.Type) []*sentence {
 	want, most := minContextRunes, 2
 	step := func(x *sentence) *sentence { return x.next }
 	if t == question.List && announcesList(s.text) {
+		// An announced list whose items are marked (其一…其二…, 第一…
+		// 第二…) is answered by its items, without the sentences that
+		// explain each: they would spend the answer on the first item.
+		if items := listItems(s); items != nil {
+			return append(out, items...)
+		}
 		// The items of an announced list often stand in the paragraphs
 		// that follow: 有几个要素是必不可少的。¶首先是要平等相待。
 		want, most = 200, 4
@@ -525,11 +538,108 @@ func (s *sentence) expanded(t question.Type) []*sentence {
 	return out
 }
 
-// listRE matches a sentence that announces a list rather than giving it:
-// it ends in a colon, or counts what follows ("有三点", "以下几个方面").
-var listRE = regexp.MustCompile(`[：:]\s*$|有[几一二三四五六七八九十两][个点项条]|(?:以下|如下|下列|这|这些)[^。]{0,6}(?:几|[一二三四五六七八九十两]|[0-9])?(?:个|点|项|条|方面|要素|阶段|措施)|[一二三四五六七八九十两几][个点项条大]?(?:方面|要素|阶段|措施|原因|原则|特点)`)
+// itemRE matches the ordinal that opens an item of a list, in folded
+// text: 其一是, 第二，, 三是, 首先, 其次.
+var itemRE = regexp.MustCompile(`^\s*(?:其([一二三四五六七八九十])|第([一二三四五六七八九十])(?:[，,、是]|个方面|点)|([一二三四五六七八九十])是|(首先|其次|再次|最后))`)
 
-func announcesList(s string) bool { return listRE.MatchString(hanzi.Fold(s)) }
+// ordinals maps the words of itemRE and countRE to their numbers.
+var ordinals = map[string]int{"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+	"首先": 1, "其次": 2, "再次": 3}
+
+// Bounds of the search for a list's items: how many sentences after the
+// announcing one are read, and how many items are taken when the
+// announcement does not count them.
+const (
+	listScan     = 16
+	listItemsMax = 6
+)
+
+// listItems returns the items of the list that s announces: the sentences
+// after it in its passage that open with ordinals counting up from the
+// first (其一, 其二; 首先, 其次, 最后), at least two of them, and as many
+// as the announcement counts (有两大特征) when it does; nil when there
+// are fewer than two.
+func listItems(s *sentence) []*sentence {
+	limit := listItemsMax
+	if n := announcedCount(string(s.folded)); n > 0 {
+		limit = n
+	}
+	var items []*sentence
+	next := 1
+	k := 0
+	for x := s.after; x != nil && k < listScan && len(items) < limit; x, k = x.after, k+1 {
+		m := itemRE.FindStringSubmatch(string(x.folded))
+		if m == nil || !x.quotable {
+			continue
+		}
+		word := m[1] + m[2] + m[3] + m[4]
+		n, ok := ordinals[word]
+		if word == "最后" && len(items) > 0 {
+			n, ok = next, true
+		}
+		if !ok || n != next {
+			if len(items) > 0 {
+				break // another list, or the count broke off
+			}
+			continue
+		}
+		items = append(items, x)
+		next++
+	}
+	if len(items) < 2 {
+		return nil
+	}
+	return items
+}
+
+// listCutOff reports whether the list s announces goes on past the end of
+// its passage: the announcement counts its items (有两大特征) and fewer
+// stand in the passage, which ends within listScan sentences after it; or
+// it ends in a colon and is the passage's last sentence. An announcement
+// that does not count (一方面, 有以下几点) is no evidence that any item is
+// missing.
+func listCutOff(s *sentence) bool {
+	k := 0
+	for x := s.after; x != nil; x = x.after {
+		if k++; k >= listScan {
+			return false
+		}
+	}
+	if n := announcedCount(string(s.folded)); n > 0 {
+		return len(listItems(s)) < n
+	}
+	return k == 0 && strings.ContainsAny(string(analysis.LastNonCloser(s.text)), "：:")
+}
+
+// inlineItemRE finds the items of a list inside the sentence that
+// announces it, each after a colon, a comma or a semicolon, in folded
+// text.
+var inlineItemRE = regexp.MustCompile(`[：:，,；;]\s*(?:其[一二三四五六七八九十]|第[一二三四五六七八九十](?:[，,、是]|个方面|点)|[一二三四五六七八九十]是|首先|其次|再次|最后)`)
+
+// countRE finds how many items a sentence announces: 有两大, 分为三个
+// 方面; not the 九大 of 第九大 (a party congress).
+var countRE = regexp.MustCompile(`(?:有|包括|分为|分成|归纳为|概括为|提出了?|以下|如下)([两二三四五六七八九十])(?:个|点|项|条|种|类|大)`)
+
+// announcedCount is the number of items folded sentence s announces, or
+// 0 when it does not say.
+func announcedCount(s string) int {
+	if m := countRE.FindStringSubmatch(s); m != nil {
+		return ordinals[m[1]]
+	}
+	return 0
+}
+
+// listRE matches a sentence that announces a list rather than giving it:
+// it ends in a colon, or counts what follows ("有三点", "有两大", "以下几个
+// 方面").
+var listRE = regexp.MustCompile(`[：:]\s*$|有[几一二三四五六七八九十两][个点项条种类大]|(?:以下|如下|下列|这|这些)[^。]{0,6}(?:几|[一二三四五六七八九十两]|[0-9])?(?:个|点|项|条|方面|要素|阶段|措施)|[一二三四五六七八九十两几][个点项条大]?(?:方面|要素|阶段|措施|原因|原则|特点|特征|因素|后果|问题)`)
+
+// A sentence that holds its items (有两种方式：一是…，二是…) gives the
+// list: at least two, and as many as it counts.
+func announcesList(s string) bool {
+	f := hanzi.Fold(s)
+	return listRE.MatchString(f) && len(inlineItemRE.FindAllString(f, -1)) < max(2, announcedCount(f))
+}
 
 // sentences splits the passages into sentence units, paragraph by
 // paragraph, joining a clause that ends in ；or ：with what follows it up

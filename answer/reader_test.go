@@ -5,9 +5,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"wenda/analysis"
 	"wenda/hanzi"
+	"wenda/index"
+	"wenda/internal/testindex"
 	"wenda/question"
+	"wenda/retrieval"
 )
 
 // TestShortAnswerOnRealArticles asks factoid questions about the real
@@ -224,5 +229,123 @@ func TestShortAnswerTakesTheWholeUnit(t *testing.T) {
 				t.Errorf("short answer %+v, want %q", a.ShortAnswer, tt.want)
 			}
 		})
+	}
+}
+
+// TestListAnsweredByItsItems: a list announced with its count is answered
+// by its marked items (其一…, 其二…), not by the first item's explanation;
+// a shipped dev question on the shipped article.
+func TestListAnsweredByItsItems(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	a, err := svc.Ask(context.Background(), Request{Question: "吴心伯认为特朗普第二任期处理对华关系有哪两大突出特征？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"有两大突出特征", "其一是对华态度的两面性", "其二是问题导向"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("answer lacks %q: %s", want, a.Text)
+		}
+	}
+}
+
+// cutSearcher searches the real index and cuts the passage that holds
+// cut right after it, as a chunk boundary there would; it reads on
+// through the index when follow is set.
+type cutSearcher struct {
+	ix     *testindex.Index
+	cut    string
+	follow bool
+	calls  int
+}
+
+func (c *cutSearcher) Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error) {
+	res, err := c.ix.Search(ctx, q)
+	for i, p := range res.Passages {
+		if k := strings.Index(p.Text, c.cut); k >= 0 {
+			p.Text = p.Text[:k+len(c.cut)]
+			p.End = p.Start + utf8.RuneCountInString(p.Text)
+			p.Folded = string(analysis.FoldRunes(p.Text))
+			res.Passages[i] = p
+		}
+	}
+	return res, err
+}
+
+// onlySearch hides Following.
+type onlySearch struct{ s Searcher }
+
+func (o onlySearch) Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error) {
+	return o.s.Search(ctx, q)
+}
+
+func (c *cutSearcher) Following(ctx context.Context, coll string, p retrieval.Passage, n int) (retrieval.Passage, error) {
+	c.calls++
+	return c.ix.Following(ctx, coll, p, n)
+}
+
+// TestListCutAtPassageEnd: when the passage ends before the items its
+// announcement counts, the reader reads on in the document and the
+// answer states them, quoting the document's own words at their offsets;
+// whether to answer is decided on the passage as retrieved.
+func TestListCutAtPassageEnd(t *testing.T) {
+	ix := realIndex(t)
+	const q = "吴心伯认为特朗普第二任期处理对华关系有哪两大突出特征？"
+	cs := &cutSearcher{ix: ix, cut: "其一是对华态度的两面性。"}
+	a, err := NewService(cs, Options{}).Ask(context.Background(), Request{Question: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs.calls != 1 || !strings.Contains(a.Text, "其二是问题导向") {
+		t.Fatalf("%d reads after the passage; answer %s", cs.calls, a.Text)
+	}
+	for _, c := range a.Citations {
+		d, err := ix.Document(context.Background(), index.DefaultCollection, c.DocID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string([]rune(d.Text)[c.Start:c.End]); got != c.Quote {
+			t.Errorf("citation [%d] [%d,%d) is not the document's text there", c.N, c.Start, c.End)
+		}
+	}
+	// Without reading on: the same decision, the first item only.
+	b, err := NewService(onlySearch{cs}, Options{}).Ask(context.Background(), Request{Question: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Answerability.Probability != a.Answerability.Probability {
+		t.Errorf("answerability %v with the text after, %v without", a.Answerability.Probability, b.Answerability.Probability)
+	}
+	if strings.Contains(b.Text, "其二是问题导向") {
+		t.Errorf("the cut passage holds the second item: the test cuts nothing: %s", b.Text)
+	}
+}
+
+func TestAnnouncedCount(t *testing.T) {
+	for s, want := range map[string]int{
+		"特朗普第二任期在处理对华关系上有两大突出特征。":  2,
+		"中美关系今年经历了三个阶段：":           0, // 经历了 is not a word that counts items
+		"分为三个阶段。":                  3,
+		"且忙于筹备劳动党第九大及金正恩访俄事宜":      0, // a party congress, not nine items
+		"一方面，朝鲜所需的经济与战略支持已可从俄罗斯获得": 0,
+	} {
+		if got := announcedCount(s); got != want {
+			t.Errorf("announcedCount(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestAnnouncesList(t *testing.T) {
+	for s, want := range map[string]bool{
+		"特朗普第二任期在处理对华关系上有两大突出特征。": true,
+		// The items in the sentence: it gives the list.
+		"吳心伯：美國戰略界對中國的錯誤認知有兩點很突出：第一，將中國視為美國的主要威脅、對手甚至敵人；第二，認為美國可以通過戰略競爭、遏制或威懾等方式，阻止中國力量的發展，包括阻止中國解決臺灣問題。": false,
+		"箭竹的繁殖有两种方式：一是从竹根部地下茎繁发竹笋，二是开花结子后撒落地上繁殖成林。":                                                       false,
+		// Only the first of the three it counts.
+		"其特点主要有以下三点：第一，职官与长者并用。": true,
+		"玉山箭竹开花结果后植株即死亡。":        false,
+	} {
+		if got := announcesList(s); got != want {
+			t.Errorf("announcesList(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

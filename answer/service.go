@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -284,6 +285,18 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 		}
 		return a, st.delta(a.Text, nil)
 	}
+	// A list announced in the last sentences of a passage without all of
+	// its items goes on in the document: the reader, and the model, read
+	// the passages again with the text that follows that one. The
+	// decision above stands; this only completes the answer.
+	if rd.listCut > 0 {
+		if ps, ok := s.follow(ctx, res, rd.listCut-1); ok {
+			res.Passages = ps
+			v = s.verifier(ps, lang)
+			ex.quarantined = v.quarantined()
+			rd = ex.read(qa, ps, whole, lang.Script())
+		}
+	}
 	if s.opts.Generator == nil {
 		return s.extractive(a, lang, res.Passages, v, rd, st)
 	}
@@ -301,6 +314,35 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 		return out, err
 	}
 	return s.fallback(a, lang, res.Passages, v, rd, ee, st)
+}
+
+// follower extends a passage with the text of its document that follows
+// it; *retrieval.Searcher is one.
+type follower interface {
+	Following(ctx context.Context, coll string, p retrieval.Passage, n int) (retrieval.Passage, error)
+}
+
+var _ follower = (*retrieval.Searcher)(nil)
+
+// listFollowRunes is how much text after a passage a list's items are
+// looked for in.
+const listFollowRunes = 600
+
+// follow returns the passages with passage i followed by the text after
+// it in its document, when the searcher can read it and there is any. A
+// failure to read it leaves the passages as they were.
+func (s *Service) follow(ctx context.Context, res retrieval.Result, i int) ([]retrieval.Passage, bool) {
+	f, ok := s.search.(follower)
+	if !ok {
+		return nil, false
+	}
+	p, err := f.Following(ctx, res.Collection, res.Passages[i], listFollowRunes)
+	if err != nil || p.End == res.Passages[i].End {
+		return nil, false
+	}
+	ps := slices.Clone(res.Passages)
+	ps[i] = p
+	return ps, true
 }
 
 // fallback answers extractively after the model failed.

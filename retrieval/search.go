@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"wenda/analysis"
+	"wenda/chunk"
 	"wenda/embed"
 	"wenda/endpoint"
 	"wenda/hanzi"
@@ -29,6 +30,8 @@ type Engine interface {
 	index.Searcher
 	Collection(ctx context.Context, id string) (index.CollectionInfo, error)
 	DocInfos(ctx context.Context, collection string, ids []string) (map[string]index.DocInfo, error)
+	// Chunk is read for the text after a passage (Following).
+	Chunk(ctx context.Context, collection, id string) (chunk.Chunk, error)
 }
 
 // Options configure a Searcher. Zero values select the defaults, except

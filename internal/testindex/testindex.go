@@ -34,6 +34,11 @@ func (ix *Index) Search(ctx context.Context, q retrieval.Query) (retrieval.Resul
 	return ix.Searcher.Search(ctx, q)
 }
 
+// Following reads the text after a passage, as the searcher does.
+func (ix *Index) Following(ctx context.Context, coll string, p retrieval.Passage, n int) (retrieval.Passage, error) {
+	return ix.Searcher.Following(ctx, coll, p, n)
+}
+
 type built struct {
 	ix  *Index
 	err error
