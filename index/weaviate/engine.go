@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -52,7 +53,8 @@ type Config struct {
 	Shards int
 	// Timeout bounds one attempt of a request to the cluster; 0 means
 	// 15 s. A request that fails in a way that may pass (see transient)
-	// is tried Attempts times in all; 0 means 3.
+	// is tried Attempts times in all, with pauses that double in between
+	// (see backoff); 0 means 3.
 	Timeout  time.Duration
 	Attempts int
 	// StartupTimeout is how long Open waits for the cluster to answer;
@@ -245,12 +247,8 @@ func call[T any](ctx context.Context, e *Engine, do func(context.Context) (T, er
 		err error
 	)
 	for attempt := 0; attempt < e.cfg.Attempts; attempt++ {
-		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-				return v, err
-			case <-time.After(time.Duration(attempt) * 250 * time.Millisecond):
-			}
+		if attempt > 0 && pause(ctx, attempt) != nil {
+			return v, err
 		}
 		actx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
 		v, err = do(actx)
@@ -260,6 +258,39 @@ func call[T any](ctx context.Context, e *Engine, do func(context.Context) (T, er
 		}
 	}
 	return v, err
+}
+
+// The pause before the nth retry of a request doubles from pauseFirst up
+// to pauseMax: a cluster that failed under load gets more time to recover
+// the longer it keeps failing, while a lost connection or a leader
+// election (a second or two) costs little.
+const (
+	pauseFirst = 250 * time.Millisecond
+	pauseMax   = 5 * time.Second
+)
+
+// backoff is the pause before the nth retry (n >= 1), drawn at random from
+// the upper half of its bound, so that writers that failed together do
+// not all come back at the same moment.
+func backoff(n int) time.Duration {
+	d := pauseFirst
+	for i := 1; i < n && d < pauseMax; i++ {
+		d *= 2
+	}
+	d = min(d, pauseMax)
+	return d/2 + rand.N(d/2+1)
+}
+
+// pause waits backoff(n), or until ctx is done, whose error it returns.
+func pause(ctx context.Context, n int) error {
+	t := time.NewTimer(backoff(n))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // writeLevel is the consistency level of the next write. With QUORUM
