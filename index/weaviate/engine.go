@@ -54,7 +54,8 @@ type Config struct {
 	// Timeout bounds one attempt of a request to the cluster; 0 means
 	// 15 s. A request that fails in a way that may pass (see transient)
 	// is tried Attempts times in all, with pauses that double in between
-	// (see backoff); 0 means 3.
+	// (see backoff); 0 means 3. A write of several objects that fails for
+	// the cluster's load goes again in halves instead (see batch).
 	Timeout  time.Duration
 	Attempts int
 	// StartupTimeout is how long Open waits for the cluster to answer;
@@ -68,8 +69,8 @@ type Config struct {
 	// AllowBlockMaxWAND lets collections be created on a server that
 	// scores BM25 with BlockMax WAND (see checkBM25).
 	AllowBlockMaxWAND bool
-	// BatchSize is how many objects one write request carries; 0 means
-	// 200 (with 1024-dimension vectors, about a megabyte).
+	// BatchSize is how many objects one write request carries at most; 0
+	// means 200 (with 1024-dimension vectors, about a megabyte).
 	BatchSize int
 	// WriteConcurrency is how many write requests one Put has in flight;
 	// 0 means 4.
@@ -242,6 +243,13 @@ func isStatus(err error, code int) bool {
 // refused connection. Every operation of the engine may be repeated:
 // writes replace objects by id and deletes go by filter.
 func call[T any](ctx context.Context, e *Engine, do func(context.Context) (T, error)) (T, error) {
+	return callUnless(ctx, e, nil, do)
+}
+
+// callUnless is call that gives up at once after an error for which stop
+// (when not nil) is true: for a caller with a better next step than the
+// same request again.
+func callUnless[T any](ctx context.Context, e *Engine, stop func(error) bool, do func(context.Context) (T, error)) (T, error) {
 	var (
 		v   T
 		err error
@@ -253,7 +261,7 @@ func call[T any](ctx context.Context, e *Engine, do func(context.Context) (T, er
 		actx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
 		v, err = do(actx)
 		cancel()
-		if err == nil || ctx.Err() != nil || !transient(err) {
+		if err == nil || ctx.Err() != nil || !transient(err) || (stop != nil && stop(err)) {
 			return v, err
 		}
 	}
@@ -307,10 +315,15 @@ func (e *Engine) writeLevel() string {
 	return All
 }
 
-// callWrite is call for a write, run at writeLevel; a write at ALL that
-// fails is repeated at once at QUORUM.
+// callWrite is call for a write, run at writeLevel (see atWriteLevel).
 func callWrite[T any](ctx context.Context, e *Engine, do func(ctx context.Context, level string) (T, error)) (T, error) {
-	return call(ctx, e, func(ctx context.Context) (T, error) {
+	return call(ctx, e, atWriteLevel(e, do))
+}
+
+// atWriteLevel makes do an attempt of a write at writeLevel: a write at
+// ALL that fails is repeated at once at QUORUM.
+func atWriteLevel[T any](e *Engine, do func(ctx context.Context, level string) (T, error)) func(context.Context) (T, error) {
+	return func(ctx context.Context) (T, error) {
 		level := e.writeLevel()
 		v, err := do(ctx, level)
 		if err != nil && level == All && transient(err) {
@@ -320,7 +333,7 @@ func callWrite[T any](ctx context.Context, e *Engine, do func(ctx context.Contex
 			}
 		}
 		return v, err
-	})
+	}
 }
 
 func callErr(ctx context.Context, e *Engine, do func(context.Context) error) error {
@@ -336,15 +349,8 @@ func transient(err error) bool {
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &oe) {
 		return true
 	}
-	if s, ok := status.FromError(errors.Unwrap(err)); ok && s.Code() != codes.OK && s.Code() != codes.Unknown {
-		switch s.Code() {
-		case codes.Unavailable, codes.DeadlineExceeded, codes.Aborted, codes.ResourceExhausted, codes.Internal:
-			return true
-		}
-		return false
-	}
-	if s, ok := status.FromError(err); ok && s.Code() != codes.Unknown {
-		switch s.Code() {
+	if c, ok := rpcCode(err); ok {
+		switch c {
 		case codes.Unavailable, codes.DeadlineExceeded, codes.Aborted, codes.ResourceExhausted, codes.Internal:
 			return true
 		}
@@ -356,4 +362,39 @@ func transient(err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne)
+}
+
+// overloaded reports whether err says that the cluster did not take a
+// request in time or refused it for its load: a deadline exceeded (the
+// client's or the server's), gRPC ResourceExhausted, HTTP 429 or 503. A
+// smaller request may then pass where the same one would fail again (see
+// batch). gRPC Unavailable is left out: it is also what a node that is
+// down answers, and there a smaller request fails alike.
+func overloaded(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	if c, ok := rpcCode(err); ok {
+		return c == codes.DeadlineExceeded || c == codes.ResourceExhausted
+	}
+	var f *fault.WeaviateClientError
+	if errors.As(err, &f) {
+		// The client's error keeps the cause apart, without Unwrap.
+		return f.StatusCode == http.StatusTooManyRequests || f.StatusCode == http.StatusServiceUnavailable ||
+			(f.DerivedFromError != nil && overloaded(f.DerivedFromError))
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// rpcCode is the gRPC status code that err, or the error it wraps,
+// carries. Unknown does not count: grpc gives it to any error that is not
+// a status.
+func rpcCode(err error) (codes.Code, bool) {
+	for _, err := range []error{errors.Unwrap(err), err} {
+		if s, ok := status.FromError(err); ok && s.Code() != codes.OK && s.Code() != codes.Unknown {
+			return s.Code(), true
+		}
+	}
+	return codes.OK, false
 }

@@ -293,11 +293,25 @@ func (e *Engine) writeAll(ctx context.Context, objs []*models.Object) error {
 // every one was acknowledged. The cluster reports some failures per object
 // while the request as a whole succeeds (a replica that went away
 // mid-write); those are retried too, by writing the whole batch again.
+//
+// A cluster starved of CPU can time out on every attempt of a request of
+// Config.BatchSize objects and still take a few at a time: when a request
+// fails for the cluster's load (see overloaded), its objects go again in
+// two halves, each the same way, down to single objects, and the ingest
+// goes on, slower. Writes replace objects by id, so the objects of a
+// request that went in after all, past its deadline, may be sent again.
 func (e *Engine) batch(ctx context.Context, objs []*models.Object) error {
-	if len(objs) == 0 {
-		return nil
+	return writeSplitting(ctx, objs, e.writeBatch, pause)
+}
+
+// writeBatch writes objects in one request. A request of several objects
+// is not repeated after an overload: writeSplitting halves it instead.
+func (e *Engine) writeBatch(ctx context.Context, objs []*models.Object) error {
+	var stop func(error) bool
+	if len(objs) > 1 {
+		stop = overloaded
 	}
-	_, err := callWrite(ctx, e, func(ctx context.Context, level string) (struct{}, error) {
+	_, err := callUnless(ctx, e, stop, atWriteLevel(e, func(ctx context.Context, level string) (struct{}, error) {
 		// A batcher forgets its objects once done: each attempt needs its own.
 		res, err := e.client.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(level).Do(ctx)
 		if err != nil {
@@ -309,11 +323,62 @@ func (e *Engine) batch(ctx context.Context, objs []*models.Object) error {
 			}
 		}
 		return struct{}{}, nil
-	})
-	if err != nil {
-		return fmt.Errorf("write %d objects: %w", len(objs), unwrapFault(err))
+	}))
+	return err
+}
+
+// writeSplitting writes objs with write. When write fails for the
+// cluster's load, it waits (wait(ctx, n) before the nth split along the
+// way down) and writes the two halves the same way, one after the other:
+// the cluster is busy enough already. It stops at the first request that
+// fails otherwise, or that carries a single object.
+func writeSplitting(ctx context.Context, objs []*models.Object,
+	write func(context.Context, []*models.Object) error, wait func(context.Context, int) error) error {
+	if len(objs) == 0 {
+		return nil
 	}
-	return nil
+	written, failed, err := split(ctx, objs, 0, write, wait)
+	switch {
+	case err == nil:
+		return nil
+	case failed == len(objs):
+		return fmt.Errorf("write %s: %w", objects(len(objs)), unwrapFault(err))
+	default:
+		return fmt.Errorf("write %s: %d written in smaller requests (the cluster was overloaded), then a request of %s failed: %w",
+			objects(len(objs)), written, objects(failed), unwrapFault(err))
+	}
+}
+
+func objects(n int) string {
+	if n == 1 {
+		return "1 object"
+	}
+	return fmt.Sprintf("%d objects", n)
+}
+
+// split is writeSplitting after depth splits: it returns how many objects
+// went in and, on failure, how many the request that failed carried.
+func split(ctx context.Context, objs []*models.Object, depth int,
+	write func(context.Context, []*models.Object) error, wait func(context.Context, int) error) (written, failed int, err error) {
+	err = write(ctx, objs)
+	if err == nil {
+		return len(objs), 0, nil
+	}
+	if len(objs) == 1 || ctx.Err() != nil || !overloaded(err) {
+		return 0, len(objs), err
+	}
+	if wait(ctx, depth+1) != nil {
+		return 0, len(objs), err
+	}
+	half := len(objs) / 2
+	for _, part := range [][]*models.Object{objs[:half], objs[half:]} {
+		w, f, err := split(ctx, part, depth+1, write, wait)
+		written += w
+		if err != nil {
+			return written, f, err
+		}
+	}
+	return written, 0, nil
 }
 
 // objectError is the cluster's refusal of one object of a batch.
