@@ -70,7 +70,9 @@ type Config struct {
 	// scores BM25 with BlockMax WAND (see checkBM25).
 	AllowBlockMaxWAND bool
 	// BatchSize is how many objects one write request carries at most; 0
-	// means 200 (with 1024-dimension vectors, about a megabyte).
+	// means 200 (with 1024-dimension vectors, about a megabyte). After a
+	// write fails for the cluster's load, requests carry fewer until
+	// larger ones go in again (see batchSizer).
 	BatchSize int
 	// WriteConcurrency is how many write requests one Put has in flight;
 	// 0 means 4.
@@ -152,6 +154,9 @@ type Engine struct {
 	// quorumUntil is when writes next try every replica (see writeLevel),
 	// in Unix nanoseconds.
 	quorumUntil atomic.Int64
+	// sizer is how many objects the next write request carries (see
+	// batchSizer).
+	sizer *batchSizer
 	// trackers keep the term statistics of collections (see tracker);
 	// their loops run under bgCtx until Close.
 	trackers trackers
@@ -179,7 +184,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("weaviate at %s: %w", cfg.URL, unwrapFault(err))
 	}
-	e := &Engine{cfg: cfg, client: c, http: hc}
+	e := &Engine{cfg: cfg, client: c, http: hc, sizer: newBatchSizer(cfg.BatchSize)}
 	e.bgCtx, e.bgStop = context.WithCancel(context.Background())
 	if err := e.ensureCatalog(ctx); err != nil {
 		e.bgStop()

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
@@ -257,51 +258,32 @@ func (e *Engine) docObject(coll, gen string, en *index.Entry, added time.Time) (
 	return &models.Object{Class: e.docClass(coll), ID: objectID("doc", coll, d.ID), Properties: props}, nil
 }
 
-// writeAll writes objects in batches of Config.BatchSize, up to
-// Config.WriteConcurrency batches at once: each batch waits for every
-// replica's HNSW insertion, so batches in flight keep the nodes' cores
-// busy while others wait on the network. It returns the first failure.
+// writeAll writes objects with up to Config.WriteConcurrency requests in
+// flight: each request waits for every replica's HNSW insertion, so
+// requests in flight keep the nodes' cores busy while others wait on the
+// network. The writers cut requests as they send them, at the engine's
+// request size then (see batchSizer), and split those that fail for the
+// cluster's load, as batch does. It returns the first failure.
 func (e *Engine) writeAll(ctx context.Context, objs []*models.Object) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	sem := make(chan struct{}, e.cfg.WriteConcurrency)
-	var wg sync.WaitGroup
-	for start := 0; start < len(objs); start += e.cfg.BatchSize {
-		part := objs[start:min(start+e.cfg.BatchSize, len(objs))]
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			if err := e.batch(ctx, part); err != nil {
-				cancel(err)
-			}
-		})
-	}
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return err
-	}
-	return nil
+	return writeSplitting(ctx, objs, e.cfg.WriteConcurrency, e.sizer, e.writeBatch, pause)
 }
 
-// batch writes objects, replacing any with the same ids, and fails unless
-// every one was acknowledged. The cluster reports some failures per object
-// while the request as a whole succeeds (a replica that went away
-// mid-write); those are retried too, by writing the whole batch again.
+// batch writes objects, replacing any with the same ids, one request at a
+// time, and fails unless every one was acknowledged. The cluster reports
+// some failures per object while the request as a whole succeeds (a
+// replica that went away mid-write); those are retried too, by writing the
+// whole request again.
 //
-// A cluster starved of CPU can time out on every attempt of a request of
+// Requests carry at most the engine's request size (see batchSizer). A
+// cluster starved of CPU can time out on every attempt of a request of
 // Config.BatchSize objects and still take a few at a time: when a request
-// fails for the cluster's load (see overloaded), its objects go again in
-// two halves, each the same way, down to single objects, and the ingest
-// goes on, slower. Writes replace objects by id, so the objects of a
-// request that went in after all, past its deadline, may be sent again.
+// fails for the cluster's load (see overloaded), the engine's size goes
+// down and the request's objects go again in two halves, each the same
+// way, down to single objects, and the ingest goes on, slower. Writes
+// replace objects by id, so the objects of a request that went in after
+// all, past its deadline, may be sent again.
 func (e *Engine) batch(ctx context.Context, objs []*models.Object) error {
-	return writeSplitting(ctx, objs, e.writeBatch, pause)
+	return writeSplitting(ctx, objs, 1, e.sizer, e.writeBatch, pause)
 }
 
 // writeBatch writes objects in one request. A request of several objects
@@ -327,25 +309,70 @@ func (e *Engine) writeBatch(ctx context.Context, objs []*models.Object) error {
 	return err
 }
 
-// writeSplitting writes objs with write. When write fails for the
-// cluster's load, it waits (wait(ctx, n) before the nth split along the
-// way down) and writes the two halves the same way, one after the other:
-// the cluster is busy enough already. It stops at the first request that
-// fails otherwise, or that carries a single object.
-func writeSplitting(ctx context.Context, objs []*models.Object,
+// writeSplitting writes objs with write, with up to writers requests in
+// flight. Each writer cuts its next request off the objects not yet
+// taken, as many as size says then, and tells size how it went: a size
+// that went down for the cluster's load holds from the next request on.
+// When a request fails for the load, its writer waits (wait(ctx, n) before
+// the nth split along the way down) and writes the request's two halves,
+// one after the other, each the same way: the cluster is busy enough
+// already. The write stops at the first request that fails otherwise, or
+// that carries a single object.
+func writeSplitting(ctx context.Context, objs []*models.Object, writers int, size *batchSizer,
 	write func(context.Context, []*models.Object) error, wait func(context.Context, int) error) error {
 	if len(objs) == 0 {
 		return nil
 	}
-	written, failed, err := split(ctx, objs, 0, write, wait)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	s := &splitter{size: size, write: write, wait: wait}
+	var (
+		mu      sync.Mutex
+		rest    = objs
+		written int
+		failed  int
+		first   error
+	)
+	take := func() ([]*models.Object, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		return s.cut(&rest)
+	}
+	var wg sync.WaitGroup
+	for range max(writers, 1) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				part, probe := take()
+				if len(part) == 0 {
+					return
+				}
+				w, f, err := s.request(ctx, part, probe, 0)
+				mu.Lock()
+				written += w
+				if err != nil && first == nil {
+					first, failed = err, f
+				}
+				mu.Unlock()
+				if err != nil {
+					cancel(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 	switch {
-	case err == nil:
-		return nil
+	case first == nil:
+		// Nil, unless ctx ended before every object was taken.
+		return context.Cause(ctx)
 	case failed == len(objs):
-		return fmt.Errorf("write %s: %w", objects(len(objs)), unwrapFault(err))
+		return fmt.Errorf("write %s: %w", objects(len(objs)), unwrapFault(first))
+	case s.split.Load():
+		return fmt.Errorf("write %s: %d went in, in smaller requests (the cluster was overloaded), but a request of %s failed: %w",
+			objects(len(objs)), written, objects(failed), unwrapFault(first))
 	default:
-		return fmt.Errorf("write %s: %d written in smaller requests (the cluster was overloaded), then a request of %s failed: %w",
-			objects(len(objs)), written, objects(failed), unwrapFault(err))
+		return fmt.Errorf("write %s: %d went in, but a request of %s failed: %w",
+			objects(len(objs)), written, objects(failed), unwrapFault(first))
 	}
 }
 
@@ -356,26 +383,50 @@ func objects(n int) string {
 	return fmt.Sprintf("%d objects", n)
 }
 
-// split is writeSplitting after depth splits: it returns how many objects
+// splitter is one writeSplitting.
+type splitter struct {
+	size  *batchSizer
+	write func(context.Context, []*models.Object) error
+	wait  func(context.Context, int) error
+	split atomic.Bool // a request failed for the cluster's load and went again in halves
+}
+
+// cut takes the next request off *rest, and says whether it is the probe
+// (see batchSizer).
+func (s *splitter) cut(rest *[]*models.Object) ([]*models.Object, bool) {
+	n, probe := s.size.next()
+	part := (*rest)[:min(len(*rest), n)]
+	*rest = (*rest)[len(part):]
+	return part, probe
+}
+
+// request writes objs in one request, after depth splits, and when that
+// fails for the cluster's load, in halves. It returns how many objects
 // went in and, on failure, how many the request that failed carried.
-func split(ctx context.Context, objs []*models.Object, depth int,
-	write func(context.Context, []*models.Object) error, wait func(context.Context, int) error) (written, failed int, err error) {
-	err = write(ctx, objs)
-	if err == nil {
+func (s *splitter) request(ctx context.Context, objs []*models.Object, probe bool, depth int) (written, failed int, err error) {
+	err = s.write(ctx, objs)
+	switch {
+	case err == nil:
+		s.size.took(len(objs), probe)
 		return len(objs), 0, nil
-	}
-	if len(objs) == 1 || ctx.Err() != nil || !overloaded(err) {
+	case ctx.Err() != nil || !overloaded(err):
+		s.size.abandoned(probe)
 		return 0, len(objs), err
 	}
-	if wait(ctx, depth+1) != nil {
+	s.size.refused(len(objs), probe)
+	if len(objs) == 1 || s.wait(ctx, depth+1) != nil {
 		return 0, len(objs), err
 	}
+	s.split.Store(true)
 	half := len(objs) / 2
-	for _, part := range [][]*models.Object{objs[:half], objs[half:]} {
-		w, f, err := split(ctx, part, depth+1, write, wait)
-		written += w
-		if err != nil {
-			return written, f, err
+	for _, h := range [][]*models.Object{objs[:half], objs[half:]} {
+		for rest := h; len(rest) > 0; {
+			part, probe := s.cut(&rest)
+			w, f, err := s.request(ctx, part, probe, depth+1)
+			written += w
+			if err != nil {
+				return written, f, err
+			}
 		}
 	}
 	return written, 0, nil
