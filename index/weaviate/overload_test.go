@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	pb "github.com/weaviate/weaviate/grpc/generated/protocol/v1"
 	"google.golang.org/protobuf/proto"
 
+	"wenda/index"
 	"wenda/index/indextest"
 )
 
@@ -26,7 +28,9 @@ import (
 // The client writes batches over gRPC; a proxy in front of the real
 // node's gRPC listener holds every batch write of more than limit objects
 // until the client gives up on it, as a node starved of CPU does, and
-// lets everything else through.
+// lets everything else through. The engine remembers the size that went
+// in: after the first failures its requests start at that size, so the
+// proxy holds a few requests where it held several for every batch.
 func TestOverloadedClusterTakesSmallerBatches(t *testing.T) {
 	cfg := testConfig(t)
 	ctx := context.Background()
@@ -42,32 +46,70 @@ func TestOverloadedClusterTakesSmallerBatches(t *testing.T) {
 	slow.BatchSize = 16
 	slow.Timeout = 2 * time.Second
 	slow.Attempts = 2
-	// Every batch at once: the test waits out one batch's timeouts, not
-	// those of each batch in turn.
-	slow.WriteConcurrency = 16
 	e, err := Open(ctx, slow)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
 
-	entries := indextest.Entries(t, indextest.Articles(t))
-	chunks := 0
-	for _, en := range entries {
-		chunks += len(en.Chunks)
+	// An ingest puts a few documents at a time: here the shipped articles
+	// four times over, under other ids, five documents to a Put.
+	articles := indextest.Articles(t)
+	var entries []index.Entry
+	for k := range 4 {
+		docs := slices.Clone(articles)
+		for i := range docs {
+			docs[i].ID = fmt.Sprintf("%s-%d", docs[i].ID, k)
+		}
+		entries = append(entries, indextest.Entries(t, docs)...)
 	}
+	chunks, batches := 0, 0
+	firstHeld, firstPassed := -1, 0
 	start := time.Now()
-	if err := e.Put(ctx, "c", entries...); err != nil {
-		t.Fatalf("put through an overloaded cluster: %v", err)
+	for part := range slices.Chunk(entries, len(articles)) {
+		// A Put writes its chunks and one term statistics object per
+		// document, then the documents: at a fixed size of 16, that many
+		// batches, each held at least once (one of 16 three times: whole
+		// and as both halves of 8).
+		objs := 0
+		for _, en := range part {
+			objs += len(en.Chunks) + 1
+			chunks += len(en.Chunks)
+		}
+		batches += (objs+slow.BatchSize-1)/slow.BatchSize + (len(part)+slow.BatchSize-1)/slow.BatchSize
+		held0, passed0, _ := proxy.counts()
+		if err := e.Put(ctx, "c", part...); err != nil {
+			t.Fatalf("put through an overloaded cluster: %v", err)
+		}
+		held, passed, _ := proxy.counts()
+		if firstHeld < 0 {
+			firstHeld, firstPassed = held, passed
+		}
+		t.Logf("put of %d documents, %d objects: %d batch writes held, %d passed; request size now %d",
+			len(part), objs+len(part), held-held0, passed-passed0, e.sizer.peek())
 	}
 	held, passed, largest := proxy.counts()
-	t.Logf("%d documents, %d chunks in %v: %d batch writes held past the client's timeout, %d of at most %d objects passed",
-		len(entries), chunks, time.Since(start).Round(time.Millisecond), held, passed, largest)
+	t.Logf("%d documents, %d chunks in %v, %d batches of %d: %d batch writes held past the client's timeout, %d of at most %d objects passed",
+		len(entries), chunks, time.Since(start).Round(time.Millisecond), batches, slow.BatchSize, held, passed, largest)
 	if held == 0 {
 		t.Fatal("no batch write was held: the test did not overload anything")
 	}
 	if largest > limit {
 		t.Fatalf("a batch write of %d objects passed the proxy, which holds those of more than %d", largest, limit)
+	}
+	// The engine keeps the size that went in. In the first Put each writer
+	// sends at most one request of 16 and one of 8 before the size is down
+	// to 4; after that only a probe of a larger size is held, one request
+	// after each run of growAfter that went in (a run may begin in the
+	// first Put).
+	if bound := 2*e.cfg.WriteConcurrency + firstPassed/growAfter; firstHeld > bound {
+		t.Fatalf("first put: %d batch writes held, %d passed; want at most %d held", firstHeld, firstPassed, bound)
+	}
+	if later, bound := held-firstHeld, 1+(passed-firstPassed)/growAfter; later > bound {
+		t.Fatalf("later puts: %d batch writes held, %d passed; want at most %d held", later, passed-firstPassed, bound)
+	}
+	if 2*held >= batches {
+		t.Fatalf("%d batch writes held for %d batches; want fewer than half as many", held, batches)
 	}
 
 	info, err := setup.Collection(ctx, "c")
