@@ -538,9 +538,12 @@ func (s *sentence) expanded(t question.Type) []*sentence {
 	return out
 }
 
-// itemRE matches the ordinal that opens an item of a list, in folded
-// text: 其一是, 第二，, 三是, 首先, 其次.
-var itemRE = regexp.MustCompile(`^\s*(?:其([一二三四五六七八九十])|第([一二三四五六七八九十])(?:[，,、是]|个方面|点)|([一二三四五六七八九十])是|(首先|其次|再次|最后))`)
+// itemWords are the ordinals that open an item of a list, in folded text
+// (其一是, 第二，, 三是, 首先, 其次), with the ordinal's word captured.
+const itemWords = `(?:其([一二三四五六七八九十])|第([一二三四五六七八九十])(?:[，,、是]|个方面|点)|([一二三四五六七八九十])是|(首先|其次|再次|最后))`
+
+// itemRE matches the ordinal that opens a sentence that is an item.
+var itemRE = regexp.MustCompile(`^\s*` + itemWords)
 
 // ordinals maps the words of itemRE and countRE to their numbers.
 var ordinals = map[string]int{"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -614,7 +617,7 @@ func listCutOff(s *sentence) bool {
 // inlineItemRE finds the items of a list inside the sentence that
 // announces it, each after a colon, a comma or a semicolon, in folded
 // text.
-var inlineItemRE = regexp.MustCompile(`[：:，,；;]\s*(?:其[一二三四五六七八九十]|第[一二三四五六七八九十](?:[，,、是]|个方面|点)|[一二三四五六七八九十]是|首先|其次|再次|最后)`)
+var inlineItemRE = regexp.MustCompile(`[：:，,；;]\s*` + itemWords)
 
 // countRE finds how many items a sentence announces: 有两大, 分为三个
 // 方面; not the 九大 of 第九大 (a party congress).
