@@ -278,6 +278,7 @@ svg .grid{stroke:#ddd}
 <rect class="grid" x="{{.X0}}" y="{{.Y0}}" width="{{.Side}}" height="{{.Side}}" fill="none"/>
 <line class="grid" x1="{{.X0}}" y1="{{.Y1}}" x2="{{.X1}}" y2="{{.Y0}}"/>
 <polyline points="{{.Points}}" fill="none" stroke="#3b6fb6" stroke-width="2"/>
+{{with .Budget}}<line class="grid" x1="{{.X}}" y1="{{.Top}}" x2="{{.X}}" y2="{{.Bottom}}" stroke-dasharray="4 3"/><text x="{{.X}}" y="{{.Y}}" dx="4" dy="-6">{{.Text}}</text>{{end}}
 {{with .Chosen}}<circle cx="{{.X}}" cy="{{.Y}}" r="5" fill="#d9822b"><title>{{.Text}}</title></circle><text x="{{.X}}" y="{{.Y}}" dx="8" dy="14">{{.Text}}</text>{{end}}
 <text x="{{.X0}}" y="{{.Size}}" dy="-4">false refusal (answerable questions refused) →</text>
 <text x="12" y="{{.Y1}}" transform="rotate(-90 12 {{.Y1}})" dx="4">negative rejection (unanswerable refused) →</text>
@@ -311,7 +312,17 @@ type htmlROC struct {
 	Size, Side, X0, Y0, X1, Y1 int
 	Points                     string
 	Chosen                     *htmlText
-	AUC                        string
+	// Budget marks the false refusal of RefusalBudget, with the negative
+	// rejection the curve reaches there.
+	Budget *htmlBudget
+	AUC    string
+}
+
+// htmlBudget is a dashed vertical line from Top to Bottom at X, labelled
+// at Y.
+type htmlBudget struct {
+	X, Y, Top, Bottom int
+	Text              string
 }
 
 func rocChart(r Report) *htmlROC {
@@ -330,6 +341,10 @@ func rocChart(r Report) *htmlROC {
 	}
 	c.Points = strings.Join(pts, " ")
 	c.AUC = fmtMetric(r.Answers.RefusalAUC)
+	if m := r.Answers.RejectionAtBudget; m.N > 0 {
+		x, y := at(RefusalBudget, m.Mean)
+		c.Budget = &htmlBudget{X: x, Y: y, Top: c.Y0, Bottom: c.Y1, Text: fmt.Sprintf("%.0f%% false refusal: negative rejection %.3f", RefusalBudget*100, m.Mean)}
+	}
 	if th := r.Threshold; th > 0 {
 		// The point of the curve where refusing starts at th.
 		best := r.RefusalROC[0]

@@ -31,6 +31,7 @@ var metricDefs = []metricDef{
 	{name: "answers.negative_rejection", label: "negative rejection", get: func(s Summary) Metric { return s.Answers.NegativeRejection }},
 	{name: "answers.false_refusal", label: "false refusal", get: func(s Summary) Metric { return s.Answers.FalseRefusal }, lowerIsBetter: true},
 	{name: "answers.refusal_auc", label: "refusal AUC", get: func(s Summary) Metric { return s.Answers.RefusalAUC }},
+	{name: "answers.rejection_at_budget", label: "negative rejection at 5% false refusal (ROC)", get: func(s Summary) Metric { return s.Answers.RejectionAtBudget }},
 	{name: "answers.short_em", label: "short answer EM", get: func(s Summary) Metric { return s.Answers.ShortEM }},
 	{name: "answers.short_f1", label: "short answer F1", get: func(s Summary) Metric { return s.Answers.ShortF1 }},
 	{name: "answers.factoid_em", label: "factoid EM", get: func(s Summary) Metric { return s.Answers.FactoidEM }},

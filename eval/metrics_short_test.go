@@ -100,3 +100,30 @@ func TestROC(t *testing.T) {
 		t.Error("an ROC without unanswerable questions")
 	}
 }
+
+func TestRejectionAt(t *testing.T) {
+	// 20 answerable questions scored 0.50 … 0.69; four unanswerable ones.
+	var scores []float64
+	var answerable []bool
+	for i := range 20 {
+		scores = append(scores, 0.50+float64(i)/100)
+		answerable = append(answerable, true)
+	}
+	for _, s := range []float64{0.1, 0.2, 0.505, 0.95} {
+		scores = append(scores, s)
+		answerable = append(answerable, false)
+	}
+	for _, tt := range []struct{ budget, want float64 }{
+		{0, 0.5},     // refusing nothing answerable: the two lowest
+		{0.05, 0.75}, // refusing one answerable question (0.50) takes 0.505 too
+		{0.10, 0.75}, // 0.95 stays above every answerable one
+		{1, 1},
+	} {
+		if got := rejectionAt(scores, answerable, tt.budget); got.Mean != tt.want || got.N != len(scores) {
+			t.Errorf("budget %.2f: %+v, want %.2f", tt.budget, got, tt.want)
+		}
+	}
+	if got := rejectionAt([]float64{0.5}, []bool{true}, 0.05); got.N != 0 {
+		t.Errorf("no unanswerable question: %+v, want no value", got)
+	}
+}

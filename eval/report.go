@@ -62,6 +62,14 @@ type AnswerMetrics struct {
 	// an unanswerable question gets a lower answerability score than an
 	// answerable one.
 	RefusalAUC Metric `json:"refusal_auc"`
+	// RejectionAtBudget is the negative rejection the answerability
+	// scores reach while refusing at most RefusalBudget of the
+	// answerable questions, read off the refusal ROC: how well the scores
+	// rank, at the issue's operating point, whatever threshold a model
+	// shipped with. NegativeRejection and FalseRefusal are what the
+	// shipped threshold does; a retrained model that ranks better may
+	// still move that point.
+	RejectionAtBudget Metric `json:"rejection_at_budget"`
 	// ShortEM and ShortF1 score the short answer against the gold answer
 	// facts with CMRC 2018's official exact match and character F1, over
 	// every answerable question (a refusal or a missing short answer
@@ -325,7 +333,7 @@ func summarize(rs []QuestionResult) Summary {
 			Faithfulness: fait.metric(),
 			ShortEM:      em.metric(), ShortF1: f1.metric(), FactoidEM: fem.metric(), FactoidF1: ff1.metric(),
 			FactoidAnswerRunes: median(lengths), RepeatedSentences: rep.metric(),
-			RefusalAUC: aucMetric(scores, labels),
+			RefusalAUC: aucMetric(scores, labels), RejectionAtBudget: rejectionAt(scores, labels, RefusalBudget),
 		},
 		Latency: LatencyMetrics{
 			Retrieval: latency(lat[0]), Generation: latency(lat[1]),
@@ -388,6 +396,26 @@ func median(xs []float64) Metric {
 
 // aucMetric is the refusal AUC of the scored questions, undefined without
 // both answerable and unanswerable ones.
+// RefusalBudget is the share of answerable questions a refusal may
+// cost: the false refusal of RejectionAtBudget.
+const RefusalBudget = 0.05
+
+// rejectionAt is the highest negative rejection of the ROC of scores at a
+// false refusal of at most budget.
+func rejectionAt(scores []float64, answerable []bool, budget float64) Metric {
+	points, _, ok := rocCurve(scores, answerable)
+	if !ok {
+		return Metric{}
+	}
+	best := 0.0
+	for _, p := range points {
+		if p.FalseRefusal <= budget+1e-12 {
+			best = max(best, p.NegativeRejection)
+		}
+	}
+	return Metric{Mean: best, N: len(scores)}
+}
+
 func aucMetric(scores []float64, answerable []bool) Metric {
 	_, auc, ok := rocCurve(scores, answerable)
 	if !ok {

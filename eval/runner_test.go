@@ -237,7 +237,7 @@ func TestReportJSON(t *testing.T) {
 	}{
 		{"top level", b, []string{"answers", "by_tag", "latency_ms", "per_question", "questions", "retrieval"}},
 		{"retrieval", got["retrieval"], []string{"hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10", "recall_at_5"}},
-		{"answers", got["answers"], []string{"citation_precision", "citation_recall", "citation_validity", "fact_recall", "factoid_answer_runes", "factoid_em", "factoid_f1", "false_refusal", "negative_rejection", "refusal_auc", "repeated_sentences", "short_em", "short_f1"}},
+		{"answers", got["answers"], []string{"citation_precision", "citation_recall", "citation_validity", "fact_recall", "factoid_answer_runes", "factoid_em", "factoid_f1", "false_refusal", "negative_rejection", "refusal_auc", "rejection_at_budget", "repeated_sentences", "short_em", "short_f1"}},
 		{"latency", got["latency_ms"], []string{"generation", "retrieval", "total", "verification"}},
 		{"by_tag", got["by_tag"], []string{"dev", "multi-doc", "numeric", "test"}},
 	}

@@ -154,7 +154,7 @@ var shortLabels = map[string]string{
 	"answers.citation_validity": "c.valid", "answers.citation_precision": "c.prec",
 	"answers.citation_recall": "c.rec", "answers.negative_rejection": "neg.rej",
 	"answers.false_refusal": "f.refuse", "answers.faithfulness": "faithful",
-	"answers.refusal_auc": "AUC", "answers.short_em": "EM", "answers.short_f1": "F1",
+	"answers.refusal_auc": "AUC", "answers.rejection_at_budget": "nr@5%", "answers.short_em": "EM", "answers.short_f1": "F1",
 	"answers.factoid_em": "f.EM", "answers.factoid_f1": "f.F1", "answers.factoid_answer_runes": "f.len",
 	"answers.repeated_sentences": "repeats",
 }
