@@ -2,10 +2,13 @@ package answer
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	openai "github.com/sashabaranov/go-openai"
 
 	"wenda/analysis"
 	"wenda/hanzi"
@@ -347,5 +350,28 @@ func TestAnnouncesList(t *testing.T) {
 		if got := announcesList(s); got != want {
 			t.Errorf("announcesList(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestLLMListCutAtPassageEnd: with a model, the prompt carries the text
+// after a passage cut off before the items its list counts, and the
+// model's answer citing the second item passes verification against it.
+func TestLLMListCutAtPassageEnd(t *testing.T) {
+	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
+		reply(w, req, "两大突出特征：其一是对华态度的两面性[1]，其二是问题导向[1]。")
+	})
+	cs := &cutSearcher{ix: realIndex(t), cut: "其一是对华态度的两面性。"}
+	a, err := NewService(cs, Options{Generator: NewLLM(f.config())}).Ask(context.Background(), Request{Question: "吴心伯认为特朗普第二任期处理对华关系有哪两大突出特征？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs.calls != 1 {
+		t.Fatalf("%d reads after the passage, want 1", cs.calls)
+	}
+	if reqs := f.requests(); len(reqs) == 0 || !strings.Contains(reqs[0].Messages[1].Content, "其二是问题导向") {
+		t.Fatalf("the prompt lacks the text after the cut passage")
+	}
+	if a.Answerer != AnswererLLM || !strings.Contains(a.Text, "其二是问题导向") || len(a.Citations) != 1 {
+		t.Errorf("answerer %s, %d citations: %s", a.Answerer, len(a.Citations), a.Text)
 	}
 }
