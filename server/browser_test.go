@@ -14,6 +14,7 @@ import (
 	"wenda/answer"
 	"wenda/feedback"
 	"wenda/internal/browsertest"
+	"wenda/internal/testindex"
 )
 
 // The browser helpers under the short names the page tests use.
@@ -92,6 +93,25 @@ func servePage(t *testing.T, asker Asker, lib interface {
 	hs := httptest.NewServer(s.Handler())
 	t.Cleanup(hs.Close)
 	return &page{URL: hs.URL, Feedback: store, Asks: rec}
+}
+
+// askedInPage serves the page over the real articles, opens it in a new
+// browser and asks question there. It returns the browser, the page, the
+// index and the answer the service gives the question directly: what the
+// page must show.
+func askedInPage(t *testing.T, question string) (context.Context, *page, *testindex.Index, answer.Answer) {
+	t.Helper()
+	ctx := newBrowser(t)
+	ix := realIndex(t)
+	svc := answer.NewService(ix, answer.Options{})
+	p := servePage(t, svc, ix)
+	want, err := svc.Ask(context.Background(), answer.Request{Question: question})
+	if err != nil {
+		t.Fatalf("ask %q: %v", question, err)
+	}
+	browse(t, ctx, chromedp.Navigate(p.URL+"/"))
+	askInPage(t, ctx, question)
+	return ctx, p, ix, want
 }
 
 // norm drops whitespace differences that layout may introduce in text read

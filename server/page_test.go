@@ -226,17 +226,10 @@ func TestBrowserConversation(t *testing.T) {
 // preview shows the cited sentence with the evidence marked, and that
 // Escape dismisses it.
 func TestBrowserCitationPreview(t *testing.T) {
-	ctx := newBrowser(t)
-	ix := realIndex(t)
-	svc := answer.NewService(ix, answer.Options{})
-	p := servePage(t, svc, ix)
-	const question = "美方同意暂停实施50%穿透性规则多长时间？"
-	want, err := svc.Ask(context.Background(), answer.Request{Question: question})
-	if err != nil || len(want.Citations) == 0 {
-		t.Fatalf("no cited answer: %v", err)
+	ctx, _, ix, want := askedInPage(t, "美方同意暂停实施50%穿透性规则多长时间？")
+	if len(want.Citations) == 0 {
+		t.Fatalf("no cited answer: %s", want.Text)
 	}
-	browse(t, ctx, chromedp.Navigate(p.URL+"/"))
-	askInPage(t, ctx, question)
 
 	wantEv := evidenceTexts(t, ix, want.Citations[0])
 	cite := lastTurn + ` .answer button.cite[data-n="1"]`
@@ -387,17 +380,11 @@ func TestBrowserShowsMarkupAsText(t *testing.T) {
 // the entry back from the server's feedback file; the page remembers the
 // rating after a reload.
 func TestBrowserFeedback(t *testing.T) {
-	ctx := newBrowser(t)
-	ix := realIndex(t)
-	svc := answer.NewService(ix, answer.Options{})
-	p := servePage(t, svc, ix)
 	const question = "美方同意暂停实施50%穿透性规则多长时间？"
-	want, err := svc.Ask(context.Background(), answer.Request{Question: question})
-	if err != nil || len(want.Citations) == 0 {
-		t.Fatal(err)
+	ctx, p, ix, want := askedInPage(t, question)
+	if len(want.Citations) == 0 {
+		t.Fatalf("no cited answer: %s", want.Text)
 	}
-	browse(t, ctx, chromedp.Navigate(p.URL+"/"))
-	askInPage(t, ctx, question)
 	click(t, ctx, lastTurn+` .thumb[data-rating="down"]`)
 	browse(t, ctx, chromedp.WaitVisible(chromedp.CSS(lastTurn+" .feedback textarea")),
 		chromedp.SendKeys(chromedp.CSS(lastTurn+" .feedback textarea"), "时间说得对，但应注明是出口管制规则"))
@@ -474,18 +461,11 @@ func TestBrowserErrorsInReadersWords(t *testing.T) {
 // first, in bold, and is marked inside the cited passage in the source
 // card and the reader.
 func TestBrowserShortAnswer(t *testing.T) {
-	ctx := newBrowser(t)
-	ix := realIndex(t)
-	svc := answer.NewService(ix, answer.Options{})
-	p := servePage(t, svc, ix)
-	const question = "第五届双C论坛是在哪一天举行的？"
-	want, err := svc.Ask(context.Background(), answer.Request{Question: question})
-	if err != nil || want.ShortAnswer == nil {
-		t.Fatalf("no short answer to %q: %+v %v", question, want, err)
+	ctx, _, ix, want := askedInPage(t, "第五届双C论坛是在哪一天举行的？")
+	if want.ShortAnswer == nil {
+		t.Fatalf("no short answer: %+v", want)
 	}
 	s := want.ShortAnswer
-	browse(t, ctx, chromedp.Navigate(p.URL+"/"))
-	askInPage(t, ctx, question)
 	shoot(t, ctx, "short-answer")
 	first := read(t, ctx, chromedp.Evaluate[string](`(() => {
 		const turn = document.querySelector("`+lastTurn+`");
