@@ -44,6 +44,10 @@ type CollectionInfo struct {
 	Collection
 	Documents int `json:"documents"`
 	Chunks    int `json:"chunks"`
+	// Quantization is how the engine compresses the collection's vectors,
+	// read from the index itself ("none", "pq", "bq", …); empty for an
+	// engine that has no such setting.
+	Quantization string `json:"quantization,omitempty"`
 }
 
 var collectionID = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)

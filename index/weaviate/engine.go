@@ -69,6 +69,10 @@ type Config struct {
 	// AllowBlockMaxWAND lets collections be created on a server that
 	// scores BM25 with BlockMax WAND (see checkBM25).
 	AllowBlockMaxWAND bool
+	// Quantization is the vector compression of collections created from
+	// now on; "" means QuantizationNone. A collection keeps the one it was
+	// created with (see Quantization).
+	Quantization Quantization
 	// BatchSize is how many objects one write request carries at most; 0
 	// means 200 (with 1024-dimension vectors, about a megabyte). After a
 	// write fails for the cluster's load, requests carry fewer until
@@ -116,6 +120,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Shards == 0 {
 		c.Shards = 1
+	}
+	if c.Quantization, err = ParseQuantization(string(c.Quantization)); err != nil {
+		return c, fmt.Errorf("weaviate: %w", err)
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 15 * time.Second

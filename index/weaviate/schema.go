@@ -107,11 +107,10 @@ func (e *Engine) replication(ctx context.Context) (*models.ReplicationConfig, er
 
 func (e *Engine) chunkClassDef(coll string, rep *models.ReplicationConfig) *models.Class {
 	return &models.Class{
-		Class:       e.chunkClass(coll),
-		Description: "wenda chunks of collection " + coll,
-		Vectorizer:  "none",
-		// Cosine, as the embedded engine scores vectors.
-		VectorIndexConfig: map[string]any{"distance": "cosine"},
+		Class:             e.chunkClass(coll),
+		Description:       "wenda chunks of collection " + coll,
+		Vectorizer:        "none",
+		VectorIndexConfig: vectorIndexConfig(e.cfg.Quantization),
 		ReplicationConfig: rep,
 		ShardingConfig:    map[string]any{"desiredCount": e.cfg.Shards},
 		InvertedIndexConfig: &models.InvertedIndexConfig{
@@ -241,7 +240,11 @@ func (e *Engine) CreateCollection(ctx context.Context, c index.Collection) (inde
 	if err := e.putCatalog(ctx, c); err != nil {
 		return index.CollectionInfo{}, err
 	}
-	return index.CollectionInfo{Collection: c}, nil
+	q, err := e.quantization(ctx, c.ID)
+	if err != nil {
+		return index.CollectionInfo{}, err
+	}
+	return index.CollectionInfo{Collection: c, Quantization: q}, nil
 }
 
 // Drop deletes every collection under the engine's prefix and then the
@@ -348,8 +351,23 @@ func (e *Engine) Collection(ctx context.Context, id string) (index.CollectionInf
 		return index.CollectionInfo{}, err
 	}
 	info := index.CollectionInfo{Collection: c}
-	info.Documents, info.Chunks, err = e.counts(ctx, id)
+	if info.Documents, info.Chunks, err = e.counts(ctx, id); err != nil {
+		return info, err
+	}
+	info.Quantization, err = e.quantization(ctx, id)
 	return info, err
+}
+
+// quantization reads back the vector compression of a collection's chunk
+// class: the cluster's, which for a collection created before the setting
+// changed is not the configuration's.
+func (e *Engine) quantization(ctx context.Context, coll string) (string, error) {
+	class := e.chunkClass(coll)
+	def, err := call(ctx, e, e.client.Schema().ClassGetter().WithClassName(class).Do)
+	if err != nil {
+		return "", fmt.Errorf("collection %s: read %s: %w", coll, class, unwrapFault(err))
+	}
+	return quantizationOf(def.VectorIndexConfig), nil
 }
 
 // Collections lists every collection with its counts, ordered by id.
@@ -376,6 +394,9 @@ func (e *Engine) Collections(ctx context.Context) ([]index.CollectionInfo, error
 			}
 			info := index.CollectionInfo{Collection: c}
 			if info.Documents, info.Chunks, err = e.counts(ctx, c.ID); err != nil {
+				return nil, err
+			}
+			if info.Quantization, err = e.quantization(ctx, c.ID); err != nil {
 				return nil, err
 			}
 			out = append(out, info)
