@@ -14,6 +14,7 @@ import (
 
 	"wenda/chunk"
 	"wenda/embed"
+	"wenda/index/weaviate"
 	"wenda/retrieval"
 )
 
@@ -34,6 +35,9 @@ type Config struct {
 	WeaviateReplicas    int
 	WeaviatePrefix      string
 	WeaviateBlockMax    string // "refuse" or "allow"
+	// WeaviateQuantization is the vector compression of collections
+	// created from now on; validate checks it.
+	WeaviateQuantization weaviate.Quantization
 
 	Embedder      string // "hash" (offline, default) or "openai"
 	EmbedDim      int
@@ -155,6 +159,7 @@ func settings(c *Config, getenv func(string) string) []setting {
 		str(&c.WeaviateConsistency, "weaviate-consistency", "WENDA_WEAVIATE_CONSISTENCY", "QUORUM", "consistency of Weaviate reads and writes: ONE, QUORUM or ALL"),
 		num(&c.WeaviateReplicas, "weaviate-replicas", "WENDA_WEAVIATE_REPLICAS", 0, "replication factor of new collections (0: min(3, nodes in the cluster))"),
 		str(&c.WeaviatePrefix, "weaviate-prefix", "WENDA_WEAVIATE_PREFIX", "Wenda", "start of the names of wenda's Weaviate collections, so that deployments can share a cluster"),
+		str((*string)(&c.WeaviateQuantization), "weaviate-quantization", "WENDA_WEAVIATE_QUANTIZATION", "none", "vector compression of new Weaviate collections: none, pq, bq, sq or rq (existing collections keep theirs; pq and sq compress only once a shard holds 100000 vectors, on nodes run with ASYNC_INDEXING=true)"),
 		str(&c.WeaviateBlockMax, "weaviate-blockmax", "WENDA_WEAVIATE_BLOCKMAX", "refuse", "refuse or allow a Weaviate server that scores BM25 with BlockMax WAND (it drops matches in v1.35; start Weaviate with USE_INVERTED_SEARCHABLE=false)"),
 		str(&c.Embedder, "embedder", "WENDA_EMBEDDER", "hash", "embedder: hash (offline) or openai (an OpenAI-compatible /embeddings endpoint)"),
 		num(&c.EmbedDim, "embed-dim", "WENDA_EMBED_DIM", embed.DefaultHashDim, "vector size of the offline hash embedder"),
@@ -263,6 +268,11 @@ func (c *Config) validate() error {
 	default:
 		return fmt.Errorf("--weaviate-blockmax %q: want refuse or allow", c.WeaviateBlockMax)
 	}
+	q, err := weaviate.ParseQuantization(string(c.WeaviateQuantization))
+	if err != nil {
+		return fmt.Errorf("--weaviate-quantization (WENDA_WEAVIATE_QUANTIZATION): %w", err)
+	}
+	c.WeaviateQuantization = q
 	switch c.Embedder {
 	case "hash", "openai":
 	default:

@@ -168,6 +168,7 @@ func (e *Env) weaviateConfig() weaviate.Config {
 	return weaviate.Config{
 		URL: c.WeaviateURL, GRPC: c.WeaviateGRPC, Consistency: c.WeaviateConsistency,
 		Replicas: c.WeaviateReplicas, Prefix: c.WeaviatePrefix, AllowBlockMaxWAND: c.WeaviateBlockMax == "allow",
+		Quantization: c.WeaviateQuantization,
 	}
 }
 
