@@ -164,6 +164,11 @@ type Engine struct {
 	// sizer is how many objects the next write request carries (see
 	// batchSizer).
 	sizer *batchSizer
+	// quantizations remembers the vector compression of each chunk class
+	// (class name → kind), read once from the cluster: wenda never changes
+	// a class once made, and a search reads its collection's info each
+	// time.
+	quantizations sync.Map
 	// trackers keep the term statistics of collections (see tracker);
 	// their loops run under bgCtx until Close.
 	trackers trackers

@@ -363,11 +363,16 @@ func (e *Engine) Collection(ctx context.Context, id string) (index.CollectionInf
 // changed is not the configuration's.
 func (e *Engine) quantization(ctx context.Context, coll string) (string, error) {
 	class := e.chunkClass(coll)
+	if q, ok := e.quantizations.Load(class); ok {
+		return q.(string), nil
+	}
 	def, err := call(ctx, e, e.client.Schema().ClassGetter().WithClassName(class).Do)
 	if err != nil {
 		return "", fmt.Errorf("collection %s: read %s: %w", coll, class, unwrapFault(err))
 	}
-	return quantizationOf(def.VectorIndexConfig), nil
+	q := quantizationOf(def.VectorIndexConfig)
+	e.quantizations.Store(class, q)
+	return q, nil
 }
 
 // Collections lists every collection with its counts, ordered by id.
@@ -443,6 +448,7 @@ func (e *Engine) DeleteCollection(ctx context.Context, id string) error {
 	if err := e.dropClasses(ctx, id); err != nil {
 		return fmt.Errorf("delete collection %s: %w", id, err)
 	}
+	e.quantizations.Delete(e.chunkClass(id))
 	if t := e.existingTracker(id); t != nil {
 		e.forget(t)
 	}
