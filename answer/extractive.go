@@ -279,7 +279,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			Start: cand.sent.span.Start + sp.Start, End: cand.sent.span.Start + sp.End}}
 	} else {
 		picks = e.pick(q, best, quotable, idf)
-		if q.Type == question.List && announcesList(best.text) && listCutOff(best) {
+		if q.Type == question.List && announcesList(string(best.folded)) && listCutOff(best) {
 			r.listCut = best.passage + 1
 		}
 		if q.Compound() {
@@ -516,7 +516,7 @@ func (s *sentence) expanded(t question.Type) []*sentence {
 	n := len(s.folded)
 	want, most := minContextRunes, 2
 	step := func(x *sentence) *sentence { return x.next }
-	if t == question.List && announcesList(s.text) {
+	if t == question.List && announcesList(string(s.folded)) {
 		// An announced list whose items are marked (其一…其二…, 第一…
 		// 第二…) is answered by its items, without the sentences that
 		// explain each: they would spend the answer on the first item.
@@ -637,10 +637,10 @@ func announcedCount(s string) int {
 // 方面").
 var listRE = regexp.MustCompile(`[：:]\s*$|有[几一二三四五六七八九十两][个点项条种类大]|(?:以下|如下|下列|这|这些)[^。]{0,6}(?:几|[一二三四五六七八九十两]|[0-9])?(?:个|点|项|条|方面|要素|阶段|措施)|[一二三四五六七八九十两几][个点项条大]?(?:方面|要素|阶段|措施|原因|原则|特点|特征|因素|后果|问题)`)
 
-// A sentence that holds its items (有两种方式：一是…，二是…) gives the
+// announcesList reports whether folded sentence f announces a list. A
+// sentence that holds its items (有两种方式：一是…，二是…) gives the
 // list: at least two, and as many as it counts.
-func announcesList(s string) bool {
-	f := hanzi.Fold(s)
+func announcesList(f string) bool {
 	return listRE.MatchString(f) && len(inlineItemRE.FindAllString(f, -1)) < max(2, announcedCount(f))
 }
 

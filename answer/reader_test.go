@@ -347,7 +347,7 @@ func TestAnnouncesList(t *testing.T) {
 		"其特点主要有以下三点：第一，职官与长者并用。": true,
 		"玉山箭竹开花结果后植株即死亡。":        false,
 	} {
-		if got := announcesList(s); got != want {
+		if got := announcesList(hanzi.Fold(s)); got != want {
 			t.Errorf("announcesList(%q) = %v, want %v", s, got, want)
 		}
 	}

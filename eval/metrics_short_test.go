@@ -101,7 +101,7 @@ func TestROC(t *testing.T) {
 	}
 }
 
-func TestRejectionAt(t *testing.T) {
+func TestRefusalMetricsAtBudget(t *testing.T) {
 	// 20 answerable questions scored 0.50 … 0.69; four unanswerable ones.
 	var scores []float64
 	var answerable []bool
@@ -119,11 +119,11 @@ func TestRejectionAt(t *testing.T) {
 		{0.10, 0.75}, // 0.95 stays above every answerable one
 		{1, 1},
 	} {
-		if got := rejectionAt(scores, answerable, tt.budget); got.Mean != tt.want || got.N != len(scores) {
+		if _, got := refusalMetrics(scores, answerable, tt.budget); got.Mean != tt.want || got.N != len(scores) {
 			t.Errorf("budget %.2f: %+v, want %.2f", tt.budget, got, tt.want)
 		}
 	}
-	if got := rejectionAt([]float64{0.5}, []bool{true}, 0.05); got.N != 0 {
+	if _, got := refusalMetrics([]float64{0.5}, []bool{true}, 0.05); got.N != 0 {
 		t.Errorf("no unanswerable question: %+v, want no value", got)
 	}
 }

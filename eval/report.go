@@ -320,6 +320,7 @@ func summarize(rs []QuestionResult) Summary {
 			fait.addRatio(ratio{r.Faithful, r.JudgedClaims})
 		}
 	}
+	auc, atBudget := refusalMetrics(scores, labels, RefusalBudget)
 	return Summary{
 		Questions: len(rs),
 		Retrieval: RetrievalMetrics{
@@ -333,7 +334,7 @@ func summarize(rs []QuestionResult) Summary {
 			Faithfulness: fait.metric(),
 			ShortEM:      em.metric(), ShortF1: f1.metric(), FactoidEM: fem.metric(), FactoidF1: ff1.metric(),
 			FactoidAnswerRunes: median(lengths), RepeatedSentences: rep.metric(),
-			RefusalAUC: aucMetric(scores, labels), RejectionAtBudget: rejectionAt(scores, labels, RefusalBudget),
+			RefusalAUC: auc, RejectionAtBudget: atBudget,
 		},
 		Latency: LatencyMetrics{
 			Retrieval: latency(lat[0]), Generation: latency(lat[1]),
@@ -394,18 +395,17 @@ func median(xs []float64) Metric {
 	return Metric{Mean: m, N: len(s)}
 }
 
-// aucMetric is the refusal AUC of the scored questions, undefined without
-// both answerable and unanswerable ones.
 // RefusalBudget is the share of answerable questions a refusal may
 // cost: the false refusal of RejectionAtBudget.
 const RefusalBudget = 0.05
 
-// rejectionAt is the highest negative rejection of the ROC of scores at a
-// false refusal of at most budget.
-func rejectionAt(scores []float64, answerable []bool, budget float64) Metric {
-	points, _, ok := rocCurve(scores, answerable)
+// refusalMetrics reads the refusal ROC of scores once: its area, and the
+// highest negative rejection at a false refusal of at most budget; both
+// undefined without answerable and unanswerable questions.
+func refusalMetrics(scores []float64, answerable []bool, budget float64) (auc, atBudget Metric) {
+	points, a, ok := rocCurve(scores, answerable)
 	if !ok {
-		return Metric{}
+		return Metric{}, Metric{}
 	}
 	best := 0.0
 	for _, p := range points {
@@ -413,13 +413,5 @@ func rejectionAt(scores []float64, answerable []bool, budget float64) Metric {
 			best = max(best, p.NegativeRejection)
 		}
 	}
-	return Metric{Mean: best, N: len(scores)}
-}
-
-func aucMetric(scores []float64, answerable []bool) Metric {
-	_, auc, ok := rocCurve(scores, answerable)
-	if !ok {
-		return Metric{}
-	}
-	return Metric{Mean: auc, N: len(scores)}
+	return Metric{Mean: a, N: len(scores)}, Metric{Mean: best, N: len(scores)}
 }
