@@ -4,8 +4,10 @@ import (
 	_ "embed"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"wenda/analysis"
 	"wenda/hanzi"
@@ -233,6 +235,36 @@ var functionWords = []string{
 	"不是", "即是", "而是", "便是", "则是", "正是", "亦是", "则为", "名为", "改为", "称作", "叫作", "号称",
 	"由此", "因此", "于是", "并且", "还有", "其他", "另外", "此外", "以外", "之外", "等等", "一起", "共同",
 	"获得", "发表", "认为", "表示", "指出", "进行", "开始", "继续", "正式", "最终", "最后", "首先",
+}
+
+// standIns are words that name nothing themselves: pronouns, the words
+// that point back to a noun already named (该国, 双方) and those that say
+// when or in what respect (当时, 方面). A sentence holds them where its
+// answer would stand, so a run of text that is nothing else is no answer.
+var standIns = []string{
+	"他", "她", "它", "他们", "她们", "它们", "我", "我们", "你", "你们", "其", "此", "这", "那", "这些",
+	"那些", "这里", "那里", "此地", "当地", "本人", "自己", "对方", "双方", "该国", "该市", "该地", "该岛",
+	"该公司", "该书", "该片", "当时", "时候", "期间", "方面", "此时", "其时", "一方面", "另一方面",
+}
+
+// bareCountRE is a bare count: a numeral and a measure word, the size of a
+// thing rather than its name.
+var bareCountRE = regexp.MustCompile(`^(?:一|两|二|三|四|五|六|七|八|九|十|几|数|多)+(?:个|种|位|名|项|类|些|座|家|所|条|部|支|只|件|次)$`)
+
+// answerShaped reports whether a span's folded text can be an answer to a
+// question of type typ: not a function word or a stand-in, not a bare
+// count unless a number is asked, and not cut through a bracket or a
+// name's dot (》中, ·我).
+func answerShaped(text string, typ question.Type) bool {
+	if slices.Contains(functionWords, text) || slices.Contains(standIns, text) {
+		return false
+	}
+	if typ != question.Number && bareCountRE.MatchString(text) {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(text)
+	last, _ := utf8.DecodeLastRuneInString(text)
+	return !strings.ContainsRune("》」』）)”’"+nameDots, first) && !strings.ContainsRune("《「『（(“‘"+nameDots, last)
 }
 
 // locatives trail a noun without being part of the name: 失败后, 效应下.
@@ -643,7 +675,7 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	w := t[sp.Start:sp.End]
 	text := string(w)
 	n := len(w)
-	if n == 0 || !hasHanOrAlnum(w) {
+	if n == 0 || !hasHanOrAlnum(w) || !answerShaped(text, a.q.Type) {
 		return nil
 	}
 	typ := a.q.Type
