@@ -274,9 +274,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			picks = append(picks, x)
 			size += len(x.folded)
 		}
-		sp := refine(q, cand.sent.folded, cand.span)
-		r.short = &spanRef{passage: cand.sent.passage, span: analysis.Span{
-			Start: cand.sent.span.Start + sp.Start, End: cand.sent.span.Start + sp.End}}
+		r.short = shortRef(q, cand)
 	} else {
 		picks = e.pick(q, best, quotable, idf)
 		if q.Type == question.List && announcesList(string(best.folded)) && listCutOff(best) {
@@ -292,6 +290,24 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			r.short = causeIn(picks)
 		}
 	}
+	// A question that names an item of a list by its ordinal (第一个要素,
+	// 首先是因为) is answered by that item, after the sentence that
+	// announces the list, whatever sentence held the best span: the
+	// announcement echoes the question, the other items answer it as well
+	// as the one asked. The short answer, if any, is the best span in the
+	// item.
+	if q.Item > 0 {
+		if ann, item := itemAsked(q.Item, quotable); item != nil {
+			picks = append([]*sentence{ann}, item.expanded(question.Unknown)...)
+			r.short = nil
+			for _, c := range r.spans {
+				if c.sent == item {
+					r.short = shortRef(q, c)
+					break
+				}
+			}
+		}
+	}
 	// An alias question is answered by the name a passage gives the term
 	// after a word such as 又名 or 简称, whatever span the ranker chose.
 	if q.Alias != "" {
@@ -302,6 +318,29 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	}
 	r.raw = compose(picks, script)
 	return r
+}
+
+// shortRef is the short answer a candidate gives: its span, refined, at
+// its passage's offsets.
+func shortRef(q *question.Analysis, c *candidate) *spanRef {
+	sp := refine(q, c.sent.folded, c.span)
+	return &spanRef{passage: c.sent.passage, span: analysis.Span{
+		Start: c.sent.span.Start + sp.Start, End: c.sent.span.Start + sp.End}}
+}
+
+// itemAsked finds, among the three best sentences, one that announces a
+// list whose marked items (listItems) reach position n, and returns it
+// with its n-th item; nil when none does.
+func itemAsked(n int, best []*sentence) (announcement, item *sentence) {
+	for _, s := range best[:min(3, len(best))] {
+		if !announcesList(string(s.folded)) {
+			continue
+		}
+		if items := listItems(s); len(items) >= n {
+			return s, items[n-1]
+		}
+	}
+	return nil, nil
 }
 
 // rank scores candidates with the span model, best first.
@@ -545,10 +584,6 @@ const itemWords = `(?:其([一二三四五六七八九十])|第([一二三四五
 // itemRE matches the ordinal that opens a sentence that is an item.
 var itemRE = regexp.MustCompile(`^\s*` + itemWords)
 
-// ordinals maps the words of itemRE and countRE to their numbers.
-var ordinals = map[string]int{"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-	"首先": 1, "其次": 2, "再次": 3}
-
 // Bounds of the search for a list's items: how many sentences after the
 // announcing one are read, and how many items are taken when the
 // announcement does not count them.
@@ -576,11 +611,11 @@ func listItems(s *sentence) []*sentence {
 			continue
 		}
 		word := m[1] + m[2] + m[3] + m[4]
-		n, ok := ordinals[word]
+		n := analysis.OrdinalValue(word)
 		if word == "最后" && len(items) > 0 {
-			n, ok = next, true
+			n = next
 		}
-		if !ok || n != next {
+		if n != next {
 			if len(items) > 0 {
 				break // another list, or the count broke off
 			}
@@ -627,7 +662,7 @@ var countRE = regexp.MustCompile(`(?:有|包括|分为|分成|归纳为|概括�
 // 0 when it does not say.
 func announcedCount(s string) int {
 	if m := countRE.FindStringSubmatch(s); m != nil {
-		return ordinals[m[1]]
+		return analysis.OrdinalValue(m[1])
 	}
 	return 0
 }

@@ -312,6 +312,39 @@ func TestListAnsweredByItsItems(t *testing.T) {
 	}
 }
 
+// TestItemAskedByOrdinal: a question that names an item of an announced
+// list by its ordinal gets that item, not the announcement and another
+// item; a shipped dev question on the shipped article, and the third item
+// of another list there.
+func TestItemAskedByOrdinal(t *testing.T) {
+	tests := []struct {
+		question  string
+		want, not []string
+	}{
+		{"吳心伯認為特朗普政府拿不出清晰亞太戰略，首先是因為注意力放在哪裡？",
+			[]string{"我覺得有幾個原因", "首先，特朗普2.0上任以來", "俄烏衝突"}, []string{"其次"}},
+		{"吴心伯认为中美打交道取得成果的第三个要素是什么？",
+			[]string{"有几个要素是必不可少的", "第三，中美关系要处理好，还需不断建立政治互信"}, []string{"首先是要平等相待", "其次"}},
+	}
+	svc := NewService(realIndex(t), Options{})
+	for _, tt := range tests {
+		a, err := svc.Ask(context.Background(), Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("%s: answer lacks %q: %s", tt.question, w, a.Text)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(a.Text, w) {
+				t.Errorf("%s: answer holds %q: %s", tt.question, w, a.Text)
+			}
+		}
+	}
+}
+
 // cutSearcher searches the real index and cuts the passage that holds
 // cut right after it, as a chunk boundary there would; it reads on
 // through the index when follow is set.

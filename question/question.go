@@ -82,6 +82,11 @@ type Analysis struct {
 	// (又名, 别称, 也叫), AliasShort (简称), AliasFull (全称),
 	// AliasFormer (原名, 本名) or AliasEnglish (英文名); "" otherwise.
 	Alias AliasKind
+	// Item is the position of the item of a list that the question names
+	// by its ordinal (首先是因为 → 1, 其次 → 2, 第三个要素 → 3), 0 when it
+	// names none. Whether the ordinal counts a list's items is for the
+	// passages to say: 首先在夜间战斗机上安装雷达的 means first in time.
+	Item int
 	// Terms are the content terms of the question (analysis.QueryTerms),
 	// in order; Focus are those outside the interrogative phrase: what
 	// the question is about, which a passage that answers it shares.
@@ -134,6 +139,7 @@ func Analyze(text string) *Analysis {
 	a.Titles = titles(a.Folded)
 	a.classify()
 	a.Focus = a.focus()
+	a.Item = itemAsked(a.Folded)
 	if texts := parts(a.Text, a.Runes); texts != nil {
 		a.Parts = analyzeParts(texts)
 	} else if kind, subject := aliasAsked(a.Folded); kind != "" {
@@ -142,6 +148,23 @@ func Analyze(text string) *Analysis {
 		a.Subject = a.subject()
 	}
 	return a
+}
+
+// itemRE finds an ordinal that may name an item of a list in a folded
+// question: 首先, 其次, 再次, or 第 and a numeral with a counter of items
+// (第一个, 第二点); not 第一位 or 第一次, which count people and times.
+var itemRE = regexp.MustCompile(`首先|其次|再次|第([一二三四五六七八九十])(?:个|点|项|条|种|大|方面|阶段|步)`)
+
+// itemAsked is the position an ordinal of the question names, or 0.
+func itemAsked(folded string) int {
+	m := itemRE.FindStringSubmatch(folded)
+	switch {
+	case m == nil:
+		return 0
+	case m[1] != "":
+		return analysis.OrdinalValue(m[1])
+	}
+	return analysis.OrdinalValue(m[0])
 }
 
 // minOwnTerms is the number of terms of its own below which a part of a

@@ -216,3 +216,22 @@ func TestAlias(t *testing.T) {
 		}
 	}
 }
+
+// TestItem reads the ordinal by which a question may name an item of a
+// list; 第一位 and 第一次 count people and times, not items.
+func TestItem(t *testing.T) {
+	tests := map[string]int{
+		"吳心伯認為特朗普政府拿不出清晰亞太戰略，首先是因為注意力放在哪裡？": 1,
+		"吴心伯认为中美打交道取得成果的第三个要素是什么？":          3,
+		"其次是哪个方面的原因？":                       2,
+		"首先在夜間戰鬥機上安裝雷達的是哪一個國家?":             1, // first in time: the passages decide
+		"第一位踏上日本國土的天主教傳教士是誰?":               0,
+		"第一次世界大战是哪一年爆发的？":                   0,
+		"吳心伯認為中美經貿談判一直在第三方國家舉行的主要原因是什麼？":    0,
+	}
+	for q, want := range tests {
+		if got := Analyze(q).Item; got != want {
+			t.Errorf("Analyze(%q).Item = %d, want %d", q, got, want)
+		}
+	}
+}
