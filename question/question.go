@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"wenda/analysis"
 	"wenda/hanzi"
@@ -152,8 +153,9 @@ func Analyze(text string) *Analysis {
 
 // itemRE finds an ordinal that may name an item of a list in a folded
 // question: 首先, 其次, 再次, or 第 and a numeral with a counter of items
-// (第一个, 第二点); not 第一位 or 第一次, which count people and times.
-var itemRE = regexp.MustCompile(`首先|其次|再次|第([一二三四五六七八九十])(?:个|点|项|条|种|大|方面|阶段|步)`)
+// (第一个, 第二点); not 第一位 or 第一次, which count people and times,
+// nor 第二大 (the second largest).
+var itemRE = regexp.MustCompile(`首先|其次|再次|第([一二三四五六七八九十])(?:个|点|项|条|种|方面|阶段|步)`)
 
 // itemAsked is the position an ordinal of the question names, or 0.
 func itemAsked(folded string) int {
@@ -430,7 +432,7 @@ var heads = []struct {
 	{[]string{"作品", "电影", "影片", "书", "小说", "歌", "歌曲", "专辑", "单曲", "节目", "剧", "电视剧", "游戏", "杂志", "诗", "著作", "漫画", "动画"}, Title},
 	{[]string{"原因", "理由", "缘故"}, Reason},
 	{[]string{"公司", "组织", "机构", "单位", "大学", "学校", "学院", "团体", "政党", "党", "部门", "球队", "队", "俱乐部", "银行", "企业", "集团", "报社", "电视台", "政府", "军队", "协会", "医院", "乐团", "乐队", "家族", "王朝", "教派", "出版社"}, Organization},
-	{[]string{"国家", "国", "城市", "城", "地方", "地区", "省", "州", "县", "市", "岛", "河", "江", "山", "湖", "海", "港", "洲", "区", "村", "镇", "街", "路", "地点", "位置", "大陆", "半岛", "地", "处", "站", "机场", "宫"}, Place},
+	{[]string{"国家", "国", "城市", "城", "地方", "地区", "省", "州", "县", "市", "岛", "河", "江", "山", "湖", "海", "港", "洲", "区", "村", "镇", "街", "路", "地点", "大陆", "半岛", "地", "处", "站", "机场", "宫"}, Place},
 	{[]string{"人", "君主", "国王", "皇帝", "总统", "人物", "球员", "作者", "导演", "演员", "宰相", "将领", "将军", "学者", "科学家", "作家", "画家", "歌手", "首相", "主席", "领袖", "官员", "教练", "成员", "创始人", "主角", "王", "帝", "者"}, Person},
 	{[]string{"年", "年代", "世纪", "朝代", "时期", "时代", "月", "天", "日"}, Date},
 }
@@ -459,12 +461,16 @@ func (a *Analysis) classify() {
 			if strings.HasPrefix(q[start:], "何") {
 				end = start + len("何")
 			}
+			kind := kindAsked(q[end:])
 			a.Head, end = headAt(q, end)
 			if a.Head == "" && !strings.HasPrefix(q[start:], "哪") {
 				// "是什么？" names no noun: a later rule decides.
 				continue
 			}
 			typ = typeOfHead(a.Head)
+			if kind {
+				typ = Entity // 什么样的人 asks what kind of people, not who
+			}
 		}
 		// Trailing punctuation and particles are not part of the phrase.
 		for end > start {
@@ -497,22 +503,27 @@ func (a *Analysis) classify() {
 // after an optional measure word: a known head noun (the longest), or
 // else the Han characters up to a particle, at most two. It returns the
 // noun and the byte offset after it.
+//
+// The noun of 什么样的结构 follows 样的. A measure word may be the first
+// character of the noun (哪一部门, 哪一类型, 哪一部分): a known noun or a
+// measure noun is looked for with the measure word and without it.
 func headAt(q string, i int) (string, int) {
-	i += len(measureRE.FindString(q[i:]))
-	rest := q[i:]
-	best := ""
-	for _, hs := range heads {
-		for _, s := range hs.suffixes {
-			if len(s) > len(best) && strings.HasPrefix(rest, s) {
-				best = s
-			}
+	if kindAsked(q[i:]) {
+		i += len("样的")
+	}
+	m := measureRE.FindString(q[i:])
+	best, at := "", 0
+	for _, from := range measureReadings(i, m) {
+		if h := knownHeadAt(q[from:]); len(h) > len(best) {
+			best, at = h, from
 		}
 	}
 	if best != "" {
-		return best, i + len(best)
+		return best, at + len(best)
 	}
+	i += len(m)
 	n := 0
-	for _, r := range rest {
+	for _, r := range q[i:] {
 		if !hanzi.IsHan(r) || strings.ContainsRune(particles, r) || n == 2 {
 			break
 		}
@@ -520,6 +531,55 @@ func headAt(q string, i int) (string, int) {
 		n++
 	}
 	return best, i + len(best)
+}
+
+// measureNouns are nouns whose first character is also a measure word:
+// 哪一部分 asks about a 部分, not a 分.
+var measureNouns = []string{"位置", "部分", "部队", "部落", "部位", "部长", "类型", "类别", "项目", "级别", "名称", "名字", "段落", "条约", "条件", "条款", "款式", "门类", "期间", "本土", "首都", "首相", "首领", "家族", "场所", "场馆", "代表", "任务"}
+
+// kindAsked reports whether rest, what follows 什么 or 怎, starts with
+// the 样的 of 什么样的结构, which asks what kind of a noun (the noun
+// follows): a description, whatever the noun.
+func kindAsked(rest string) bool {
+	after, ok := strings.CutPrefix(rest, "样的")
+	if !ok {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(after)
+	return hanzi.IsHan(r) && !strings.ContainsRune(particles, r)
+}
+
+// measureReadings are the byte offsets where the noun after an
+// interrogative at i, followed by measure word m, may start: after the
+// measure word, after only its 一, and at i.
+func measureReadings(i int, m string) []int {
+	out := []int{i + len(m)}
+	if rest := strings.TrimPrefix(m, "一"); rest != m && rest != "" {
+		out = append(out, i+len("一"))
+	}
+	if m != "" {
+		out = append(out, i)
+	}
+	return out
+}
+
+// knownHeadAt returns the longest known head noun (or measure noun) that
+// rest starts with, or "".
+func knownHeadAt(rest string) string {
+	best := ""
+	for _, s := range measureNouns {
+		if len(s) > len(best) && strings.HasPrefix(rest, s) {
+			best = s
+		}
+	}
+	for _, hs := range heads {
+		for _, s := range hs.suffixes {
+			if len(s) > len(best) && strings.HasPrefix(rest, s) {
+				best = s
+			}
+		}
+	}
+	return best
 }
 
 // tail handles a question with no interrogative word, which asks for what
