@@ -290,6 +290,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			r.short = causeIn(picks)
 		}
 	}
+	picks = withConstraints(q, picks)
 	// A question that names an item of a list by its ordinal (第一个要素,
 	// 首先是因为) is answered by that item, after the sentence that
 	// announces the list, whatever sentence held the best span: the
@@ -318,6 +319,35 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	}
 	r.raw = compose(picks, script)
 	return r
+}
+
+// withConstraints adds to the picks, for each number, Latin name or title
+// of the question that no pick holds, the sentence next to a pick that
+// holds it, if one does: 「…2013年发生了什么事？」 is answered by the
+// sentence after the one that echoes the question, which holds 2013 年.
+func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
+	cs := q.Constraints()
+	if len(cs) == 0 || len(picks) == 0 {
+		return picks
+	}
+	holds := func(s *sentence, c string) bool { return strings.Contains(analysis.Compact(string(s.folded)), c) }
+	out := picks
+	for _, c := range cs {
+		c = analysis.Compact(c)
+		if slices.ContainsFunc(out, func(s *sentence) bool { return holds(s, c) }) {
+			continue
+		}
+	neighbours:
+		for _, p := range picks {
+			for _, n := range []*sentence{p.prev, p.next, p.after} {
+				if n != nil && n.quotable && !contains(out, n) && holds(n, c) {
+					out = append(out, n)
+					break neighbours
+				}
+			}
+		}
+	}
+	return out
 }
 
 // shortRef is the short answer a candidate gives: its span, refined, at

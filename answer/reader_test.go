@@ -287,7 +287,12 @@ func TestAnswerShaped(t *testing.T) {
 		{"·我", question.Title, false},
 		{"《史集》", question.Title, true},
 		{"方济各·沙勿略", question.Person, true},
-		{"其他国家", question.Place, true},
+		{"其他国家", question.Place, false},
+		{"该党", question.Organization, false},
+		{"这些细胞", question.Entity, false},
+		{"他的激进党", question.Organization, false},
+		{"本田", question.Organization, true},
+		{"那不勒斯", question.Place, true},
 	}
 	for _, tt := range tests {
 		if got := answerShaped(tt.text, tt.typ); got != tt.want {
@@ -341,6 +346,22 @@ func TestItemAskedByOrdinal(t *testing.T) {
 			if strings.Contains(a.Text, w) {
 				t.Errorf("%s: answer holds %q: %s", tt.question, w, a.Text)
 			}
+		}
+	}
+}
+
+// TestConstraintSentenceJoins: the question's year is in the sentence
+// after the one that echoes it, and that sentence joins the answer; a
+// shipped dev question on the shipped report.
+func TestConstraintSentenceJoins(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	a, err := svc.Ask(context.Background(), Request{Question: "報告指出，美國在貿易戰之前就已因為國家安全問題影響中美貿易投資，2013年發生了什麼事？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2013 年美國基於對中國網絡攻擊的擔憂限制政府購買中國 IT設備"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("answer lacks %q: %s", want, a.Text)
 		}
 	}
 }

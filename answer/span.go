@@ -252,9 +252,9 @@ var standIns = []string{
 var bareCountRE = regexp.MustCompile(`^(?:一|两|二|三|四|五|六|七|八|九|十|几|数|多)+(?:个|种|位|名|项|类|些|座|家|所|条|部|支|只|件|次)$`)
 
 // answerShaped reports whether a span's folded text can be an answer to a
-// question of type typ: not a function word or a stand-in, not a bare
-// count unless a number is asked, and not cut through a bracket or a
-// name's dot (》中, ·我).
+// question of type typ: not a function word or a stand-in, not a phrase
+// that points back (该党), not a bare count unless a number is asked, and
+// not cut through a bracket or a name's dot (》中, ·我).
 func answerShaped(text string, typ question.Type) bool {
 	if slices.Contains(functionWords, text) || slices.Contains(standIns, text) {
 		return false
@@ -264,8 +264,13 @@ func answerShaped(text string, typ question.Type) bool {
 	}
 	first, _ := utf8.DecodeRuneInString(text)
 	last, _ := utf8.DecodeLastRuneInString(text)
-	return !strings.ContainsRune("》」』）)”’"+nameDots, first) && !strings.ContainsRune("《「『（(“‘"+nameDots, last)
+	return !strings.ContainsRune("》」』）)”’"+nameDots+pointers, first) && !strings.ContainsRune("《「『（(“‘"+nameDots, last)
 }
+
+// pointers open a phrase that points back to what was named before
+// (该党, 此地区, 这一时期, 其子, 他的家乡): an answer names it instead. 本 and
+// 那 are left out, for they open names (本田, 本拉登, 那不勒斯, 那霸).
+const pointers = "该此这其他她它"
 
 // locatives trail a noun without being part of the name: 失败后, 效应下.
 const locatives = "后前下上中内外时间里"
