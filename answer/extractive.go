@@ -71,7 +71,8 @@ type sentence struct {
 	passage int    // 0-based position among the passages
 	doc     string // the passage's document
 	// title holds the terms of the document's title, which every
-	// sentence of the document is about: they count half.
+	// sentence of the document is about: they count half, in every
+	// sentence of the document, whether it names them or not.
 	title  map[string]bool
 	span   analysis.Span // rune offsets in the passage text
 	pos    int           // rune offset of the sentence in its document
@@ -825,6 +826,12 @@ func (e extractive) score(q *question.Analysis, focus []string, idf func(string)
 		for _, t := range focus {
 			tf := float64(s.terms[t])
 			if tf == 0 && !(analysis.IsExactTerm(t) && strings.Contains(string(s.folded), t)) {
+				if s.title[t] {
+					// Every sentence of a document is about its title,
+					// whether it repeats it or says 牠们 or 该市: the
+					// title's terms count for all of them alike.
+					cov += idf(t) / 2
+				}
 				continue
 			}
 			s.covers[t] = true
