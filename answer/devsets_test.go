@@ -58,3 +58,23 @@ func TestSentenceAboutTheTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesSubject tells a title that names the article's subject from a
+// headline; the shipped articles' titles are headlines.
+func TestNamesSubject(t *testing.T) {
+	tests := map[string]bool{
+		"马来穿山甲":      true,
+		"夜来香 (夹竹桃科)": true,
+		"中國民主建國會":    true,
+		"觀察者網專訪吳心伯：從馬德里會談看中美關係走向": false,
+		"APEC峰会后中美关系新观察":          false,
+		"特朗普归来与中美博弈的新阶段":          false,
+		"釜山會晤後的中美關係：「有限緩和」與「新G2」": false,
+		"": false,
+	}
+	for title, want := range tests {
+		if got := namesSubject(title); got != want {
+			t.Errorf("namesSubject(%q) = %v, want %v", title, got, want)
+		}
+	}
+}

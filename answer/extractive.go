@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"wenda/analysis"
 	"wenda/hanzi"
@@ -70,19 +71,21 @@ const (
 type sentence struct {
 	passage int    // 0-based position among the passages
 	doc     string // the passage's document
-	// title holds the terms of the document's title, which every
-	// sentence of the document is about: they count half, in every
-	// sentence of the document, whether it names them or not.
-	title  map[string]bool
-	span   analysis.Span // rune offsets in the passage text
-	pos    int           // rune offset of the sentence in its document
-	text   string        // as the article writes it
-	folded []rune        // folded, rune-aligned with text
-	terms  map[string]int
-	length int // index terms
-	para   int // paragraph number, unique across passages
-	prev   *sentence
-	next   *sentence
+	// title holds the terms of the document's title: they count half.
+	// When the title names the document's subject (subject), every
+	// sentence of the document is about it, and they count half in every
+	// sentence, whether it names them or not.
+	title   map[string]bool
+	subject bool
+	span    analysis.Span // rune offsets in the passage text
+	pos     int           // rune offset of the sentence in its document
+	text    string        // as the article writes it
+	folded  []rune        // folded, rune-aligned with text
+	terms   map[string]int
+	length  int // index terms
+	para    int // paragraph number, unique across passages
+	prev    *sentence
+	next    *sentence
 	// after is the next sentence of the passage, across paragraphs.
 	after *sentence
 	// quotable is false for questions, captions without a sentence end,
@@ -321,6 +324,23 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	r.raw = compose(picks, script)
 	return r
 }
+
+// subjectRunes is the longest title, without a bracketed qualifier, that
+// names a subject rather than summing up a story.
+const subjectRunes = 12
+
+// namesSubject reports whether a document's title names its subject, as
+// an encyclopedia's does (马来穿山甲, 夜来香 (夹竹桃科)), rather than
+// summing up what it says, as a headline does (观察者网专访吴心伯：从马德里
+// 会谈看中美关系走向): short, and no clause punctuation outside brackets.
+func namesSubject(title string) bool {
+	name := strings.TrimSpace(bracketedRE.ReplaceAllString(title, ""))
+	n := utf8.RuneCountInString(name)
+	return n > 0 && n <= subjectRunes && !strings.ContainsAny(name, "：:，,。；;？?！!")
+}
+
+// bracketedRE matches a bracketed qualifier of a title: (夹竹桃科).
+var bracketedRE = regexp.MustCompile(`\s*[（(][^）)]*[）)]`)
 
 // withConstraints adds to the picks, for each number, Latin name or title
 // of the question that no pick holds, the sentence next to a pick that
@@ -725,6 +745,7 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 		}
 		var last *sentence // the passage's previous sentence
 		title := analysis.TermSet(string(analysis.FoldRunes(p.Title)))
+		subject := namesSubject(p.Title)
 		text := []rune(p.Text)
 		folded := []rune(p.Folded)
 		if len(folded) != len(text) {
@@ -737,7 +758,7 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 			}
 			var prev *sentence
 			for _, sp := range units(text, start, end) {
-				s := &sentence{passage: i, doc: p.DocID, title: title, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
+				s := &sentence{passage: i, doc: p.DocID, title: title, subject: subject, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
 				s.quotable, s.caption = quotable(s.text)
 				key := string(s.folded)
 				if seen[key] {
@@ -826,10 +847,11 @@ func (e extractive) score(q *question.Analysis, focus []string, idf func(string)
 		for _, t := range focus {
 			tf := float64(s.terms[t])
 			if tf == 0 && !(analysis.IsExactTerm(t) && strings.Contains(string(s.folded), t)) {
-				if s.title[t] {
-					// Every sentence of a document is about its title,
-					// whether it repeats it or says 牠们 or 该市: the
-					// title's terms count for all of them alike.
+				if s.subject && s.title[t] {
+					// Every sentence of an article is about the subject
+					// its title names, whether it repeats the name or
+					// says 牠们 or 该市: the name's terms count for all
+					// of them alike.
 					cov += idf(t) / 2
 				}
 				continue
