@@ -86,8 +86,17 @@ func TestIngestWhileServing(t *testing.T) {
 	if !strings.Contains(out.String(), "handed 1 new or changed documents") || !strings.Contains(out.String(), "1 deletions") {
 		t.Errorf("ingest said %q", out.String())
 	}
-	// It returned once the server had indexed everything.
-	fetchJSON(t, "http://"+addr+"/readyz", &ready)
+	// It returned once the server had indexed everything. The server
+	// removes a batch from the inbox when it has applied it, and then
+	// reports it in /readyz and its log: the report may trail the removal
+	// by a moment, so it is waited for.
+	reported := func() bool {
+		fetchJSON(t, "http://"+addr+"/readyz", &ready)
+		return ready.Index != nil && ready.Index.Updated != nil && strings.Contains(logs.String(), "indexed the documents a bulk ingest handed over")
+	}
+	for deadline := time.Now().Add(10 * time.Second); !reported() && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if ready.Documents != 2 || ready.Index == nil || ready.Index.Updated == nil || ready.Index.Documents != 2 {
 		t.Errorf("/readyz after: %+v %+v", ready, ready.Index)
 	}
