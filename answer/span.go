@@ -237,14 +237,14 @@ var functionWords = []string{
 	"获得", "发表", "认为", "表示", "指出", "进行", "开始", "继续", "正式", "最终", "最后", "首先",
 }
 
-// standIns are words that name nothing themselves: pronouns, the words
-// that point back to a noun already named (该国, 双方) and those that say
-// when or in what respect (当时, 方面). A sentence holds them where its
-// answer would stand, so a run of text that is nothing else is no answer.
+// standIns are words that name nothing themselves: pronouns and the
+// words that stand for a noun already named (双方, 当地) or say when or in
+// what respect (当时, 方面). A sentence holds them where its answer would
+// stand, so a run of text that is nothing else is no answer. Those that
+// open with a pointer (他们, 该国, 此时) are ruled out by it.
 var standIns = []string{
-	"他", "她", "它", "他们", "她们", "它们", "我", "我们", "你", "你们", "其", "此", "这", "那", "这些",
-	"那些", "这里", "那里", "此地", "当地", "本人", "自己", "对方", "双方", "该国", "该市", "该地", "该岛",
-	"该公司", "该书", "该片", "当时", "时候", "期间", "方面", "此时", "其时", "一方面", "另一方面",
+	"我", "我们", "你", "你们", "那", "那些", "那里", "当地", "本人", "自己", "对方", "双方",
+	"当时", "时候", "期间", "方面", "一方面", "另一方面",
 }
 
 // bareCountRE is a bare count: a numeral and a measure word, the size of a
