@@ -69,6 +69,10 @@ type Collection struct {
 	Queued      int       `json:"queued"`
 	Failed      int       `json:"failed"`
 	Created     time.Time `json:"created"`
+	// Quantization is how the engine compresses the collection's vectors
+	// ("none", "bq", …), as read from the index; empty for an engine that
+	// has no such setting.
+	Quantization string `json:"quantization,omitempty"`
 }
 
 // NewCollection is what creating a collection takes.

@@ -30,6 +30,9 @@ type collectionResponse struct {
 	Chunks    int `json:"chunks"`
 	Queued    int `json:"queued"`
 	Failed    int `json:"failed"`
+	// Quantization is how the engine compresses the collection's vectors,
+	// read from the index; omitted for an engine without the setting.
+	Quantization string `json:"quantization,omitempty"`
 }
 
 type collectionsResponse struct {
@@ -122,7 +125,7 @@ func (s *Server) present(ctx context.Context, b *Backend, info index.CollectionI
 	out := collectionResponse{
 		ID: info.ID, Title: info.Title, Description: info.Description, Language: info.Language,
 		Examples: nonNil(info.Examples), Embedder: info.Embedder, Created: info.Created,
-		Documents: info.Documents, Chunks: info.Chunks,
+		Documents: info.Documents, Chunks: info.Chunks, Quantization: info.Quantization,
 	}
 	if b.Uploads != nil {
 		n, err := b.Uploads.Count(ctx, info.ID)

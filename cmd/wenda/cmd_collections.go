@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -81,14 +82,25 @@ func (f *collectionsFlags) run(ctx context.Context, env *Env, args []string) err
 	if f.json {
 		return writeJSON(env.Stdout, map[string]any{"collections": cs})
 	}
+	// The engine's vector compression gets a column where the engine has
+	// the setting (Weaviate), before the title, which may hold spaces.
+	compressed := slices.ContainsFunc(cs, func(c client.Collection) bool { return c.Quantization != "" })
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tDOCUMENTS\tCHUNKS\tQUEUED\tFAILED\tTITLE")
+	header := "ID\tDOCUMENTS\tCHUNKS\tQUEUED\tFAILED\t"
+	if compressed {
+		header += "QUANTIZATION\t"
+	}
+	fmt.Fprintln(tw, header+"TITLE")
 	for _, c := range cs {
 		title := c.Title
 		if c.Description != "" {
 			title += " — " + c.Description
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\n", c.ID, c.Documents, c.Chunks, c.Queued, c.Failed, strings.TrimSpace(title))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t", c.ID, c.Documents, c.Chunks, c.Queued, c.Failed)
+		if compressed {
+			fmt.Fprintf(tw, "%s\t", c.Quantization)
+		}
+		fmt.Fprintln(tw, strings.TrimSpace(title))
 	}
 	return tw.Flush()
 }

@@ -83,6 +83,7 @@ func (l *localLibrary) present(ctx context.Context, info index.CollectionInfo) (
 	return client.Collection{
 		ID: info.ID, Title: info.Title, Description: info.Description, Language: info.Language, Examples: info.Examples,
 		Documents: info.Documents, Chunks: info.Chunks, Queued: n.Queued + n.Processing, Failed: n.Failed, Created: info.Created,
+		Quantization: info.Quantization,
 	}, nil
 }
 

@@ -175,3 +175,53 @@ func TestEvalSetOnWeaviate(t *testing.T) {
 		}
 	}
 }
+
+// A collection's vector compression is shown as the cluster reports it:
+// by "wenda collections" in a column of its own, and by GET
+// /v1/collections. The embedded engine has no such setting and shows none.
+func TestCollectionsShowQuantization(t *testing.T) {
+	wv := append(weaviateArgs(t), "--weaviate-quantization", "bq")
+	data := t.TempDir()
+	if code, out, errOut := run(t, nil, append([]string{"collections", "create", "notes", "--data", data, "--title", "笔记"}, wv...)...); code != 0 {
+		t.Fatalf("create: %d %s %s", code, out, errOut)
+	}
+	code, out, errOut := run(t, nil, append([]string{"collections", "--data", data}, wv...)...)
+	if code != 0 {
+		t.Fatalf("list: %d %s %s", code, out, errOut)
+	}
+	lines := strings.Split(out, "\n")
+	if !strings.Contains(lines[0], "QUANTIZATION") {
+		t.Errorf("no quantization column:\n%s", out)
+	}
+	found := false
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) > 5 && f[0] == "notes" {
+			found = f[5] == "bq"
+		}
+	}
+	if !found {
+		t.Errorf("notes is not shown with bq:\n%s", out)
+	}
+
+	addr, _, stop := startServe(t, t.TempDir(), wv...)
+	defer stop()
+	list := getJSON(t, "http://"+addr+"/v1/collections")
+	cs, _ := list["collections"].([]any)
+	seen := 0
+	for _, c := range cs {
+		m := c.(map[string]any)
+		if m["quantization"] != "bq" {
+			t.Errorf("collection %v: quantization %v, want bq", m["id"], m["quantization"])
+		}
+		seen++
+	}
+	if seen < 2 {
+		t.Errorf("want the default collection and notes, got %v", list)
+	}
+
+	// The embedded engine: no column, no field.
+	local := t.TempDir()
+	if code, out, _ := run(t, nil, "collections", "--data", local); code != 0 || strings.Contains(out, "QUANTIZATION") {
+		t.Errorf("embedded engine: %d\n%s", code, out)
+	}
+}
