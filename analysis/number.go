@@ -172,14 +172,33 @@ func ChineseNumeral(x string) (string, bool) {
 	if n == 0 || len(x) == 0 {
 		return "", false
 	}
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
 	switch {
 	case n < 10:
-		return digits[n], true
+		return numeralDigits[n], true
 	case n == 10:
 		return "十", true
 	case n < 20:
-		return "十" + digits[n-10], true
+		return "十" + numeralDigits[n-10], true
 	}
-	return digits[n/10] + "十" + digits[n%10], true
+	return numeralDigits[n/10] + "十" + numeralDigits[n%10], true
 }
+
+// numeralDigits are the Chinese numerals of 1 to 9, folded, at their
+// values.
+var numeralDigits = []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+
+// ordinalValues are the words that count or order the items of a list,
+// folded: the numerals 一 to 十 (and 两), and the adverbs that order
+// (首先, 其次, 再次).
+var ordinalValues = func() map[string]int {
+	m := map[string]int{"十": 10, "两": 2, "首先": 1, "其次": 2, "再次": 3}
+	for v, d := range numeralDigits[1:] {
+		m[d] = v + 1
+	}
+	return m
+}()
+
+// OrdinalValue returns the position or count a folded ordinal word
+// stands for (三 → 3, 其次 → 2), or 0 when w is not one; ChineseNumeral
+// writes the other way.
+func OrdinalValue(w string) int { return ordinalValues[w] }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -129,6 +130,22 @@ func TestUnitPatternPrefersLongest(t *testing.T) {
 	} {
 		if got := re.FindString(s); got != want {
 			t.Errorf("%q: got %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestOrdinalValue reads back what ChineseNumeral writes, from 1 to 10,
+// and the words that order a list.
+func TestOrdinalValue(t *testing.T) {
+	for n := 1; n <= 10; n++ {
+		w, _ := ChineseNumeral(strconv.Itoa(n))
+		if got := OrdinalValue(w); got != n {
+			t.Errorf("OrdinalValue(%q) = %d, want %d", w, got, n)
+		}
+	}
+	for w, want := range map[string]int{"两": 2, "首先": 1, "其次": 2, "再次": 3, "最后": 0, "百": 0, "": 0} {
+		if got := OrdinalValue(w); got != want {
+			t.Errorf("OrdinalValue(%q) = %d, want %d", w, got, want)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package answer
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,13 +17,7 @@ import (
 // elsewhere a missing folder skips the test.
 func devSetIndex(t *testing.T, set string) *testindex.Index {
 	t.Helper()
-	dir := devsets.Dir()
-	if dir == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("the development sets (shared/evalsets) are not beside the repository")
-		}
-		t.Skip("development sets not found; set WENDA_EVALSETS")
-	}
+	dir := devsets.Require(t)
 	res, err := corpus.LoadDir(t.Context(), filepath.Join(dir, set, "corpus"), corpus.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -115,10 +115,10 @@ type reading struct {
 	// best are the quotable sentences that share the question's focus,
 	// best first.
 	best []*sentence
-	// listCut is 1 + the passage whose last sentences announce a list
-	// the question asks for without all of its items (listCutOff); 0
-	// when there is none.
-	listCut int
+	// listCut is the sentence, among a passage's last ones, that
+	// announces a list the question asks for without all of its items
+	// (listCutOff); nil when there is none.
+	listCut *sentence
 }
 
 // spanRef is a span of a passage's text.
@@ -229,7 +229,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		r.signals.spanAnchor = cand.features[spanFeature["anchor_expected"]]
 		windows = append(windows, []*sentence{cand.sent.prev, cand.sent, cand.sent.next})
 	}
-	title := analysis.TermSet(string(analysis.FoldRunes(ps[best.passage].Title)))
+	title := best.title
 	for _, w := range windows {
 		c, sc, run := windowMatch(q, focus, idf, title, w)
 		r.signals.charCoverage = math.Max(r.signals.charCoverage, c)
@@ -282,7 +282,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	} else {
 		picks = e.pick(q, best, quotable, idf)
 		if q.Type == question.List && announcesList(string(best.folded)) && listCutOff(best) {
-			r.listCut = best.passage + 1
+			r.listCut = best
 		}
 		if q.Compound() {
 			picks = e.answerParts(q, ps, picks)

@@ -207,20 +207,14 @@ func TestCompoundQuestionAnswersEachPart(t *testing.T) {
 	}
 }
 
-// TestShortAnswerTakesTheWholeUnit: a number question asks in a unit of
-// two characters, and the short answer is the number with all of it, not
-// with its first character (17世, 92英). The passages are DRCD paragraphs
-// as the set writes them; the Penn paragraph holds three other areas in
-// 英畝.
-func TestShortAnswerTakesTheWholeUnit(t *testing.T) {
-	tests := []struct{ question, text, want string }{
-		{"巴洛克藝術是歐洲幾世紀時的一種藝術風格?",
-			"巴洛克藝術是歐洲17世紀時的一種藝術風格，運用誇張的運動性和清晰可辨的細節在雕塑、繪畫、建築、文學、舞蹈和音樂等領域來營造戲劇、緊張、繁瑣、恢宏的效果。在歐洲文化史中，巴洛克慣指的時間是17世紀以及18世紀上半葉，但年份並不代表絕對的藝術風格，特別是建築與音樂。",
-			"17世紀"},
-		{"賓夕法尼亞州的官方植物園佔地幾英畝?",
-			"學校中心校區面積269英畝，並向費城西部延伸，東北面與爵碩大學相鄰，形成了擁有眾多院系和研究所的校園。近期學校加強了周邊地區的規劃，校園西邊新開設了各具特色的餐廳，大型超級市場與電影院。與此同時，學校還計劃未來十年內在校園以東35英畝的土地上建立新的建築與設施，供教育與研究使用。此外，學校在費城西北郊的栗山擁有92英畝的植物園，該地區同時也是賓夕法尼亞州的官方植物園。在費城以西的肯尼特區附近還坐落著687英畝的大型動物保健中心，該中心隸屬於賓州大學獸醫學院。",
-			"92英畝"},
-	}
+// shortAnswerCase is a question asked of one passage's text, and the
+// short answer it must get.
+type shortAnswerCase struct{ question, text, want string }
+
+// checkShortAnswers asks each question of its text alone, answered
+// whatever the answerability, and checks the short answer.
+func checkShortAnswers(t *testing.T, tests []shortAnswerCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			svc := NewService(&stubSearcher{ps: passages(tt.text), relevance: 0.9}, Options{Answerability: fixedModel(0.9, 0.5)})
@@ -235,13 +229,30 @@ func TestShortAnswerTakesTheWholeUnit(t *testing.T) {
 	}
 }
 
+// TestShortAnswerTakesTheWholeUnit: a number question asks in a unit of
+// two characters, and the short answer is the number with all of it, not
+// with its first character (17世, 92英). The passages are DRCD paragraphs
+// as the set writes them; the Penn paragraph holds three other areas in
+// 英畝.
+func TestShortAnswerTakesTheWholeUnit(t *testing.T) {
+	tests := []shortAnswerCase{
+		{"巴洛克藝術是歐洲幾世紀時的一種藝術風格?",
+			"巴洛克藝術是歐洲17世紀時的一種藝術風格，運用誇張的運動性和清晰可辨的細節在雕塑、繪畫、建築、文學、舞蹈和音樂等領域來營造戲劇、緊張、繁瑣、恢宏的效果。在歐洲文化史中，巴洛克慣指的時間是17世紀以及18世紀上半葉，但年份並不代表絕對的藝術風格，特別是建築與音樂。",
+			"17世紀"},
+		{"賓夕法尼亞州的官方植物園佔地幾英畝?",
+			"學校中心校區面積269英畝，並向費城西部延伸，東北面與爵碩大學相鄰，形成了擁有眾多院系和研究所的校園。近期學校加強了周邊地區的規劃，校園西邊新開設了各具特色的餐廳，大型超級市場與電影院。與此同時，學校還計劃未來十年內在校園以東35英畝的土地上建立新的建築與設施，供教育與研究使用。此外，學校在費城西北郊的栗山擁有92英畝的植物園，該地區同時也是賓夕法尼亞州的官方植物園。在費城以西的肯尼特區附近還坐落著687英畝的大型動物保健中心，該中心隸屬於賓州大學獸醫學院。",
+			"92英畝"},
+	}
+	checkShortAnswers(t, tests)
+}
+
 // TestShortAnswerNamesSomething: where the sentence that answers also
 // holds a function word (成為) or a piece cut through a title's bracket
 // (》出版) in the answer's place, the short answer is the name. DRCD dev
 // paragraphs, verbatim (CC BY-SA 3.0); both short answers were those
 // pieces before.
 func TestShortAnswerNamesSomething(t *testing.T) {
-	tests := []struct{ question, text, want string }{
+	tests := []shortAnswerCase{
 		{"第一位踏上日本國土的天主教傳教士是誰?",
 			"1534年8月15日，羅耀拉、沙勿略等七人在巴黎的蒙馬特高地，共同誓發神貧和貞潔的誓願，創立了耶穌會，他們原本想前往耶路撒冷，但被教宗保祿三世阻止。1540年9月27日，教宗保祿三世正式批准成立耶穌會，命羅耀拉成為第一任會長。沙勿略則受命成為耶穌會的首批傳教士。當時葡萄牙國王約翰三世歡迎耶穌會教士前往葡萄牙開闢的東方地區去傳教。1540年，沙勿略到了葡萄牙。1541年他另外兩個夥伴沿著葡萄牙人開闢的東方航海路線，前往印度、中國、日本等地傳教。1549年8月15日，方濟各·沙勿略在一位日本朋友彌次郎的引介之下，攜同兩位耶穌會士經麻六甲海峽，輾轉抵達彌次郎的家鄉，日本南部九州的鹿兒島。成為第一位踏上日本國土的天主教傳教士。年底，鹿兒島已經有一百五十人、附近地區有四百五十人領洗入教。沙勿略登陸日本後，馬上發現日本的情況和印度的大異其趣，日本人的生活習慣，思想文化原來比印度的複雜多了。他意識到不能把在印度使用的傳教方法搬到日本，在這裡首先必須學習日本語言，認識日本文化，哲學思想，並採用日本人的風俗習慣，而且要花費很長的時間才足以使一個人皈依基督。沙勿略從日本寫回歐洲的信立刻被公布出來，吸引了無數人的興趣，也產生極大的共鳴。一時，他被推崇為現代的傳教士。",
 			"方濟各·沙勿略"},
@@ -249,18 +260,7 @@ func TestShortAnswerNamesSomething(t *testing.T) {
 			"華勒斯•史達格納編訂了「這是恐龍」，由馬丁•利頓和菲利普•海德照相，阻止了在國家恐龍化石保護區修築水壩。這種新式活動結合了梭羅、利奧波德和繆爾的保守思想，應用了有力的廣告、遊說、書信等運動。使用強有力照片輔以書信可以追溯到約塞米蒂國家公園的創立，照片說服了亞伯拉罕•林肯永久保護美麗的冰河地貌。塞拉俱樂部展覽版式系列刺激公眾反對在科羅拉多大峽谷修築水壩，保護了許多其它國家瑰寶。塞拉俱樂部常常聯合併領導其它環保組織，包括荒野協會等等。在五十和六十年代專注保護荒野後，塞拉俱樂部和其它組織擴大了境界，納入了其它課題，如關注空氣和水污染、人口問題、鉗制自然資源剝削等。1962年，美國生物學家蕾切爾•卡森所著《寂靜的春天》出版。故事講述了美國濫用滴滴涕導致的環境問題，質疑在尚未理解化學物質對生態和人類健康的影響之前的大量應用。故事認為滴滴涕和其它殺蟲劑致癌，農業上威脅野生動物，特別是鳥類。這些公共顧慮導致1970年美國國家環境保護局成立，隨後該局在1972年禁止滴滴涕農業應用。在世界一些地區，滴滴涕在載體上的應用限制受控持續至今，爭議不斷。著作的影響不僅僅是環保覺醒，更引發人類如何影響環境的興趣。這種環保興趣延伸至空氣污染、漏油，並持續上升。新壓力組織出現，如著名的綠色和平組織和地球之友，以及地方組織，如1967年成立的懷俄明戶外協會。",
 			"美國"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			svc := NewService(&stubSearcher{ps: passages(tt.text), relevance: 0.9}, Options{Answerability: fixedModel(0.9, 0.5)})
-			a, err := svc.Ask(context.Background(), Request{Question: tt.question})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a.ShortAnswer == nil || a.ShortAnswer.Text != tt.want {
-				t.Errorf("short answer %+v, want %q", a.ShortAnswer, tt.want)
-			}
-		})
-	}
+	checkShortAnswers(t, tests)
 }
 
 // TestAnswerShaped: what can stand as a span answer, by the question's

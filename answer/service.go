@@ -289,8 +289,8 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	// its items goes on in the document: the reader, and the model, read
 	// the passages again with the text that follows that one. The
 	// decision above stands; this only completes the answer.
-	if rd.listCut > 0 {
-		if ps, ok := s.follow(ctx, res, rd.listCut-1); ok {
+	if rd.listCut != nil {
+		if ps, ok := s.follow(ctx, res, rd.listCut.passage); ok {
 			res.Passages = ps
 			v = s.verifier(ps, lang)
 			ex.quarantined = v.quarantined()

@@ -56,13 +56,7 @@ func TestGateDevSets(t *testing.T) {
 	if err := json.Unmarshal(raw, &g); err != nil {
 		t.Fatalf("%s: %v", gateDevSetsPath, err)
 	}
-	dir := devsets.Dir()
-	if dir == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("the development sets (shared/evalsets) are not beside the repository")
-		}
-		t.Skip("development sets not found; set WENDA_EVALSETS")
-	}
+	dir := devsets.Require(t)
 	changed := false
 	for name, sg := range g.Sets {
 		t.Run(name, func(t *testing.T) {

@@ -115,13 +115,7 @@ func TestShippedModelsAreReproducible(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("retrains both models; skipped with -short and under -race")
 	}
-	dir := devsets.Dir()
-	if dir == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("the development sets (shared/evalsets) are not beside the repository")
-		}
-		t.Skip("development sets not found; set WENDA_EVALSETS")
-	}
+	dir := devsets.Require(t)
 	shipped := map[string][]string{"spanmodel.json": answer.SpanFeatureNames, "answerability.json": answer.FeatureNames}
 	models := map[string]*answer.LinearModel{}
 	command := ""

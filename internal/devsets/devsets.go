@@ -6,6 +6,7 @@ package devsets
 import (
 	"os"
 	"path/filepath"
+	"testing"
 )
 
 // Dir returns WENDA_EVALSETS, or the first shared/evalsets folder found in
@@ -29,4 +30,18 @@ func Dir() string {
 		}
 		dir = parent
 	}
+}
+
+// Require returns Dir for a test that needs the sets: in CI (CI set) a
+// missing folder fails the test, elsewhere it skips it.
+func Require(tb testing.TB) string {
+	tb.Helper()
+	dir := Dir()
+	if dir == "" {
+		if os.Getenv("CI") != "" {
+			tb.Fatal("the development sets (shared/evalsets) are not beside the repository")
+		}
+		tb.Skip("development sets not found; set WENDA_EVALSETS")
+	}
+	return dir
 }
