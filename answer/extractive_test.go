@@ -59,6 +59,11 @@ func TestExtractiveRealQuestions(t *testing.T) {
 				if tt.lang != prompts.English && hanzi.Detect(a.Reason) != tt.lang.Script() {
 					t.Errorf("reason %q is not in %s", a.Reason, tt.lang)
 				}
+				// A reason that quotes the probability against the
+				// threshold is only given when it is below it.
+				if p := a.Answerability; a.ReasonCode == RefusalLowRelevance && (p == nil || p.Probability >= p.Threshold) {
+					t.Errorf("refused as %s with answerability %+v: %s", a.ReasonCode, p, a.Reason)
+				}
 				return
 			}
 			checkCited(t, ix, a)
@@ -121,6 +126,36 @@ func checkCited(t *testing.T, ix *testindex.Index, a Answer) {
 				t.Errorf("sentence %q is not in the passage of citation %d", s, n)
 			}
 		}
+	}
+}
+
+// TestEnglishOfflineRefusal: offline, an English question over the
+// Chinese articles is refused with the reason that holds. A name the
+// passages lack is named; otherwise the reason is that English questions
+// are not translated without a model, not a probability "below the
+// threshold": the answerability model may score these passages above it.
+func TestEnglishOfflineRefusal(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	tests := []struct {
+		question, code string
+	}{
+		{"What did Bessent say about TikTok at the Madrid talks?", RefusalMissingTerms},
+		{"How long did the US agree to suspend the 50% affiliates rule?", RefusalUntranslated},
+		{"how long did the two leaders talk in the end?", RefusalUntranslated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := svc.Ask(context.Background(), Request{Question: tt.question})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Answerable || a.ReasonCode != tt.code || a.Language != string(prompts.English) {
+				t.Fatalf("answerable %v, %s reason %q (%s), want refused as %s", a.Answerable, a.Language, a.Reason, a.ReasonCode, tt.code)
+			}
+			if tt.code == RefusalUntranslated && !strings.Contains(a.Reason, "not translated") {
+				t.Errorf("reason %q", a.Reason)
+			}
+		})
 	}
 }
 

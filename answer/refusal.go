@@ -17,6 +17,7 @@ const (
 	refuseModel                           // the model said the passages hold no answer
 	refuseUnverified                      // no sentence survived verification
 	refuseMissingTerms                    // a number or name of the question is in no passage
+	refuseUntranslated                    // an English question, offline, over passages that share few of its words
 )
 
 // The refusal codes of Answer.ReasonCode, one per refusalKind.
@@ -27,6 +28,7 @@ const (
 	RefusalNoSentence   = "no_sentence"
 	RefusalModel        = "model_refused"
 	RefusalUnverified   = "unverified"
+	RefusalUntranslated = "untranslated"
 )
 
 var refusalCodes = map[refusalKind]string{
@@ -36,6 +38,7 @@ var refusalCodes = map[refusalKind]string{
 	refuseModel:        RefusalModel,
 	refuseUnverified:   RefusalUnverified,
 	refuseMissingTerms: RefusalMissingTerms,
+	refuseUntranslated: RefusalUntranslated,
 }
 
 // reasons are the refusal reasons in Simplified Chinese and English;
@@ -49,6 +52,8 @@ var reasons = map[refusalKind][2]string{
 	refuseMissingTerms: {"问题中的“%s”在检索到的段落里没有出现，文章中很可能没有谈到。",
 		"The passages found never mention “%s” from the question; the articles most likely do not discuss it."},
 	refuseUnverified: {"回答中没有一句话能在它引用的段落里得到核实，所以不予采用。", "No sentence of the drafted answer could be verified against the passages it cites, so none is shown."},
+	refuseUntranslated: {"问题是英文的，而没有配置语言模型时不做翻译：检索到的最佳段落只含有问题中 %.0f%% 的词语（按稀有程度加权）。请用中文提问，或配置一个语言模型端点来翻译问题。",
+		"The question is in English, and without a language model configured it is not translated: the best passage found holds only %.0f%% of its words, weighted by how rare they are. Ask in Chinese, or configure a model endpoint to translate questions."},
 }
 
 // refusal fills a as a refusal in the question's language.

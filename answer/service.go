@@ -276,11 +276,17 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	// most of its words are in none, nothing quoted can be about it.
 	untranslatedMiss := untranslated(qa) && (!res.Relevance.Exact && len(res.Relevance.Missing) > 0 || res.Relevance.Coverage < 0.5)
 	if ans.Probability < ans.Threshold || untranslatedMiss {
-		if !res.Relevance.Exact && len(res.Relevance.Missing) > 0 {
+		switch {
+		case !res.Relevance.Exact && len(res.Relevance.Missing) > 0:
 			// Say what the passages lack when the question hinges on a
 			// number or a name none of them has ("只谈了30分钟").
 			refusal(&a, lang, refuseMissingTerms, strings.Join(res.Relevance.Missing, "、"))
-		} else {
+		case untranslatedMiss:
+			// The model may well score such passages high; what fails
+			// is the match of English words, and the reason says so
+			// rather than quote a probability above the threshold.
+			refusal(&a, lang, refuseUntranslated, 100*res.Relevance.Coverage)
+		default:
 			refusal(&a, lang, refuseLowRelevance, ans.Probability, ans.Threshold)
 		}
 		return a, st.delta(a.Text, nil)
