@@ -127,3 +127,47 @@ func TestRefusalMetricsAtBudget(t *testing.T) {
 		t.Errorf("no unanswerable question: %+v, want no value", got)
 	}
 }
+
+// TestRefusalScore: the refusal ROC reads a question refused though its
+// answerability reached the threshold (refused for another reason, which
+// no threshold changes) as refused at every threshold.
+func TestRefusalScore(t *testing.T) {
+	p := func(x float64) *float64 { return &x }
+	tests := []struct {
+		name string
+		r    QuestionResult
+		want float64
+		ok   bool
+	}{
+		{"answered", QuestionResult{Answerability: p(0.9), threshold: 0.65}, 0.9, true},
+		{"refused below the threshold", QuestionResult{Answerability: p(0.3), Refused: true, threshold: 0.65}, 0.3, true},
+		{"refused above it", QuestionResult{Answerability: p(0.99), Refused: true, threshold: 0.65}, 0, true},
+		{"refused at it", QuestionResult{Answerability: p(0.65), Refused: true, threshold: 0.65}, 0, true},
+		{"no threshold known", QuestionResult{Answerability: p(0.99), Refused: true}, 0.99, true},
+		{"no score", QuestionResult{Refused: true, threshold: 0.65}, 0, false},
+	}
+	for _, tt := range tests {
+		if got, ok := refusalScore(tt.r); got != tt.want || ok != tt.ok {
+			t.Errorf("%s: refusalScore = %v, %v; want %v, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+	// Two answerable questions, one refused for another reason, and two
+	// unanswerable, one refused so: the area counts the pairs the
+	// decisions order, (0.9 over 0.2 and over the refused one, the
+	// refused pair tied), 2.5 of 4, not the 4 of 4 the scores order.
+	rs := []QuestionResult{
+		{Answerable: true, Answerability: p(0.9), threshold: 0.5},
+		{Answerable: true, Answerability: p(0.8), Refused: true, threshold: 0.5},
+		{Answerability: p(0.2), Refused: true, threshold: 0.5},
+		{Answerability: p(0.7), Refused: true, threshold: 0.5},
+	}
+	for i := range rs {
+		rs[i].asked = true
+	}
+	if got := summarize(rs).Answers.RefusalAUC.Mean; got != 0.625 {
+		t.Errorf("refusal AUC %v, want 0.625", got)
+	}
+	if pts := refusalROC(rs); len(pts) == 0 {
+		t.Error("no ROC")
+	}
+}

@@ -285,8 +285,8 @@ func summarize(rs []QuestionResult) Summary {
 		}
 		lat[1] = append(lat[1], r.GenerationMS)
 		lat[2] = append(lat[2], r.VerificationMS)
-		if r.Answerability != nil {
-			scores = append(scores, *r.Answerability)
+		if p, ok := refusalScore(r); ok {
+			scores = append(scores, p)
 			labels = append(labels, r.Answerable)
 		}
 		if !r.Refused {

@@ -247,16 +247,35 @@ func (c *normCache) get(text string) string {
 }
 
 // refusalROC is the ROC of the refusal decision over the questions that
-// were given an answerability score.
+// were given an answerability score (see refusalScore).
 func refusalROC(rs []QuestionResult) []ROCPoint {
 	var scores []float64
 	var labels []bool
 	for _, r := range rs {
-		if r.Answerability != nil {
-			scores = append(scores, *r.Answerability)
+		if p, ok := refusalScore(r); ok {
+			scores = append(scores, p)
 			labels = append(labels, r.Answerable)
 		}
 	}
 	pts, _, _ := rocCurve(scores, labels)
 	return pts
+}
+
+// refusalScore is the score a question's refusal ROC reads: its
+// answerability, or 0 when it was refused though its answerability
+// reached the threshold. Such a question was refused for another reason
+// (an English question offline whose words the passages do not hold, an
+// answer that failed verification), which no threshold changes: it counts as refused at every threshold, so that the curve, its
+// area and its rejection at the budget describe the decisions wenda
+// makes, not the model's scores alone. ok is false for a question with no
+// score.
+func refusalScore(r QuestionResult) (p float64, ok bool) {
+	if r.Answerability == nil {
+		return 0, false
+	}
+	p = *r.Answerability
+	if r.Refused && r.threshold > 0 && p >= r.threshold {
+		p = 0
+	}
+	return p, true
 }
