@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/gabriel-vasile/mimetype"
@@ -91,6 +92,11 @@ func Detect(name string, head []byte) (Type, error) {
 	case m.Is("text/rtf"), strings.HasPrefix(baseMIME(m), "image/"):
 		// RTF and SVG descend from text/plain, but their text is wrapped in
 		// markup.
+	case isText(m) && (ext == ".html" || ext == ".htm") && htmlTagRE.Match(head):
+		// An HTML page that does not open with a tag mimetype knows: a
+		// fragment a site generator fills in, which opens with a comment
+		// of front matter (<!--{ "Title": … }-->) or a <style> block.
+		return TypeHTML, nil
 	case isText(m):
 		return textType(ext), nil
 	case m.Is("application/octet-stream") && legacyChinese(head):
@@ -98,6 +104,9 @@ func Detect(name string, head []byte) (Type, error) {
 	}
 	return "", &UnsupportedError{Name: name, What: describe(m), MIME: baseMIME(m)}
 }
+
+// htmlTagRE matches a closing tag of an element HTML pages are made of.
+var htmlTagRE = regexp.MustCompile(`(?i)</(?:p|div|h[1-6]|a|li|ul|ol|td|tr|table|span|section|article|body|html|head|title|style|script)>`)
 
 func textType(ext string) Type {
 	if ext == ".md" || ext == ".markdown" {

@@ -87,6 +87,13 @@ func TestDetect(t *testing.T) {
 		{"a.markdown", []byte("正文。"), TypeMarkdown},
 		{"saved-page.txt", []byte("<!DOCTYPE html><html><head><title>标题</title></head><body><p>正文</p></body></html>"), TypeHTML},
 		{"a.html", []byte("<html><body><p>正文</p></body></html>"), TypeHTML},
+		// A page of a site generator: front matter in a comment, then
+		// the body's elements (the head of the Go distribution's
+		// doc/go_mem.html).
+		{"go_mem.html", []byte("<!--{\n\t\"Title\": \"The Go Memory Model\"\n}-->\n\n<style>\np.rule {\n  font-style: italic;\n}\n</style>\n\n<h2 id=\"introduction\">Introduction</h2>\n<p>\nThe Go memory model\n</p>\n"), TypeHTML},
+		// The same text named .txt is text: the name decides only
+		// between kinds of text.
+		{"go_mem.txt", []byte("<!--{\n}-->\n<p>\nThe Go memory model\n</p>\n"), TypeText},
 		{"report", readFixture(t, "notice-cid.pdf"), TypePDF},
 		{"report.txt", readFixture(t, "notice-cid.pdf"), TypePDF},
 		{"g.docx", docx, TypeDOCX},
