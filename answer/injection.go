@@ -56,7 +56,7 @@ var (
 		`|<\|?(im_start|im_end|system|endoftext)\|?>|\[/?inst\]|###\s*(instruction|system|指令)` +
 		`|系统提示|系统指令|新的指令|新指令|开发者模式|越狱` +
 		`|\byou\s+are\s+(now\s+)?(a|an|the|my)?\s*(helpful\s+|unrestricted\s+)?(ai|assistant|model|chatbot|language\s+model|llm|system)\b` +
-		`|\b(act|behave|respond)\s+as\s+(a|an|the|if)\b|\bpretend\s+(to\s+be|you\s+are|that)\b|\bfrom\s+now\s+on\b|\bas\s+an?\s+(ai|language\s+model|assistant)\b` +
+		`|\b(act|behave|respond)\s+as\s+(a|an|the)\s+(ai|assistant|model|system|chatbot|administrator|admin|developer|user|different|new|unrestricted)\b|\b(act|behave|respond)\s+as\s+if\s+you\b|\bpretend\s+(to\s+be|you\s+are|that)\b|\bfrom\s+now\s+on\b|\bas\s+an?\s+(ai|language\s+model|assistant)\b` +
 		`|^[\s"]*(system|assistant|user)\s*:|\b(system|developer)\s+(prompt|message|mode)\b|\bnew\s+instructions?\b|\bjailbreak`)
 	// replyRE: an order about what the reply must say.
 	replyRE = regexp.MustCompile(`(请|须|必须|务必|只|仅|直接|一律|统一|只能|只需|只要)(回答|回复|答复|输出|作答)` +
@@ -66,7 +66,12 @@ var (
 		`|^[\s"“「『]*(请)?(回答|回复|输出|答案)\s*(为|是)?\s*[:：]` +
 		`|^[\s"“「『]*(请)?(输出|回复|回答|复述|重复)(以下|下面|如下|这句话|这段话)` +
 		`|(告诉|通知)(用户|读者|提问者|提问的人)` +
-		`|\b(answer|respond|reply|say|output|print|write|state|tell\s+the\s+user)\b[^.!?]{0,20}\b(only|with|that|exactly|verbatim)\b` +
+		// In English the verb must give the order: open the sentence
+		// or follow "and", "then", "please" (an article writes "a read
+		// or write to that location", "officials would say only that").
+		`|(^[\s"]*|\b(and|then|please|just|now)\s+)(answer|respond|reply|say|output|print|write|state)\b[^.!?]{0,20}\b(only|exactly|verbatim)\b` +
+		`|\b(you|your\s+(answer|reply|response))\s+(must|should|have\s+to|need\s+to)\s+(answer|respond|reply|say|output|write|state|be)\b` +
+		`|\btell\s+the\s+user\b` +
 		`|^[\s"]*(answer|response|reply|output)\s*:`)
 	// hideRE: an order to keep something from the reader.
 	hideRE = regexp.MustCompile(`(不要|不得|切勿|禁止|请勿|千万别|不许|不准)(提及|提到|透露|引用|说明|告诉|显示|泄露)` +

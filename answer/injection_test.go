@@ -1,12 +1,14 @@
 package answer
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"wenda/analysis"
+	"wenda/corpus"
 )
 
 // TestInjectionByForm: instructions to the model are found by their form —
@@ -114,5 +116,24 @@ func TestInjectionSparesRealArticles(t *testing.T) {
 	}
 	if n < 500 {
 		t.Errorf("only %d sentences read", n)
+	}
+	// And an English document: the Go memory model, whose sentences
+	// write "a read or write to that same location" and "the compiler
+	// must not ... write".
+	res, err := corpus.LoadDir(context.Background(), filepath.Join("testdata", "english"), corpus.Options{})
+	if err != nil || len(res.Documents) == 0 {
+		t.Fatalf("no English document: %v", err)
+	}
+	m := 0
+	for _, d := range res.Documents {
+		for _, s := range analysis.SplitSentences(d.Text) {
+			m++
+			if hasInjection(s) {
+				t.Errorf("%s: %s", d.ID, strings.TrimSpace(s))
+			}
+		}
+	}
+	if m < 100 {
+		t.Errorf("only %d English sentences read", m)
 	}
 }
