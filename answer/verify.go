@@ -2,6 +2,7 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -47,6 +48,10 @@ type evidence struct {
 	folded  string
 	// quarantined passages hold instructions to the model and back nothing.
 	quarantined bool
+	// latin passages are written in a Latin script (more Latin letters
+	// than Han characters): an English sentence is measured against them
+	// by its words, which it shares with them, not by Chinese bigrams.
+	latin bool
 }
 
 // newEvidence analyses a passage's text; folded is its folded form when
@@ -55,7 +60,7 @@ func newEvidence(text, folded string) evidence {
 	if folded == "" {
 		folded = hanzi.Fold(text)
 	}
-	ev := evidence{terms: map[string]bool{}, numbers: map[string]bool{}, folded: folded, quarantined: hasInjection(text)}
+	ev := evidence{terms: map[string]bool{}, numbers: map[string]bool{}, folded: folded, quarantined: hasInjection(text), latin: mostlyLatin(folded)}
 	for _, t := range analysis.FoldedTerms(folded) {
 		ev.terms[t] = true
 	}
@@ -119,7 +124,11 @@ type verdict struct {
 // features are what a sentence is checked on.
 type features struct {
 	bigrams []string // distinct folded CJK bigrams
-	exact   []string // numbers and Latin names that must occur literally
+	// words are the distinct Latin words of an English sentence, which
+	// measure it against passages written in Latin script as bigrams do
+	// against Chinese ones.
+	words []string
+	exact []string // numbers and Latin names that must occur literally
 	// anchors are names that count for the sentence where a cited passage
 	// has them but do not count against it where none does.
 	anchors []string
@@ -149,8 +158,11 @@ func (v *verifier) features(body string) features {
 			f.bigrams = append(f.bigrams, t)
 		case isLatinWord(t) && !v.english:
 			f.exact = append(f.exact, t)
-		case isLatinWord(t) && caps[t]:
-			f.anchors = append(f.anchors, t)
+		case isLatinWord(t):
+			f.words = append(f.words, t)
+			if caps[t] {
+				f.anchors = append(f.anchors, t)
+			}
 		}
 	}
 	for _, n := range analysis.Numbers(folded) {
@@ -212,8 +224,8 @@ func (v *verifier) check(body string, cited []int) verdict {
 		for _, x := range f.exact {
 			alone = alone && e.has(x)
 		}
-		if len(f.bigrams) >= minBigrams {
-			alone = alone && v.overlap(f.bigrams, []int{n}) >= v.minOverlap
+		if units := f.units(e); len(units) >= minBigrams {
+			alone = alone && v.overlap(units, []int{n}) >= v.minOverlap
 		} else {
 			anchored := len(f.exact) > 0
 			for _, x := range f.anchors {
@@ -253,6 +265,30 @@ func (v *verifier) check(body string, cited []int) verdict {
 }
 
 // overlap is the share of bigrams found in the union of the passages.
+// units are what a sentence's overlap with passage e counts: its Chinese
+// bigrams, and for an English sentence over a passage in Latin script its
+// words as well.
+func (f features) units(e evidence) []string {
+	if e.latin && len(f.words) > 0 {
+		return slices.Concat(f.bigrams, f.words)
+	}
+	return f.bigrams
+}
+
+// mostlyLatin reports text with more Latin letters than Han characters.
+func mostlyLatin(text string) bool {
+	latin, han := 0, 0
+	for _, r := range text {
+		switch {
+		case hanzi.IsHan(r):
+			han++
+		case r <= unicode.MaxLatin1 && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	return latin > han
+}
+
 func (v *verifier) overlap(bigrams []string, passages []int) float64 {
 	if len(bigrams) == 0 {
 		return 0

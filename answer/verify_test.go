@@ -79,6 +79,36 @@ func TestVerifierEnglish(t *testing.T) {
 	}
 }
 
+// TestVerifierEnglishPassages: an English sentence is measured against a
+// passage written in English by the words they share, as a Chinese one is
+// by bigrams; before, it had no bigrams to measure and was withheld unless
+// it held a number or a capitalised name. The passages are sentences of
+// the Go memory model (testdata/english/go_mem.html).
+func TestVerifierEnglishPassages(t *testing.T) {
+	intro := "The Go memory model specifies the conditions under which reads of a variable in one goroutine can be guaranteed to observe values produced by writes to the same variable in a different goroutine."
+	race := "A data race is defined as a write to a memory location happening concurrently with another read or write to that same location, unless all the accesses involved are atomic data accesses as provided by the sync/atomic package."
+	v := newVerifier([]string{intro, race, madridPassage}, DefaultMinOverlap, true)
+	tests := []struct {
+		name     string
+		sentence string
+		cited    []int
+		ok       bool
+	}{
+		{"quote", "The Go memory model specifies the conditions under which reads of a variable in one goroutine can be guaranteed to observe values produced by writes to the same variable in a different goroutine.", []int{1}, true},
+		{"paraphrase", "A data race is a write to a memory location concurrent with another read or write to that location, unless all accesses are atomic.", []int{2}, true},
+		{"another passage's claim", "A data race is a write to a memory location concurrent with another read or write to that location, unless all accesses are atomic.", []int{1}, false},
+		{"what neither says", "The garbage collector pauses every goroutine for a few microseconds.", []int{1, 2}, false},
+		{"English words over a Chinese passage", "The talks were held in a memory location", []int{3}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if vd := v.check(tt.sentence, tt.cited); vd.ok != tt.ok {
+				t.Errorf("ok = %v, want %v (overlap %.2f, missing %v, reason %s)", vd.ok, tt.ok, vd.overlap, vd.missing, vd.reason)
+			}
+		})
+	}
+}
+
 func TestComposer(t *testing.T) {
 	ps := passages(madridPassage, tiktokPassage, fentanylPassage)
 	tests := []struct {
