@@ -40,7 +40,6 @@ var FeatureNames = []string{
 	"factoid",           // the question asks for a span (a number, date, name, title, thing)
 	"focus_terms",       // log(1 + number of focus terms)
 	"title_overlap",     // share of the focus in the best passage's title
-	"english",           // the question is in English (offline, not translated)
 	"char_coverage",     // share of the question's content characters in the best window of sentences
 	"specific_coverage", // share of the focus the best passage's title does not name, in that window
 	"common_run",        // longest run of the question's characters the window repeats, over its content characters
@@ -73,7 +72,7 @@ func Vector(f map[string]float64) []float64 {
 
 // measure measures a question against its passages and the reader's
 // reading of them.
-func measure(q *question.Analysis, res retrieval.Result, r reading, english bool) map[string]float64 {
+func measure(q *question.Analysis, res retrieval.Result, r reading) map[string]float64 {
 	f := map[string]float64{
 		"coverage":          res.Relevance.Coverage,
 		"bm25_norm":         math.Min(res.Relevance.BM25Norm, 2),
@@ -87,7 +86,6 @@ func measure(q *question.Analysis, res retrieval.Result, r reading, english bool
 		"anchored":          b2f(r.signals.anchored),
 		"factoid":           b2f(q.Type.Factoid()),
 		"focus_terms":       math.Log1p(float64(len(q.Focus))),
-		"english":           b2f(english),
 		"char_coverage":     r.signals.charCoverage,
 		"specific_coverage": r.signals.specificCoverage,
 		"common_run":        r.signals.commonRun,

@@ -2,11 +2,13 @@ package answer
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"wenda/analysis"
+	"wenda/corpus"
 	"wenda/hanzi"
 	"wenda/internal/testindex"
 	"wenda/prompts"
@@ -341,5 +343,54 @@ func TestAnswerPartsDefinition(t *testing.T) {
 		if !slices.Contains(opens, want) {
 			t.Errorf("the answer's sentences open %q, none %q", opens, want)
 		}
+	}
+}
+
+// TestEnglishCollectionOffline: offline, English questions to an English
+// collection are decided by the answerability model like any other, and a
+// question the document does not answer is refused. The document is the
+// Go memory model as the Go 1.26 distribution ships it (doc/go_mem.html,
+// copied unchanged; BSD licence), read by wenda's HTML extractor.
+func TestEnglishCollectionOffline(t *testing.T) {
+	ctx := context.Background()
+	res, err := corpus.LoadDir(ctx, filepath.Join("testdata", "english"), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := testindex.Build(ctx, "", 64, res.Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	svc := NewService(ix, Options{})
+	topic := prompts.Topic{Title: "The Go Memory Model", Language: "en"}
+	tests := []struct {
+		question   string
+		answerable bool
+		mentions   string
+	}{
+		{"What is a data race?", true, "data race"},
+		{"How many bytes does a new goroutine stack start with?", false, ""},
+		{"Which garbage collector does the Go runtime use?", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := svc.Ask(ctx, Request{Question: tt.question, Topic: topic})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Answerable != tt.answerable {
+				t.Fatalf("answerable %v (answerability %.3f, threshold %.3f), want %v: %s", a.Answerable, a.Answerability.Probability, a.Answerability.Threshold, tt.answerable, a.Text)
+			}
+			if a.ReasonCode == RefusalUntranslated {
+				t.Errorf("a question to an English collection refused as untranslated: %s", a.Reason)
+			}
+			if tt.answerable {
+				checkCited(t, ix, a)
+			}
+			if tt.answerable && !strings.Contains(strings.ToLower(a.Text), tt.mentions) {
+				t.Errorf("answer %q does not mention %q", a.Text, tt.mentions)
+			}
+		})
 	}
 }

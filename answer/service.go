@@ -268,13 +268,10 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	a.Timings.GenerationMS = ms(time.Since(t))
 	asked := res
 	asked.Passages = res.Passages[:whole]
-	f := measure(qa, asked, rd, untranslated(qa))
+	f := measure(qa, asked, rd)
 	ans := &Answerability{Probability: s.opts.Answerability.Probability(Vector(f)), Threshold: s.opts.threshold(), Features: f}
 	a.Answerability = ans
-	// An English question searched untranslated over Chinese text shares
-	// few words with it: when a name it asks about is in no passage, or
-	// most of its words are in none, nothing quoted can be about it.
-	untranslatedMiss := untranslated(qa) && (!res.Relevance.Exact && len(res.Relevance.Missing) > 0 || res.Relevance.Coverage < 0.5)
+	untranslatedMiss := untranslatedMiss(qa, res, st.topic)
 	if ans.Probability < ans.Threshold || untranslatedMiss {
 		switch {
 		case !res.Relevance.Exact && len(res.Relevance.Missing) > 0:
@@ -612,6 +609,16 @@ func (s *Service) weights(res retrieval.Result) TermWeights {
 		return s.opts.Weights
 	}
 	return res.Terms
+}
+
+// untranslatedMiss reports an English question searched as it is over
+// the passages of a collection that is not in English, which share few of
+// its words: when a name it asks about is in no passage, or most of its
+// words are in none, nothing quoted can be about it, and wenda refuses it
+// whatever the answerability model says. A question to an English
+// collection is the model's to decide.
+func untranslatedMiss(qa *question.Analysis, res retrieval.Result, topic prompts.Topic) bool {
+	return topic.Foreign() && untranslated(qa) && (!res.Relevance.Exact && len(res.Relevance.Missing) > 0 || res.Relevance.Coverage < 0.5)
 }
 
 // untranslated reports a question in English searched as it is: offline

@@ -25,6 +25,11 @@ type Trace struct {
 	Features map[string]float64
 	// Probability is the answerability model's estimate.
 	Probability float64
+	// RefusedAnyway is set when Ask refuses the question whatever the
+	// answerability model says (an English question offline whose words
+	// the passages do not hold): the model does not decide it, and is
+	// not fitted on it.
+	RefusedAnyway bool
 	// Sentences are the reader's best sentences, best first, at most
 	// tracedSentences.
 	Sentences []TracedSentence
@@ -78,7 +83,8 @@ func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
 	for _, st := range rd.best[:min(tracedSentences, len(rd.best))] {
 		tr.Sentences = append(tr.Sentences, TracedSentence{Text: string(st.folded), Passage: st.passage, Score: st.score, Coverage: st.cov})
 	}
-	tr.Features = measure(qa, res, rd, untranslated(qa))
+	tr.Features = measure(qa, res, rd)
+	tr.RefusedAnyway = untranslatedMiss(qa, res, req.Topic)
 	tr.Probability = s.opts.Answerability.Probability(Vector(tr.Features))
 	return tr, nil
 }

@@ -213,7 +213,7 @@ func Train(ctx context.Context, sets []TrainingSet, cfg TrainConfig) (TrainResul
 		}
 		for _, t := range again {
 			if out(t) {
-				scores = append(scores, heldScore{t: t, p: sigmoid(af.score(answer.Vector(t.trace.Features))), th: th})
+				scores = append(scores, heldScore{t: t, p: t.answerability(af), th: th})
 			}
 		}
 		return em, scores, nil
@@ -384,6 +384,15 @@ func (tr trainer) fitSpans(ts []traced, in func(traced) bool) (fitted, error) {
 	return fitConditional(gs, tr.cfg.L2)
 }
 
+// answerability is the probability f gives t, or 0 when wenda refuses t
+// whatever the model says, as the evaluation's refusal ROC counts it.
+func (t traced) answerability(f fitted) float64 {
+	if t.trace.RefusedAnyway {
+		return 0
+	}
+	return sigmoid(f.score(answer.Vector(t.trace.Features)))
+}
+
 // topEM is the share of the factoid questions that in admits whose
 // top-ranked candidate is exactly right.
 func topEM(ts []traced, f fitted, in func(traced) bool) float64 {
@@ -412,6 +421,10 @@ func topEM(ts []traced, f fitted, in func(traced) bool) float64 {
 // highest at which the false refusal rate, averaged over those sets, stays
 // within the budget.
 func (tr trainer) fitRefusal(ts []traced, in func(traced) bool) (fitted, float64, error) {
+	// The questions wenda refuses whatever the model says teach it
+	// nothing it decides.
+	decided := in
+	in = func(t traced) bool { return decided(t) && !t.trace.RefusedAnyway }
 	count := make([]int, len(tr.sets))
 	for _, t := range ts {
 		if in(t) {
@@ -498,7 +511,7 @@ func refusalOn(ts []traced, in func(traced) bool, model func(traced) (fitted, fl
 			continue
 		}
 		f, th := model(t)
-		hs = append(hs, heldScore{t: t, p: sigmoid(f.score(answer.Vector(t.trace.Features))), th: th})
+		hs = append(hs, heldScore{t: t, p: t.answerability(f), th: th})
 		set = t.set
 	}
 	return refusalScores(hs, set)
