@@ -98,15 +98,7 @@ func Compact(folded string) string {
 // capitalised word (Gupta). Other Latin words — an English question's
 // "What" — are not names.
 func Names(original string) []string {
-	han, latin := 0, 0
-	for _, r := range original {
-		switch {
-		case hanzi.IsHan(r):
-			han++
-		case r < 0x80 && unicode.IsLetter(r):
-			latin++
-		}
-	}
+	han, latin := hanzi.Letters(original)
 	chinese := han > latin
 	var out []string
 	seen := map[string]bool{}

@@ -7,10 +7,10 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"wenda/endpoint"
+	"wenda/hanzi"
 	"wenda/prompts"
 	"wenda/question"
 	"wenda/retrieval"
@@ -624,14 +624,6 @@ func untranslatedMiss(qa *question.Analysis, res retrieval.Result, topic prompts
 // untranslated reports a question in English searched as it is: offline
 // there is no translation, and English words cannot match Chinese articles.
 func untranslated(q *question.Analysis) bool {
-	han, latin := 0, 0
-	for _, r := range q.Text {
-		switch {
-		case r >= 0x2E80:
-			han++
-		case r < 0x80 && unicode.IsLetter(r):
-			latin++
-		}
-	}
+	han, latin := hanzi.Letters(q.Text)
 	return latin > 3*han
 }

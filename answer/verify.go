@@ -277,15 +277,7 @@ func (f features) units(e evidence) []string {
 
 // mostlyLatin reports text with more Latin letters than Han characters.
 func mostlyLatin(text string) bool {
-	latin, han := 0, 0
-	for _, r := range text {
-		switch {
-		case hanzi.IsHan(r):
-			han++
-		case r <= unicode.MaxLatin1 && unicode.IsLetter(r):
-			latin++
-		}
-	}
+	han, latin := hanzi.Letters(text)
 	return latin > han
 }
 

@@ -121,6 +121,21 @@ func Fold(s string) string {
 // IsHan reports whether r is a CJK ideograph.
 func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
+// Letters counts the Han characters and the Latin letters (of ASCII and
+// Latin-1, é as well as e) of s: how the language of a question or the
+// script of a passage is told.
+func Letters(s string) (han, latin int) {
+	for _, r := range s {
+		switch {
+		case IsHan(r):
+			han++
+		case r <= unicode.MaxLatin1 && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	return han, latin
+}
+
 func hasHan(s string) bool {
 	for _, r := range s {
 		if r >= 0x2E80 && IsHan(r) {

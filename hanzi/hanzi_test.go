@@ -53,3 +53,21 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+func TestLetters(t *testing.T) {
+	tests := []struct {
+		s          string
+		han, latin int
+	}{
+		{"马德里会谈讨论了哪些议题？", 12, 0},
+		{"What did Bessent say about TikTok?", 0, 28},
+		{"贝森特（Bessent）如何评价", 7, 7},
+		{"Café 2025, 3%", 0, 4},
+		{"", 0, 0},
+	}
+	for _, tt := range tests {
+		if han, latin := Letters(tt.s); han != tt.han || latin != tt.latin {
+			t.Errorf("Letters(%q) = %d, %d; want %d, %d", tt.s, han, latin, tt.han, tt.latin)
+		}
+	}
+}

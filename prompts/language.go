@@ -1,8 +1,6 @@
 package prompts
 
 import (
-	"unicode"
-
 	"wenda/hanzi"
 )
 
@@ -23,15 +21,7 @@ const (
 // short questions whose characters are shared by both scripts); a question
 // with Latin letters and no Han characters is English.
 func LanguageOf(question string) Language {
-	han, latin := 0, 0
-	for _, r := range question {
-		switch {
-		case hanzi.IsHan(r):
-			han++
-		case r < unicode.MaxLatin1 && unicode.IsLetter(r):
-			latin++
-		}
-	}
+	han, latin := hanzi.Letters(question)
 	switch {
 	case han == 0 && latin > 0:
 		return English
