@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"wenda/analysis"
+	"wenda/hanzi"
 	"wenda/question"
 )
 
@@ -41,7 +42,13 @@ func putFirst(s *sentence, picks []*sentence) []*sentence {
 // withDefinition), or nil.
 func definingSentence(subject string, sents []*sentence) *sentence {
 	words := slices.Concat(defineWords, aliasMarkers[question.AliasOther], aliasMarkers[question.AliasShort])
-	re, err := regexp.Compile(`^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:` + strings.Join(words, "|") + `)`)
+	pattern := `^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:` + strings.Join(words, "|") + `)`
+	if han, _ := hanzi.Letters(subject); han == 0 {
+		// An English term is defined by a sentence that opens with it
+		// and a verb that says what it is: "A data race is defined as".
+		pattern = `(?i)^(?:(?:an?|the)\s+)?` + regexp.QuoteMeta(subject) + `s?\s+(?:is|are|means|refers\s+to|denotes)\b`
+	}
+	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return nil
 	}

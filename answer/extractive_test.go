@@ -369,7 +369,9 @@ func TestEnglishCollectionOffline(t *testing.T) {
 		answerable bool
 		mentions   string
 	}{
-		{"What is a data race?", true, "data race"},
+		// Read as a definition: the sentence that defines the term
+		// answers, not the first that mentions it.
+		{"What is a data race?", true, "a data race is defined as"},
 		{"How many bytes does a new goroutine stack start with?", false, ""},
 		{"Which garbage collector does the Go runtime use?", false, ""},
 	}

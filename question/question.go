@@ -147,9 +147,35 @@ func Analyze(text string) *Analysis {
 		a.Alias, a.Subject = kind, subject
 	} else if a.Type == Definition {
 		a.Subject = a.subject()
+	} else if term := englishDefined(a.Text); term != "" {
+		a.Type, a.Subject = Definition, term
 	}
 	return a
 }
+
+// englishDefined returns the term an English question asks to define,
+// in lower case, or "".
+func englishDefined(q string) string {
+	m := englishDefinitionRE.FindStringSubmatch(q)
+	if m == nil {
+		return ""
+	}
+	term := m[1] + m[2]
+	if englishRelationRE.MatchString(term) {
+		return ""
+	}
+	return strings.ToLower(term)
+}
+
+// englishDefinitionRE matches an English question that asks what a term
+// is or means, with the term: "What is a data race?", "What does
+// happens-before mean?". englishRelationRE matches the words that make the
+// term a relation instead, which asks for a thing: "What is the capital of
+// France?".
+var (
+	englishDefinitionRE = regexp.MustCompile(`(?i)^\s*(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?([a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,3})|what\s+does\s+(?:an?\s+|the\s+)?([a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,3})\s+mean)\s*\?*\s*$`)
+	englishRelationRE   = regexp.MustCompile(`(?i)(?:^|\s)(?:of|in|on|for|by|with|from|at|to|between|about|after|before|during|did|does|do|was|were|is|are)(?:\s|$)`)
+)
 
 // itemRE finds an ordinal that may name an item of a list in a folded
 // question: 首先, 其次, 再次, or 第 and a numeral with a counter of items

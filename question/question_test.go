@@ -193,10 +193,22 @@ func TestSubject(t *testing.T) {
 		"《宇宙奇兵》是什么？":   "《宇宙奇兵》",
 		"牛车水在哪里？":      "", // not a definition question
 		"什么是G2？谁最先提出？": "", // a compound question: its parts have theirs
+		// English: what a term is or means, not what stands in a
+		// relation to another thing.
+		"What is a data race?":           "data race",
+		"What are goroutines?":           "goroutines",
+		"What does happens-before mean?": "happens-before",
+		"What is the capital of France?": "",
+		"What is Bessent's position?":    "",
+		"What did Bessent say?":          "",
 	}
 	for q, want := range tests {
-		if got := Analyze(q).Subject; got != want {
-			t.Errorf("Analyze(%q).Subject = %q, want %q", q, got, want)
+		a := Analyze(q)
+		if a.Subject != want {
+			t.Errorf("Analyze(%q).Subject = %q, want %q", q, a.Subject, want)
+		}
+		if want != "" && a.Type != Definition {
+			t.Errorf("Analyze(%q).Type = %s, want %s", q, a.Type, Definition)
 		}
 	}
 }
