@@ -41,12 +41,14 @@ func putFirst(s *sentence, picks []*sentence) []*sentence {
 // definingSentence returns the first of sents that defines subject (see
 // withDefinition), or nil.
 func definingSentence(subject string, sents []*sentence) *sentence {
-	words := slices.Concat(defineWords, aliasMarkers[question.AliasOther], aliasMarkers[question.AliasShort])
-	pattern := `^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:` + strings.Join(words, "|") + `)`
+	var pattern string
 	if han, _ := hanzi.Letters(subject); han == 0 {
 		// An English term is defined by a sentence that opens with it
 		// and a verb that says what it is: "A data race is defined as".
 		pattern = `(?i)^(?:(?:an?|the)\s+)?` + regexp.QuoteMeta(subject) + `s?\s+(?:is|are|means|refers\s+to|denotes)\b`
+	} else {
+		words := slices.Concat(defineWords, aliasMarkers[question.AliasOther], aliasMarkers[question.AliasShort])
+		pattern = `^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:` + strings.Join(words, "|") + `)`
 	}
 	re, err := regexp.Compile(pattern)
 	if err != nil {

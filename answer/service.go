@@ -271,14 +271,14 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	f := measure(qa, asked, rd)
 	ans := &Answerability{Probability: s.opts.Answerability.Probability(Vector(f)), Threshold: s.opts.threshold(), Features: f}
 	a.Answerability = ans
-	untranslatedMiss := untranslatedMiss(qa, res, st.topic)
-	if ans.Probability < ans.Threshold || untranslatedMiss {
+	refusedAnyway := untranslatedMiss(qa, res, st.topic)
+	if ans.Probability < ans.Threshold || refusedAnyway {
 		switch {
-		case !res.Relevance.Exact && len(res.Relevance.Missing) > 0:
+		case missingNames(res):
 			// Say what the passages lack when the question hinges on a
 			// number or a name none of them has ("只谈了30分钟").
 			refusal(&a, lang, refuseMissingTerms, strings.Join(res.Relevance.Missing, "、"))
-		case untranslatedMiss:
+		case refusedAnyway:
 			// The model may well score such passages high; what fails
 			// is the match of English words, and the reason says so
 			// rather than quote a probability above the threshold.
@@ -618,7 +618,13 @@ func (s *Service) weights(res retrieval.Result) TermWeights {
 // whatever the answerability model says. A question to an English
 // collection is the model's to decide.
 func untranslatedMiss(qa *question.Analysis, res retrieval.Result, topic prompts.Topic) bool {
-	return topic.Foreign() && untranslated(qa) && (!res.Relevance.Exact && len(res.Relevance.Missing) > 0 || res.Relevance.Coverage < 0.5)
+	return topic.Foreign() && untranslated(qa) && (missingNames(res) || res.Relevance.Coverage < 0.5)
+}
+
+// missingNames reports a question whose numbers or names retrieval found
+// in no passage (Relevance.Missing).
+func missingNames(res retrieval.Result) bool {
+	return !res.Relevance.Exact && len(res.Relevance.Missing) > 0
 }
 
 // untranslated reports a question in English searched as it is: offline

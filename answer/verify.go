@@ -210,7 +210,10 @@ func (v *verifier) check(body string, cited []int) verdict {
 			vd.missing = append(vd.missing, x)
 		}
 	}
-	vd.overlap = v.overlap(f.bigrams, usable)
+	// The sentence's own measure, over all its cited passages: by words
+	// too when one of them is in Latin script.
+	units := f.units(slices.ContainsFunc(usable, func(n int) bool { return v.ev[n-1].latin }))
+	vd.overlap = v.overlap(units, usable)
 	// Each cited passage must back the sentence on its own: its numbers
 	// and names, enough of its words (or, for a sentence too short to
 	// measure, one of its numbers or names), and the same polarity. Two
@@ -224,8 +227,8 @@ func (v *verifier) check(body string, cited []int) verdict {
 		for _, x := range f.exact {
 			alone = alone && e.has(x)
 		}
-		if units := f.units(e); len(units) >= minBigrams {
-			alone = alone && v.overlap(units, []int{n}) >= v.minOverlap
+		if own := f.units(e.latin); len(own) >= minBigrams {
+			alone = alone && v.overlap(own, []int{n}) >= v.minOverlap
 		} else {
 			anchored := len(f.exact) > 0
 			for _, x := range f.anchors {
@@ -254,9 +257,9 @@ func (v *verifier) check(body string, cited []int) verdict {
 		vd.reason = WithheldPolarity
 	case over:
 		vd.reason = WithheldOverstated
-	case len(f.bigrams) >= minBigrams && vd.overlap < v.minOverlap:
+	case len(units) >= minBigrams && vd.overlap < v.minOverlap:
 		vd.reason = WithheldLowOverlap
-	case len(f.bigrams) >= minBigrams || len(usable) > 1:
+	case len(units) >= minBigrams || len(usable) > 1:
 		vd.reason = WithheldNoSingleSource
 	default:
 		vd.reason = WithheldNoAnchor
@@ -264,12 +267,11 @@ func (v *verifier) check(body string, cited []int) verdict {
 	return vd
 }
 
-// overlap is the share of bigrams found in the union of the passages.
-// units are what a sentence's overlap with passage e counts: its Chinese
-// bigrams, and for an English sentence over a passage in Latin script its
+// units are what a sentence's overlap with passages counts: its Chinese
+// bigrams, and for an English sentence over passages in Latin script its
 // words as well.
-func (f features) units(e evidence) []string {
-	if e.latin && len(f.words) > 0 {
+func (f features) units(latin bool) []string {
+	if latin && len(f.words) > 0 {
 		return slices.Concat(f.bigrams, f.words)
 	}
 	return f.bigrams
@@ -281,6 +283,7 @@ func mostlyLatin(text string) bool {
 	return latin > han
 }
 
+// overlap is the share of bigrams found in the union of the passages.
 func (v *verifier) overlap(bigrams []string, passages []int) float64 {
 	if len(bigrams) == 0 {
 		return 0

@@ -265,10 +265,10 @@ func refusalROC(rs []QuestionResult) []ROCPoint {
 // answerability, or 0 when it was refused though its answerability
 // reached the threshold. Such a question was refused for another reason
 // (an English question offline whose words the passages do not hold, an
-// answer that failed verification), which no threshold changes: it counts as refused at every threshold, so that the curve, its
-// area and its rejection at the budget describe the decisions wenda
-// makes, not the model's scores alone. ok is false for a question with no
-// score.
+// answer that failed verification), which no threshold changes: it
+// counts as refused at every threshold, so that the curve, its area and
+// its rejection at the budget describe the decisions wenda makes, not the
+// model's scores alone. ok is false for a question with no score.
 func refusalScore(r QuestionResult) (p float64, ok bool) {
 	if r.Answerability == nil {
 		return 0, false
