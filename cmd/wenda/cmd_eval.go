@@ -36,6 +36,7 @@ type evalFlags struct {
 	retrievalOnly bool
 	fromFeedback  string
 	sets          listFlag
+	baseline      string
 }
 
 // listFlag collects the values of a repeatable flag.
@@ -48,7 +49,7 @@ func init() {
 	register(command{
 		name:    "eval",
 		summary: "measure retrieval, answers, citations and refusal on a question set",
-		usage:   "[--questions FILE | --set DIR...] [--split dev|test|all] [--mode hybrid] [-k 5] [--compare] [--json] [--out report.md|report.html] [--judge] | --from-feedback FILE [--out questions.jsonl]",
+		usage:   "[--questions FILE | --set DIR...] [--split dev|test|all] [--mode hybrid] [-k 5] [--compare | --baseline FILE] [--json] [--out report.md|report.html] [--judge] | --from-feedback FILE [--out questions.jsonl]",
 		setup: func(fs *flag.FlagSet) runFunc {
 			f := &evalFlags{}
 			fs.StringVar(&f.questions, "questions", "", "question set in JSON Lines (default: the embedded eval/questions.jsonl)")
@@ -56,6 +57,7 @@ func init() {
 			fs.BoolVar(&f.json, "json", false, "print the report as one JSON object")
 			fs.StringVar(&f.out, "out", "", "also write the report to this file: Markdown, or HTML when it ends in .html")
 			fs.BoolVar(&f.compare, "compare", false, "run bm25, vector and hybrid retrieval and print them side by side")
+			fs.StringVar(&f.baseline, "baseline", "", "compare the run, question by question, with an earlier run of the same questions saved with --json, and say which changes are more than chance")
 			fs.BoolVar(&f.judge, "judge", false, "add claim-level faithfulness judged by the configured LLM")
 			fs.IntVar(&f.parallel, "parallel", 1, "questions asked at once (above 1 the latency figures include contention)")
 			fs.BoolVar(&f.retrievalOnly, "retrieval-only", false, "measure retrieval only, without asking for answers")
@@ -76,6 +78,16 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 	if f.parallel < 1 {
 		return fmt.Errorf("%w: --parallel %d: want 1 or more", errUsage, f.parallel)
 	}
+	var baseline map[string]eval.Report
+	if f.baseline != "" {
+		if f.compare || f.json {
+			return fmt.Errorf("%w: --baseline prints a comparison table; drop --compare and --json", errUsage)
+		}
+		var err error
+		if baseline, err = readBaseline(f.baseline); err != nil {
+			return err
+		}
+	}
 	if f.judge && f.retrievalOnly {
 		return fmt.Errorf("%w: --judge needs answers; drop --retrieval-only", errUsage)
 	}
@@ -83,7 +95,7 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 		if f.questions != "" {
 			return fmt.Errorf("%w: --set brings its own questions; drop --questions", errUsage)
 		}
-		return f.runSets(ctx, env)
+		return f.runSets(ctx, env, baseline)
 	}
 	qs, name, err := loadEvalQuestions(f.questions)
 	if err != nil {
@@ -105,6 +117,11 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 	if err := printEval(env.Stdout, reports, f.json, f.compare); err != nil {
 		return err
 	}
+	if baseline != nil {
+		if err := printPaired(env.Stdout, baseline, "", reports[0]); err != nil {
+			return err
+		}
+	}
 	if f.out != "" {
 		if err := writeEvalFile(f.out, reports); err != nil {
 			return err
@@ -116,7 +133,7 @@ func (f *evalFlags) run(ctx context.Context, env *Env, args []string) error {
 
 // runSets evaluates each folder-style set on an index of its own articles,
 // built in a temporary directory, and reports the sets one by one.
-func (f *evalFlags) runSets(ctx context.Context, env *Env) error {
+func (f *evalFlags) runSets(ctx context.Context, env *Env, baseline map[string]eval.Report) error {
 	type setReports struct {
 		name    string
 		reports []eval.Report
@@ -165,6 +182,11 @@ func (f *evalFlags) runSets(ctx context.Context, env *Env) error {
 			}
 			if err := printEval(env.Stdout, s.reports, false, f.compare); err != nil {
 				return err
+			}
+			if baseline != nil {
+				if err := printPaired(env.Stdout, baseline, s.name, s.reports[0]); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -350,6 +372,55 @@ func printEval(w io.Writer, reports []eval.Report, asJSON, compare bool) error {
 		return eval.WriteCompare(w, reports)
 	}
 	return eval.WriteTable(w, reports[0])
+}
+
+// readBaseline reads a run saved with --json: one report (keyed "" here),
+// or one per set keyed by the set's name, as a run with --set writes.
+func readBaseline(path string) (map[string]eval.Report, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline: %w", err)
+	}
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &probe); err != nil {
+		return nil, fmt.Errorf("--baseline %s: not a report saved with --json: %w", path, err)
+	}
+	if _, ok := probe["per_question"]; ok {
+		var r eval.Report
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, fmt.Errorf("--baseline %s: %w", path, err)
+		}
+		return map[string]eval.Report{"": r}, nil
+	}
+	out := make(map[string]eval.Report, len(probe))
+	for name, v := range probe {
+		var r eval.Report
+		if err := json.Unmarshal(v, &r); err != nil || r.PerQuestion == nil {
+			return nil, fmt.Errorf("--baseline %s: %q is not a report saved with --json (a run with --compare cannot be a baseline)", path, name)
+		}
+		out[name] = r
+	}
+	return out, nil
+}
+
+// printPaired prints the comparison of a report with its baseline: the
+// set's own, or the single report of a baseline that has one.
+func printPaired(w io.Writer, baseline map[string]eval.Report, set string, r eval.Report) error {
+	base, ok := baseline[set]
+	switch {
+	case !ok && set == "" && len(baseline) == 1:
+		for _, b := range baseline {
+			base, ok = b, true
+		}
+	case !ok:
+		base, ok = baseline[""]
+	}
+	fmt.Fprintln(w)
+	if !ok {
+		_, err := fmt.Fprintf(w, "against the baseline: it has no report for %s\n", set)
+		return err
+	}
+	return eval.WritePaired(w, base, r)
 }
 
 // writeEvalFile writes the report file, replacing it only once it is

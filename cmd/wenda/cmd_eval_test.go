@@ -34,6 +34,19 @@ func TestEvalCommand(t *testing.T) {
 		return code, out.String(), errb.String()
 	}
 
+	// A baseline: the small set answered with hybrid retrieval, saved as
+	// JSON, and a file that is JSON but no report.
+	baseline := filepath.Join(dir, "baseline.json")
+	if code, stdout, stderr := run("--questions", small, "--json"); code != 0 {
+		t.Fatalf("baseline run: exit %d: %s", code, stderr)
+	} else if err := os.WriteFile(baseline, []byte(stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	notReport := filepath.Join(dir, "not-report.json")
+	if err := os.WriteFile(notReport, []byte(`{"hybrid": {"questions": 2}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	tests := []struct {
 		name     string
 		args     []string
@@ -82,6 +95,19 @@ func TestEvalCommand(t *testing.T) {
 			},
 		},
 		{name: "compare table", args: []string{"--questions", small, "--compare"}, wantText: "bm25  vector  hybrid"},
+		{
+			name: "against a baseline", args: []string{"--questions", small, "--mode", "bm25", "--baseline", baseline},
+			wantText: "against the baseline: 2 questions matched by id",
+			check: func(t *testing.T, stdout, _ string) {
+				for _, s := range []string{"negative rejection", "false refusal (lower is better)", "p: two-sided sign test"} {
+					if !strings.Contains(stdout, s) {
+						t.Errorf("comparison lacks %q:\n%s", s, stdout)
+					}
+				}
+			},
+		},
+		{name: "baseline is not a report", args: []string{"--questions", small, "--baseline", notReport}, code: 1, wantText: "not a report saved with --json"},
+		{name: "baseline with JSON output", args: []string{"--questions", small, "--baseline", baseline, "--json"}, code: 2, wantText: "--baseline prints a comparison table"},
 		{name: "malformed file names its line", args: []string{"--questions", bad}, code: 1, wantText: "line 2: invalid JSON"},
 		{name: "missing file", args: []string{"--questions", filepath.Join(dir, "none.jsonl")}, code: 1, wantText: "none.jsonl"},
 		{name: "unknown split", args: []string{"--split", "train"}, code: 1, wantText: `split "train"`},
