@@ -1206,6 +1206,22 @@ func causeIn(picks []*sentence) *spanRef {
 // character is not made: 曾德 and 和约 are words. The span model's
 // candidates and features are untouched: this reads the one it chose.
 func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
+	// A count opens no name and no thing (一位德国 answers with 德国, 一种
+	// 现代主义 with 现代主义), nor does a verb of having or naming (有七星石,
+	// 称岩石圈). Either goes when two characters are left.
+	if q.Type != question.Number && q.Type != question.Date {
+		text := string(t[sp.Start:sp.End])
+		n := len([]rune(countPrefixRE.FindString(text)))
+		if m := verbPrefixRE.FindString(text); n == 0 && m != "" {
+			n = len([]rune(m))
+			if strings.HasPrefix(m, "有") {
+				n = 1 // the match holds the character after 有
+			}
+		}
+		if n > 0 && sp.Len()-n >= 2 {
+			sp.Start += n
+		}
+	}
 	for changed := true; changed && sp.Len() > 2; {
 		changed = false
 		if w := functionWordAt(t, sp.Start, sp.End); w > 0 && sp.Len()-w >= 2 {
@@ -1220,6 +1236,16 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 		} else if strings.ContainsRune(trailingParticles, t[sp.End-1]) {
 			sp.End--
 			changed = true
+		}
+	}
+	// A person is named without the verb of saying or dying after the
+	// name, and without the period of their rule: 杰克·斯特劳 of 杰克·斯特劳
+	// 表示, 伊不拉音·本·阿赫迈德 of …在位期间.
+	if q.Type == question.Person {
+		if loc := personTrailRE.FindStringIndex(string(t[sp.Start:sp.End])); loc != nil {
+			if k := len([]rune(string(t[sp.Start:sp.End])[:loc[0]])); k >= 2 {
+				sp.End = sp.Start + k
+			}
 		}
 	}
 	// A person's name written with a middle dot starts with the run of
@@ -1250,12 +1276,54 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			sp.End = sp.Start + k + 1
 		}
 	}
+	// A year counted in an era is read with the era's name: 民国19年, 昭和
+	// 四十九年, not 19年.
+	if (q.Type == question.Date || q.Type == question.Number) && sp.Len() > 0 && eraYearRE.MatchString(string(t[sp.Start:sp.End])) {
+		if m := eraRE.FindString(string(t[max(0, sp.Start-3):sp.Start])); m != "" {
+			sp.Start -= len([]rune(m))
+		}
+	}
+	// When is answered with the part of the century or the decade the
+	// sentence names: 19世纪晚期, not 19世纪; 哪一世纪 by the century.
+	if q.Type == question.Date && q.Unit == "" && sp.Len() > 0 {
+		if text := string(t[sp.Start:sp.End]); strings.HasSuffix(text, "世纪") || strings.HasSuffix(text, "年代") {
+			if m := periodAfterRE.FindString(string(t[sp.End:])); m != "" {
+				sp.End += len([]rune(m))
+			}
+		}
+	}
+	// A fraction or a score is read whole: 四分 of 四分之三, 1比 of 1比3.
+	if q.Type == question.Number && sp.Len() > 0 && sp.End < len(t) {
+		if m := numberTailRE.FindString(string(t[sp.End:])); m != "" && (t[sp.End-1] == '分' && t[sp.End] == '之' || t[sp.End-1] == '比' && t[sp.End] != '之') {
+			sp.End += len([]rune(m))
+		}
+	}
 	if u := []rune(q.Unit); q.Type == question.Number && len(u) == 1 && strings.ContainsRune(analysis.Counters, u[0]) &&
 		sp.End < len(t) && t[sp.End] == u[0] && strings.ContainsRune(cnDigits+"0123456789", t[sp.End-1]) {
 		sp.End++
 	}
 	return sp
 }
+
+// eraYearRE matches a year small enough to be counted in an era.
+var eraYearRE = regexp.MustCompile(`^(?:[0-9]{1,2}|[` + cnDigits + `元]+)年`)
+
+// numberTailRE matches the rest of a fraction (之三) or of a score (3)
+// that a span ending in 分 or 比 leaves out.
+var numberTailRE = regexp.MustCompile(`^之?[0-9` + cnDigits + `]+`)
+
+// countPrefixRE matches a count that opens a span: a numeral and a
+// measure word (一位, 两种).
+var countPrefixRE = regexp.MustCompile(`^[一两二三四五六七八九十几]+[位项个名种座条家所部本首只件支类]`)
+
+// personTrailRE matches what may follow a person's name in a span and is
+// not part of it: a verb of saying or dying, or the period of a rule.
+var personTrailRE = regexp.MustCompile(`(?:表示|指出|认为|说|去世|逝世|总统|总理|首相|主席|国王|教授|博士|将军|先生|女士|(?:执政|在位|统治)?(?:时期|时代|期间|年间))$`)
+
+// verbPrefixRE matches a verb of having or naming that opens a span and
+// is not part of what it names: 有七星石, 称岩石圈, 称之为贾木纳河. 有限,
+// 有关, 有效, 有名, 有机 and 有线 are words of their own.
+var verbPrefixRE = regexp.MustCompile(`^(?:称之为|有(?:[^限关效名机线]|$)|称)`)
 
 // maxModifierRunes bounds the words a head noun takes before it.
 const maxModifierRunes = 6

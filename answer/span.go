@@ -1001,6 +1001,9 @@ var (
 	titleSpanRE   = regexp.MustCompile(`《[^《》]{1,40}》`)
 	// timePhraseRE matches a time said in words: 春季化雪的时候, 战后初期.
 	timePhraseRE = regexp.MustCompile(`[\p{Han}]{1,10}(?:的时候|时候|时期|时代|期间|年间|之际|以前|以后|之后|之前|初期|末期|中期|前后|季|朝|代|纪)`)
+	// periodAfterRE matches the part of a period written after a decade
+	// or a century: 19世纪晚期, 16世纪中叶, 1990年代中后期.
+	periodAfterRE = regexp.MustCompile(`^(?:中后期|中晚期|初期|中期|末期|前期|后期|早期|晚期|中叶|上半叶|下半叶|末|初|中)`)
 	// periodPartRE matches the words for a part of a period.
 	periodPartRE = regexp.MustCompile(`(?:初期|中期|末期|前期|后期|早期|晚期)$`)
 )
