@@ -1292,6 +1292,20 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			}
 		}
 	}
+	// A number is read with the unit it is written in (10km, 1.601 km²)
+	// and as the range it opens (900米至1,900米): half a range is wrong.
+	if q.Type == question.Number && sp.Len() > 0 && sp.End < len(t) {
+		if unicode.IsDigit(t[sp.End-1]) {
+			if m := latinUnitRE.FindString(string(t[sp.End:])); m != "" {
+				sp.End += len([]rune(m))
+			}
+		}
+		if sp.End+1 < len(t) && strings.ContainsRune(rangeMarks, t[sp.End]) {
+			if loc := numberSpanRE.FindStringIndex(string(t[sp.End+1:])); loc != nil && loc[0] == 0 {
+				sp.End += 1 + len([]rune(string(t[sp.End+1:])[:loc[1]]))
+			}
+		}
+	}
 	// A fraction or a score is read whole: 四分 of 四分之三, 1比 of 1比3.
 	if q.Type == question.Number && sp.Len() > 0 && sp.End < len(t) {
 		if m := numberTailRE.FindString(string(t[sp.End:])); m != "" && (t[sp.End-1] == '分' && t[sp.End] == '之' || t[sp.End-1] == '比' && t[sp.End] != '之') {
@@ -1308,6 +1322,13 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 // eraYearRE matches a year small enough to be counted in an era.
 var eraYearRE = regexp.MustCompile(`^(?:[0-9]{1,2}|[` + cnDigits + `元]+)年`)
 
+// latinUnitRE matches a unit written in Latin letters after a number, in
+// folded (lower-case) text.
+var latinUnitRE = regexp.MustCompile(`^\s?(?:km|cm|mm|kg|mg|ml|mph|kw|mw|gb|mb|hz|m)(?:²|2\b|\b)`)
+
+// rangeMarks join the two ends of a range of numbers.
+const rangeMarks = "至到-~～—－"
+
 // numberTailRE matches the rest of a fraction (之三) or of a score (3)
 // that a span ending in 分 or 比 leaves out.
 var numberTailRE = regexp.MustCompile(`^之?[0-9` + cnDigits + `]+`)
@@ -1322,8 +1343,9 @@ var personTrailRE = regexp.MustCompile(`(?:表示|指出|认为|说|去世|逝�
 
 // verbPrefixRE matches a verb of having or naming that opens a span and
 // is not part of what it names: 有七星石, 称岩石圈, 称之为贾木纳河. 有限,
-// 有关, 有效, 有名, 有机 and 有线 are words of their own.
-var verbPrefixRE = regexp.MustCompile(`^(?:称之为|有(?:[^限关效名机线]|$)|称)`)
+// 有关, 有效, 有组织, 有色金属, 有害物质, 有期徒刑 and their like are
+// words of their own.
+var verbPrefixRE = regexp.MustCompile(`^(?:称之为|有(?:[^限关效名机线组色益害毒偿期氧]|$)|称)`)
 
 // maxModifierRunes bounds the words a head noun takes before it.
 const maxModifierRunes = 6
