@@ -1238,9 +1238,10 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			changed = true
 		}
 	}
-	// A person is named without the verb of saying or dying after the
-	// name, and without the period of their rule: 杰克·斯特劳 of 杰克·斯特劳
-	// 表示, 伊不拉音·本·阿赫迈德 of …在位期间.
+	// A person is named without the 等 of a list, the verb of saying or
+	// dying after the name, and without the period of their rule: 王毅 of
+	// 王毅等, 杰克·斯特劳 of 杰克·斯特劳表示, 伊不拉音·本·阿赫迈德 of
+	// …在位期间.
 	if q.Type == question.Person {
 		if loc := personTrailRE.FindStringIndex(string(t[sp.Start:sp.End])); loc != nil {
 			if k := len([]rune(string(t[sp.Start:sp.End])[:loc[0]])); k >= 2 {
@@ -1339,7 +1340,7 @@ var countPrefixRE = regexp.MustCompile(`^[一两二三四五六七八九十几]+
 
 // personTrailRE matches what may follow a person's name in a span and is
 // not part of it: a verb of saying or dying, or the period of a rule.
-var personTrailRE = regexp.MustCompile(`(?:表示|指出|认为|说|去世|逝世|总统|总理|首相|主席|国王|教授|博士|将军|先生|女士|(?:执政|在位|统治)?(?:时期|时代|期间|年间))$`)
+var personTrailRE = regexp.MustCompile(`(?:等人|等|表示|指出|认为|说|去世|逝世|总统|总理|首相|主席|国王|教授|博士|将军|先生|女士|(?:执政|在位|统治)?(?:时期|时代|期间|年间))$`)
 
 // verbPrefixRE matches a verb of having or naming that opens a span and
 // is not part of what it names: 有七星石, 称岩石圈, 称之为贾木纳河. 有限,
@@ -1353,7 +1354,7 @@ const maxModifierRunes = 6
 // Particles that do not begin or end an answer.
 const (
 	leadingParticles  = "于由与在从被将把对向"
-	trailingParticles = "于的了着过"
+	trailingParticles = "于的了着过即"
 )
 
 // nameAround narrows a span holding a middle dot to the name around its

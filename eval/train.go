@@ -52,6 +52,11 @@ type TrainConfig struct {
 	// LeaveOneSetOut also scores each set with models fitted on the
 	// others.
 	LeaveOneSetOut bool
+	// PreviousThreshold, when above zero, is the threshold of the model
+	// in use before this training: each set is also scored with the new
+	// model at it (SetScores.AtPrevious), which tells a change of the
+	// model's ranking from a move of the threshold the budget chose.
+	PreviousThreshold float64
 	// Parallel is how many questions are traced at once (1 when zero).
 	// It does not change the models.
 	Parallel int
@@ -93,6 +98,9 @@ type SetScores struct {
 	CrossValidated RefusalScores `json:"cross_validated"`
 	HeldOut        RefusalScores `json:"held_out"`
 	InSample       RefusalScores `json:"in_sample"`
+	// AtPrevious is the final model at TrainConfig.PreviousThreshold,
+	// when one was given.
+	AtPrevious *RefusalScores `json:"at_previous_threshold,omitempty"`
 }
 
 // RefusalScores describe a refusal decision on one set.
@@ -188,6 +196,10 @@ func Train(ctx context.Context, sets []TrainingSet, cfg TrainConfig) (TrainResul
 	res.Answerability = linearModel(f, answer.FeatureNames, th)
 	for i := range sets {
 		res.PerSet[i].InSample = refusalOn(final, func(t traced) bool { return t.set == i }, func(traced) (fitted, float64) { return f, th })
+		if prev := cfg.PreviousThreshold; prev > 0 {
+			at := refusalOn(final, func(t traced) bool { return t.set == i }, func(traced) (fitted, float64) { return f, prev })
+			res.PerSet[i].AtPrevious = &at
+		}
 	}
 
 	// 3. The checks: each held-out part is scored by models fitted

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"wenda/answer"
+	"wenda/eval"
 	"wenda/internal/devsets"
 )
 
@@ -99,9 +100,22 @@ func TestTrainCommand(t *testing.T) {
 			t.Errorf("%s does not say how to retrain it: %q", name, m.Comment)
 		}
 	}
-	var scores []map[string]any
+	var scores []struct {
+		Name       string              `json:"name"`
+		InSample   eval.RefusalScores  `json:"in_sample"`
+		AtPrevious *eval.RefusalScores `json:"at_previous_threshold"`
+	}
 	if err := json.Unmarshal(stdout.Bytes(), &scores); err != nil || len(scores) != 2 {
-		t.Errorf("scores %s: %v", stdout.String(), err)
+		t.Fatalf("scores %s: %v", stdout.String(), err)
+	}
+	// Each set is scored at the threshold the binary ships too, so that a
+	// retrain shows what the model changed apart from what the threshold
+	// moved.
+	shipped := answer.DefaultAnswerabilityModel().Threshold
+	for _, s := range scores {
+		if s.AtPrevious == nil || math.Abs(s.AtPrevious.Threshold-shipped) > 1e-9 {
+			t.Errorf("%s: scores at the shipped threshold %v: %+v", s.Name, shipped, s.AtPrevious)
+		}
 	}
 }
 
