@@ -1288,8 +1288,8 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 	// sentence names: 19世纪晚期, not 19世纪; 哪一世纪 by the century.
 	if q.Type == question.Date && q.Unit == "" && sp.Len() > 0 {
 		if text := string(t[sp.Start:sp.End]); strings.HasSuffix(text, "世纪") || strings.HasSuffix(text, "年代") {
-			if m := periodAfterRE.FindString(string(t[sp.End:])); m != "" {
-				sp.End += len([]rune(m))
+			if m := []rune(periodAfterRE.FindString(string(t[sp.End:]))); len(m) > 1 || len(m) == 1 && periodEnds(t, sp.End+1) {
+				sp.End += len(m)
 			}
 		}
 	}
@@ -1320,6 +1320,13 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 	return sp
 }
 
+// periodEnds reports whether a part of a period written in one character
+// (末, 初, 中) ends before t[k]: 20世纪初， or 20世纪初的, not the 中 of
+// 19世纪中国.
+func periodEnds(t []rune, k int) bool {
+	return k >= len(t) || !hanzi.IsHan(t[k]) || strings.ContainsRune("的时起至到以后", t[k])
+}
+
 // eraYearRE matches a year small enough to be counted in an era.
 var eraYearRE = regexp.MustCompile(`^(?:[0-9]{1,2}|[` + cnDigits + `元]+)年`)
 
@@ -1339,7 +1346,8 @@ var numberTailRE = regexp.MustCompile(`^之?[0-9` + cnDigits + `]+`)
 var countPrefixRE = regexp.MustCompile(`^[一两二三四五六七八九十几]+[位项个名种座条家所部本首只件支类]`)
 
 // personTrailRE matches what may follow a person's name in a span and is
-// not part of it: a verb of saying or dying, or the period of a rule.
+// not part of it: the 等 of a list, a verb of saying or dying, a title, or
+// the period of a rule.
 var personTrailRE = regexp.MustCompile(`(?:等人|等|表示|指出|认为|说|去世|逝世|总统|总理|首相|主席|国王|教授|博士|将军|先生|女士|(?:执政|在位|统治)?(?:时期|时代|期间|年间))$`)
 
 // verbPrefixRE matches a verb of having or naming that opens a span and
