@@ -108,7 +108,7 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 		K: env.Cfg.K, Mode: env.Cfg.Mode, Budget: f.budget,
 		Folds: f.folds, LeaveOneSetOut: f.loso, Parallel: f.workers,
 		PreviousThreshold: answer.DefaultAnswerabilityModel().Threshold,
-		Progress: func(msg string) { env.Log.Info(msg) },
+		Progress:          func(msg string) { env.Log.Info(msg) },
 	}
 	var dumpErr error
 	if f.dump != "" {
