@@ -31,6 +31,9 @@ import (
 //	qing-provinces.xlsx  LibreOffice Calc, Excel 2007 XML, two sheets
 //	news.html            a portal-style news page (navigation, ads, scripts,
 //	                     share bar, trending headlines)
+//	go_mem.html          the Go memory model as the Go 1.26 distribution ships
+//	                     it (doc/go_mem.html, BSD licence): a page fragment
+//	                     whose title is in a comment of JSON front matter
 //	*-gbk.txt, *-big5.txt, *-utf16.txt   iconv -t GBK, BIG5, UTF-16
 //	dirac-bom.md         Markdown, UTF-8 with a byte order mark
 //	photo.png, bundle.zip   ImageMagick and zip: unsupported types
@@ -110,7 +113,7 @@ func TestExtractGolden(t *testing.T) {
 	x := testExtractor(t)
 	for _, name := range []string{
 		"report-zh-hant.pdf", "report-zh-hans.pdf", "web-print.pdf", "notice-cid.pdf",
-		"galileo.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html",
+		"galileo.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html", "go_mem.html",
 		"conciergerie-gbk.txt", "rwanda-big5.txt", "blue-horde-utf16.txt", "dirac-bom.md",
 	} {
 		t.Run(name, func(t *testing.T) {

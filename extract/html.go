@@ -51,8 +51,12 @@ func readHTML(raw []byte, lim Limits) (*Content, error) {
 		w.walk(art.Node)
 		c.Blocks = w.flush()
 	}
+	title := frontMatterTitle(s)
+	if title == "" {
+		title = pageTitle(art.Title(), meta.h1, meta.ogTitle)
+	}
 	c.Meta = Meta{
-		Title:  pageTitle(art.Title(), meta.h1, meta.ogTitle),
+		Title:  title,
 		Source: firstOf(art.SiteName(), meta.site),
 		URL:    meta.url,
 	}
@@ -474,6 +478,31 @@ func normDate(s string) string {
 		return ""
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+}
+
+// frontMatterTitle returns the title a page fragment declares in the
+// comment of JSON front matter it opens with, as site generators write it
+// (<!--{ "Title": "The Go Memory Model", … }-->), or "". Such a fragment
+// has no <title>, and its first heading is a section's.
+func frontMatterTitle(s string) string {
+	rest, ok := strings.CutPrefix(strings.TrimLeft(s, "\ufeff \t\r\n"), "<!--")
+	if !ok || !strings.HasPrefix(strings.TrimSpace(rest), "{") {
+		return ""
+	}
+	body, _, ok := strings.Cut(rest, "-->")
+	if !ok {
+		return ""
+	}
+	var fm map[string]any
+	if json.Unmarshal([]byte(body), &fm) != nil {
+		return ""
+	}
+	for _, k := range []string{"Title", "title"} {
+		if t, ok := fm[k].(string); ok && collapse(t) != "" {
+			return collapse(t)
+		}
+	}
+	return ""
 }
 
 // titleSep splits a page title into the article's title and the site's
