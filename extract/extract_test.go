@@ -31,9 +31,6 @@ import (
 //	qing-provinces.xlsx  LibreOffice Calc, Excel 2007 XML, two sheets
 //	news.html            a portal-style news page (navigation, ads, scripts,
 //	                     share bar, trending headlines)
-//	go_mem.html          the Go memory model as the Go 1.26 distribution ships
-//	                     it (doc/go_mem.html, BSD licence): a page fragment
-//	                     whose title is in a comment of JSON front matter
 //	*-gbk.txt, *-big5.txt, *-utf16.txt   iconv -t GBK, BIG5, UTF-16
 //	dirac-bom.md         Markdown, UTF-8 with a byte order mark
 //	photo.png, bundle.zip   ImageMagick and zip: unsupported types
@@ -113,7 +110,7 @@ func TestExtractGolden(t *testing.T) {
 	x := testExtractor(t)
 	for _, name := range []string{
 		"report-zh-hant.pdf", "report-zh-hans.pdf", "web-print.pdf", "notice-cid.pdf",
-		"galileo.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html", "go_mem.html",
+		"galileo.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html",
 		"conciergerie-gbk.txt", "rwanda-big5.txt", "blue-horde-utf16.txt", "dirac-bom.md",
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -124,6 +121,26 @@ func TestExtractGolden(t *testing.T) {
 			golden.Check(t, filepath.Join("testdata", "golden", name+".txt"), render(c))
 		})
 	}
+}
+
+// TestExtractFragment reads a page fragment whose title is in a comment of
+// JSON front matter, as site generators write them: the Go memory model as
+// the Go 1.26 distribution ships it (doc/go_mem.html, BSD licence), kept
+// apart from the folder of one file per format that the end-to-end test
+// indexes.
+func TestExtractFragment(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "fragment", "go_mem.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := testExtractor(t).Extract(context.Background(), "go_mem.html", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Meta.Title != "The Go Memory Model" {
+		t.Errorf("title %q, want the front matter's", c.Meta.Title)
+	}
+	golden.Check(t, filepath.Join("testdata", "golden", "go_mem.html.txt"), render(c))
 }
 
 // TestExtractRefusals checks the files that must not be indexed, and that
