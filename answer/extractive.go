@@ -1212,11 +1212,8 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 	if q.Type != question.Number && q.Type != question.Date {
 		text := string(t[sp.Start:sp.End])
 		n := len([]rune(countPrefixRE.FindString(text)))
-		if m := verbPrefixRE.FindString(text); n == 0 && m != "" {
+		if m := verbPrefixRE.FindString(text); n == 0 && m != "" && !(m == "有" && sp.Len() > 1 && strings.ContainsRune(wordsWithYou, t[sp.Start+1])) {
 			n = len([]rune(m))
-			if strings.HasPrefix(m, "有") {
-				n = 1 // the match holds the character after 有
-			}
 		}
 		if n > 0 && sp.Len()-n >= 2 {
 			sp.Start += n
@@ -1293,8 +1290,9 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			}
 		}
 	}
-	// A number is read with the unit it is written in (10km, 1.601 km²)
-	// and as the range it opens (900米至1,900米): half a range is wrong.
+	// A number is read whole: with the unit it is written in (10km,
+	// 1.601 km²), as the range it opens (900米至1,900米: half a range is
+	// wrong), and as the fraction or score it begins (四分之三, 1比3).
 	if q.Type == question.Number && sp.Len() > 0 && sp.End < len(t) {
 		if unicode.IsDigit(t[sp.End-1]) {
 			if m := latinUnitRE.FindString(string(t[sp.End:])); m != "" {
@@ -1306,11 +1304,10 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 				sp.End += 1 + len([]rune(string(t[sp.End+1:])[:loc[1]]))
 			}
 		}
-	}
-	// A fraction or a score is read whole: 四分 of 四分之三, 1比 of 1比3.
-	if q.Type == question.Number && sp.Len() > 0 && sp.End < len(t) {
-		if m := numberTailRE.FindString(string(t[sp.End:])); m != "" && (t[sp.End-1] == '分' && t[sp.End] == '之' || t[sp.End-1] == '比' && t[sp.End] != '之') {
-			sp.End += len([]rune(m))
+		if sp.End < len(t) {
+			if m := numberTailRE.FindString(string(t[sp.End:])); m != "" && (t[sp.End-1] == '分' && t[sp.End] == '之' || t[sp.End-1] == '比' && t[sp.End] != '之') {
+				sp.End += len([]rune(m))
+			}
 		}
 	}
 	if u := []rune(q.Unit); q.Type == question.Number && len(u) == 1 && strings.ContainsRune(analysis.Counters, u[0]) &&
@@ -1351,10 +1348,13 @@ var countPrefixRE = regexp.MustCompile(`^[一两二三四五六七八九十几]+
 var personTrailRE = regexp.MustCompile(`(?:等人|等|表示|指出|认为|说|去世|逝世|总统|总理|首相|主席|国王|教授|博士|将军|先生|女士|(?:执政|在位|统治)?(?:时期|时代|期间|年间))$`)
 
 // verbPrefixRE matches a verb of having or naming that opens a span and
-// is not part of what it names: 有七星石, 称岩石圈, 称之为贾木纳河. 有限,
-// 有关, 有效, 有组织, 有色金属, 有害物质, 有期徒刑 and their like are
-// words of their own.
-var verbPrefixRE = regexp.MustCompile(`^(?:称之为|有(?:[^限关效名机线组色益害毒偿期氧]|$)|称)`)
+// is not part of what it names: 有七星石, 称岩石圈, 称之为贾木纳河.
+var verbPrefixRE = regexp.MustCompile(`^(?:称之为|称|有)`)
+
+// wordsWithYou are the characters that make a word with the 有 before
+// them (有限, 有关, 有效, 有组织, 有色金属, 有害物质, 有期徒刑): that 有
+// stays.
+const wordsWithYou = "限关效名机线组色益害毒偿期氧"
 
 // maxModifierRunes bounds the words a head noun takes before it.
 const maxModifierRunes = 6

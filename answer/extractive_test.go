@@ -379,14 +379,19 @@ func TestAnswerPartsDefinition(t *testing.T) {
 	}
 }
 
+// englishDoc is the folder holding the Go memory model as the Go 1.26
+// distribution ships it (doc/go_mem.html, copied unchanged; BSD licence):
+// the extractor's own fixture of a page fragment, read here as a
+// collection in English.
+var englishDoc = filepath.Join("..", "extract", "testdata", "fragment")
+
 // TestEnglishCollectionOffline: offline, English questions to an English
 // collection are decided by the answerability model like any other, and a
 // question the document does not answer is refused. The document is the
-// Go memory model as the Go 1.26 distribution ships it (doc/go_mem.html,
-// copied unchanged; BSD licence), read by wenda's HTML extractor.
+// Go memory model (englishDoc), read by wenda's HTML extractor.
 func TestEnglishCollectionOffline(t *testing.T) {
 	ctx := context.Background()
-	res, err := corpus.LoadDir(ctx, filepath.Join("testdata", "english"), corpus.Options{})
+	res, err := corpus.LoadDir(ctx, englishDoc, corpus.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

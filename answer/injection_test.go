@@ -120,7 +120,7 @@ func TestInjectionSparesRealArticles(t *testing.T) {
 	// And an English document: the Go memory model, whose sentences
 	// write "a read or write to that same location" and "the compiler
 	// must not ... write".
-	res, err := corpus.LoadDir(context.Background(), filepath.Join("testdata", "english"), corpus.Options{})
+	res, err := corpus.LoadDir(context.Background(), englishDoc, corpus.Options{})
 	if err != nil || len(res.Documents) == 0 {
 		t.Fatalf("no English document: %v", err)
 	}

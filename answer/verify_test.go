@@ -83,7 +83,7 @@ func TestVerifierEnglish(t *testing.T) {
 // passage written in English by the words they share, as a Chinese one is
 // by bigrams; before, it had no bigrams to measure and was withheld unless
 // it held a number or a capitalised name. The passages are sentences of
-// the Go memory model (testdata/english/go_mem.html).
+// the Go memory model (englishDoc).
 func TestVerifierEnglishPassages(t *testing.T) {
 	intro := "The Go memory model specifies the conditions under which reads of a variable in one goroutine can be guaranteed to observe values produced by writes to the same variable in a different goroutine."
 	race := "A data race is defined as a write to a memory location happening concurrently with another read or write to that same location, unless all the accesses involved are atomic data accesses as provided by the sync/atomic package."

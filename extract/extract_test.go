@@ -127,7 +127,7 @@ func TestExtractGolden(t *testing.T) {
 // JSON front matter, as site generators write them: the Go memory model as
 // the Go 1.26 distribution ships it (doc/go_mem.html, BSD licence), kept
 // apart from the folder of one file per format that the end-to-end test
-// indexes.
+// indexes. The answer package's English tests read it as a collection.
 func TestExtractFragment(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("testdata", "fragment", "go_mem.html"))
 	if err != nil {
