@@ -425,6 +425,14 @@ func compose(picks []*sentence, script hanzi.Script) string {
 		// The article's own note markers ("……成功[3]。") would read as
 		// citations; the passage number replaces them.
 		text := strings.TrimSpace(stripMarkers(s.text))
+		// Sentences written in Latin script are joined by a space, as
+		// English writes them ("…relations[1]. w happens…"); after a
+		// Chinese full stop nothing stands.
+		if out := b.String(); out != "" {
+			if r, _ := utf8.DecodeLastRuneInString(out); r < utf8.RuneSelf && !unicode.IsSpace(r) {
+				b.WriteByte(' ')
+			}
+		}
 		b.WriteString(placeMarkers(hanzi.To(script, text), []int{s.passage + 1}))
 	}
 	return b.String()

@@ -434,3 +434,32 @@ func TestEnglishCollectionOffline(t *testing.T) {
 		})
 	}
 }
+
+// TestComposeJoinsSentences: the sentences of an answer follow each other
+// as their script writes them: English ones after a space, Chinese ones
+// after the full stop alone. The sentences are the Go memory model's and
+// a shipped article's.
+func TestComposeJoinsSentences(t *testing.T) {
+	sent := func(pos int, text string) *sentence {
+		return &sentence{doc: "d", pos: pos, text: text, folded: analysis.FoldRunes(text)}
+	}
+	tests := []struct {
+		name  string
+		sents []*sentence
+		want  string
+	}{
+		{"English", []*sentence{
+			sent(0, "The happens before relation is defined as the transitive closure of the union of the sequenced before and synchronized before relations."),
+			sent(200, "w happens before r."),
+		}, "The happens before relation is defined as the transitive closure of the union of the sequenced before and synchronized before relations[1]. w happens before r[1]."},
+		{"Chinese", []*sentence{
+			sent(0, "当地时间10月30日，中国国家主席习近平在韩国釜山与美国总统特朗普举行会晤。"),
+			sent(50, "这场持续1小时40分钟的高层沟通超出原定的时间安排。"),
+		}, "当地时间10月30日，中国国家主席习近平在韩国釜山与美国总统特朗普举行会晤[1]。这场持续1小时40分钟的高层沟通超出原定的时间安排[1]。"},
+	}
+	for _, tt := range tests {
+		if got := compose(tt.sents, hanzi.Simplified); got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
+		}
+	}
+}
