@@ -43,9 +43,11 @@ func putFirst(s *sentence, picks []*sentence) []*sentence {
 func definingSentence(subject string, sents []*sentence) *sentence {
 	var pattern string
 	if han, _ := hanzi.Letters(subject); han == 0 {
-		// An English term is defined by a sentence that opens with it
-		// and a verb that says what it is: "A data race is defined as".
-		pattern = `(?i)^(?:(?:an?|the)\s+)?` + regexp.QuoteMeta(subject) + `s?\s+(?:is|are|means|refers\s+to|denotes)\b`
+		// An English term is defined by a sentence that opens with it,
+		// or with it and the noun it names ("The happens before
+		// relation"), and a verb that says what it is: "A data race is
+		// defined as".
+		pattern = `(?i)^(?:(?:an?|the)\s+)?` + regexp.QuoteMeta(subject) + `s?(?:\s+[a-z]{3,})?\s+(?:is|are|means|refers\s+to|denotes)\b`
 	} else {
 		words := slices.Concat(defineWords, aliasMarkers[question.AliasOther], aliasMarkers[question.AliasShort])
 		pattern = `^《?` + regexp.QuoteMeta(strings.Trim(subject, "《》")) + `》?\s*(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:` + strings.Join(words, "|") + `)`

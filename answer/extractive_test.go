@@ -410,6 +410,10 @@ func TestEnglishCollectionOffline(t *testing.T) {
 		// Read as a definition: the sentence that defines the term
 		// answers, not the first that mentions it.
 		{"What is a data race?", true, "a data race is defined as"},
+		// What a term means, whatever words it is made of and however
+		// they are joined: the sentence that defines it answers.
+		{"What does happens-before mean?", true, "the happens before relation is defined as"},
+		{"What does happens before mean?", true, "the happens before relation is defined as"},
 		{"How many bytes does a new goroutine stack start with?", false, ""},
 		{"Which garbage collector does the Go runtime use?", false, ""},
 	}

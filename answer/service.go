@@ -189,7 +189,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 	// answerability decision and the prompt all read this analysis.
 	qa := question.Analyze(query)
 	t := time.Now()
-	res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: query, Question: qa, K: req.K, Mode: req.Mode, Filter: req.Filter, MMR: req.MMR})
+	res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: qa.SearchText(), Question: qa, K: req.K, Mode: req.Mode, Filter: req.Filter, MMR: req.MMR})
 	a.Timings.RetrievalMS = ms(time.Since(t))
 	if err != nil {
 		if errors.Is(err, retrieval.ErrEmptyQuery) {

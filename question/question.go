@@ -115,8 +115,13 @@ func (a *Analysis) FocusOrTerms() []string {
 }
 
 // SearchText is the text to search with: the question, and the terms it
-// borrows.
+// borrows; for an English question that asks what a term means ("What
+// does happens-before mean?"), the term, since "mean" would find the
+// passages that say "means" rather than the one that defines it.
 func (a *Analysis) SearchText() string {
+	if m := englishDefinitionRE.FindStringSubmatch(a.Text); m != nil && m[2] != "" && a.Subject != "" {
+		return a.Subject
+	}
 	if len(a.Borrowed) == 0 {
 		return a.Text
 	}
@@ -148,7 +153,12 @@ func Analyze(text string) *Analysis {
 	} else if a.Type == Definition {
 		a.Subject = a.subject()
 	} else if term := englishDefined(a.Text); term != "" {
+		// The term is what the question asks about and what the answer
+		// must hold; "mean" and the words around it belong to the
+		// question, not to its content.
 		a.Type, a.Subject = Definition, term
+		a.Terms = analysis.QueryTerms(string(analysis.FoldRunes(term)))
+		a.Focus = a.Terms
 	}
 	return a
 }
@@ -160,8 +170,11 @@ func englishDefined(q string) string {
 	if m == nil {
 		return ""
 	}
+	// "What is the capital of France?" asks for a thing; "What does
+	// happens before mean?" asks what a term means, whatever words the
+	// term is made of.
 	term := m[1] + m[2]
-	if englishRelationRE.MatchString(term) {
+	if m[1] != "" && englishRelationRE.MatchString(term) {
 		return ""
 	}
 	return strings.ToLower(term)

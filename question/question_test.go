@@ -198,6 +198,8 @@ func TestSubject(t *testing.T) {
 		"What is a data race?":           "data race",
 		"What are goroutines?":           "goroutines",
 		"What does happens-before mean?": "happens-before",
+		// A term is what is asked whatever words it is made of.
+		"What does happens before mean?": "happens before",
 		"What is the capital of France?": "",
 		"What is Bessent's position?":    "",
 		"What did Bessent say?":          "",
@@ -254,6 +256,31 @@ func TestItem(t *testing.T) {
 	for q, want := range tests {
 		if got := Analyze(q).Item; got != want {
 			t.Errorf("Analyze(%q).Item = %d, want %d", q, got, want)
+		}
+	}
+}
+
+// TestEnglishDefinitionTerms: an English question that asks what a term
+// is or means is about the term; "mean" and the words around the term
+// belong to the question. Asked what a term means, it is searched for by
+// the term alone, since "mean" finds the passages that say "means".
+func TestEnglishDefinitionTerms(t *testing.T) {
+	tests := []struct {
+		question, search string
+		focus            []string
+	}{
+		{"What does happens-before mean?", "happens-before", []string{"happens", "before"}},
+		{"What does happens before mean?", "happens before", []string{"happens", "before"}},
+		{"What is a data race?", "What is a data race?", []string{"data", "race"}},
+		{"What is the capital of France?", "What is the capital of France?", []string{"capital", "france"}},
+	}
+	for _, tt := range tests {
+		a := Analyze(tt.question)
+		if got := a.SearchText(); got != tt.search {
+			t.Errorf("Analyze(%q).SearchText() = %q, want %q", tt.question, got, tt.search)
+		}
+		if !slices.Equal(a.FocusOrTerms(), tt.focus) {
+			t.Errorf("Analyze(%q) focus %q, want %q", tt.question, a.FocusOrTerms(), tt.focus)
 		}
 	}
 }
