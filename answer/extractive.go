@@ -375,6 +375,11 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 // its passage's offsets.
 func shortRef(q *question.Analysis, c *candidate) *spanRef {
 	sp := refine(q, c.sent.folded, c.span)
+	// An English function word alone ("The" of "The happens before
+	// relation") answers nothing.
+	if w := string(c.sent.folded[sp.Start:sp.End]); !strings.ContainsFunc(w, hanzi.IsHan) && !analysis.IsContentTerm(strings.ToLower(w)) {
+		return nil
+	}
 	return &spanRef{passage: c.sent.passage, span: analysis.Span{
 		Start: c.sent.span.Start + sp.Start, End: c.sent.span.Start + sp.End}}
 }

@@ -467,3 +467,30 @@ func TestComposeJoinsSentences(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishShortAnswerNotAFunctionWord: the span the ranker takes for
+// a thing in an English sentence may be its article alone ("The" of "The
+// happens before relation is defined as…"); no short answer is better
+// than that one. The document is the Go memory model (englishDoc).
+func TestEnglishShortAnswerNotAFunctionWord(t *testing.T) {
+	ctx := context.Background()
+	res, err := corpus.LoadDir(ctx, englishDoc, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := testindex.Build(ctx, "", 64, res.Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	a, err := NewService(ix, Options{}).Ask(ctx, Request{Question: "What is the happens before relation?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answerable || !strings.Contains(a.Text, "transitive closure") {
+		t.Fatalf("answerable %v: %s", a.Answerable, a.Text)
+	}
+	if sa := a.ShortAnswer; sa != nil && !analysis.IsContentTerm(strings.ToLower(sa.Text)) {
+		t.Errorf("short answer %q", sa.Text)
+	}
+}
