@@ -421,6 +421,7 @@ const factoidRunes = 100
 func compose(picks []*sentence, script hanzi.Script) string {
 	var b strings.Builder
 	seen := map[string]bool{}
+	var last rune // the last character written
 	for _, s := range readingOrder(picks) {
 		key := string(s.folded)
 		if seen[key] {
@@ -429,16 +430,17 @@ func compose(picks []*sentence, script hanzi.Script) string {
 		seen[key] = true
 		// The article's own note markers ("……成功[3]。") would read as
 		// citations; the passage number replaces them.
-		text := strings.TrimSpace(stripMarkers(s.text))
+		text := placeMarkers(hanzi.To(script, strings.TrimSpace(stripMarkers(s.text))), []int{s.passage + 1})
 		// Sentences written in Latin script are joined by a space, as
 		// English writes them ("…relations[1]. w happens…"); after a
 		// Chinese full stop nothing stands.
-		if out := b.String(); out != "" {
-			if r, _ := utf8.DecodeLastRuneInString(out); r < utf8.RuneSelf && !unicode.IsSpace(r) {
-				b.WriteByte(' ')
-			}
+		if last != 0 && last < utf8.RuneSelf && !unicode.IsSpace(last) {
+			b.WriteByte(' ')
 		}
-		b.WriteString(placeMarkers(hanzi.To(script, text), []int{s.passage + 1}))
+		if text != "" {
+			b.WriteString(text)
+			last, _ = utf8.DecodeLastRuneInString(text)
+		}
 	}
 	return b.String()
 }

@@ -385,21 +385,28 @@ func TestAnswerPartsDefinition(t *testing.T) {
 // collection in English.
 var englishDoc = filepath.Join("..", "extract", "testdata", "fragment")
 
+// englishIndex indexes englishDoc offline.
+func englishIndex(t *testing.T) *testindex.Index {
+	t.Helper()
+	res, err := corpus.LoadDir(t.Context(), englishDoc, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := testindex.Build(t.Context(), "", 64, res.Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
 // TestEnglishCollectionOffline: offline, English questions to an English
 // collection are decided by the answerability model like any other, and a
 // question the document does not answer is refused. The document is the
 // Go memory model (englishDoc), read by wenda's HTML extractor.
 func TestEnglishCollectionOffline(t *testing.T) {
 	ctx := context.Background()
-	res, err := corpus.LoadDir(ctx, englishDoc, corpus.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := testindex.Build(ctx, "", 64, res.Documents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := englishIndex(t)
 	svc := NewService(ix, Options{})
 	topic := prompts.Topic{Title: "The Go Memory Model", Language: "en"}
 	tests := []struct {
@@ -473,17 +480,7 @@ func TestComposeJoinsSentences(t *testing.T) {
 // happens before relation is defined as…"); no short answer is better
 // than that one. The document is the Go memory model (englishDoc).
 func TestEnglishShortAnswerNotAFunctionWord(t *testing.T) {
-	ctx := context.Background()
-	res, err := corpus.LoadDir(ctx, englishDoc, corpus.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := testindex.Build(ctx, "", 64, res.Documents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	a, err := NewService(ix, Options{}).Ask(ctx, Request{Question: "What is the happens before relation?"})
+	a, err := NewService(englishIndex(t), Options{}).Ask(t.Context(), Request{Question: "What is the happens before relation?"})
 	if err != nil {
 		t.Fatal(err)
 	}

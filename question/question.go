@@ -99,6 +99,9 @@ type Analysis struct {
 	Numbers []string
 	Names   []string
 	Titles  []string
+	// search is the text to search with when it is not the question's
+	// own: the term an English question asks the meaning of.
+	search string
 }
 
 // Compound reports a question that asks two things ("……是多少？
@@ -119,8 +122,8 @@ func (a *Analysis) FocusOrTerms() []string {
 // does happens-before mean?"), the term, since "mean" would find the
 // passages that say "means" rather than the one that defines it.
 func (a *Analysis) SearchText() string {
-	if m := englishDefinitionRE.FindStringSubmatch(a.Text); m != nil && m[2] != "" && a.Subject != "" {
-		return a.Subject
+	if a.search != "" {
+		return a.search
 	}
 	if len(a.Borrowed) == 0 {
 		return a.Text
@@ -152,32 +155,34 @@ func Analyze(text string) *Analysis {
 		a.Alias, a.Subject = kind, subject
 	} else if a.Type == Definition {
 		a.Subject = a.subject()
-	} else if term := englishDefined(a.Text); term != "" {
+	} else if term, meaning := englishDefined(a.Text); term != "" {
 		// The term is what the question asks about and what the answer
 		// must hold; "mean" and the words around it belong to the
 		// question, not to its content.
 		a.Type, a.Subject = Definition, term
 		a.Terms = analysis.QueryTerms(string(analysis.FoldRunes(term)))
 		a.Focus = a.Terms
+		if meaning {
+			a.search = term
+		}
 	}
 	return a
 }
 
 // englishDefined returns the term an English question asks to define,
-// in lower case, or "".
-func englishDefined(q string) string {
+// in lower case, or ""; meaning reports the form "What does X mean?".
+func englishDefined(q string) (term string, meaning bool) {
 	m := englishDefinitionRE.FindStringSubmatch(q)
 	if m == nil {
-		return ""
+		return "", false
 	}
 	// "What is the capital of France?" asks for a thing; "What does
 	// happens before mean?" asks what a term means, whatever words the
 	// term is made of.
-	term := m[1] + m[2]
-	if m[1] != "" && englishRelationRE.MatchString(term) {
-		return ""
+	if m[1] != "" && englishRelationRE.MatchString(m[1]) {
+		return "", false
 	}
-	return strings.ToLower(term)
+	return strings.ToLower(m[1] + m[2]), m[2] != ""
 }
 
 // englishDefinitionRE matches an English question that asks what a term
