@@ -430,7 +430,13 @@ func compose(picks []*sentence, script hanzi.Script) string {
 		seen[key] = true
 		// The article's own note markers ("……成功[3]。") would read as
 		// citations; the passage number replaces them.
-		text := placeMarkers(hanzi.To(script, strings.TrimSpace(stripMarkers(s.text))), []int{s.passage + 1})
+		body := hanzi.To(script, strings.TrimSpace(stripMarkers(s.text)))
+		text := placeMarkers(body, []int{s.passage + 1})
+		// A sentence that lost its full stop (see unterminated) gets
+		// one, so that it does not run into the next.
+		if r := analysis.LastNonCloser(body); r != 0 && !analysis.IsStop(r) && !analysis.IsLatinStop(r) {
+			text += fullStop(r)
+		}
 		// Sentences written in Latin script are joined by a space, as
 		// English writes them ("…relations[1]. w happens…"); after a
 		// Chinese full stop nothing stands.
@@ -443,6 +449,15 @@ func compose(picks []*sentence, script hanzi.Script) string {
 		}
 	}
 	return b.String()
+}
+
+// fullStop is the full stop that follows last, a sentence's last
+// character: "." after Latin script, "。" after Chinese.
+func fullStop(last rune) string {
+	if last < utf8.RuneSelf {
+		return "."
+	}
+	return "。"
 }
 
 // readingOrder returns the picks of each document in the order the
@@ -828,11 +843,24 @@ func units(text []rune, from, to int) []analysis.Span {
 // sentence end, not a reference; and whether it is a photo caption.
 func quotable(s string) (ok, caption bool) {
 	end := analysis.LastNonCloser(s)
-	if analysis.IsQuestionMark(end) || !analysis.IsStop(end) && end != '.' || wordRunes(s) < 6 || isReference(s) {
+	if analysis.IsQuestionMark(end) || !analysis.IsStop(end) && end != '.' && !unterminated(s) || wordRunes(s) < 6 || isReference(s) {
 		return false, false
 	}
 	return true, isCaption(s)
 }
+
+// unterminated reports a paragraph's last sentence that lost its full
+// stop, as encyclopedia extracts and scraped pages often end: one of at
+// least unterminatedRunes letters and digits, in clauses. A heading is
+// shorter and is not written in clauses; a photo's caption is not an
+// unfinished sentence.
+func unterminated(s string) bool {
+	return wordRunes(s) >= unterminatedRunes && strings.ContainsAny(s, "，,") && !photoRE.MatchString(s)
+}
+
+// unterminatedRunes is the length from which an unterminated line with
+// clauses reads as a sentence rather than a heading.
+const unterminatedRunes = 16
 
 // score scores every sentence for the question.
 func (e extractive) score(q *question.Analysis, focus []string, idf func(string) float64, sents []*sentence) {
@@ -1138,11 +1166,15 @@ func wordRunes(s string) int {
 	return n
 }
 
-// captionRE matches photo captions: "▲……", "图为……", or a sentence that
-// ends with a credit in brackets such as "（Reuters）" or "（新华社）".
-var captionRE = regexp.MustCompile(`^\s*▲|图为|圖為|[（(][^（()）]{1,24}[)）]\s*[。.]?\s*$`)
+// captionRE matches a sentence that ends with a credit in brackets, such
+// as "（Reuters）" or "（新华社）", as photo captions do.
+var captionRE = regexp.MustCompile(`[（(][^（()）]{1,24}[)）]\s*[。.]?\s*$`)
 
-func isCaption(s string) bool { return captionRE.MatchString(s) }
+// photoRE matches what only a photo's caption says: "▲……", "图为……", a
+// photographer's credit ("……摄)") or the picture's source.
+var photoRE = regexp.MustCompile(`^\s*▲|图为|圖為|图片来源|圖片來源|[摄攝]\s*[)）]`)
+
+func isCaption(s string) bool { return photoRE.MatchString(s) || captionRE.MatchString(s) }
 
 // referenceRE matches bibliography entries and notes: a line that opens
 // with a note marker, or that carries a web address.

@@ -467,10 +467,47 @@ func TestComposeJoinsSentences(t *testing.T) {
 			sent(0, "当地时间10月30日，中国国家主席习近平在韩国釜山与美国总统特朗普举行会晤。"),
 			sent(50, "这场持续1小时40分钟的高层沟通超出原定的时间安排。"),
 		}, "当地时间10月30日，中国国家主席习近平在韩国釜山与美国总统特朗普举行会晤[1]。这场持续1小时40分钟的高层沟通超出原定的时间安排[1]。"},
+		// A paragraph that lost its last full stop (the interview with
+		// 吴心伯 ends one so) is quoted with one, after its marker.
+		{"unterminated", []*sentence{
+			sent(0, "就像當年尼克松在美國對台政策上的調整一樣，現在又到了一個歷史節點"),
+			sent(40, "美國在台灣問題上真正關心的是和平解決。"),
+		}, "就像当年尼克松在美国对台政策上的调整一样，现在又到了一个历史节点[1]。美国在台湾问题上真正关心的是和平解决[1]。"},
+		{"unterminated English", []*sentence{
+			sent(0, "w happens before r, as the program writes them"),
+			sent(60, "A data race is defined as a write to a memory location happening concurrently with another read or write to that same location."),
+		}, "w happens before r, as the program writes them[1]. A data race is defined as a write to a memory location happening concurrently with another read or write to that same location[1]."},
 	}
 	for _, tt := range tests {
 		if got := compose(tt.sents, hanzi.Simplified); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestQuotable: which lines of real articles may be quoted as an answer.
+// A paragraph's last sentence that lost its full stop is one, when it is
+// written in clauses and long enough not to be a heading; a title, a line
+// of key words and a photo caption are not. The lines are from the
+// shipped articles and, 冷湖, from a CMRC 2018 trial article (Wikipedia,
+// CC BY-SA 4.0), each as its file writes it.
+func TestQuotable(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"冷湖原为无人区，1954年发现石油后开始建设，1959年青海石油管理局迁至冷湖，1959年设立冷湖市，1964年降格为镇，1992年升级为县级行政区，人口2.4万人（2007年）", true},
+		{"就像當年尼克松在美國對台政策上的調整一樣，現在又到了一個歷史節點", true},
+		{"美國在台灣問題上真正關心的是和平解決。", true},
+		{"长久以来的错误认知：对中美“脱钩”的批判性观点", false},
+		{"〔关键词〕 特朗普第二任期、中美关系、美国对华政策、元首外交", false},
+		{"▲复旦大学国际问题研究院教授、美国研究中心副主任,清华大学战略与安全研究中心特约专家、中国论坛特约专家赵明昊在双C论坛上发言(图片来源:中评社资料图)", false},
+		{"冷湖行政区", false},
+		{"那么，中美关系的下一步会怎样？", false},
+	}
+	for _, tt := range tests {
+		if got, _ := quotable(tt.line); got != tt.want {
+			t.Errorf("quotable(%q) = %v, want %v", tt.line, got, tt.want)
 		}
 	}
 }
