@@ -80,7 +80,8 @@ func EndsSentence(s string) bool {
 }
 
 // EndsAt reports whether text[i] ends a sentence that began at from: a line
-// break; a Chinese full or clause stop; a Latin stop followed by white
+// break; a Chinese full or clause stop that is not part of a title in 《》
+// (《卡拉OK.LIVE！‧台北‧我》); a Latin stop followed by white
 // space that is not the dot of a number ("3.5"), of an initial ("U.S.") or
 // of a list number at the start of a line ("2. "); or a Latin ! ? ; that
 // Chinese text follows ("是的!他说"). When nothing but closers follows a
@@ -89,7 +90,11 @@ func EndsSentence(s string) bool {
 func EndsAt(text []rune, from, i int, final bool) bool {
 	r := text[i]
 	switch {
-	case r == '\n' || IsStop(r):
+	case r == '\n':
+		return true
+	case (IsStop(r) || IsLatinStop(r)) && inTitle(text, from, i, final):
+		return false
+	case IsStop(r):
 		return true
 	case IsLatinStop(r):
 		j := i + 1
@@ -109,6 +114,40 @@ func EndsAt(text []rune, from, i int, final bool) bool {
 	return false
 }
 
+// maxTitleRunes bounds how far a stop may stand from the 《 and 》 of the
+// title it belongs to.
+const maxTitleRunes = 40
+
+// inTitle reports whether text[i] stands inside a title in 《》: after a 《
+// that nothing closed since from, and before a 》 on the same line, each
+// within maxTitleRunes. When the text ends before a 》 shows, final says
+// no more text will: then the stop ends the sentence, and otherwise it
+// waits.
+func inTitle(text []rune, from, i int, final bool) bool {
+	open := false
+	for k := i - 1; k >= from && k >= i-maxTitleRunes; k-- {
+		if text[k] == '》' || text[k] == '\n' {
+			return false
+		}
+		if text[k] == '《' {
+			open = true
+			break
+		}
+	}
+	if !open {
+		return false
+	}
+	for k := i + 1; k < len(text) && k <= i+maxTitleRunes; k++ {
+		switch text[k] {
+		case '》':
+			return true
+		case '《', '\n':
+			return false
+		}
+	}
+	return !final && len(text) <= i+maxTitleRunes
+}
+
 // RunEnd returns the position after the stop at text[i] and the stops and
 // closers that run on from it ("？！", "……", "。”").
 func RunEnd(text []rune, i int) int {
@@ -120,13 +159,19 @@ func RunEnd(text []rune, i int) int {
 }
 
 // isAbbrevDot reports a full stop that belongs to a number ("3.5"), a
-// single-letter initial ("U.S."), or a list number at the start of a line
+// single-letter initial ("U.S.", "J. Frank", "的J. Frank"), an
+// abbreviation of letters with dots ("e.g."), a title before a name ("Dr.
+// Virginia Apgar", "Mr. Fighting"), or a list number at the start of a line
 // ("2. "), none of which ends a sentence.
 func isAbbrevDot(text []rune, from, i int) bool {
 	if i+1 < len(text) && unicode.IsDigit(text[i+1]) {
 		return true
 	}
-	if i-1 >= from && unicode.IsUpper(text[i-1]) && (i-2 < from || !unicode.IsLetter(text[i-2]) || text[i-2] == '.') {
+	if i-1 >= from && isLatinLetter(text[i-1]) && (i-2 < from || !isLatinLetter(text[i-2])) &&
+		(unicode.IsUpper(text[i-1]) || i-2 >= from && text[i-2] == '.') {
+		return true
+	}
+	if w := latinWordBefore(text, from, i); nameTitles[w] {
 		return true
 	}
 	k := i - 1
@@ -141,6 +186,27 @@ func isAbbrevDot(text []rune, from, i int) bool {
 	}
 	return k < from || text[k] == '\n'
 }
+
+// nameTitles are the abbreviated titles written before a name, whose dot
+// does not end a sentence.
+var nameTitles = map[string]bool{
+	"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Prof": true, "St": true, "Mt": true,
+	"Gen": true, "Col": true, "Lt": true, "Capt": true, "Sgt": true, "Rev": true,
+	"Sen": true, "Rep": true, "Gov": true, "Fr": true,
+}
+
+// latinWordBefore returns the word of Latin letters that ends right
+// before text[i], or "".
+func latinWordBefore(text []rune, from, i int) string {
+	k := i
+	for k > from && isLatinLetter(text[k-1]) {
+		k--
+	}
+	return string(text[k:i])
+}
+
+// isLatinLetter reports the letters of the Latin script.
+func isLatinLetter(r rune) bool { return unicode.Is(unicode.Latin, r) }
 
 // Sentences splits text[from:to] into sentence spans (see EndsAt). Spans
 // are trimmed of surrounding white space; empty ones are dropped.

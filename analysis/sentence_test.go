@@ -20,6 +20,15 @@ func TestSplitSentences(t *testing.T) {
 		{"1. First point. 2. Second", []string{"1. First point.", "2. Second"}},
 		{"是的!他说?好", []string{"是的!", "他说?", "好"}},
 		{"见 a.php?id=3 页", []string{"见 a.php?id=3 页"}},
+		// A stop inside a title in 《》 is the title's own (CMRC 2018
+		// trial, DRCD dev).
+		{"《卡拉OK.LIVE！‧台北‧我》是张雨生发行的第六张国语专辑。专辑中所有歌曲皆由他创作。", []string{"《卡拉OK.LIVE！‧台北‧我》是张雨生发行的第六张国语专辑。", "专辑中所有歌曲皆由他创作。"}},
+		{"他發表《物體慣性與其所含能量有關嗎?》一文。", []string{"他發表《物體慣性與其所含能量有關嗎?》一文。"}},
+		// An unclosed 《 does not hold the sentence open.
+		{"书名号《不闭合。下一句。", []string{"书名号《不闭合。", "下一句。"}},
+		// Initials and titles before a name, in Chinese text too.
+		{"73岁的J. Frank Scrase来自维多利亚。美国医生维珍尼亚·阿普伽(Dr. Virginia Apgar)发明了它。", []string{"73岁的J. Frank Scrase来自维多利亚。", "美国医生维珍尼亚·阿普伽(Dr. Virginia Apgar)发明了它。"}},
+		{"Tools, e.g. vet, help. Mr. Smith agreed.", []string{"Tools, e.g. vet, help.", "Mr. Smith agreed."}},
 		{"  \n ", nil},
 	}
 	for _, tt := range tests {
@@ -49,6 +58,15 @@ func TestEndsAtWaitsForWhatFollowsALatinStop(t *testing.T) {
 	}
 	if !EndsAt(text, 0, len(text)-1, true) {
 		t.Error("a dot at the end of the text did not end the sentence")
+	}
+	// A stop after an open 《 waits for what follows: the 》 of a title,
+	// or more text.
+	text = []rune("张雨生发行了《卡拉OK.LIVE！")
+	if EndsAt(text, 0, len(text)-1, false) {
+		t.Error("a ！ after an open 《 at the end of a stream ended a sentence before the next piece showed whether the title closes")
+	}
+	if !EndsAt(text, 0, len(text)-1, true) {
+		t.Error("a ！ after a 《 that never closes did not end the sentence")
 	}
 }
 
