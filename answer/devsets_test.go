@@ -71,3 +71,19 @@ func TestNamesSubject(t *testing.T) {
 		}
 	}
 }
+
+// TestShortAnswerNamesTheSubject: in "韩遂在潼关之战失败后，逃到湟中，部
+// 众四散，唯独成公英跟随" the span nearest the question's words is 逃到湟中;
+// the one that names the subject of the article, as its title 成公英 does,
+// answers "谁". A CMRC 2018 trial question on its article, with the
+// collection's term statistics.
+func TestShortAnswerNamesTheSubject(t *testing.T) {
+	svc := NewService(devSetIndex(t, "cmrc-trial"), Options{})
+	a, err := svc.Ask(t.Context(), Request{Question: "韩遂在潼关之战失败后，谁一直跟随左右？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ShortAnswer == nil || a.ShortAnswer.Text != "成公英" {
+		t.Errorf("short answer %+v, want 成公英; answer: %s", a.ShortAnswer, a.Text)
+	}
+}

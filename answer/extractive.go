@@ -77,6 +77,7 @@ type sentence struct {
 	// sentence, whether it names them or not.
 	title   map[string]bool
 	subject bool
+	name    []rune        // when subject: the title without its bracketed qualifier, folded
 	span    analysis.Span // rune offsets in the passage text
 	pos     int           // rune offset of the sentence in its document
 	text    string        // as the article writes it
@@ -776,6 +777,10 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 		var last *sentence // the passage's previous sentence
 		title := analysis.TermSet(string(analysis.FoldRunes(p.Title)))
 		subject := namesSubject(p.Title)
+		var name []rune
+		if subject {
+			name = analysis.FoldRunes(strings.TrimSpace(bracketedRE.ReplaceAllString(p.Title, "")))
+		}
 		text := []rune(p.Text)
 		folded := []rune(p.Folded)
 		if len(folded) != len(text) {
@@ -788,7 +793,7 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 			}
 			var prev *sentence
 			for _, sp := range units(text, start, end) {
-				s := &sentence{passage: i, doc: p.DocID, title: title, subject: subject, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
+				s := &sentence{passage: i, doc: p.DocID, title: title, subject: subject, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
 				s.quotable, s.caption = quotable(s.text)
 				key := string(s.folded)
 				if seen[key] {

@@ -490,3 +490,28 @@ func TestLLMListCutAtPassageEnd(t *testing.T) {
 		t.Errorf("answerer %s, %d citations: %s", a.Answerer, len(a.Citations), a.Text)
 	}
 }
+
+// TestNamesTitle: a span names its document's subject when it is the
+// subject its title names, or all of it but an administrative last
+// character.
+func TestNamesTitle(t *testing.T) {
+	tests := []struct {
+		span, name string
+		want       bool
+	}{
+		{"潮州", "潮州", true},
+		{"绿岛", "绿岛乡", true},
+		{"黑龙江", "黑龙江省", true},
+		{"中山", "中山市", true},
+		{"绿", "绿岛", false},      // one character names nothing
+		{"台东县", "绿岛乡", false},   // another place
+		{"马来", "马来穿山甲", false},  // the start of a longer name
+		{"绿岛乡公所", "绿岛乡", false}, // more than the name
+		{"绿岛", "", false},       // the title names no subject
+	}
+	for _, tt := range tests {
+		if got := namesTitle([]rune(tt.span), []rune(tt.name)); got != tt.want {
+			t.Errorf("namesTitle(%q, %q) = %v, want %v", tt.span, tt.name, got, tt.want)
+		}
+	}
+}

@@ -76,6 +76,7 @@ var SpanFeatureNames = []string{
 	"rarity",          // mean IDF of its bigrams over the largest IDF: names are rare, 当时 is not
 	"left_break",      // how common the pair of characters across its left end is: high when the end breaks a word (允|许)
 	"right_break",     // the same across its right end
+	"subject",         // it names the subject of its document, as the title does (绿岛 of 绿岛乡)
 }
 
 //go:embed spanmodel.json
@@ -777,7 +778,16 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	if sp.End < len(t) && hanzi.IsHan(t[sp.End-1]) && hanzi.IsHan(t[sp.End]) {
 		set("right_break", 1-a.rarity(t[sp.End-1:sp.End+1]))
 	}
+	set("subject", b2f(namesTitle(w, s.name)))
 	return f
+}
+
+// namesTitle reports whether w names the subject name: all of it, or all
+// but a last character such as 市, 省 or 乡 (中山 of 中山市), in two
+// characters or more.
+func namesTitle(w, name []rune) bool {
+	n := len(w)
+	return n >= 2 && n <= len(name) && len(name)-n <= 1 && slices.Equal(w, name[:n])
 }
 
 // localIDF weighs the character pairs of the retrieved sentences by the
