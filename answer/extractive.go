@@ -449,8 +449,20 @@ func compose(picks []*sentence, script hanzi.Script) string {
 			last, _ = utf8.DecodeLastRuneInString(text)
 		}
 	}
-	return b.String()
+	// An answer whose last sentence is a clause of the article's ("一是
+	// ……；") ends as a sentence does, not on the semicolon that said more
+	// was to come.
+	out := b.String()
+	if m := clauseEndRE.FindStringSubmatchIndex(out); m != nil {
+		r, _ := utf8.DecodeLastRuneInString(stripMarkers(out[:m[2]]))
+		out = out[:m[2]] + out[m[4]:m[5]] + fullStop(r)
+	}
+	return out
 }
+
+// clauseEndRE matches the semicolon that ends an answer, before or after
+// its markers: "……伙伴;[1]", "……团体[1]；".
+var clauseEndRE = regexp.MustCompile(`[^;；]([;；])((?:\[\d+\])*)$`)
 
 // fullStop is the full stop that follows last, a sentence's last
 // character: "." after Latin script, "。" after Chinese.

@@ -473,6 +473,19 @@ func TestComposeJoinsSentences(t *testing.T) {
 			sent(0, "就像當年尼克松在美國對台政策上的調整一樣，現在又到了一個歷史節點"),
 			sent(40, "美國在台灣問題上真正關心的是和平解決。"),
 		}, "就像当年尼克松在美国对台政策上的调整一样，现在又到了一个历史节点[1]。美国在台湾问题上真正关心的是和平解决[1]。"},
+		// An answer that ends on a clause of the article ends as a
+		// sentence does, with the stop of its script (the report from
+		// the 双C forum writes the ASCII semicolon; the DRCD article on
+		// Rwanda, CC BY-SA, the full-width one).
+		{"clause last", []*sentence{
+			sent(0, "一是双方更重视从各自内政目标出发,寻求成为互相成就、共同繁荣的伙伴;"),
+		}, "一是双方更重视从各自内政目标出发,寻求成为互相成就、共同繁荣的伙伴[1]。"},
+		{"clause last, full width", []*sentence{
+			sent(0, "盧安達從殖民時代前就一直是一個統一的國家，其人口均屬巴尼亞盧安達人這一個民族和語言團體；"),
+		}, "卢安达从殖民时代前就一直是一个统一的国家，其人口均属巴尼亚卢安达人这一个民族和语言团体[1]。"},
+		{"clause last, English", []*sentence{
+			sent(0, "w happens before r;"),
+		}, "w happens before r[1]."},
 		{"unterminated English", []*sentence{
 			sent(0, "w happens before r, as the program writes them"),
 			sent(60, "A data race is defined as a write to a memory location happening concurrently with another read or write to that same location."),
