@@ -72,21 +72,20 @@ type sentence struct {
 	passage int    // 0-based position among the passages
 	doc     string // the passage's document
 	// title holds the terms of the document's title: they count half.
-	// When the title names the document's subject (subject), every
-	// sentence of the document is about it, and they count half in every
-	// sentence, whether it names them or not.
-	title   map[string]bool
-	subject bool
-	name    []rune        // when subject: the title without its bracketed qualifier, folded
-	span    analysis.Span // rune offsets in the passage text
-	pos     int           // rune offset of the sentence in its document
-	text    string        // as the article writes it
-	folded  []rune        // folded, rune-aligned with text
-	terms   map[string]int
-	length  int // index terms
-	para    int // paragraph number, unique across passages
-	prev    *sentence
-	next    *sentence
+	// When the title names the document's subject (name, folded; see
+	// subjectName), every sentence of the document is about it, and they
+	// count half in every sentence, whether it names them or not.
+	title  map[string]bool
+	name   []rune
+	span   analysis.Span // rune offsets in the passage text
+	pos    int           // rune offset of the sentence in its document
+	text   string        // as the article writes it
+	folded []rune        // folded, rune-aligned with text
+	terms  map[string]int
+	length int // index terms
+	para   int // paragraph number, unique across passages
+	prev   *sentence
+	next   *sentence
 	// after is the next sentence of the passage, across paragraphs.
 	after *sentence
 	// quotable is false for questions, captions without a sentence end,
@@ -334,10 +333,16 @@ const subjectRunes = 12
 // an encyclopedia's does (马来穿山甲, 夜来香 (夹竹桃科)), rather than
 // summing up what it says, as a headline does (观察者网专访吴心伯：从马德里
 // 会谈看中美关系走向): short, and no clause punctuation outside brackets.
-func namesSubject(title string) bool {
+func namesSubject(title string) bool { return subjectName(title) != "" }
+
+// subjectName returns the subject a title names (see namesSubject): the
+// title without its bracketed qualifier; or "".
+func subjectName(title string) string {
 	name := strings.TrimSpace(bracketedRE.ReplaceAllString(title, ""))
-	n := utf8.RuneCountInString(name)
-	return n > 0 && n <= subjectRunes && !strings.ContainsAny(name, "：:，,。；;？?！!")
+	if n := utf8.RuneCountInString(name); n == 0 || n > subjectRunes || strings.ContainsAny(name, "：:，,。；;？?！!") {
+		return ""
+	}
+	return name
 }
 
 // bracketedRE matches a bracketed qualifier of a title: (夹竹桃科).
@@ -420,21 +425,29 @@ const factoidRunes = 100
 // compose writes the picked sentences, each followed by the marker of its
 // passage, in script, never one sentence twice.
 func compose(picks []*sentence, script hanzi.Script) string {
-	var b strings.Builder
+	var sents []*sentence
 	seen := map[string]bool{}
-	var last rune // the last character written
 	for _, s := range readingOrder(picks) {
-		key := string(s.folded)
-		if seen[key] {
-			continue
+		if key := string(s.folded); !seen[key] {
+			seen[key] = true
+			sents = append(sents, s)
 		}
-		seen[key] = true
+	}
+	var b strings.Builder
+	var last rune // the last character written
+	for i, s := range sents {
 		// The article's own note markers ("……成功[3]。") would read as
 		// citations; the passage number replaces them.
 		body := hanzi.To(script, strings.TrimSpace(stripMarkers(s.text)))
+		// An answer whose last sentence is a clause of the article's
+		// ("一是……；") ends as a sentence does, not on the semicolon that
+		// said more was to come.
+		if i == len(sents)-1 {
+			body = strings.TrimRight(body, "；;")
+		}
 		text := placeMarkers(body, []int{s.passage + 1})
-		// A sentence that lost its full stop (see unterminated) gets
-		// one, so that it does not run into the next.
+		// A sentence without a full stop (see unterminated, and the last
+		// clause above) gets one, so that it does not run into the next.
 		if r := analysis.LastNonCloser(body); r != 0 && !analysis.IsStop(r) && !analysis.IsLatinStop(r) {
 			text += fullStop(r)
 		}
@@ -449,20 +462,8 @@ func compose(picks []*sentence, script hanzi.Script) string {
 			last, _ = utf8.DecodeLastRuneInString(text)
 		}
 	}
-	// An answer whose last sentence is a clause of the article's ("一是
-	// ……；") ends as a sentence does, not on the semicolon that said more
-	// was to come.
-	out := b.String()
-	if m := clauseEndRE.FindStringSubmatchIndex(out); m != nil {
-		r, _ := utf8.DecodeLastRuneInString(stripMarkers(out[:m[2]]))
-		out = out[:m[2]] + out[m[4]:m[5]] + fullStop(r)
-	}
-	return out
+	return b.String()
 }
-
-// clauseEndRE matches the semicolon that ends an answer, before or after
-// its markers: "……伙伴;[1]", "……团体[1]；".
-var clauseEndRE = regexp.MustCompile(`[^;；]([;；])((?:\[\d+\])*)$`)
 
 // fullStop is the full stop that follows last, a sentence's last
 // character: "." after Latin script, "。" after Chinese.
@@ -788,10 +789,9 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 		}
 		var last *sentence // the passage's previous sentence
 		title := analysis.TermSet(string(analysis.FoldRunes(p.Title)))
-		subject := namesSubject(p.Title)
 		var name []rune
-		if subject {
-			name = analysis.FoldRunes(strings.TrimSpace(bracketedRE.ReplaceAllString(p.Title, "")))
+		if n := subjectName(p.Title); n != "" {
+			name = analysis.FoldRunes(n)
 		}
 		text := []rune(p.Text)
 		folded := []rune(p.Folded)
@@ -805,7 +805,7 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 			}
 			var prev *sentence
 			for _, sp := range units(text, start, end) {
-				s := &sentence{passage: i, doc: p.DocID, title: title, subject: subject, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
+				s := &sentence{passage: i, doc: p.DocID, title: title, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
 				s.quotable, s.caption = quotable(s.text)
 				key := string(s.folded)
 				if seen[key] {
@@ -907,7 +907,7 @@ func (e extractive) score(q *question.Analysis, focus []string, idf func(string)
 		for _, t := range focus {
 			tf := float64(s.terms[t])
 			if tf == 0 && !(analysis.IsExactTerm(t) && strings.Contains(string(s.folded), t)) {
-				if s.subject && s.title[t] {
+				if len(s.name) > 0 && s.title[t] {
 					// Every sentence of an article is about the subject
 					// its title names, whether it repeats the name or
 					// says 牠们 or 该市: the name's terms count for all
