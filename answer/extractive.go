@@ -245,9 +245,12 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			len(p.folded)+len(cand.sent.folded) <= 120 {
 			picks = []*sentence{p, cand.sent}
 		}
-		// What a short sentence leads into, and the best sentence with
-		// what follows it: the span may be wrong where the sentence that
-		// restates the question is right.
+		// The best sentence too: the span may be wrong where the
+		// sentence that restates the question is right. Then what the
+		// span's sentence leads into, when it is short. What the best
+		// sentence leads into is not added: where it answers, the span
+		// stands there (candidates are read in the best sentences and
+		// their neighbours), and elsewhere it only lengthened the answer.
 		size := 0
 		for _, p := range picks {
 			size += len(p.folded)
@@ -270,7 +273,6 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			size += len(restates.folded)
 		}
 		more := cand.sent.expanded(q.Type)[1:]
-		more = append(more, best.expanded(q.Type)[1:]...)
 		for _, x := range more {
 			if contains(picks, x) || size+len(x.folded) > factoidRunes {
 				continue
