@@ -515,3 +515,96 @@ func TestNamesTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidatesEndWhereTheNameDoes: a name after a middle dot ends
+// where the question's words begin (乔治·卢卡斯, not 乔治·卢卡斯捐赠了, for
+// 由誰所捐贈), a clause's opening 但 is no part of a name (崇汉派, not
+// 但崇汉派), and a name that opens with a surname holds no particle (龙云,
+// not 龙云被). Each row names the candidate span that must be there and
+// the one, there before, that must not. DRCD dev paragraphs, verbatim (CC
+// BY-SA 3.0).
+func TestCandidatesEndWhereTheNameDoes(t *testing.T) {
+	tests := []struct{ question, text, want, not string }{
+		{"南加大收到的最大單筆捐款是1億7千5百萬美元，請問是由誰所捐贈的?",
+			"全美第一的影視藝術學院也許是南加大中最出名的學院，授予學位給文學考論、編劇、電影製片和電影創作。2001年影劇學院新增了南加大互動多媒體部門，研究包括立體電影、超寬銀幕電影、沉寖體驗電影、互動電影、電玩、虛擬實境和行動多媒體等新媒體形態。學院長期由多位傑出校友的大力支持，其中包含知名校友喬治·盧卡斯、朗霍華、羅勃·辛密克斯、約翰·米遼士、班·布特和布萊恩·辛格。在2006年9月19日，南加大宣布喬治·盧卡斯捐贈了1億7千5百萬美元給南加大影視學院，這是南加大史上收到的最大單筆捐贈。",
+			"乔治·卢卡斯", "乔治·卢卡斯捐赠了"},
+		{"南坡之變指的是守舊派和哪一派的爭端?",
+			"然而，元世祖在李壇叛亂後逐漸不任用漢人。由於四大汗國以及守舊派蒙古王室都不滿元世祖行漢法的舉動而叛變或疏遠之。元世祖晚年也漸與儒臣疏遠，任用阿合馬、盧世榮與桑哥等色目人與漢人為首的理財派，漢法最後未成為一套完整的體系。後來的元仁宗、元英宗、元文宗與元惠宗等人更是可以純熟地運用漢文進行創作。但崇漢派與守舊派時常發生衝突與政變，例如南坡之變等。在人才選用方面，元朝前期極少舉辦科舉，因此高級官僚的錄用端看與元廷關係遠近而決定，主要採取世襲、恩蔭與推舉制的方式。",
+			"崇汉派", "但崇汉派"},
+		{"「驅龍事件」為迫使哪一個人調任「軍事參議院院長」一職?",
+			"民國34年8月15日日本投降，21日盧漢率第一方面軍赴越南受降，雲南空虛，蔣中正乘機欲行削藩之舉，解決雲南問題；9月30日，昆明防守司令杜聿明趁滇軍主力赴越南受降，昆明兵力空虛之際，部署第五軍發動兵變，並拉攏盧漢等滇軍重要將領；10月2日昆明城內滇軍繳械；3日改組雲南省政府下令免去龍雲本兼各職，調任「軍事參議院院長」，龍雲被迫接受命令並前往就任，挾持至重慶、南京，是為「驅龍事件」。",
+			"龙云", "龙云被"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			got := candidateTexts(t, tt.question, tt.text)
+			if !slices.Contains(got, tt.want) || slices.Contains(got, tt.not) {
+				t.Errorf("candidates %q, want %s and not %s", got, tt.want, tt.not)
+			}
+		})
+	}
+}
+
+// candidateTexts returns the folded texts of the candidate spans the
+// reader finds for question in text.
+func candidateTexts(t *testing.T, question, text string) []string {
+	t.Helper()
+	svc := NewService(&stubSearcher{ps: passages(text), relevance: 0.9}, Options{Answerability: fixedModel(0.9, 0.5)})
+	tr, err := svc.Trace(t.Context(), Request{Question: question})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, sp := range tr.Spans {
+		got = append(got, sp.Text)
+	}
+	return got
+}
+
+// TestCandidateHoldsTheQuestionsWords: a name may hold words of the
+// question (美国工业工程师学会 for 哪一個組織為工業工程做出定義, 中国铁通 for
+// 中國移動通信和哪一家公司); the stretch between particles that holds it is
+// a candidate. DRCD dev paragraphs, verbatim (CC BY-SA 3.0); neither name
+// was a candidate before.
+func TestCandidateHoldsTheQuestionsWords(t *testing.T) {
+	tests := []struct{ question, text, want string }{
+		{"在1955年的時候，哪一個組織為工業工程做出定義?",
+			"美國工業工程師學會在1955年對工業工程做出定義：工業工程是綜合應用數學、應用物理和社會科學的專門知識、技能以及工程分析和設計的原則和方法，對人員、物料、信息、設備和能源組合而成的綜合系統進行設計、改進和實施，並且對系統的成果進行鑑定、預測和評估。",
+			"美国工业工程师学会"},
+		{"中國通訊業界史上最大規模的整併是中國移動通信和哪一家公司合併?",
+			"2008年5月23日，中國移動通信集團公司通報，中國鐵通集團有限公司併入中國移動通信集團公司，成為其全資子企業。隨著中國移動對中國鐵通的兼併重組，中國通訊業界史上最大規模的重新整合也隨之展開。",
+			"中国铁通"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := candidateTexts(t, tt.question, tt.text); !slices.Contains(got, tt.want) {
+				t.Errorf("candidates %q, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPiecesDropAClauseOpener: the pieces of a free run that opens a
+// clause with 但 or 却 start after it; 但丁 is a name.
+func TestPiecesDropAClauseOpener(t *testing.T) {
+	tests := []struct {
+		run       string
+		want, not string
+	}{
+		{"但崇汉派", "崇汉派", "但崇汉派"},
+		{"却未获胜", "未获胜", "却未获胜"},
+		{"但丁所著", "但丁", "丁"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.run, func(t *testing.T) {
+			r := []rune(tt.run)
+			var got []string
+			for _, sp := range pieces(r, 0, len(r)) {
+				got = append(got, string(r[sp.Start:sp.End]))
+			}
+			if !slices.Contains(got, tt.want) || slices.Contains(got, tt.not) {
+				t.Errorf("pieces of %s = %q, want %s and not %s", tt.run, got, tt.want, tt.not)
+			}
+		})
+	}
+}

@@ -21,12 +21,14 @@ import (
 // between them, cut at punctuation, are the places an answer can stand.
 // Inside those, spans of the expected type — a number with its unit, a
 // date, a title in 《》, or, for a name or a thing, the pieces between
-// particles — are candidates. Each candidate is described by features
-// that mean the same in any collection (its shape against the expected
-// type, how close the question's words stand on each side, the words
-// right around it, how well its sentence covers the question), and the
-// span model, a logistic regression trained on labelled questions by
-// "wenda train", ranks them.
+// particles — are candidates. A name may hold words of the question
+// (美国工业工程师学会 for 哪一个组织为工业工程做出定义), so a stretch between
+// particles that holds them and other words is a candidate whole. Each
+// candidate is described by features that mean the same in any
+// collection (its shape against the expected type, how close the
+// question's words stand on each side, the words right around it, how
+// well its sentence covers the question), and the span model, a logistic
+// regression trained on labelled questions by "wenda train", ranks them.
 
 // candidate is a span of a sentence that may answer a factoid question.
 type candidate struct {
@@ -217,6 +219,10 @@ const separators = "，。；：、？！;:?!（）()“”\"「」『』【】[
 // or a thing rarely holds one, and an answer never begins or ends with one.
 const particles = "的了是在于为被由和与及或将把从对向让使也又还就才并而以其之所即乃则因等着过曾已至到往自亦仍均皆仅只"
 
+// clauseOpeners are the conjunctions of one character a clause may open
+// with: 但, 却.
+const clauseOpeners = "但却"
+
 // protected are words that hold a particle but are one word: 共和国 is not
 // 共 and 国.
 var protected = []string{"共和", "和平", "和谐", "和约", "和解", "总和", "缓和", "温和", "之父", "之母", "之都", "之城", "之乡", "之王", "之神", "之星", "之子", "所长", "以色列", "自治", "自由", "自然", "由来"}
@@ -236,6 +242,7 @@ var functionWords = []string{
 	"不是", "即是", "而是", "便是", "则是", "正是", "亦是", "则为", "名为", "改为", "称作", "叫作", "号称",
 	"由此", "因此", "于是", "并且", "还有", "其他", "另外", "此外", "以外", "之外", "等等", "一起", "共同",
 	"获得", "发表", "认为", "表示", "指出", "进行", "开始", "继续", "正式", "最终", "最后", "首先",
+	"例如", "比如", "譬如", "不过", "可是",
 }
 
 // standIns are words that name nothing themselves: pronouns and the
@@ -300,7 +307,7 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 	spans := map[analysis.Span]bool{}
 	var order []analysis.Span
 	addSpan := func(sp analysis.Span) {
-		sp = a.extend(t, sp)
+		sp = a.extend(t, cover, sp)
 		if sp.Len() > 0 && !spans[sp] {
 			spans[sp] = true
 			order = append(order, sp)
@@ -319,6 +326,24 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 			addSpan(sp)
 		}
 		i = j
+	}
+	// A name may hold the question's words: 美国工业工程师学会 answers
+	// 哪一个组织为工业工程做出定义. Each stretch between particles that
+	// holds words of the question and others is a candidate whole.
+	if a.q.Type != question.Number && a.q.Type != question.Date {
+		for _, sp := range chunks(t) {
+			free, shared := 0, 0
+			for k := sp.Start; k < sp.End; k++ {
+				if cover[k] > 0 {
+					shared++
+				} else if hanzi.IsHan(t[k]) || unicode.IsLetter(t[k]) || unicode.IsDigit(t[k]) {
+					free++
+				}
+			}
+			if free > 0 && shared > 0 && sp.Len() <= maxPieceRunes {
+				addSpan(sp)
+			}
+		}
 	}
 	// A title is a candidate whole, even where the question shares some
 	// of its words: 《占士邦》 answers 哪部小说 though 占士 is in the
@@ -489,6 +514,11 @@ func withEra(t []rune, runStart int, sp analysis.Span) []analysis.Span {
 // of particles, and each also without a trailing locative.
 func pieces(t []rune, i, j int) []analysis.Span {
 	var cuts []analysis.Span // the pieces
+	// A clause may open with 但 or 却 (但崇汉派与守旧派……), which no
+	// name does; 但丁 is a name.
+	if j-i > 2 && (i == 0 || isSeparator(t, i-1)) && strings.ContainsRune(clauseOpeners, t[i]) && t[i+1] != '丁' {
+		i++
+	}
 	start := i
 	for k := i; k <= j; {
 		w := 0
@@ -528,6 +558,44 @@ func pieces(t []rune, i, j int) []analysis.Span {
 		if sp.Len() > 2 && strings.ContainsRune(locatives, t[sp.End-1]) {
 			out = append(out, analysis.Span{Start: sp.Start, End: sp.End - 1})
 		}
+	}
+	return out
+}
+
+// chunks cuts t at separators, particles and function words, as pieces
+// cuts a free run.
+func chunks(t []rune) []analysis.Span {
+	var out []analysis.Span
+	for i := 0; i < len(t); {
+		if isSeparator(t, i) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(t) && !isSeparator(t, j) {
+			j++
+		}
+		start := i
+		for k := i; k <= j; {
+			if p := protectedAt(t, k, j); p > 0 {
+				k += p
+				continue
+			}
+			w := 0
+			if k < j {
+				w = functionWordAt(t, k, j)
+			}
+			if k == j || w > 0 || strings.ContainsRune(particles, t[k]) {
+				if k > start {
+					out = append(out, analysis.Span{Start: start, End: k})
+				}
+				k += max(w, 1)
+				start = k
+				continue
+			}
+			k++
+		}
+		i = j
 	}
 	return out
 }
@@ -612,6 +680,9 @@ func functionWordAt(t []rune, k, j int) int {
 	return 0
 }
 
+// nameBreakers are the particles no Chinese name holds.
+const nameBreakers = "的了是被将把着过等就也都又并而即则"
+
 // surnameSpans returns, for a person question, the spans of two to four
 // characters that open with a common surname inside a run: a name often
 // stands in a clause with no particle around it (宋高宗同意赵鼎的主张).
@@ -621,7 +692,9 @@ func surnameSpans(t []rune, i, j int) []analysis.Span {
 		if !strings.ContainsRune(surnames, t[k]) {
 			continue
 		}
-		for n := 2; n <= 3 && k+n <= j; n++ {
+		// A name holds none of the particles that no name holds: 龙云,
+		// not 龙云被; 李在明 and 郭至君 are names.
+		for n := 2; n <= 3 && k+n <= j && !strings.ContainsRune(nameBreakers, t[k+n-1]); n++ {
 			out = append(out, analysis.Span{Start: k, End: k + n})
 		}
 	}
@@ -653,21 +726,32 @@ func isASCIIAlnum(b byte) bool {
 }
 
 // extend grows a span over a name's middle dot into the rest of the name,
-// though the question shares it: 皮埃尔· + 特鲁多.
-func (a *alignment) extend(t []rune, sp analysis.Span) analysis.Span {
+// though the question shares it: 皮埃尔· + 特鲁多. That part of the name
+// ends at a particle, or where the question's words begin or end: 乔治·
+// 卢卡斯, not 乔治·卢卡斯捐赠了, for 由谁所捐赠.
+func (a *alignment) extend(t []rune, cover []float64, sp analysis.Span) analysis.Span {
 	if sp.End < len(t) && isNameDot(t[sp.End]) {
 		sp.End++
 	}
-	if sp.Len() > 0 && isNameDot(t[sp.End-1]) {
+	// part reports whether t[k] continues a name part whose first
+	// character is t[first].
+	part := func(k, first int) bool {
+		if isNameDot(t[k]) {
+			return true
+		}
+		return hanzi.IsHan(t[k]) && !strings.ContainsRune(particles, t[k]) &&
+			(cover[k] > 0) == (cover[first] > 0)
+	}
+	if sp.Len() > 0 && isNameDot(t[sp.End-1]) && sp.End < len(t) {
 		k := sp.End
-		for k < len(t) && k-sp.End < 8 && (hanzi.IsHan(t[k]) || isNameDot(t[k])) {
+		for k < len(t) && k-sp.End < 8 && part(k, sp.End) {
 			k++
 		}
 		sp.End = k
 	}
-	if sp.Start > 0 && isNameDot(t[sp.Start-1]) {
+	if sp.Start > 1 && isNameDot(t[sp.Start-1]) {
 		k := sp.Start - 1
-		for k > 0 && sp.Start-k < 8 && (hanzi.IsHan(t[k-1]) || isNameDot(t[k-1])) {
+		for k > 0 && sp.Start-k < 8 && part(k-1, sp.Start-2) {
 			k--
 		}
 		sp.Start = k

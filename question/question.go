@@ -438,7 +438,7 @@ type rule struct {
 var measureRE = regexp.MustCompile(`^(?:一)?(?:个|位|种|部|条|座|家|所|支|只|项|本|首|场|届|间|名|次|段|片|门|类|件|辆|艘|架|张|块|份|款|期|集|章|节|任|代|级|组)?`)
 
 // particles end a head noun: the rest of the question starts there.
-const particles = "是的在被与和将会能有于由为从对把呢吗给所最之中上下里时曾也都又还就才并而及或以向跟让使令叫称"
+const particles = "是的在被与和将会能有于由为从对把呢吗给所最之中上下里时曾也都又还就才并而及或以向跟让使令叫称却"
 
 // rules are tried in order; the first that matches decides.
 var rules = []rule{
@@ -675,20 +675,31 @@ func unitOf(typ Type, q []rune, wh analysis.Span) string {
 			if u := analysis.LongUnitAt(phrase[m[2]:] + rest); u != "" {
 				return u
 			}
-			return phrase[m[2]:m[3]]
+			if u := phrase[m[2]:m[3]]; isUnit(u) {
+				return u
+			}
 		}
 		// 多少人, 多少美元, 多少公分: the unit follows the phrase, the
 		// same way.
 		if u := analysis.LongUnitAt(rest); u != "" {
 			return u
 		}
+		// 多少人, 几座: a counter or a unit of one character. Any other
+		// character begins the noun counted (多少比例, 多少运动员), which
+		// the answer need not repeat (1/3, 23人).
 		if wh.End < len(q) {
-			if r := q[wh.End]; hanzi.IsHan(r) && !strings.ContainsRune(particles+"以左右上下", r) {
-				return string(r)
+			if u := string(q[wh.End]); isUnit(u) {
+				return u
 			}
 		}
 	}
 	return ""
+}
+
+// isUnit reports whether a character is a counter or a unit of one
+// character.
+func isUnit(u string) bool {
+	return strings.Contains(analysis.Counters, u) || slices.Contains(analysis.Units, u)
 }
 
 // unitEnd is where the question phrase wh ends once it takes in the unit
