@@ -513,32 +513,12 @@ func withEra(t []rune, runStart int, sp analysis.Span) []analysis.Span {
 // every run of one or more consecutive pieces up to maxPieceRunes, trimmed
 // of particles, and each also without a trailing locative.
 func pieces(t []rune, i, j int) []analysis.Span {
-	var cuts []analysis.Span // the pieces
 	// A clause may open with 但 or 却 (但崇汉派与守旧派……), which no
 	// name does; 但丁 is a name.
 	if j-i > 2 && (i == 0 || isSeparator(t, i-1)) && strings.ContainsRune(clauseOpeners, t[i]) && t[i+1] != '丁' {
 		i++
 	}
-	start := i
-	for k := i; k <= j; {
-		w := 0
-		if k < j {
-			w = functionWordAt(t, k, j)
-		}
-		if p := protectedAt(t, k, j); p > 0 {
-			k += p
-			continue
-		}
-		if k == j || w > 0 || strings.ContainsRune(particles, t[k]) {
-			if k > start {
-				cuts = append(cuts, analysis.Span{Start: start, End: k})
-			}
-			k += max(w, 1)
-			start = k
-			continue
-		}
-		k++
-	}
+	cuts := cutAtParticles(t, i, j)
 	var out []analysis.Span
 	for x := range cuts {
 		for y := x; y < len(cuts); y++ {
@@ -575,29 +555,37 @@ func chunks(t []rune) []analysis.Span {
 		for j < len(t) && !isSeparator(t, j) {
 			j++
 		}
-		start := i
-		for k := i; k <= j; {
-			if p := protectedAt(t, k, j); p > 0 {
-				k += p
-				continue
-			}
-			w := 0
-			if k < j {
-				w = functionWordAt(t, k, j)
-			}
-			if k == j || w > 0 || strings.ContainsRune(particles, t[k]) {
-				if k > start {
-					out = append(out, analysis.Span{Start: start, End: k})
-				}
-				k += max(w, 1)
-				start = k
-				continue
-			}
-			k++
-		}
+		out = append(out, cutAtParticles(t, i, j)...)
 		i = j
 	}
 	return out
+}
+
+// cutAtParticles cuts t[i:j] at particles and function words, except
+// inside a protected word, and returns the pieces.
+func cutAtParticles(t []rune, i, j int) []analysis.Span {
+	var cuts []analysis.Span
+	start := i
+	for k := i; k <= j; {
+		if p := protectedAt(t, k, j); p > 0 {
+			k += p
+			continue
+		}
+		w := 0
+		if k < j {
+			w = functionWordAt(t, k, j)
+		}
+		if k == j || w > 0 || strings.ContainsRune(particles, t[k]) {
+			if k > start {
+				cuts = append(cuts, analysis.Span{Start: start, End: k})
+			}
+			k += max(w, 1)
+			start = k
+			continue
+		}
+		k++
+	}
+	return cuts
 }
 
 // protectedAt returns the length of the protected word at t[k:j], or 0.
