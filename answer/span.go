@@ -332,15 +332,15 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 	// holds words of the question and others is a candidate whole.
 	if a.q.Type != question.Number && a.q.Type != question.Date {
 		for _, sp := range chunks(t) {
-			free, shared := 0, 0
+			free, shared := false, false
 			for k := sp.Start; k < sp.End; k++ {
 				if cover[k] > 0 {
-					shared++
-				} else if hanzi.IsHan(t[k]) || unicode.IsLetter(t[k]) || unicode.IsDigit(t[k]) {
-					free++
+					shared = true
+				} else if hasHanOrAlnum(t[k : k+1]) {
+					free = true
 				}
 			}
-			if free > 0 && shared > 0 && sp.Len() <= maxPieceRunes {
+			if free && shared && sp.Len() <= maxPieceRunes {
 				addSpan(sp)
 			}
 		}
