@@ -675,8 +675,8 @@ func unitOf(typ Type, q []rune, wh analysis.Span) string {
 			if u := analysis.LongUnitAt(phrase[m[2]:] + rest); u != "" {
 				return u
 			}
-			if u := phrase[m[2]:m[3]]; isUnit(u) {
-				return u
+			if r, _ := utf8.DecodeRuneInString(phrase[m[2]:]); isUnit(r) {
+				return string(r)
 			}
 		}
 		// 多少人, 多少美元, 多少公分: the unit follows the phrase, the
@@ -688,8 +688,8 @@ func unitOf(typ Type, q []rune, wh analysis.Span) string {
 		// character begins the noun counted (多少比例, 多少运动员), which
 		// the answer need not repeat (1/3, 23人).
 		if wh.End < len(q) {
-			if u := string(q[wh.End]); isUnit(u) {
-				return u
+			if r := q[wh.End]; isUnit(r) {
+				return string(r)
 			}
 		}
 	}
@@ -698,8 +698,8 @@ func unitOf(typ Type, q []rune, wh analysis.Span) string {
 
 // isUnit reports whether a character is a counter or a unit of one
 // character.
-func isUnit(u string) bool {
-	return strings.Contains(analysis.Counters, u) || slices.Contains(analysis.Units, u)
+func isUnit(r rune) bool {
+	return strings.ContainsRune(analysis.Counters, r) || slices.Contains(analysis.Units, string(r))
 }
 
 // unitEnd is where the question phrase wh ends once it takes in the unit
