@@ -608,3 +608,35 @@ func TestPiecesDropAClauseOpener(t *testing.T) {
 		})
 	}
 }
+
+// A question the offline reader finds no sentence to quote for is refused
+// whatever the answerability model says, and its trace says so, so that
+// training neither fits the model on it nor spends the false-refusal
+// budget as if the threshold decided it. The passage only repeats the
+// words the question quotes (DRCD dev, CC BY-SA 3.0); the second answers.
+func TestTraceMarksTheQuestionsRefusedAnyway(t *testing.T) {
+	tests := []struct {
+		question, text string
+		anyway         bool
+	}{
+		{"「殿下先謁陵乎？先即位乎？」這句話是誰說的?", "殿下先謁陵乎？先即位乎？", true},
+		{"法国的首都是哪里？", "法国的首都是巴黎。", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			svc := NewService(&stubSearcher{ps: passages(tt.text), relevance: 0.9}, Options{Answerability: fixedModel(0.9, 0.5)})
+			req := Request{Question: tt.question}
+			a, err := svc.Ask(t.Context(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr, err := svc.Trace(t.Context(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if refused := a.ReasonCode == RefusalNoSentence; refused != tt.anyway || tr.RefusedAnyway != tt.anyway {
+				t.Errorf("reason %q, trace refused anyway %v; want refused for no sentence %v", a.ReasonCode, tr.RefusedAnyway, tt.anyway)
+			}
+		})
+	}
+}

@@ -27,8 +27,9 @@ type Trace struct {
 	Probability float64
 	// RefusedAnyway is set when Ask refuses the question whatever the
 	// answerability model says (an English question offline whose words
-	// the passages do not hold): the model does not decide it, and is
-	// not fitted on it.
+	// the passages do not hold, or one in which the offline reader finds
+	// no sentence to quote): the model does not decide it, and is not
+	// fitted on it.
 	RefusedAnyway bool
 	// Sentences are the reader's best sentences, best first, at most
 	// tracedSentences.
@@ -84,7 +85,7 @@ func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
 		tr.Sentences = append(tr.Sentences, TracedSentence{Text: string(st.folded), Passage: st.passage, Score: st.score, Coverage: st.cov})
 	}
 	tr.Features = measure(qa, res, rd)
-	tr.RefusedAnyway = untranslatedMiss(qa, res, req.Topic)
+	tr.RefusedAnyway = untranslatedMiss(qa, res, req.Topic) || (s.opts.Generator == nil && rd.raw == "")
 	tr.Probability = s.opts.Answerability.Probability(Vector(tr.Features))
 	return tr, nil
 }

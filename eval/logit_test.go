@@ -118,10 +118,32 @@ func TestBudgetThreshold(t *testing.T) {
 	if got := budgetThreshold([][]float64{{0.5}}, 0.05); got != 0.5 {
 		t.Errorf("threshold = %v, want 0.5 (refuse nothing)", got)
 	}
-	// Two sets weigh the same: refusing below 0.35 refuses 0 of the
-	// first and 2 of 4 of the second, a mean of 0.25.
+	// Of two sets, the median is their mean: refusing below 0.35 refuses
+	// 0 of the first and 2 of 4 of the second, a mean of 0.25.
 	a, b := []float64{0.4, 0.5, 0.6, 0.7}, []float64{0.1, 0.3, 0.35, 0.9}
 	if got := budgetThreshold([][]float64{a, b}, 0.25); got != 0.35 {
 		t.Errorf("threshold = %v, want 0.35", got)
+	}
+	// Of three, the middle one. Below 0.5 the first refuses 1 of 5, the
+	// second 1 of 5 and the third, which the scores do not separate, 3
+	// of 5: the median is 0.2. Below 0.55 the first refuses 2 and the
+	// median is 0.4. The mean would have stopped at 0.4, where the third
+	// alone refuses 3.
+	x := []float64{0.4, 0.5, 0.6, 0.7, 0.8}
+	y := []float64{0.45, 0.55, 0.65, 0.75, 0.85}
+	z := []float64{0.1, 0.2, 0.3, 0.9, 0.95}
+	if got := budgetThreshold([][]float64{x, y, z}, 0.2); got != 0.5 {
+		t.Errorf("threshold = %v, want 0.5", got)
+	}
+	// A question refused whatever its score is refused at every
+	// threshold and uses up the budget: with one of 5 so refused, 20%
+	// leaves nothing to refuse by score, and the threshold is the lowest
+	// score, which refuses no other.
+	w := []float64{math.Inf(-1), 0.2, 0.4, 0.6, 0.8}
+	if got := budgetThreshold([][]float64{w}, 0.2); got != 0.2 {
+		t.Errorf("threshold = %v, want 0.2", got)
+	}
+	if got := budgetThreshold([][]float64{w}, 0.4); got != 0.4 {
+		t.Errorf("threshold = %v, want 0.4", got)
 	}
 }

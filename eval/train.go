@@ -430,8 +430,8 @@ func topEM(ts []traced, f fitted, in func(traced) bool) float64 {
 
 // fitRefusal fits the answerability model on the questions that in
 // admits, each set weighing the same, and chooses its threshold: the
-// highest at which the false refusal rate, averaged over those sets, stays
-// within the budget.
+// highest at which the false refusal rate of the median set stays within
+// the budget.
 func (tr trainer) fitRefusal(ts []traced, in func(traced) bool) (fitted, float64, error) {
 	// The questions wenda refuses whatever the model says teach it
 	// nothing it decides.
@@ -458,9 +458,17 @@ func (tr trainer) fitRefusal(ts []traced, in func(traced) bool) (fitted, float64
 	if err != nil {
 		return fitted{}, 0, err
 	}
+	f = f.rounded()
+	// The budget bounds the false refusal an asker meets: an answerable
+	// question refused whatever the model says counts against it, as
+	// refused at every threshold.
 	pos := make([][]float64, len(tr.sets))
 	for _, t := range ts {
-		if in(t) && t.answerable {
+		switch {
+		case !decided(t) || !t.answerable:
+		case t.trace.RefusedAnyway:
+			pos[t.set] = append(pos[t.set], math.Inf(-1))
+		default:
 			pos[t.set] = append(pos[t.set], sigmoid(f.score(answer.Vector(t.trace.Features))))
 		}
 	}
@@ -530,38 +538,67 @@ func refusalOn(ts []traced, in func(traced) bool, model func(traced) (fitted, fl
 }
 
 // budgetThreshold is the highest threshold at which the share of
-// answerable questions refused (scoring strictly below it), averaged over
-// the sets, is at most budget. The candidates are the scores themselves.
+// answerable questions refused (scoring strictly below it) is at most
+// budget on the median set: the middle one of an odd number of sets, the
+// mean of the middle two of an even number. One set whose answerable
+// questions the model cannot tell from the rest (a hard set, or a small
+// one where two questions are a point of its rate) does not set the
+// operating point of every other. A question refused whatever its score
+// scores -Inf, and counts as refused at every threshold. The candidates
+// are the other scores.
 func budgetThreshold(sets [][]float64, budget float64) float64 {
 	var cands []float64
 	for _, ps := range sets {
 		sort.Float64s(ps)
-		cands = append(cands, ps...)
+		for _, p := range ps {
+			if !math.IsInf(p, -1) {
+				cands = append(cands, p)
+			}
+		}
 	}
 	if len(cands) == 0 {
 		return 1
 	}
 	sort.Float64s(cands)
-	meanFR := func(th float64) float64 {
-		sum := 0.0
-		for _, ps := range sets {
-			sum += float64(sort.SearchFloat64s(ps, th)) / float64(len(ps))
+	fr := make([]float64, len(sets))
+	medianFR := func(th float64) float64 {
+		for i, ps := range sets {
+			fr[i] = float64(sort.SearchFloat64s(ps, th)) / float64(len(ps))
 		}
-		return sum / float64(len(sets))
+		sort.Float64s(fr)
+		mid := len(fr) / 2
+		if len(fr)%2 == 0 {
+			return (fr[mid-1] + fr[mid]) / 2
+		}
+		return fr[mid]
 	}
 	best := cands[0]
 	for _, th := range cands {
-		if meanFR(th) <= budget+1e-12 {
+		if medianFR(th) <= budget+1e-12 {
 			best = th
 		}
 	}
 	return best
 }
 
-// linearModel writes a fitted model in the form the answer package reads.
+// linearModel writes a fitted model in the form the answer package reads,
+// its numbers to six significant digits; the threshold rounded down, so
+// that it refuses no question the exact one answers.
 func linearModel(f fitted, names []string, threshold float64) *answer.LinearModel {
-	// Six significant digits; the threshold rounded down, so that it
-	// refuses no question the exact one answers.
+	f = f.rounded()
+	m := &answer.LinearModel{Features: names, Bias: f.bias, Threshold: math.Floor(threshold*1e6) / 1e6}
+	for j := range names {
+		m.Mean = append(m.Mean, f.st.mean[j])
+		m.Scale = append(m.Scale, f.st.scale[j])
+		m.Weights = append(m.Weights, f.weights[j])
+	}
+	return m
+}
+
+// rounded is the model as linearModel writes it: every number to six
+// significant digits. A threshold is chosen on the scores of the rounded
+// model, the scores the service will compute.
+func (f fitted) rounded() fitted {
 	round := func(x float64) float64 {
 		if x == 0 {
 			return 0
@@ -569,13 +606,14 @@ func linearModel(f fitted, names []string, threshold float64) *answer.LinearMode
 		p := math.Pow(10, 5-math.Floor(math.Log10(math.Abs(x))))
 		return math.Round(x*p) / p
 	}
-	m := &answer.LinearModel{Features: names, Bias: round(f.bias), Threshold: math.Floor(threshold*1e6) / 1e6}
-	for j := range names {
-		m.Mean = append(m.Mean, round(f.st.mean[j]))
-		m.Scale = append(m.Scale, round(f.st.scale[j]))
-		m.Weights = append(m.Weights, round(f.weights[j]))
+	all := func(xs []float64) []float64 {
+		out := make([]float64, len(xs))
+		for i, x := range xs {
+			out[i] = round(x)
+		}
+		return out
 	}
-	return m
+	return fitted{st: standardizer{mean: all(f.st.mean), scale: all(f.st.scale)}, weights: all(f.weights), bias: round(f.bias)}
 }
 
 func share(n, of int) float64 {

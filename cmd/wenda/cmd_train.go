@@ -39,7 +39,7 @@ func init() {
 			f := &trainFlags{}
 			fs.Var(&f.sets, "set", "a folder-style labelled question set (DIR/corpus, DIR/questions.jsonl); repeat for several")
 			fs.BoolVar(&f.shipped, "shipped", true, "also train on the dev split of the shipped questions, over the built-in articles")
-			fs.Float64Var(&f.budget, "budget", 0.05, "share of answerable questions the refusal threshold may refuse, averaged over the sets")
+			fs.Float64Var(&f.budget, "budget", 0.05, "share of answerable questions the refusal threshold may refuse on the median set")
 			fs.StringVar(&f.out, "out", "answer", "folder to write spanmodel.json and answerability.json to")
 			fs.BoolVar(&f.json, "json", false, "print the per-set scores as JSON")
 			fs.IntVar(&f.folds, "folds", 5, "article-held-out cross-validation folds to score the models with (0: none); the models written do not depend on it")
@@ -161,7 +161,7 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 	}
 	res.Answerability.Comment = []string{
 		"Answerability model: logistic regression over answer.FeatureNames; below threshold the service refuses.",
-		fmt.Sprintf("The threshold is the highest that refuses at most %.0f%% of the answerable questions, averaged over the training sets (each weighing the same).", 100*f.budget),
+		fmt.Sprintf("The threshold is the highest that refuses at most %.0f%% of the answerable questions of the median training set.", 100*f.budget),
 		trained,
 		"Retrain with: " + command + " (<sets>: the folder holding the sets, shared/evalsets beside the repository)",
 	}
