@@ -79,6 +79,11 @@ var SpanFeatureNames = []string{
 	"left_break",      // how common the pair of characters across its left end is: high when the end breaks a word (允|许)
 	"right_break",     // the same across its right end
 	"subject",         // it names the subject of its document, as the title does (绿岛 of 绿岛乡)
+	"common_verbal",   // it is a common word that is not a noun (需要, 表示, 严重): no name
+	"common_noun",     // it is a common noun (任务, 交通)
+	"common_name",     // it is a well-known name (英国, 毛泽东)
+	"verbal_start",    // it opens with a common word of one or two characters that is not a noun (于清朝)
+	"verbal_end",      // it ends with one (孙文就任, 莱佛士索性)
 }
 
 //go:embed spanmodel.json
@@ -851,7 +856,36 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 		set("right_break", 1-a.rarity(t[sp.End-1:sp.End+1]))
 	}
 	set("subject", b2f(namesTitle(w, s.name)))
+	switch analysis.ClassOf(text) {
+	case analysis.Verbal:
+		set("common_verbal", 1)
+	case analysis.Noun:
+		set("common_noun", 1)
+	case analysis.Name:
+		set("common_name", 1)
+	}
+	set("verbal_start", b2f(verbalEdge(w, false)))
+	set("verbal_end", b2f(verbalEdge(w, true)))
 	return f
+}
+
+// verbalEdge reports whether w, longer than that, ends (or, with end
+// false, opens) with a common word of two characters or one that is not a
+// noun.
+func verbalEdge(w []rune, end bool) bool {
+	for _, n := range []int{2, 1} {
+		if len(w) <= n {
+			continue
+		}
+		part := w[:n]
+		if end {
+			part = w[len(w)-n:]
+		}
+		if analysis.ClassOf(string(part)) == analysis.Verbal {
+			return true
+		}
+	}
+	return false
 }
 
 // namesTitle reports whether w names the subject name: all of it, or all

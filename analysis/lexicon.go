@@ -1,0 +1,58 @@
+package analysis
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+)
+
+//go:generate sh -c "go run ./internal/mklexicon > lexicon.txt"
+
+// WordClass is what a common word is, as the lexicon knows it.
+type WordClass uint8
+
+const (
+	// Uncommon: not a common word. Most names are not.
+	Uncommon WordClass = iota
+	// Verbal: a common word that is not a noun: a verb (需要, 表示), an
+	// adjective (严重), an adverb, a pronoun, a particle, a numeral, a
+	// measure word or an idiom. It names nothing a question asks for by
+	// name.
+	Verbal
+	// Noun: a common noun (任务, 交通).
+	Noun
+	// Name: a well-known name (英国, 毛泽东, 联合国) or another proper noun.
+	Name
+)
+
+// lexiconText is the lexicon, a folded word and its class (v, n or p) on
+// each line: the 36,000 words found at least 100 times in jieba's
+// dictionary. internal/mklexicon makes it (go generate).
+//
+//go:embed lexicon.txt
+var lexiconText string
+
+var lexicon = sync.OnceValue(func() map[string]WordClass {
+	m := make(map[string]WordClass, 40000)
+	for line := range strings.Lines(lexiconText) {
+		word, class, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
+		if !ok || strings.HasPrefix(word, "#") {
+			continue
+		}
+		switch class {
+		case "v":
+			m[word] = Verbal
+		case "n":
+			m[word] = Noun
+		case "p":
+			m[word] = Name
+		}
+	}
+	return m
+})
+
+// ClassOf returns the class of a folded word: Uncommon for a word the
+// lexicon does not hold, whole.
+func ClassOf(folded string) WordClass {
+	return lexicon()[folded]
+}
