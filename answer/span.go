@@ -869,9 +869,9 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	return f
 }
 
-// verbalEdge reports whether w, longer than that, ends (or, with end
-// false, opens) with a common word of two characters or one that is not a
-// noun.
+// verbalEdge reports whether w ends (opens, when end is false) with a
+// common word of two characters or of one that is not a noun and is not
+// the whole of w.
 func verbalEdge(w []rune, end bool) bool {
 	for _, n := range []int{2, 1} {
 		if len(w) <= n {

@@ -464,13 +464,14 @@ func (tr trainer) fitRefusal(ts []traced, in func(traced) bool) (fitted, float64
 	// refused at every threshold.
 	pos := make([][]float64, len(tr.sets))
 	for _, t := range ts {
-		switch {
-		case !decided(t) || !t.answerable:
-		case t.trace.RefusedAnyway:
-			pos[t.set] = append(pos[t.set], math.Inf(-1))
-		default:
-			pos[t.set] = append(pos[t.set], sigmoid(f.score(answer.Vector(t.trace.Features))))
+		if !decided(t) || !t.answerable {
+			continue
 		}
+		p := math.Inf(-1)
+		if !t.trace.RefusedAnyway {
+			p = sigmoid(f.score(answer.Vector(t.trace.Features)))
+		}
+		pos[t.set] = append(pos[t.set], p)
 	}
 	var nonEmpty [][]float64
 	for _, ps := range pos {

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,16 +45,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: mklexicon [DICT] > lexicon.txt")
 		os.Exit(2)
 	}
-	path := ""
+	var path, source string
 	if len(os.Args) == 2 {
 		path = os.Args[1]
+		source = "read from " + filepath.Base(path)
 	} else {
 		dir, err := download(gse)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		path = filepath.Join(dir, "data", "dict", "zh", "s_1.txt")
+		path = filepath.Join(dir, gseDict)
+		module, version, _ := strings.Cut(gse, "@")
+		source = fmt.Sprintf("as %s %s (Apache-2.0) ships it: %s", module, version, gseDict)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -61,14 +65,18 @@ func main() {
 		os.Exit(1)
 	}
 	defer f.Close()
-	if err := write(os.Stdout, f); err != nil {
+	if err := write(os.Stdout, f, source); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-// gse is the module whose copy of jieba's dictionary is read by default.
-const gse = "github.com/go-ego/gse@v1.0.2"
+// gse is the module whose copy of jieba's dictionary, gseDict, is read by
+// default.
+const (
+	gse     = "github.com/go-ego/gse@v1.0.2"
+	gseDict = "data/dict/zh/s_1.txt"
+)
 
 // download fetches a module into the module cache and returns its folder.
 func download(module string) (string, error) {
@@ -83,7 +91,9 @@ func download(module string) (string, error) {
 	return m.Dir, nil
 }
 
-func write(w io.Writer, r io.Reader) error {
+// write writes the lexicon of the dictionary r, whose source says where
+// it came from.
+func write(w io.Writer, r io.Reader, source string) error {
 	type entry struct {
 		freq  int
 		class byte
@@ -117,19 +127,14 @@ func write(w io.Writer, r io.Reader) error {
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	keys := make([]string, 0, len(words))
-	for k := range words {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "# Common Chinese words and their class (v: not a noun, n: a common noun, p: a name).")
 	fmt.Fprintln(bw, "# Made by analysis/internal/mklexicon from jieba's dict.txt (MIT, github.com/fxsjy/jieba),")
-	fmt.Fprintln(bw, "# as github.com/go-ego/gse v1.0.2 (Apache-2.0) ships it: data/dict/zh/s_1.txt.")
+	fmt.Fprintf(bw, "# %s.\n", source)
 	for line := range strings.Lines(jiebaLicence) {
 		fmt.Fprintln(bw, strings.TrimRight("# "+strings.TrimSuffix(line, "\n"), " "))
 	}
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(words)) {
 		fmt.Fprintf(bw, "%s\t%c\n", k, words[k].class)
 	}
 	return bw.Flush()

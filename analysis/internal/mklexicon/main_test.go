@@ -16,7 +16,7 @@ func TestWrite(t *testing.T) {
 一千亿 4 m
 `
 	var b strings.Builder
-	if err := write(&b, strings.NewReader(dict)); err != nil {
+	if err := write(&b, strings.NewReader(dict), "read from dict.txt"); err != nil {
 		t.Fatal(err)
 	}
 	var got []string
@@ -32,7 +32,7 @@ func TestWrite(t *testing.T) {
 }
 
 func TestWriteRejectsABadFrequency(t *testing.T) {
-	if err := write(&strings.Builder{}, strings.NewReader("英国 many ns\n")); err == nil {
+	if err := write(&strings.Builder{}, strings.NewReader("英国 many ns\n"), "read from dict.txt"); err == nil {
 		t.Error("write accepted a frequency that is no number")
 	}
 }
