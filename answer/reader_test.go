@@ -584,6 +584,62 @@ func TestCandidateHoldsTheQuestionsWords(t *testing.T) {
 	}
 }
 
+// TestCandidatesWithoutACommonWord: where no particle separates the name
+// from the verb or adverb next to it, the stretch without that word is a
+// candidate too (珊瑚环礁 of 有珊瑚环礁围绕, 刘穆之 of 寒门出身的刘穆之
+// 一直予以重任). DRCD dev
+// paragraphs, verbatim (CC BY-SA 3.0); neither name was a candidate
+// before.
+func TestCandidatesWithoutACommonWord(t *testing.T) {
+	tests := []struct{ question, text, want string }{
+		{"關島大部分地區均被什麼圍繞？",
+			"關島長30英里；寬4至12英里，約為新加坡面積的四分之三。關島大部分地區均有珊瑚環礁圍繞，石灰岩平坦台地供應島上大部分水源，北部海岸以陡峭峭壁為主，南部則為較丘陵延伸至海岸。",
+			"珊瑚环礁"},
+		{"劉裕曾於收復建康之後讓哪一個人主持政局?",
+			"劉裕選才用人不重門第而重其才能，故對於寒門出身的劉穆之一直予以重任，在收復建康後讓他主持政局，大改官場之風，及至在劉裕領兵在外時更讓其主掌中樞重任。",
+			"刘穆之"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			got := candidateTexts(t, tt.question, tt.text)
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("candidates %q, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestWithoutVerbalEdges: the parts of a span without a common word that
+// is no noun at its start, its end or both, two characters at least.
+func TestWithoutVerbalEdges(t *testing.T) {
+	tests := []struct {
+		span string
+		want []string
+	}{
+		{"有珊瑚环礁围绕", []string{"珊瑚环礁围绕", "有珊瑚环礁", "珊瑚环礁"}},
+		{"于清朝", []string{"清朝"}},
+		{"毛泽东", nil},
+		{"任务", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.span, func(t *testing.T) {
+			r := []rune(tt.span)
+			var got []string
+			for _, sp := range withoutVerbalEdges(r, analysis.Span{Start: 0, End: len(r)}) {
+				got = append(got, string(r[sp.Start:sp.End]))
+			}
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("parts of %s = %q, want %s", tt.span, got, w)
+				}
+			}
+			if tt.want == nil && got != nil {
+				t.Errorf("parts of %s = %q, want none", tt.span, got)
+			}
+		})
+	}
+}
+
 // TestPiecesDropAClauseOpener: the pieces of a free run that opens a
 // clause with 但 or 却 start after it; 但丁 is a name.
 func TestPiecesDropAClauseOpener(t *testing.T) {

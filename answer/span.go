@@ -84,6 +84,8 @@ var SpanFeatureNames = []string{
 	"common_name",     // it is a well-known name (英国, 毛泽东)
 	"verbal_start",    // it opens with a common word of one or two characters that is not a noun (于清朝)
 	"verbal_end",      // it ends with one (孙文就任, 莱佛士索性)
+	"verbal_beside",   // sides of it that a common word that is not a noun stands right next to, over 2 (有|珊瑚环礁|围绕)
+	"trimmed",         // it is another candidate without such a word at its start or end (withoutVerbalEdges)
 }
 
 //go:embed spanmodel.json
@@ -360,9 +362,22 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 			}
 		}
 	}
+	// Without the common word that is no noun at either end, which the
+	// particles the pieces are cut at do not separate: 珊瑚环礁 of
+	// 有珊瑚环礁围绕, 刘穆之 of 出身的刘穆之一直. The ranker weighs the
+	// whole against its parts (verbal_start, verbal_end).
+	found := len(order)
+	if a.q.Type != question.Number && a.q.Type != question.Date {
+		for _, sp := range slices.Clone(order) {
+			for _, v := range withoutVerbalEdges(t, sp) {
+				addSpan(v)
+			}
+		}
+	}
 	var out []*candidate
-	for _, sp := range order {
+	for i, sp := range order {
 		if f := a.features(s, cover, sp); f != nil {
+			f[spanFeature["trimmed"]] = b2f(i >= found)
 			out = append(out, &candidate{sent: s, span: sp, features: f})
 		}
 	}
@@ -866,6 +881,7 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	}
 	set("verbal_start", b2f(verbalEdge(w, false)))
 	set("verbal_end", b2f(verbalEdge(w, true)))
+	set("verbal_beside", (b2f(verbalWordAt(t, sp.Start, false))+b2f(verbalWordAt(t, sp.End, true)))/2)
 	return f
 }
 
@@ -882,6 +898,55 @@ func verbalEdge(w []rune, end bool) bool {
 			part = w[len(w)-n:]
 		}
 		if analysis.ClassOf(string(part)) == analysis.Verbal {
+			return true
+		}
+	}
+	return false
+}
+
+// maxEdgeWord is the longest common word withoutVerbalEdges takes off a
+// span's end.
+const maxEdgeWord = 4
+
+// withoutVerbalEdges returns the parts of span sp of t left when a common
+// word that is no noun (analysis.Verbal) is taken off its start, its end
+// or both: every such word of up to maxEdgeWord characters, as long as
+// two characters remain.
+func withoutVerbalEdges(t []rune, sp analysis.Span) []analysis.Span {
+	w := t[sp.Start:sp.End]
+	starts, ends := []int{0}, []int{0}
+	for n := 1; n <= maxEdgeWord && n+2 <= len(w); n++ {
+		if analysis.ClassOf(string(w[:n])) == analysis.Verbal {
+			starts = append(starts, n)
+		}
+		if analysis.ClassOf(string(w[len(w)-n:])) == analysis.Verbal {
+			ends = append(ends, n)
+		}
+	}
+	var out []analysis.Span
+	for _, a := range starts {
+		for _, b := range ends {
+			if (a > 0 || b > 0) && len(w)-a-b >= 2 {
+				out = append(out, analysis.Span{Start: sp.Start + a, End: sp.End - b})
+			}
+		}
+	}
+	return out
+}
+
+// verbalWordAt reports whether a common word that is no noun, of up to
+// maxEdgeWord characters, starts at offset i of t (ends there, when
+// starts is false).
+func verbalWordAt(t []rune, i int, starts bool) bool {
+	for n := 1; n <= maxEdgeWord; n++ {
+		from, to := i-n, i
+		if starts {
+			from, to = i, i+n
+		}
+		if from < 0 || to > len(t) {
+			return false
+		}
+		if analysis.ClassOf(string(t[from:to])) == analysis.Verbal {
 			return true
 		}
 	}
