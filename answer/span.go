@@ -364,8 +364,8 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 	}
 	// Without the common word that is no noun at either end, which the
 	// particles the pieces are cut at do not separate: 珊瑚环礁 of
-	// 有珊瑚环礁围绕, 刘穆之 of 出身的刘穆之一直. The ranker weighs the
-	// whole against its parts (verbal_start, verbal_end).
+	// 有珊瑚环礁围绕, 刘穆之 of 刘穆之一直. The ranker weighs each against
+	// the others (trimmed, verbal_beside, verbal_start, verbal_end).
 	found := len(order)
 	if a.q.Type != question.Number && a.q.Type != question.Date {
 		for _, sp := range slices.Clone(order) {

@@ -123,8 +123,8 @@ func TestTrainCommand(t *testing.T) {
 // names in its comment and checks that it writes that model: the weights
 // wenda ships are what its code and the development sets produce, not
 // left over from an earlier version of either. It skips with -short and
-// under the race detector (it retrains on 3,866 questions, about a minute
-// on two cores); in CI the sets must be there.
+// under the race detector (it retrains on 3,866 questions, about two
+// minutes on two cores); in CI the sets must be there.
 func TestShippedModelsAreReproducible(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("retrains both models; skipped with -short and under -race")
