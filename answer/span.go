@@ -368,7 +368,7 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 	// the others (trimmed, verbal_beside, verbal_start, verbal_end).
 	found := len(order)
 	if a.q.Type != question.Number && a.q.Type != question.Date {
-		for _, sp := range slices.Clone(order) {
+		for _, sp := range order[:found] {
 			for _, v := range withoutVerbalEdges(t, sp) {
 				addSpan(v)
 			}
@@ -879,29 +879,11 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	case analysis.Name:
 		set("common_name", 1)
 	}
-	set("verbal_start", b2f(verbalEdge(w, false)))
-	set("verbal_end", b2f(verbalEdge(w, true)))
-	set("verbal_beside", (b2f(verbalWordAt(t, sp.Start, false))+b2f(verbalWordAt(t, sp.End, true)))/2)
+	// A word of one or two characters, never the whole of w.
+	set("verbal_start", b2f(verbalWordAt(w, 0, min(2, n-1), true)))
+	set("verbal_end", b2f(verbalWordAt(w, n, min(2, n-1), false)))
+	set("verbal_beside", (b2f(verbalWordAt(t, sp.Start, maxEdgeWord, false))+b2f(verbalWordAt(t, sp.End, maxEdgeWord, true)))/2)
 	return f
-}
-
-// verbalEdge reports whether w ends (opens, when end is false) with a
-// common word of two characters or of one that is not a noun and is not
-// the whole of w.
-func verbalEdge(w []rune, end bool) bool {
-	for _, n := range []int{2, 1} {
-		if len(w) <= n {
-			continue
-		}
-		part := w[:n]
-		if end {
-			part = w[len(w)-n:]
-		}
-		if analysis.ClassOf(string(part)) == analysis.Verbal {
-			return true
-		}
-	}
-	return false
 }
 
 // maxEdgeWord is the longest common word withoutVerbalEdges takes off a
@@ -916,10 +898,10 @@ func withoutVerbalEdges(t []rune, sp analysis.Span) []analysis.Span {
 	w := t[sp.Start:sp.End]
 	starts, ends := []int{0}, []int{0}
 	for n := 1; n <= maxEdgeWord && n+2 <= len(w); n++ {
-		if analysis.ClassOf(string(w[:n])) == analysis.Verbal {
+		if isVerbal(w[:n]) {
 			starts = append(starts, n)
 		}
-		if analysis.ClassOf(string(w[len(w)-n:])) == analysis.Verbal {
+		if isVerbal(w[len(w)-n:]) {
 			ends = append(ends, n)
 		}
 	}
@@ -935,10 +917,10 @@ func withoutVerbalEdges(t []rune, sp analysis.Span) []analysis.Span {
 }
 
 // verbalWordAt reports whether a common word that is no noun, of up to
-// maxEdgeWord characters, starts at offset i of t (ends there, when
-// starts is false).
-func verbalWordAt(t []rune, i int, starts bool) bool {
-	for n := 1; n <= maxEdgeWord; n++ {
+// longest characters, starts at offset i of t (ends there, when starts is
+// false).
+func verbalWordAt(t []rune, i, longest int, starts bool) bool {
+	for n := 1; n <= longest; n++ {
 		from, to := i-n, i
 		if starts {
 			from, to = i, i+n
@@ -946,12 +928,16 @@ func verbalWordAt(t []rune, i int, starts bool) bool {
 		if from < 0 || to > len(t) {
 			return false
 		}
-		if analysis.ClassOf(string(t[from:to])) == analysis.Verbal {
+		if isVerbal(t[from:to]) {
 			return true
 		}
 	}
 	return false
 }
+
+// isVerbal reports whether w, whole, is a common word that is no noun
+// (analysis.Verbal).
+func isVerbal(w []rune) bool { return analysis.ClassOf(string(w)) == analysis.Verbal }
 
 // namesTitle reports whether w names the subject name: all of it, or all
 // but a last character such as 市, 省 or 乡 (中山 of 中山市), in two
