@@ -1433,7 +1433,7 @@ const (
 
 // nameAround narrows a span holding a middle dot to the name around its
 // dots: on the left, to the run of at least two transliterating characters
-// before the first dot, when there is one.
+// before the first dot, when a word ends before it.
 func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	first, last := -1, -1
 	for k := sp.Start; k < sp.End; k++ {
@@ -1452,7 +1452,12 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	for k > sp.Start && translit(t[k-1]) {
 		k--
 	}
-	if first-k >= 2 && k > sp.Start {
+	// Only where what the run leaves on its left ends with no letter, a
+	// particle, a function word or a common word (───|奥托, 由|法兰克,
+	// 教授|埃里克): the run
+	// can stop short of a name's first characters (钱|德拉·鲍斯,
+	// 罗慕|路斯·奥古斯都), which are no words.
+	if first-k >= 2 && k > sp.Start && endsAWord(t[sp.Start:k]) {
 		sp.Start = k
 	}
 	// On the right, a name's last characters are too varied to know, so
@@ -1466,4 +1471,23 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 		sp.End = k
 	}
 	return sp
+}
+
+// endsAWord reports whether w ends with no letter (a dash, a bracket), a
+// particle, a function word or a common word of the lexicon of two to
+// four characters.
+func endsAWord(w []rune) bool {
+	n := len(w)
+	if n == 0 {
+		return false
+	}
+	if !unicode.IsLetter(w[n-1]) || strings.ContainsRune(particles, w[n-1]) || functionWordEnding(w, n) > 0 {
+		return true
+	}
+	for k := 2; k <= min(4, n); k++ {
+		if analysis.ClassOf(string(w[n-k:])) != analysis.Uncommon {
+			return true
+		}
+	}
+	return false
 }
