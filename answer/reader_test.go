@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -694,4 +695,48 @@ func TestTraceMarksTheQuestionsRefusedAnyway(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWordAcross: a span boundary inside a common word of the lexicon
+// cuts it (湘王不|堪 cuts 不堪, 英国|人 cuts 国人, 英|国人 cuts 英国);
+// one between words does not (湘王|不堪, 足协杯|冠军). The text is the
+// answering clause of a DRCD dev question, 「哪一個親王為保名節舉家自焚?」
+// (湘王不堪受辱), and of 「阿森納於1936年時贏得了哪一個比賽的冠軍?」, folded.
+func TestWordAcross(t *testing.T) {
+	tests := []struct {
+		text string
+		at   int
+		want bool
+	}{
+		{"湘王不堪受辱", 2, false},
+		{"湘王不堪受辱", 3, true},
+		{"湘王不堪受辱", 0, false},
+		{"湘王不堪受辱", 6, false},
+		{"足协杯冠军", 3, false},
+		{"足协杯冠军", 4, true},
+		{"英国人", 2, true},
+		{"英国人", 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s@%d", tt.text, tt.at), func(t *testing.T) {
+			if got := wordAcross([]rune(tt.text), tt.at); got != tt.want {
+				t.Errorf("wordAcross(%s, %d) = %v, want %v", tt.text, tt.at, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestShortAnswerKeepsWordsWhole: a candidate whose end cuts a common word
+// of the lexicon (闯|王李 cuts 闯王, 同盟|国 cuts 盟国 and 同盟国) tells the
+// ranker so (splits_word). DRCD dev paragraphs, verbatim (CC BY-SA 3.0);
+// the short answers were 王李 and 同盟 before, and are 李自成 and 同盟國.
+func TestShortAnswerKeepsWordsWhole(t *testing.T) {
+	checkShortAnswers(t, []shortAnswerCase{
+		{"明崇禎十七年三月，因誰攻陷北京而使明崇禎帝自縊於煤山?",
+			"1628年年底，當時的福建巡撫熊文燦再度招安鄭芝龍，成為海防遊擊。在鄭森六歲的時候，才被接回泉州府晉江縣安平鎮居住讀書，該處現為安海成功小學校址。崇禎十一年，鄭森考中秀才，又經考試成為南安縣二十位廩膳生之一。崇禎十四年，迎娶福建泉州惠安進士禮部侍郎董颺先侄女董友。崇禎十七年，進入南京國子監深造，拜入江浙名儒錢謙益門下；錢謙益為勉勵鄭成功，乃替他起字大木。崇禎十七年三月，闖王李自成攻破北京，崇禎帝自縊於煤山；隨後明山海關總兵吳三桂引清兵入關，擊破李自成，進駐燕京。崇禎十七年三月二十九日，京師淪陷消息傳至淮安。崇禎十七年四月，崇禎帝自縊的消息傳至南京，南京諸臣皆認為國家不可一日無君，議立新帝。崇禎十七年四月二十六日，張慎言、高弘圖、姜曰廣、李沾、郭維經、誠意伯劉孔昭、司禮太監韓贊周等在朝中會議，李沾、劉孔昭、韓贊周議立福王，議遂定以福王繼統，告廟並修武英殿。鳳陽總督馬士英與江北四鎮黃得功、高傑、劉良佐、劉澤清等人前往淮安迎接朱由崧。崇禎十七年四月二十七日甲申，南京禮部率百司迎福王於儀征。1644年6月19日，南京諸臣遂於南直隸首都金陵擁立福王朱由崧登基，翌年改元弘光。弘光元年五月，清豫親王多鐸率軍南下，破揚州、金陵，閣部史可法等人殉國，弘光帝被俘，遭到殺害，弘光朝乃亡。",
+			"李自成"},
+		{"為繼續取得哪個聯盟對中國戰區的支持，以及避免蘇聯使得新疆伊寧事變擴大，中國最終對俄妥協?",
+			"8月8日，德國投降正好三個月，美國對日本使用原子彈之後，蘇聯在和中國談判成功之前，對日本宣戰。一百五十萬蘇軍在蒙古集結後進攻中國東北、朝鮮等地的日本關東軍。其間外蒙古提供後勤並派軍隊參加了蘇軍對日軍在內蒙古的作戰。中蘇在就外蒙古問題舉行談判時，史達林堅稱外蒙今日已是人民共和國，其現狀即獨立。談判開始時，中方堅拒承認外蒙獨立，史達林則稱，外蒙問題如無法獲致解決，則條約不能訂立。談判中，蔣經國對史達林說：我們的國民一定不會原諒我們，在這樣情形之下，國民一定會起來反對政府。史達林回答：倘使你本國有力量，自己可以打日本，我自然不會提出要求。今天，你沒有這個力量，還要講這些話，就等於廢話！蘇聯紅軍進佔中國東北後，不但在中國東北強奸中國婦女，還劫掠工業設施，價值達80億美元，超過德境三倍，其後依然持續支援共產主義者在中國的活動。為繼續取得同盟國對中國戰區的支持，以及避免蘇聯使得新疆伊寧事變擴大、援助中國共產黨和在東北駐軍不撤走，1945年8月14日，經過與蘇聯兩個多月的談判，中華民國政府最終做出妥協。宋子文、王世杰等在國民政府主席蔣中正的授權下與蘇聯政府簽訂《中蘇友好同盟條約》，同意蘇聯出兵擊敗日本後，三個月內撤完、在蘇聯尊重東北的主權、領土完整；不干涉新疆的內部事務等條件下，允許將依公正之公民投票的結果決定是否承認蒙古人民共和國。宋子文拒絕簽字，並辭掉外交部長一職，最後該條約由王世杰簽字。",
+			"同盟國"},
+	})
 }

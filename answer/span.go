@@ -86,6 +86,7 @@ var SpanFeatureNames = []string{
 	"verbal_end",      // it ends with one (孙文就任, 莱佛士索性)
 	"verbal_beside",   // sides of it that a common word that is not a noun stands right next to, over 2 (有|珊瑚环礁|围绕)
 	"trimmed",         // it is another candidate without such a word at its start or end (withoutVerbalEdges)
+	"splits_word",     // sides of it across which a common word runs, over 2 (湘王不|堪 cuts 不堪)
 }
 
 //go:embed spanmodel.json
@@ -883,7 +884,22 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	set("verbal_start", b2f(verbalWordAt(w, 0, min(2, n-1), true)))
 	set("verbal_end", b2f(verbalWordAt(w, n, min(2, n-1), false)))
 	set("verbal_beside", (b2f(verbalWordAt(t, sp.Start, maxEdgeWord, false))+b2f(verbalWordAt(t, sp.End, maxEdgeWord, true)))/2)
+	set("splits_word", (b2f(wordAcross(t, sp.Start))+b2f(wordAcross(t, sp.End)))/2)
 	return f
+}
+
+// wordAcross reports whether a common word of the lexicon, of two to
+// maxEdgeWord characters, runs across the boundary before t[b]: a span
+// that starts or ends there cuts it.
+func wordAcross(t []rune, b int) bool {
+	for n := 2; n <= maxEdgeWord; n++ {
+		for from := max(b-n+1, 0); from < b && from+n <= len(t); from++ {
+			if analysis.ClassOf(string(t[from:from+n])) != analysis.Uncommon {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // maxEdgeWord is the longest common word withoutVerbalEdges takes off a
