@@ -1454,9 +1454,8 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	}
 	// Only where what the run leaves on its left ends with no letter, a
 	// particle, a function word or a common word (───|奥托, 由|法兰克,
-	// 教授|埃里克): the run
-	// can stop short of a name's first characters (钱|德拉·鲍斯,
-	// 罗慕|路斯·奥古斯都), which are no words.
+	// 教授|埃里克): the run can stop short of a name's first characters
+	// (钱|德拉·鲍斯, 罗慕|路斯·奥古斯都), which are no words.
 	if first-k >= 2 && k > sp.Start && endsAWord(t[sp.Start:k]) {
 		sp.Start = k
 	}
@@ -1475,7 +1474,7 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 
 // endsAWord reports whether w ends with no letter (a dash, a bracket), a
 // particle, a function word or a common word of the lexicon of two to
-// four characters.
+// maxEdgeWord characters.
 func endsAWord(w []rune) bool {
 	n := len(w)
 	if n == 0 {
@@ -1484,7 +1483,7 @@ func endsAWord(w []rune) bool {
 	if !unicode.IsLetter(w[n-1]) || strings.ContainsRune(particles, w[n-1]) || functionWordEnding(w, n) > 0 {
 		return true
 	}
-	for k := 2; k <= min(4, n); k++ {
+	for k := 2; k <= min(maxEdgeWord, n); k++ {
 		if analysis.ClassOf(string(w[n-k:])) != analysis.Uncommon {
 			return true
 		}

@@ -902,8 +902,9 @@ func wordAcross(t []rune, b int) bool {
 	return false
 }
 
-// maxEdgeWord is the longest common word withoutVerbalEdges takes off a
-// span's end.
+// maxEdgeWord is the longest common word the lexicon is asked for at a
+// span's edge: the one withoutVerbalEdges takes off, the one wordAcross
+// finds cut, the one endsAWord finds before a name.
 const maxEdgeWord = 4
 
 // withoutVerbalEdges returns the parts of span sp of t left when a common
