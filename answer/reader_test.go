@@ -294,6 +294,16 @@ func TestAnswerShaped(t *testing.T) {
 		{"他的激进党", question.Organization, false},
 		{"本田", question.Organization, true},
 		{"那不勒斯", question.Place, true},
+		// A dash joins two names into one or sets off a phrase (CMRC
+		// 2018 trial, DRCD dev): half of 北帕默斯顿-吉斯伯恩线 or of A-135
+		// is no answer, nor is 市长- of 由市长-为沙皇…指派.
+		{"北帕默斯顿-", question.Entity, false},
+		{"北帕默斯顿-吉斯伯恩线", question.Entity, true},
+		{"a-", question.Place, false},
+		{"-one", question.Entity, false},
+		{"强劲的对手－", question.Person, false},
+		{"市长-", question.Person, false},
+		{"-89.2°c", question.Number, true},
 	}
 	for _, tt := range tests {
 		if got := answerShaped(tt.text, tt.typ); got != tt.want {

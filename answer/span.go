@@ -270,7 +270,8 @@ var bareCountRE = regexp.MustCompile(`^(?:一|两|二|三|四|五|六|七|八|�
 // answerShaped reports whether a span's folded text can be an answer to a
 // question of type typ: not a function word or a stand-in, not a phrase
 // that points back (该党), not a bare count unless a number is asked, and
-// not cut through a bracket or a name's dot (》中, ·我).
+// not cut through a bracket, a name's dot or a dash (》中, ·我, a- of
+// a-135, 市长- of 由市长-为沙皇…指派).
 func answerShaped(text string, typ question.Type) bool {
 	if slices.Contains(functionWords, text) || slices.Contains(standIns, text) {
 		return false
@@ -280,8 +281,17 @@ func answerShaped(text string, typ question.Type) bool {
 	}
 	first, _ := utf8.DecodeRuneInString(text)
 	last, _ := utf8.DecodeLastRuneInString(text)
-	return !strings.ContainsRune("》」』）)”’"+nameDots+pointers, first) && !strings.ContainsRune("《「『（(“‘"+nameDots, last)
+	opening := "》」』）)”’" + nameDots + pointers
+	if typ != question.Number {
+		opening += dashes // a number may be negative: -89.2°C
+	}
+	return !strings.ContainsRune(opening, first) && !strings.ContainsRune("《「『（(“‘"+nameDots+dashes, last)
 }
+
+// dashes join two names into one (北帕默斯顿-吉斯伯恩线, a-135) or set off
+// a phrase: a span that opens or ends with one is cut through a name or
+// a sentence.
+const dashes = "-‐‑–—－"
 
 // pointers open a phrase that points back to what was named before
 // (该党, 此地区, 这一时期, 其子, 他的家乡): an answer names it instead. 本 and
