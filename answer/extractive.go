@@ -1340,6 +1340,18 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			sp.End = sp.Start + k + 1
 		}
 	}
+	// When, asked with no unit, is answered with the whole date the
+	// sentence writes: 2004年6月30日, not 2004年 or 2004年6月.
+	if q.Type == question.Date && q.Unit == "" && sp.Len() > 0 {
+		var m string
+		switch t[sp.End-1] {
+		case '年':
+			m = monthDayRE.FindString(string(t[sp.End:]))
+		case '月':
+			m = dayRE.FindString(string(t[sp.End:]))
+		}
+		sp.End += len([]rune(m))
+	}
 	// A year counted in an era is read with the era's name: 民国19年, 昭和
 	// 四十九年, not 19年.
 	if (q.Type == question.Date || q.Type == question.Number) && sp.Len() > 0 && eraYearRE.MatchString(string(t[sp.Start:sp.End])) {
@@ -1389,6 +1401,13 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 func periodEnds(t []rune, k int) bool {
 	return k >= len(t) || !hanzi.IsHan(t[k]) || strings.ContainsRune("的时起至到以后", t[k])
 }
+
+// monthDayRE matches the month and the day that may follow a year, and
+// dayRE the day that may follow a month: 6月30日, 九月十日.
+var (
+	monthDayRE = regexp.MustCompile(`^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号])?`)
+	dayRE      = regexp.MustCompile(`^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
+)
 
 // eraYearRE matches a year small enough to be counted in an era.
 var eraYearRE = regexp.MustCompile(`^(?:[0-9]{1,2}|[` + cnDigits + `元]+)年`)
