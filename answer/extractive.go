@@ -295,6 +295,9 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		if q.Type == question.Reason {
 			r.short = causeIn(picks)
 		}
+		if q.Type == question.List {
+			r.short = enumerationIn(q, picks)
+		}
 	}
 	picks = withConstraints(q, picks)
 	// A question that names an item of a list by its ordinal (第一个要素,
@@ -725,6 +728,216 @@ func listItems(s *sentence) []*sentence {
 		return nil
 	}
 	return items
+}
+
+// enumerationIn returns the short answer to a question that asks for a
+// list: the items a picked sentence enumerates with 、, the last joined
+// by a conjunction or not (孙协志、王仁甫、刘品言、曾之乔 of
+// 由孙协志、王仁甫、刘品言、曾之乔主演; 意大利语、法语、西班牙语与英语). Of
+// the enumerations in the picked sentences, the one the question's words
+// stand closest around wins (治疗 of 「天门冬能治疗哪些问题？」 before
+// 滋肾、虚劳…, not 又称 before the plant's other names), then the one in
+// the better sentence, then the longer; nil when none enumerates.
+func enumerationIn(q *question.Analysis, picks []*sentence) *spanRef {
+	var best *spanRef
+	var bestSent *sentence
+	bestNear, most := -1, 0
+	for _, s := range picks {
+		t := s.folded
+		for k := 0; k < len(t); k++ {
+			if t[k] != '、' {
+				continue
+			}
+			sp, n := enumerationAt(t, k)
+			k = sp.End
+			if n < 2 {
+				continue
+			}
+			near := questionCharsAround(q, s.name, t, sp)
+			if near > bestNear || near == bestNear && (s.score > bestSent.score || s == bestSent && n > most) {
+				bestNear, most, bestSent = near, n, s
+				best = &spanRef{passage: s.passage, span: analysis.Span{Start: s.span.Start + sp.Start, End: s.span.Start + sp.End}}
+			}
+		}
+	}
+	return best
+}
+
+// enumerationReach is how far before and after an enumeration the
+// question's words are looked for.
+const enumerationReach = 6
+
+// questionCharsAround counts the Han characters within enumerationReach
+// before and after sp in t that the question also holds, but for those of
+// the name of the document's subject, which every sentence of it is about.
+func questionCharsAround(q *question.Analysis, subject, t []rune, sp analysis.Span) int {
+	n := 0
+	for _, w := range [][]rune{t[max(0, sp.Start-enumerationReach):sp.Start], t[sp.End:min(len(t), sp.End+enumerationReach)]} {
+		for _, r := range w {
+			if hanzi.IsHan(r) && slices.Contains(q.Runes, r) && !slices.Contains(subject, r) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// enumerationAt returns the enumeration whose first 、 is t[first], and
+// how many items it holds (0 when an item is missing or is one character
+// that is no digit or letter). The first item runs back from that 、, and
+// the last on from the last 、, to a separator, a particle other than 之
+// (曾之乔 is a name) or a function word; a conjunction there (和, 与, 及,
+// 以及, 或) joins one more item.
+func enumerationAt(t []rune, first int) (analysis.Span, int) {
+	start := first
+	for start > 0 && !isSeparator(t, start-1) && !strings.ContainsRune(itemEnders, t[start-1]) && !endsFunctionWord(t[:start], start) {
+		start--
+	}
+	if start == first {
+		return analysis.Span{Start: first, End: first + 1}, 0
+	}
+	items := []analysis.Span{{Start: start, End: first}}
+	last := first
+	for {
+		end := last + 1
+		for end < len(t) && !isSeparator(t, end) {
+			end++
+		}
+		if end < len(t) && t[end] == '、' {
+			items = append(items, analysis.Span{Start: last + 1, End: end})
+			last = end
+			continue
+		}
+		e := itemEnd(t, last+1, end)
+		items = append(items, analysis.Span{Start: last + 1, End: e})
+		if c := conjunctionAt(t, e, end); c > 0 {
+			if e2 := itemEnd(t, e+c, end); e2 > e+c {
+				items = append(items, analysis.Span{Start: e + c, End: e2})
+			}
+		}
+		break
+	}
+	for _, it := range items {
+		if it.Len() == 0 || it.Len() == 1 && !(t[it.Start] < utf8.RuneSelf && isASCIIAlnum(byte(t[it.Start]))) {
+			return analysis.Span{Start: first, End: items[len(items)-1].End}, 0
+		}
+	}
+	items[0] = withoutOuterVerb(t, items[0], items[1:], true)
+	items[len(items)-1] = withoutOuterVerb(t, items[len(items)-1], items[:len(items)-1], false)
+	sp := analysis.Span{Start: items[0].Start, End: items[len(items)-1].End}
+	if !balanced(t[sp.Start:sp.End]) {
+		return sp, 0 // cut through a title: 战略》报告、《2026
+	}
+	return sp, len(items)
+}
+
+// itemEnders end the outer items of an enumeration: the particles, but
+// for 之, which names hold.
+var itemEnders = strings.ReplaceAll(particles, "之", "")
+
+// itemEnd returns where the item that starts at t[k] ends, at or before
+// t[end]: at a particle of itemEnders or a function word after its first
+// character (曾之乔: 曾 is also a surname), except inside a protected word
+// (共和国).
+func itemEnd(t []rune, k, end int) int {
+	if k < end {
+		k++
+	}
+	for k < end {
+		if p := protectedAt(t, k, end); p > 0 {
+			k += p
+			continue
+		}
+		if strings.ContainsRune(itemEnders, t[k]) || functionWordAt(t, k, end) > 0 {
+			break
+		}
+		k++
+	}
+	return k
+}
+
+// withoutOuterVerb returns an outer item of an enumeration, when it is
+// longer than each of the others, without what stands outside a verb in
+// it: for the first item, up to the last verb (著作有《精神科学导言》,
+// 治疗滋肾), for the last, from the first (曾之乔主演). The verb is a
+// common word of two characters or more, or 有, 是, 为 or 如; two
+// characters remain.
+func withoutOuterVerb(t []rune, item analysis.Span, others []analysis.Span, first bool) analysis.Span {
+	for _, o := range others {
+		if o.Len() >= item.Len() {
+			return item
+		}
+	}
+	if first {
+		for k := item.End - 2; k > item.Start; k-- {
+			if verbEndsAt(t, item.Start, k) {
+				return analysis.Span{Start: k, End: item.End}
+			}
+		}
+		return item
+	}
+	for k := item.Start + 2; k < item.End; k++ {
+		if verbStartsAt(t, k, item.End) {
+			return analysis.Span{Start: item.Start, End: k}
+		}
+	}
+	return item
+}
+
+// verbEndsAt reports whether a verb ends right before t[k], starting at
+// or after t[from]; verbStartsAt whether one starts at t[k], ending at or
+// before t[to]. See withoutOuterVerb.
+func verbEndsAt(t []rune, from, k int) bool {
+	for w := 1; w <= maxEdgeWord && k-w >= from; w++ {
+		if isItemVerb(t[k-w : k]) {
+			return true
+		}
+	}
+	return false
+}
+
+func verbStartsAt(t []rune, k, to int) bool {
+	for w := 1; w <= maxEdgeWord && k+w <= to; w++ {
+		if isItemVerb(t[k : k+w]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isItemVerb(w []rune) bool {
+	if len(w) == 1 {
+		return strings.ContainsRune("有是为如", w[0])
+	}
+	return isVerbal(w)
+}
+
+// balanced reports whether every 《 in w is closed by a 》 after it, and
+// every 》 opened.
+func balanced(w []rune) bool {
+	open := 0
+	for _, r := range w {
+		switch r {
+		case '《':
+			open++
+		case '》':
+			if open--; open < 0 {
+				return false
+			}
+		}
+	}
+	return open == 0
+}
+
+// conjunctionAt returns the length of the conjunction at t[k:end] that
+// joins the last item of an enumeration (和, 与, 及, 以及, 或, 或者), or 0.
+func conjunctionAt(t []rune, k, end int) int {
+	for _, c := range []string{"以及", "或者", "和", "与", "及", "或"} {
+		if c := []rune(c); k+len(c) <= end && slices.Equal(t[k:k+len(c)], c) {
+			return len(c)
+		}
+	}
+	return 0
 }
 
 // listCutOff reports whether the list s announces goes on past the end of

@@ -555,3 +555,32 @@ func TestEnglishShortAnswerNotAFunctionWord(t *testing.T) {
 		t.Errorf("short answer %q", sa.Text)
 	}
 }
+
+// TestEnumerationAt reads the items a sentence enumerates with 、, the
+// short answer to a question asking for a list. The sentences are CMRC
+// 2018 trial's, verbatim; the last enumerates a piece cut at a particle
+// (到|达), which is no item.
+func TestEnumerationAt(t *testing.T) {
+	tests := []struct{ sentence, want string }{
+		// 曾 and 之 are particles elsewhere, and 曾之乔 a name; 主演 stays,
+		// for the lexicon knows it as a noun.
+		{"于2004年12月15日开拍及于2005年1月16日在台湾台视播出，由孙协志、王仁甫、刘品言、曾之乔主演。", "孙协志、王仁甫、刘品言、曾之乔主演"},
+		{"数字60有12个因数，即1、2、3、4、5、6、10、12、15、20、30和60，其中2、3和5是质数。", "1、2、3、4、5、6、10、12、15、20、30和60"},
+		{"戴尔·罗素提出扁掌龙亚科包含两个族：扁掌龙族、倾齿龙族。", "扁掌龙族、倾齿龙族"},
+		{"中国球迷将谭望嵩与另外四名球员戏称为中国足球“五大恶人”，即“南秦升、北周挺、东戴琳、西柯钊、中望嵩”。", "南秦升、北周挺、东戴琳、西柯钊、中望嵩"},
+		{"治疗滋肾、虚劳、气喘、咳嗽、吐血、消渴、便秘、盗汗、痛风、低热不退等症。", "治疗滋肾、虚劳、气喘、咳嗽、吐血、消渴、便秘、盗汗、痛风、低热不退"},
+		{"英语的“暴发户”这个词源自法语，是动词“”的过去分词，意思是到达、抵达、有些成就。", ""},
+	}
+	for _, tt := range tests {
+		text := analysis.FoldRunes(tt.sentence)
+		k := slices.Index(text, '、')
+		sp, n := enumerationAt(text, k)
+		got := ""
+		if n >= 2 {
+			got = string(text[sp.Start:sp.End])
+		}
+		if got != tt.want {
+			t.Errorf("enumerationAt(%q) = %q (%d items), want %q", tt.sentence, got, n, tt.want)
+		}
+	}
+}
