@@ -732,12 +732,11 @@ func listItems(s *sentence) []*sentence {
 
 // enumerationIn returns the short answer to a question that asks for a
 // list: the items a picked sentence enumerates with 、, the last joined
-// by a conjunction or not (孙协志、王仁甫、刘品言、曾之乔 of
-// 由孙协志、王仁甫、刘品言、曾之乔主演; 意大利语、法语、西班牙语与英语). Of
-// the enumerations in the picked sentences, the one the question's words
-// stand closest around wins (治疗 of 「天门冬能治疗哪些问题？」 before
-// 滋肾、虚劳…, not 又称 before the plant's other names), then the one in
-// the better sentence, then the longer; nil when none enumerates.
+// by a conjunction or not (扁掌龙族、倾齿龙族; 1、2、3、…、30和60). Of the
+// enumerations in the picked sentences, the one the question's words
+// stand closest around wins (the scientists for 「最早研究计算神经科学的
+// 科学家有哪些？」, not the sciences another sentence lists), then the one
+// in the better sentence, then the longer; nil when none enumerates.
 func enumerationIn(q *question.Analysis, picks []*sentence) *spanRef {
 	var best *spanRef
 	var bestSent *sentence
@@ -858,10 +857,10 @@ func itemEnd(t []rune, k, end int) int {
 
 // withoutOuterVerb returns an outer item of an enumeration, when it is
 // longer than each of the others, without what stands outside a verb in
-// it: for the first item, up to the last verb (著作有《精神科学导言》,
-// 治疗滋肾), for the last, from the first (曾之乔主演). The verb is a
-// common word of two characters or more, or 有, 是, 为 or 如; two
-// characters remain.
+// it: for the first item, up to the last verb (著作有《精神科学导言》), for
+// the last, from the first. The verb is a common word of the lexicon's
+// verbal class of two characters or more, or 有, 是, 为 or 如 (主演 is a
+// noun there, so 曾之乔主演 stays whole); two characters remain.
 func withoutOuterVerb(t []rune, item analysis.Span, others []analysis.Span, first bool) analysis.Span {
 	for _, o := range others {
 		if o.Len() >= item.Len() {
