@@ -120,11 +120,14 @@ func (s *splitter) feed(text string) []string {
 	return s.cut(false)
 }
 
-// flush returns whatever is left as the last sentence.
+// flush returns whatever is left as the last sentence. Blanks after the
+// last sentence end it, so that the sentences rejoin to the text.
 func (s *splitter) flush() []string {
 	out := s.cut(true)
 	if rest := string(s.buf); strings.TrimSpace(rest) != "" {
 		out = append(out, rest)
+	} else if len(out) > 0 {
+		out[len(out)-1] += rest
 	}
 	s.buf = nil
 	return out
