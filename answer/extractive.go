@@ -867,43 +867,24 @@ func withoutOuterVerb(t []rune, item analysis.Span, others []analysis.Span, firs
 			return item
 		}
 	}
+	w := t[item.Start:item.End]
 	if first {
-		for k := item.End - 2; k > item.Start; k-- {
-			if verbEndsAt(t, item.Start, k) {
-				return analysis.Span{Start: k, End: item.End}
+		for k := len(w) - 2; k > 0; k-- {
+			if wordAt(w, k, maxEdgeWord, false, isItemVerb) {
+				return analysis.Span{Start: item.Start + k, End: item.End}
 			}
 		}
 		return item
 	}
-	for k := item.Start + 2; k < item.End; k++ {
-		if verbStartsAt(t, k, item.End) {
-			return analysis.Span{Start: item.Start, End: k}
+	for k := 2; k < len(w); k++ {
+		if wordAt(w, k, maxEdgeWord, true, isItemVerb) {
+			return analysis.Span{Start: item.Start, End: item.Start + k}
 		}
 	}
 	return item
 }
 
-// verbEndsAt reports whether a verb ends right before t[k], starting at
-// or after t[from]; verbStartsAt whether one starts at t[k], ending at or
-// before t[to]. See withoutOuterVerb.
-func verbEndsAt(t []rune, from, k int) bool {
-	for w := 1; w <= maxEdgeWord && k-w >= from; w++ {
-		if isItemVerb(t[k-w : k]) {
-			return true
-		}
-	}
-	return false
-}
-
-func verbStartsAt(t []rune, k, to int) bool {
-	for w := 1; w <= maxEdgeWord && k+w <= to; w++ {
-		if isItemVerb(t[k : k+w]) {
-			return true
-		}
-	}
-	return false
-}
-
+// isItemVerb reports whether w is a verb that withoutOuterVerb cuts at.
 func isItemVerb(w []rune) bool {
 	if len(w) == 1 {
 		return strings.ContainsRune("有是为如", w[0])
@@ -1617,9 +1598,12 @@ func periodEnds(t []rune, k int) bool {
 // monthDayRE matches the month and the day that may follow a year, and
 // dayRE the day that may follow a month: 6月30日, 九月十日.
 var (
-	monthDayRE = regexp.MustCompile(`^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号])?`)
-	dayRE      = regexp.MustCompile(`^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]`)
+	monthDayRE = regexp.MustCompile(`^` + dayCount + `月(?:` + dayCount + `[日号])?`)
+	dayRE      = regexp.MustCompile(`^` + dayCount + `[日号]`)
 )
+
+// dayCount is the number of a month or a day, in digits or in Chinese.
+const dayCount = `(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})`
 
 // eraYearRE matches a year small enough to be counted in an era.
 var eraYearRE = regexp.MustCompile(`^(?:[0-9]{1,2}|[` + cnDigits + `元]+)年`)
