@@ -1585,6 +1585,56 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 		sp.End < len(t) && t[sp.End] == u[0] && strings.ContainsRune(cnDigits+"0123456789", t[sp.End-1]) {
 		sp.End++
 	}
+	// A time in seconds keeps its hundredths: 3分33秒62, not 3分33秒.
+	if q.Type == question.Number && sp.Len() > 1 && t[sp.End-1] == '秒' && unicode.IsDigit(t[sp.End-2]) {
+		for sp.End < len(t) && unicode.IsDigit(t[sp.End]) {
+			sp.End++
+		}
+	}
+	return wholeTitles(t, sp)
+}
+
+// maxTitleRunes is the farthest wholeTitles looks for the other mark of
+// a title.
+const maxTitleRunes = 40
+
+// wholeTitles widens a span that cuts through a title or a quotation to
+// all of it (原声带》 → 《格斗天王 电视原声带》, 法》 → 《新闻法》): half a
+// title names nothing. The other mark is looked for within maxTitleRunes,
+// up to the next mark of the same kind; when it is not there, the span
+// stays as it is.
+func wholeTitles(t []rune, sp analysis.Span) analysis.Span {
+	for _, pair := range [][2]rune{{'《', '》'}, {'「', '」'}, {'『', '』'}} {
+		open, unopened := 0, 0 // marks left open at the end; closers with no opener
+		for _, r := range t[sp.Start:sp.End] {
+			switch r {
+			case pair[0]:
+				open++
+			case pair[1]:
+				if open > 0 {
+					open--
+				} else {
+					unopened++
+				}
+			}
+		}
+		if unopened == 1 {
+			for k := sp.Start - 1; k >= 0 && sp.Start-k <= maxTitleRunes && t[k] != pair[1]; k-- {
+				if t[k] == pair[0] {
+					sp.Start = k
+					break
+				}
+			}
+		}
+		if open == 1 {
+			for k := sp.End; k < len(t) && k-sp.End < maxTitleRunes && t[k] != pair[0]; k++ {
+				if t[k] == pair[1] {
+					sp.End = k + 1
+					break
+				}
+			}
+		}
+	}
 	return sp
 }
 
