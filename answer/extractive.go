@@ -1563,7 +1563,8 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 	}
 	// A number is read whole: with the unit it is written in (10km,
 	// 1.601 km²), as the range it opens (900米至1,900米: half a range is
-	// wrong), and as the fraction or score it begins (四分之三, 1比3).
+	// wrong), as the fraction or score it begins (四分之三, 1比3), and as
+	// the time with its hundredths of a second (3分33秒62).
 	if q.Type == question.Number && sp.Len() > 0 && sp.End < len(t) {
 		if unicode.IsDigit(t[sp.End-1]) {
 			if m := latinUnitRE.FindString(string(t[sp.End:])); m != "" {
@@ -1576,7 +1577,8 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			}
 		}
 		if sp.End < len(t) {
-			if m := numberTailRE.FindString(string(t[sp.End:])); m != "" && (t[sp.End-1] == '分' && t[sp.End] == '之' || t[sp.End-1] == '比' && t[sp.End] != '之') {
+			hundredths := t[sp.End-1] == '秒' && sp.Len() > 1 && unicode.IsDigit(t[sp.End-2]) && unicode.IsDigit(t[sp.End])
+			if m := numberTailRE.FindString(string(t[sp.End:])); m != "" && (t[sp.End-1] == '分' && t[sp.End] == '之' || t[sp.End-1] == '比' && t[sp.End] != '之' || hundredths) {
 				sp.End += len([]rune(m))
 			}
 		}
@@ -1585,54 +1587,19 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 		sp.End < len(t) && t[sp.End] == u[0] && strings.ContainsRune(cnDigits+"0123456789", t[sp.End-1]) {
 		sp.End++
 	}
-	// A time in seconds keeps its hundredths: 3分33秒62, not 3分33秒.
-	if q.Type == question.Number && sp.Len() > 1 && t[sp.End-1] == '秒' && unicode.IsDigit(t[sp.End-2]) {
-		for sp.End < len(t) && unicode.IsDigit(t[sp.End]) {
-			sp.End++
-		}
-	}
 	return wholeTitles(t, sp)
 }
 
-// maxTitleRunes is the farthest wholeTitles looks for the other mark of
-// a title.
-const maxTitleRunes = 40
-
-// wholeTitles widens a span that cuts through a title or a quotation to
-// all of it (原声带》 → 《格斗天王 电视原声带》, 法》 → 《新闻法》): half a
-// title names nothing. The other mark is looked for within maxTitleRunes,
-// up to the next mark of the same kind; when it is not there, the span
-// stays as it is.
+// wholeTitles widens a span that holds one mark of a title or a quotation
+// (quotedSpanRE) but not the other to all of it: 原声带》 → 《格斗天王
+// 电视原声带》, 法》 → 《新闻法》. Half a title names nothing. A span
+// inside the marks is a part the question asks for (G2 of 「G2即将召开！」).
 func wholeTitles(t []rune, sp analysis.Span) analysis.Span {
-	for _, pair := range [][2]rune{{'《', '》'}, {'「', '」'}, {'『', '』'}} {
-		open, unopened := 0, 0 // marks left open at the end; closers with no opener
-		for _, r := range t[sp.Start:sp.End] {
-			switch r {
-			case pair[0]:
-				open++
-			case pair[1]:
-				if open > 0 {
-					open--
-				} else {
-					unopened++
-				}
-			}
-		}
-		if unopened == 1 {
-			for k := sp.Start - 1; k >= 0 && sp.Start-k <= maxTitleRunes && t[k] != pair[1]; k-- {
-				if t[k] == pair[0] {
-					sp.Start = k
-					break
-				}
-			}
-		}
-		if open == 1 {
-			for k := sp.End; k < len(t) && k-sp.End < maxTitleRunes && t[k] != pair[0]; k++ {
-				if t[k] == pair[1] {
-					sp.End = k + 1
-					break
-				}
-			}
+	for _, q := range matches(quotedSpanRE, t, 0, len(t)) {
+		opens := sp.Start <= q.Start && q.Start < sp.End
+		closes := sp.Start < q.End && q.End <= sp.End
+		if opens != closes {
+			sp = analysis.Span{Start: min(sp.Start, q.Start), End: max(sp.End, q.End)}
 		}
 	}
 	return sp
@@ -1665,8 +1632,8 @@ var latinUnitRE = regexp.MustCompile(`^\s?(?:km|cm|mm|kg|mg|ml|mph|kw|mw|gb|mb|h
 // rangeMarks join the two ends of a range of numbers.
 const rangeMarks = "至到-~～—－"
 
-// numberTailRE matches the rest of a fraction (之三) or of a score (3)
-// that a span ending in 分 or 比 leaves out.
+// numberTailRE matches the rest of a fraction (之三), of a score (3) or
+// of a time (62) that a span ending in 分, 比 or 秒 leaves out.
 var numberTailRE = regexp.MustCompile(`^之?[0-9` + cnDigits + `]+`)
 
 // countPrefixRE matches a count that opens a span: a numeral and a

@@ -1199,6 +1199,8 @@ var (
 	dateSpanRE    = regexp.MustCompile(dateCore)
 	dateWholeRE   = regexp.MustCompile(`^(?:` + dateCore + `)$`)
 	titleSpanRE   = regexp.MustCompile(`《[^《》]{1,40}》`)
+	// quotedSpanRE matches a title or a quotation whole: 《…》, 「…」, 『…』.
+	quotedSpanRE = regexp.MustCompile(titleSpanRE.String() + `|「[^「」]{1,40}」|『[^『』]{1,40}』`)
 	// timePhraseRE matches a time said in words: 春季化雪的时候, 战后初期.
 	timePhraseRE = regexp.MustCompile(`[\p{Han}]{1,10}(?:的时候|时候|时期|时代|期间|年间|之际|以前|以后|之后|之前|初期|末期|中期|前后|季|朝|代|纪)`)
 	// periodAfterRE matches the part of a period written after a decade
