@@ -15,18 +15,45 @@ import (
 // so both must know the same ones. Traditional forms fold to these
 // (世紀 → 世纪, 英畝 → 英亩); 英呎, 英吋 and 英哩 (or 呎, 吋 and 哩) are
 // the Hong Kong and Taiwan foot, inch and mile.
-var Units = []string{
-	// Length, area, volume, mass, power.
-	"平方公里", "平方千米", "平方英里", "平方英哩", "平方米", "公里", "千米", "公尺", "公分", "厘米", "毫米", "米",
-	"英里", "英哩", "英尺", "英呎", "英寸", "英吋", "海里", "光年", "呎", "吋", "哩",
-	"公顷", "英亩", "亩", "公升", "毫升", "升",
-	"公斤", "千克", "公吨", "克", "吨", "磅", "千瓦",
-	// Money.
-	"美元", "欧元", "英镑", "日元", "日圆", "港元", "港币", "人民币", "新台币", "元",
-	// Shares and ratios.
-	"个百分点", "百分点", "%", "倍",
+var Units = slices.Concat(unitKinds...)
+
+// unitKinds are the units grouped by what they measure. A number in one
+// kind does not answer a question asked in another: 50% is no price in
+// 美元, and 2026年 no count of 人.
+var unitKinds = [][]string{
+	{"公里", "千米", "公尺", "公分", "厘米", "毫米", "米", "英里", "英哩", "英尺", "英呎", "英寸", "英吋", "海里", "光年", "呎", "吋", "哩"},
+	{"平方公里", "平方千米", "平方英里", "平方英哩", "平方米", "公顷", "英亩", "亩"},
+	{"公升", "毫升", "升"},
+	{"公斤", "千克", "公吨", "克", "吨", "磅"},
+	{"千瓦"},
+	{"美元", "欧元", "英镑", "日元", "日圆", "港元", "港币", "人民币", "新台币", "元"},
+	{"个百分点", "百分点", "%", "倍"},
 	// Time and age.
-	"世纪", "岁", "年", "个月", "月", "周", "天", "日", "小时", "分钟", "秒",
+	{"世纪", "岁", "年", "个月", "月", "周", "天", "日", "小时", "分钟", "秒"},
+}
+
+// UnitKind returns what a unit of Units measures, as a number that is the
+// same for units of the same kind (公里 and 米, 美元 and 元), or 0 for a
+// counter or anything else.
+func UnitKind(u string) int {
+	for i, kind := range unitKinds {
+		if slices.Contains(kind, u) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// UnitSuffix returns the longest unit of Units that folded text s ends
+// with, or "".
+func UnitSuffix(s string) string {
+	best := ""
+	for _, u := range Units {
+		if len(u) > len(best) && strings.HasSuffix(s, u) {
+			best = u
+		}
+	}
+	return best
 }
 
 // Counters are the measure words that count things after a number: 3个,

@@ -44,6 +44,7 @@ var FeatureNames = []string{
 	"specific_coverage", // share of the focus the best passage's title does not name, in that window
 	"common_run",        // longest run of the question's characters the window repeats, over its content characters
 	"span_anchor",       // how firmly the question's words hold the best candidate short answer
+	"mismatch",          // the best candidate's form contradicts what is asked (50% for 多少美元, a date for 谁)
 }
 
 //go:embed answerability.json
@@ -90,6 +91,7 @@ func measure(q *question.Analysis, res retrieval.Result, r reading) map[string]f
 		"specific_coverage": r.signals.specificCoverage,
 		"common_run":        r.signals.commonRun,
 		"span_anchor":       r.signals.spanAnchor,
+		"mismatch":          b2f(r.signals.mismatch),
 	}
 	f["constraints_found"] = b2f(constraintsFound(q, res))
 	if len(res.Passages) > 0 && len(q.Focus) > 0 {

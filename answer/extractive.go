@@ -164,6 +164,9 @@ type readerSignals struct {
 	specificCoverage float64
 	commonRun        float64
 	spanAnchor       float64
+	// mismatch is whether the best candidate's form contradicts what the
+	// question asks (mismatch).
+	mismatch bool
 }
 
 // extractive reads the passages for the sentences and the span that best
@@ -227,6 +230,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	}
 	if cand != nil {
 		r.signals.spanAnchor = cand.features[spanFeature["anchor_expected"]]
+		r.signals.mismatch = mismatch(q, string(cand.sent.folded[cand.span.Start:cand.span.End]))
 		windows = append(windows, []*sentence{cand.sent.prev, cand.sent, cand.sent.next})
 	}
 	title := best.title

@@ -312,6 +312,41 @@ func TestAnswerShaped(t *testing.T) {
 	}
 }
 
+// TestMismatch: a candidate whose form contradicts what the question asks
+// is marked for the answerability decision. The questions and spans are
+// the shipped dev questions' and the development sets' (DRCD dev, CMRC
+// 2018 trial) best candidates; the last rows are spans that fit.
+func TestMismatch(t *testing.T) {
+	tests := []struct {
+		question, span string
+		want           bool
+	}{
+		{"美国对中国建造的船舶征收的港口费是每净吨多少美元？", "50%", true},
+		{"美国批准英伟达向中国出售H200芯片时，要求上缴多少比例的销售收入？", "2026年1月", true},
+		{"吉隆坡那一轮中美经贸谈判具体是10月几号举行的？", "2025年5月", true},
+		{"林永康有几个孩子？", "九个月", true},
+		{"乍都节公园的面积有多大？", "12月4日", true},
+		{"盧安達境內人口最多的城市為何?", "6%", true},
+		{"第21個承認同性婚姻的國家是哪一個國家?", "22", true},
+		{"凡爾賽條約中，德國被要求付多少賠償?", "1921年", true},
+		{"美国对中国建造的船舶征收的港口费是每净吨多少美元？", "140美元", false},
+		{"林永康有几个孩子？", "3名", false},
+		{"吉隆坡那一轮中美经贸谈判具体是10月几号举行的？", "10月25日", false},
+		{"臺灣日治時期總共持續多久?", "50年", false},
+		{"公理高中书院现任校长是谁？", "阮爱馨", false},
+		{"占旭刚什么时候入选中国国家举重队？", "1994年", false},
+		{"挪威海螯虾的体长约是多少公分？", "24公分", false},
+		{"西施故里旅游区的总面积是多少？", "1.44平方公里", false},
+	}
+	for _, tt := range tests {
+		q := question.Analyze(tt.question)
+		span := string(analysis.FoldRunes(tt.span))
+		if got := mismatch(q, span); got != tt.want {
+			t.Errorf("mismatch(%q (%s, unit %q), %q) = %v, want %v", tt.question, q.Type, q.Unit, tt.span, got, tt.want)
+		}
+	}
+}
+
 // TestListAnsweredByItsItems: a list announced with its count is answered
 // by its marked items (其一…, 其二…), not by the first item's explanation;
 // a shipped dev question on the shipped article.

@@ -1080,6 +1080,36 @@ func (a *alignment) fit(w []rune) float64 {
 	return fit
 }
 
+// mismatch reports whether a candidate's form contradicts what its
+// question asks: a number in another kind of unit than the one asked
+// (50% for 多少美元, 3年 for 多少人), a calendar date for a number that is
+// no time, a number that is no date for a date question, no day for 几号,
+// or a number or a date for a name or a thing. The reader ranks such a
+// candidate first when nothing better is there, so the answerability
+// decision weighs it.
+func mismatch(q *question.Analysis, text string) bool {
+	digits := strings.ContainsFunc(text, unicode.IsDigit)
+	calendar := dateWholeRE.MatchString(text) && (strings.ContainsAny(text, "月纪") || yearRE.MatchString(text))
+	switch q.Type {
+	case question.Number:
+		asked, time := analysis.UnitKind(q.Unit), analysis.UnitKind("年")
+		if calendar && asked != time {
+			return true
+		}
+		got := analysis.UnitKind(analysis.UnitSuffix(text))
+		return q.Unit != "" && got != 0 && got != asked
+	case question.Date:
+		if digits && !dateSpanRE.MatchString(text) {
+			return true
+		}
+		return (q.Unit == "日" || q.Unit == "号") && !strings.ContainsAny(text, "日号")
+	}
+	return digits && (numberWholeRE.MatchString(text) || dateWholeRE.MatchString(text))
+}
+
+// yearRE matches a year written in three or four digits.
+var yearRE = regexp.MustCompile(`[0-9]{3,4}年`)
+
 func latinOnly(s string) bool {
 	for _, r := range s {
 		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || r == ' ' || r == '-') {
