@@ -445,7 +445,7 @@ var rules = []rule{
 	// Dates before numbers: 哪一年 is a date, 几年 a number.
 	// 哪几天 and 哪几个月 ask which days and months, not how many.
 	{regexp.MustCompile(`(?:哪|什么|何)(?:一|几)?(?:个)?(?:年代|年份|世纪|年|月份|月|天|日|日期|时候|时间|时期|季节|朝代?)|何时|几月|几号|几日|几点`), Date},
-	{regexp.MustCompile(`多少|几[^乎何\P{Han}]|多(?:大|高|长|重|远|深|宽|久|厚|快|老)(?:[?？的呢]|$|程度|时间|距离|年纪|岁数|面积|范围)|第几|百分之几|几成|几倍`), Number},
+	{regexp.MustCompile(`多少|几[^乎何\P{Han}]|多(?:大|高|长|重|远|深|宽|久|厚|快|老)(?:[?？的呢]|$|程度|时间|距离|年纪|岁数|面积|范围|比例|比重|份额|比率)|第几|百分之几|几成|几倍`), Number},
 	{regexp.MustCompile(`是谁|为谁|谁|何人|哪(?:一)?位|什么人(?:物)?`), Person},
 	{regexp.MustCompile(`哪里|哪儿|何处|何地|在哪|何方|去哪|什么地方`), Place},
 	// 为什么 asks why only when a verb follows: 被称为什么 asks what.
@@ -527,8 +527,11 @@ func (a *Analysis) classify() {
 		if typ == Number && listNounRE.MatchString(q[end:]) {
 			typ = List // 有几个要素是必不可少的: the items are asked for, not a count
 		}
-		if typ == Definition && strings.HasSuffix(strings.TrimRight(q, "?？ "), "是什么") && len([]rune(q[:start])) > 8 {
-			typ = Entity // 构成宇宙的基本单位是什么: a thing, not a definition
+		if before, ok := strings.CutSuffix(strings.TrimRight(q, "?？ "), "是什么"); typ == Definition && ok &&
+			!meaningAsked(before) && (attributeAsked(before) || len([]rune(q[:start])) > 8) {
+			// 构成宇宙的基本单位是什么, 牛佬的职业是什么: a thing, not a
+			// definition; 这名称的意思是什么 asks for a meaning.
+			typ = Entity
 		}
 		a.Type = typ
 		a.Wh = analysis.Span{Start: runeIndex(q, start), End: runeIndex(q, end)}
@@ -541,6 +544,41 @@ func (a *Analysis) classify() {
 		return
 	}
 	a.tail()
+}
+
+// meaningNouns are the nouns a question asks for a meaning with: "X的意思
+// 是什么" is a definition question, however long X is.
+var meaningNouns = []string{"意思", "意义", "含义", "涵义", "意涵", "定义", "解释", "概念", "寓意", "释义"}
+
+// meaningAsked reports whether the words before 是什么 end with a noun of
+// meaningNouns.
+func meaningAsked(before string) bool {
+	return slices.ContainsFunc(meaningNouns, func(n string) bool { return strings.HasSuffix(before, n) })
+}
+
+// maxAttribute is the length in characters of the longest attribute noun
+// attributeAsked takes: 艺名, 分子式, 建筑风格.
+const maxAttribute = 4
+
+// attributeAsked reports whether the words before 是什么 end with 的 and a
+// noun of at most maxAttribute Han characters: 牛佬的职业, 林郁智的艺名,
+// 教堂的建筑风格. The question asks for the value of an attribute (漫画家,
+// 纳豆, 巴罗克风格), not what the words mean.
+func attributeAsked(before string) bool {
+	i := strings.LastIndex(before, "的")
+	if i < 0 {
+		return false
+	}
+	noun := []rune(before[i+len("的"):])
+	if len(noun) == 0 || len(noun) > maxAttribute {
+		return false
+	}
+	for _, r := range noun {
+		if !hanzi.IsHan(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // headAt finds the head noun that starts at byte i of a folded question,

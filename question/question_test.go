@@ -40,6 +40,8 @@ func TestAnalyzeTypes(t *testing.T) {
 		// counted, not the unit the answer is written in (1/3, 23人).
 		{"比布列斯特-立陶夫斯克條約中，德國失去了多少比例人口?", Number, "多少", "", ""},
 		{"参加2008年北京奥运会的中国皮划艇队有多少运动员？", Number, "多少", "", ""},
+		// 多大比例 asks for a share, as 多少比例 does (shipped dev).
+		{"2022年3月《环球时报》民调中，有多大比例的受访者认为这是零和博弈？", Number, "多大比例", "", ""},
 		{"有百分之幾十的大質量的歐和逼型恆星被認為是多星系統的一部分？", Number, "百分之几", "", ""},
 		// 几月几日 asks for the day.
 		{"尖閣諸島開拓日是幾月幾日?", Date, "几月几日", "", "日"},
@@ -64,6 +66,14 @@ func TestAnalyzeTypes(t *testing.T) {
 		{"丙烯颜料有毒吗？", YesNo, "", "", ""},
 		{"蓋亞假說指的是什麼?", Definition, "指的是什么", "", ""},
 		{"構成宇宙的基本單位是什麼?", Entity, "是什么", "", ""},
+		// X的Y是什么 with a short noun Y asks for the value of an
+		// attribute; a meaning noun asks what X means.
+		{"牛佬的职业是什么？", Entity, "是什么", "", ""},
+		{"魏玩的字是什么？", Entity, "是什么", "", ""},
+		{"圣德兰大教堂的建筑风格是什么？", Entity, "是什么", "", ""},
+		{"《大公報》這名稱的意思是什麼?", Definition, "意思", "", ""},
+		{"牛佬的意思是什么？", Definition, "意思", "", ""},
+		{"翼尖小翼是什么？", Definition, "是什么", "", ""},
 		{"奧斯卡金像獎是我們熟知的獎項，但其本名是?", Entity, "", "", ""},
 		{"多倫多大學的主要校區是哪個校區?", Place, "哪个校区", "校区", ""},
 		{"Who founded the forum?", Person, "who", "", ""},
