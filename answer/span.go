@@ -1092,8 +1092,8 @@ func mismatch(q *question.Analysis, text string) bool {
 	calendar := dateWholeRE.MatchString(text) && (strings.ContainsAny(text, "月纪") || yearRE.MatchString(text))
 	switch q.Type {
 	case question.Number:
-		asked, time := analysis.UnitKind(q.Unit), analysis.UnitKind("年")
-		if calendar && asked != time {
+		asked := analysis.UnitKind(q.Unit)
+		if calendar && asked != analysis.UnitKind("年") {
 			return true
 		}
 		got := analysis.UnitKind(analysis.UnitSuffix(text))
