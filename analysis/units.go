@@ -54,9 +54,14 @@ func UnitKind(u string) int {
 // UnitSuffix returns the longest unit of Units that folded text s ends
 // with, or "".
 func UnitSuffix(s string) string {
+	return longestUnit(func(u string) bool { return strings.HasSuffix(s, u) })
+}
+
+// longestUnit returns the longest unit of Units that ok accepts, or "".
+func longestUnit(ok func(u string) bool) string {
 	best := ""
 	for _, u := range Units {
-		if len(u) > len(best) && strings.HasSuffix(s, u) {
+		if len(u) > len(best) && ok(u) {
 			best = u
 		}
 	}
@@ -88,11 +93,5 @@ func UnitPattern() string {
 // LongUnitAt returns the unit of more than one character that folded text
 // s begins with, the longest one, or "".
 func LongUnitAt(s string) string {
-	best := ""
-	for _, u := range Units {
-		if utf8.RuneCountInString(u) > 1 && len(u) > len(best) && strings.HasPrefix(s, u) {
-			best = u
-		}
-	}
-	return best
+	return longestUnit(func(u string) bool { return utf8.RuneCountInString(u) > 1 && strings.HasPrefix(s, u) })
 }

@@ -230,7 +230,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	}
 	if cand != nil {
 		r.signals.spanAnchor = cand.features[spanFeature["anchor_expected"]]
-		r.signals.mismatch = mismatch(q, string(cand.sent.folded[cand.span.Start:cand.span.End]))
+		r.signals.mismatch = mismatch(q, cand.text())
 		windows = append(windows, []*sentence{cand.sent.prev, cand.sent, cand.sent.next})
 	}
 	title := best.title

@@ -40,6 +40,9 @@ type candidate struct {
 	score float64
 }
 
+// text is the candidate's span, folded.
+func (c *candidate) text() string { return string(c.sent.folded[c.span.Start:c.span.End]) }
+
 // SpanFeatureNames are the features of a candidate span, in the order of
 // the span model's weights.
 var SpanFeatureNames = []string{
@@ -1089,10 +1092,10 @@ func (a *alignment) fit(w []rune) float64 {
 // decision weighs it.
 func mismatch(q *question.Analysis, text string) bool {
 	digits := strings.ContainsFunc(text, unicode.IsDigit)
-	calendar := dateWholeRE.MatchString(text) && (strings.ContainsAny(text, "月纪") || yearRE.MatchString(text))
 	switch q.Type {
 	case question.Number:
 		asked := analysis.UnitKind(q.Unit)
+		calendar := dateWholeRE.MatchString(text) && (strings.ContainsAny(text, "月纪") || yearRE.MatchString(text))
 		if calendar && asked != analysis.UnitKind("年") {
 			return true
 		}

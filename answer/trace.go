@@ -79,7 +79,7 @@ func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
 	ex := extractive{weights: s.weights(res), spans: s.opts.Spans, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
 	rd := ex.read(qa, res.Passages, len(res.Passages), lang.Script())
 	for _, c := range rd.spans {
-		tr.Spans = append(tr.Spans, TracedSpan{Text: string(c.sent.folded[c.span.Start:c.span.End]), Features: c.features, Score: c.score})
+		tr.Spans = append(tr.Spans, TracedSpan{Text: c.text(), Features: c.features, Score: c.score})
 	}
 	for _, st := range rd.best[:min(tracedSentences, len(rd.best))] {
 		tr.Sentences = append(tr.Sentences, TracedSentence{Text: string(st.folded), Passage: st.passage, Score: st.score, Coverage: st.cov})

@@ -569,16 +569,10 @@ func attributeAsked(before string) bool {
 	if i < 0 {
 		return false
 	}
-	noun := []rune(before[i+len("的"):])
-	if len(noun) == 0 || len(noun) > maxAttribute {
-		return false
-	}
-	for _, r := range noun {
-		if !hanzi.IsHan(r) {
-			return false
-		}
-	}
-	return true
+	noun := before[i+len("的"):]
+	n := utf8.RuneCountInString(noun)
+	han, _ := hanzi.Letters(noun)
+	return n > 0 && n <= maxAttribute && han == n
 }
 
 // headAt finds the head noun that starts at byte i of a folded question,
