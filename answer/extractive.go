@@ -1599,6 +1599,11 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 // 电视原声带》, 法》 → 《新闻法》. Half a title names nothing. A span
 // inside the marks is a part the question asks for (G2 of 「G2即将召开！」).
 func wholeTitles(t []rune, sp analysis.Span) analysis.Span {
+	// A title or a quotation it cuts has a mark of it inside it; most
+	// spans have none, and need not search their sentence.
+	if !slices.ContainsFunc(t[sp.Start:sp.End], func(r rune) bool { return strings.ContainsRune(quoteMarks, r) }) {
+		return sp
+	}
 	for _, q := range matches(quotedSpanRE, t, 0, len(t)) {
 		opens := sp.Start <= q.Start && q.Start < sp.End
 		closes := sp.Start < q.End && q.End <= sp.End
@@ -1608,6 +1613,9 @@ func wholeTitles(t []rune, sp analysis.Span) analysis.Span {
 	}
 	return sp
 }
+
+// quoteMarks are the marks that open and close what quotedSpanRE matches.
+const quoteMarks = "《》「」『』"
 
 // periodEnds reports whether a part of a period written in one character
 // (末, 初, 中) ends before t[k]: 20世纪初， or 20世纪初的, not the 中 of

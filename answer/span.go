@@ -676,14 +676,24 @@ func endsFunctionWord(t []rune, k int) bool { return functionWordEnding(t, k) > 
 // functionWordEnding returns the length of the function word that ends
 // right before t[k], or 0.
 func functionWordEnding(t []rune, k int) int {
-	for _, w := range functionWords {
-		n := len(w) / 3
-		if k-n >= 0 && string(t[k-n:k]) == w {
+	for _, w := range functionWordRunes {
+		if n := len(w); k-n >= 0 && slices.Equal(t[k-n:k], w) {
 			return n
 		}
 	}
 	return 0
 }
+
+// functionWordRunes are the functionWords as runes, to compare with a
+// sentence's runes where they stand, without making a string of each
+// place (the reader tries every word at both ends of every candidate).
+var functionWordRunes = func() [][]rune {
+	out := make([][]rune, len(functionWords))
+	for i, w := range functionWords {
+		out[i] = []rune(w)
+	}
+	return out
+}()
 
 // nameDots are the middle dots that join the parts of a transliterated
 // name (皮埃尔·特鲁多).
@@ -693,9 +703,8 @@ func isNameDot(r rune) bool { return strings.ContainsRune(nameDots, r) }
 
 // functionWordAt returns the length of the function word at t[k:j], or 0.
 func functionWordAt(t []rune, k, j int) int {
-	for _, w := range functionWords {
-		n := len(w) / 3 // every function word is Han, three bytes a rune
-		if k+n <= j && string(t[k:k+n]) == w {
+	for _, w := range functionWordRunes {
+		if n := len(w); k+n <= j && slices.Equal(t[k:k+n], w) {
 			return n
 		}
 	}
