@@ -50,7 +50,11 @@ const tracedSentences = 8
 
 // TracedSpan is one candidate short answer.
 type TracedSpan struct {
-	Text     string // folded
+	Text string // folded
+	// Answer is the short answer the reader shows when it chooses the
+	// span: the span refined (2009年5月 → 2009年 for 哪一年, 当时由约翰·
+	// 温克尔曼 → 约翰·温克尔曼), folded.
+	Answer   string
 	Features []float64
 	Score    float64
 }
@@ -79,7 +83,14 @@ func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
 	ex := extractive{weights: s.weights(res), spans: s.opts.Spans, maxSentences: s.opts.MaxSentences, quarantined: v.quarantined()}
 	rd := ex.read(qa, res.Passages, len(res.Passages), lang.Script())
 	for _, c := range rd.spans {
-		tr.Spans = append(tr.Spans, TracedSpan{Text: c.text(), Features: c.features, Score: c.score})
+		text := c.text()
+		answer := text
+		// Most spans need no refining; their answer shares the text's
+		// bytes (training keeps a million of them).
+		if sp := refine(qa, c.sent.folded, c.span); sp != c.span {
+			answer = string(c.sent.folded[sp.Start:sp.End])
+		}
+		tr.Spans = append(tr.Spans, TracedSpan{Text: text, Answer: answer, Features: c.features, Score: c.score})
 	}
 	for _, st := range rd.best[:min(tracedSentences, len(rd.best))] {
 		tr.Sentences = append(tr.Sentences, TracedSentence{Text: string(st.folded), Passage: st.passage, Score: st.score, Coverage: st.cov})
