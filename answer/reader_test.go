@@ -607,6 +607,35 @@ func candidateTexts(t *testing.T, question, text string) []string {
 	return got
 }
 
+// TestTracedAnswerIsRefined: each traced candidate carries the short
+// answer the reader shows when it chooses it, which is what training
+// scores: half a title is shown whole, and a candidate with no title mark
+// is its own answer. A shipped dev question over the shipped articles.
+func TestTracedAnswerIsRefined(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	tr, err := svc.Trace(t.Context(), Request{Question: "2019年6月中国国务院发布的贸易白皮书题目是什么？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]string{}
+	for _, sp := range tr.Spans {
+		answers[sp.Text] = sp.Answer
+	}
+	for text, want := range map[string]string{
+		"中方立场》":           "《关于中美经贸磋商的中方立场》",
+		"《关于中美经贸磋商":       "《关于中美经贸磋商的中方立场》",
+		"《关于中美经贸磋商的中方立场》": "《关于中美经贸磋商的中方立场》",
+		"中美经贸磋商":          "中美经贸磋商",
+	} {
+		got, ok := answers[text]
+		if !ok {
+			t.Errorf("no candidate %q among %d", text, len(tr.Spans))
+		} else if got != want {
+			t.Errorf("candidate %q shows %q, want %q", text, got, want)
+		}
+	}
+}
+
 // TestCandidateHoldsTheQuestionsWords: a name may hold words of the
 // question (美国工业工程师学会 for 哪一個組織為工業工程做出定義, 中国铁通 for
 // 中國移動通信和哪一家公司); the stretch between particles that holds it is

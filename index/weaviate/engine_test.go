@@ -55,9 +55,10 @@ func openTest(t *testing.T, cfg Config) *Engine {
 	return e
 }
 
-// It goes through the engine's retries, as the engine's own drops do: a
-// test that killed a node ends while the cluster may still be settling
-// its Raft leader, and a schema change then can hang past one timeout.
+// dropPrefix drops every class under the engine's prefix. It goes through
+// the engine's retries, as the engine's own drops do: a test that killed a
+// node ends while the cluster may still be settling its Raft leader, and a
+// schema change then can hang past one timeout.
 func dropPrefix(t *testing.T, e *Engine) {
 	ctx := context.Background()
 	s, err := call(ctx, e, e.client.Schema().Getter().Do)
