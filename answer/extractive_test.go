@@ -411,7 +411,7 @@ func englishIndex(t *testing.T) *testindex.Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := testindex.Build(t.Context(), "", 64, res.Documents)
+	ix, err := testindex.Build(t.Context(), t.TempDir(), 64, res.Documents)
 	if err != nil {
 		t.Fatal(err)
 	}
