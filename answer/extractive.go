@@ -386,17 +386,25 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 	return out
 }
 
-// shortRef is the short answer a candidate gives: its span, refined, at
-// its passage's offsets.
+// shortRef is the short answer a candidate gives (shown) at its passage's
+// offsets, or nil.
 func shortRef(q *question.Analysis, c *candidate) *spanRef {
-	sp := refine(q, c.sent.folded, c.span)
-	// An English function word alone ("The" of "The happens before
-	// relation") answers nothing.
-	if w := string(c.sent.folded[sp.Start:sp.End]); !strings.ContainsFunc(w, hanzi.IsHan) && !analysis.IsContentTerm(strings.ToLower(w)) {
+	sp, ok := c.shown(q)
+	if !ok {
 		return nil
 	}
 	return &spanRef{passage: c.sent.passage, span: analysis.Span{
 		Start: c.sent.span.Start + sp.Start, End: c.sent.span.Start + sp.End}}
+}
+
+// shown is the part of its sentence the reader shows as the short answer
+// when it chooses the candidate: the span, refined; ok is false when that
+// answers nothing, as an English function word alone ("The" of "The
+// happens before relation") does.
+func (c *candidate) shown(q *question.Analysis) (sp analysis.Span, ok bool) {
+	sp = refine(q, c.sent.folded, c.span)
+	w := c.sent.folded[sp.Start:sp.End]
+	return sp, slices.ContainsFunc(w, hanzi.IsHan) || analysis.IsContentTerm(strings.ToLower(string(w)))
 }
 
 // itemAsked finds, among the three best sentences, one that announces a

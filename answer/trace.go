@@ -53,7 +53,7 @@ type TracedSpan struct {
 	Text string // folded
 	// Answer is the short answer the reader shows when it chooses the
 	// span: the span refined (2009年5月 → 2009年 for 哪一年, 当时由约翰·
-	// 温克尔曼 → 约翰·温克尔曼), folded.
+	// 温克尔曼 → 约翰·温克尔曼), folded; "" when it shows none.
 	Answer   string
 	Features []float64
 	Score    float64
@@ -87,7 +87,10 @@ func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
 		answer := text
 		// Most spans need no refining; their answer shares the text's
 		// bytes (training keeps a million of them).
-		if sp := refine(qa, c.sent.folded, c.span); sp != c.span {
+		switch sp, ok := c.shown(qa); {
+		case !ok:
+			answer = ""
+		case sp != c.span:
 			answer = string(c.sent.folded[sp.Start:sp.End])
 		}
 		tr.Spans = append(tr.Spans, TracedSpan{Text: text, Answer: answer, Features: c.features, Score: c.score})
