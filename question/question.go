@@ -516,8 +516,9 @@ func (a *Analysis) classify() {
 				typ = Entity // 什么样的人 asks what kind of people, not who
 			}
 		}
-		// Trailing punctuation and particles are not part of the phrase.
-		for end > start {
+		// Trailing punctuation and particles are not part of the phrase;
+		// a head noun ends it whole (能 ends 功能).
+		for a.Head == "" && end > start {
 			r, size := lastRune(q[start:end])
 			if !unicode.IsPunct(r) && !strings.ContainsRune("是的在被与和将会能有于由为从对把呢吗 ", r) || r == '何' {
 				break
@@ -576,9 +577,10 @@ func attributeAsked(before string) bool {
 }
 
 // headAt finds the head noun that starts at byte i of a folded question,
-// after an optional measure word: a known head noun (the longest), or
-// else the Han characters up to a particle, at most two. It returns the
-// noun and the byte offset after it.
+// after an optional measure word: a known head noun (the longest), else
+// the noun phrase the lexicon reads there (nounPhraseAt), else the Han
+// characters up to a particle, at most two. It returns the noun and the
+// byte offset after it.
 //
 // The noun of 什么样的结构 follows 样的. A measure word may be the first
 // character of the noun (哪一部门, 哪一类型, 哪一部分): a known noun or a
@@ -598,6 +600,9 @@ func headAt(q string, i int) (string, int) {
 		return best, at + len(best)
 	}
 	i += len(m)
+	if np := nounPhraseAt(q[i:]); np != "" {
+		return np, i + len(np)
+	}
 	n := 0
 	for _, r := range q[i:] {
 		if !hanzi.IsHan(r) || strings.ContainsRune(particles, r) || n == 2 {
@@ -607,6 +612,61 @@ func headAt(q string, i int) (string, int) {
 		n++
 	}
 	return best, i + len(best)
+}
+
+// maxWordRunes is the longest word wordAt looks up.
+const maxWordRunes = 4
+
+// nounPhraseAt returns the noun phrase rest starts with, or "": the
+// longest word there that the lexicon holds, when it holds it as a noun or
+// a name (物理量, 战斗机, 委员会) and, if it is one character, a particle
+// or no Han character follows (功 of 功能 is not the noun), and the common noun after it when that
+// one ends in a known head noun, which says what is asked (政治人物 asks
+// for a person, 慈善团体 for an organisation, 英格兰国王 for a king). Other
+// nouns after the first are not taken: the lexicon holds many a verb as a
+// noun (产生, 办理), so the phrase would run into the question's verb.
+func nounPhraseAt(rest string) string {
+	first, firstClass := wordAt(rest)
+	if firstClass != analysis.Noun && firstClass != analysis.Name {
+		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(rest[len(first):]); len([]rune(first)) == 1 && hanzi.IsHan(r) && !strings.ContainsRune(particles, r) {
+		// One character of a word the lexicon does not hold: 族 of 族群.
+		return ""
+	}
+	if next, class := wordAt(rest[len(first):]); class == analysis.Noun && typeOfHead(next) != Entity {
+		return first + next
+	}
+	if firstClass == analysis.Name {
+		// A name is what the noun asked about belongs to, not that noun:
+		// 哪一个中国上海市的市辖区 asks for a district.
+		return ""
+	}
+	return first
+}
+
+// wordAt returns the longest word of Han characters, at most maxWordRunes,
+// that rest starts with and the lexicon holds, with its class, or "" and
+// Uncommon.
+func wordAt(rest string) (string, analysis.WordClass) {
+	rs := []rune(rest)
+	for l := min(maxWordRunes, len(rs)); l >= 1; l-- {
+		w := string(rs[:l])
+		if c := analysis.ClassOf(w); c != analysis.Uncommon && allHan(rs[:l]) {
+			return w, c
+		}
+	}
+	return "", analysis.Uncommon
+}
+
+// allHan reports whether every rune of rs is a Han character.
+func allHan(rs []rune) bool {
+	for _, r := range rs {
+		if !hanzi.IsHan(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // measureNouns are nouns whose first character is also a measure word:

@@ -60,6 +60,24 @@ func TestAnalyzeTypes(t *testing.T) {
 		// 却 opens what follows, not a noun: 絲毫未損 is no head.
 		{"珍珠港事件其實對戰局影響甚小，僅摧毀美國陳舊的大艦巨砲主義，最重要的什麼卻絲毫未損?", Entity, "什么", "", ""},
 		{"岳家軍的大本營定在鄂州的原因和哪一個宰相有關?", Person, "哪一个宰相", "宰相", ""},
+		// The head is the noun phrase the lexicon reads, not its first two
+		// characters: a compound noun whole, and the known head after a
+		// noun, which says what is asked (DRCD questions).
+		{"羅馬尼亞武裝部隊空軍所使用的蘇制米格-21戰鬥機將會被哪一種戰鬥機取代?", Entity, "哪一种战斗机", "战斗机", ""},
+		{"吸收譜線的變寬會因什麼物理量而造成變化？", Entity, "什么物理量", "物理量", ""},
+		{"哪一種政治人物更著重在個人利益？", Person, "哪一种政治人物", "政治人物", ""},
+		{"長期遠赴南美洲義診的是哪一個慈善團體?", Organization, "哪一个慈善团体", "慈善团体", ""},
+		{"哪一個英格蘭國王曾經要求兼領法國王位?", Person, "哪一个英格兰国王", "英格兰国王", ""},
+		// A name alone is no head: what is asked belongs to it.
+		{"哪一個中國上海市的市轄區位於上海中心城區的東北部?", Entity, "哪一个", "", ""},
+		// One character the lexicon holds as a noun is the head only
+		// when the word ends there: 功 of 功能 is not, 族 of 族群 (which
+		// the lexicon lacks) is not either, and the first two are read.
+		{"乌石渔港有什么功能？", Entity, "什么功能", "功能", ""},
+		{"哪一個族群在盧安達為邊緣化群體?", Entity, "哪一个族群", "族群", ""},
+		// The noun after the first is taken only when it is a known head:
+		// 产生 follows 方式 as the question's verb.
+		{"在韓國國會透過什麼方式產生的議員至少占有二十分之一的席位？", Entity, "什么方式", "方式", ""},
 		{"马德里会谈讨论了哪些议题？", List, "哪些", "", ""},
 		{"中美打交道有几个要素是必不可少的？", List, "几个", "", ""},
 		{"如何擺脫輪迴?", Manner, "如何", "", ""},
