@@ -1720,8 +1720,32 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	}
 	if k-last-1 >= 2 && k < sp.End && (strings.ContainsRune(particles, t[k]) || functionWordAt(t, k, sp.End) > 0) {
 		sp.End = k
+		return sp
+	}
+	// Nor where a common word of two characters or more that is no noun
+	// starts two characters or more past the last dot and ends inside the
+	// span: a name holds none (琼·克劳馥|称赞他; 温菲尔德·史考特|订定 is not
+	// cut, the lexicon lacks 订定). Not sooner, since a name's last part
+	// may open like one; and not at one character, which the lexicon
+	// classes too (佩 of 格罗佩斯).
+	for k := last + 3; k < sp.End; k++ {
+		if verbalWordIn(t[k:sp.End]) {
+			sp.End = k
+			break
+		}
 	}
 	return sp
+}
+
+// verbalWordIn reports whether w starts with a common word of two to
+// maxEdgeWord characters that is no noun.
+func verbalWordIn(w []rune) bool {
+	for n := 2; n <= min(maxEdgeWord, len(w)); n++ {
+		if isVerbal(w[:n]) {
+			return true
+		}
+	}
+	return false
 }
 
 // endsAWord reports whether w ends with no letter (a dash, a bracket), a

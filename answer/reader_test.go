@@ -800,6 +800,61 @@ func TestWordAcross(t *testing.T) {
 	}
 }
 
+// TestNameCut: a span that stops inside a transliterated name says so
+// (cuts_name): before a name dot or, when it holds a dot, between two
+// characters such names are written with or one character past its dot
+// where the text runs on. The
+// texts are DRCD dev sentences (CC BY-SA 3.0), folded; the spans are the
+// ranker's candidates for 「賓州大學的機械天文台為哪一個人所創建的?」,
+// 「是誰做出了東德的國歌？」 and 「南北戰爭期間，北方聯邦軍的重要策略策畫者是誰?」.
+func TestNameCut(t *testing.T) {
+	tests := []struct {
+		text, span    string
+		before, after bool
+	}{
+		{"天文学家戴维·里滕豪斯创建了几座著名的机械天文台", "戴维·里", false, true},
+		{"天文学家戴维·里滕豪斯创建了几座著名的机械天文台", "戴维·里滕豪斯", false, false},
+		{"作曲家汉斯·艾斯勒正是在巴赫故去之地莱比锡诞生的", "汉斯·艾斯", false, true},
+		{"作曲家汉斯·艾斯勒正是在巴赫故去之地莱比锡诞生的", "汉斯·艾斯勒", false, false},
+		{"西部的尤里西斯·辛普森·格兰特", "里西斯·辛", true, true},
+		{"西部的尤里西斯·辛普森·格兰特", "尤里西斯", false, true},
+		{"西部的尤里西斯·辛普森·格兰特", "尤里西斯·辛普森·格兰特", false, false},
+		// Without a dot of its own, a span between two such characters
+		// may stand between two words: 推古天皇, DRCD's answer to
+		// 「哪一位天皇被認為是日本歷史上最偉大的八位天皇的第一位?」.
+		{"推古天皇是日本历史上第一位女天皇", "古天皇", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.span, func(t *testing.T) {
+			r := []rune(tt.text)
+			i := strings.Index(tt.text, tt.span)
+			if i < 0 {
+				t.Fatalf("%s not in %s", tt.span, tt.text)
+			}
+			start := len([]rune(tt.text[:i]))
+			sp := analysis.Span{Start: start, End: start + len([]rune(tt.span))}
+			if got := nameCutBefore(r, sp); got != tt.before {
+				t.Errorf("nameCutBefore = %v, want %v", got, tt.before)
+			}
+			if got := nameCutAfter(r, sp); got != tt.after {
+				t.Errorf("nameCutAfter = %v, want %v", got, tt.after)
+			}
+		})
+	}
+}
+
+// TestShortAnswerKeepsNamesWhole: a candidate that stops inside a
+// transliterated name tells the ranker so (cuts_name). DRCD dev
+// paragraph, verbatim (CC BY-SA 3.0); the short answer was 隆納·雷
+// before.
+func TestShortAnswerKeepsNamesWhole(t *testing.T) {
+	checkShortAnswers(t, []shortAnswerCase{
+		{"卡特在1980年競選時輸給了哪一個人而無法繼續連任?",
+			"1979年他簽署移交巴拿馬運河主權移議，同年蘇聯進兵阿富汗，卡特下令對蘇聯採取糧食禁運，抵制1980年莫斯科夏季奧運會，並撤銷雙方所簽署的限制戰略武器條約。1980年，伊朗霍梅尼政權綁架美國大使館人質，卡特派遣部隊救援但失敗，因此他同年在競選連任時輸給了隆納·雷根，人質危機經444天後直至他卸任當天才解決。卸任後，卡特積極參與調停各種戰爭及人質危機的斡旋工作，反對美國小布希政府攻打伊拉克。2002年獲得諾貝爾和平獎。另外，卡特於1924年10月1日出生於喬治亞州普萊恩斯，父親老詹姆士·厄爾·卡特是一位農場主。卡特童年時就懂得辛勤勞動。5歲時開始到鎮上去賣煮花生，到9歲時已成為一個機靈的小商販。",
+			"隆納·雷根"},
+	})
+}
+
 // TestShortAnswerKeepsWordsWhole: a candidate whose end cuts a common word
 // of the lexicon (闯|王李 cuts 闯王, 同盟|国 cuts 盟国 and 同盟国) tells the
 // ranker so (splits_word). DRCD dev paragraphs, verbatim (CC BY-SA 3.0);

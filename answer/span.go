@@ -90,6 +90,7 @@ var SpanFeatureNames = []string{
 	"verbal_beside",   // sides of it that a common word that is not a noun stands right next to, over 2 (有|珊瑚环礁|围绕)
 	"trimmed",         // it is another candidate without such a word at its start or end (withoutVerbalEdges)
 	"splits_word",     // sides of it across which a common word runs, over 2 (湘王不|堪 cuts 不堪)
+	"cuts_name",       // sides of it at which it cuts a transliterated name, over 2 (戴维·里|滕豪斯)
 }
 
 //go:embed spanmodel.json
@@ -907,7 +908,52 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	set("verbal_end", b2f(verbalWordAt(w, n, min(2, n-1), false)))
 	set("verbal_beside", (b2f(verbalWordAt(t, sp.Start, maxEdgeWord, false))+b2f(verbalWordAt(t, sp.End, maxEdgeWord, true)))/2)
 	set("splits_word", (b2f(wordAcross(t, sp.Start))+b2f(wordAcross(t, sp.End)))/2)
+	set("cuts_name", (b2f(nameCutBefore(t, sp))+b2f(nameCutAfter(t, sp)))/2)
 	return f
+}
+
+// isTransliteration reports whether t[k] is a character transliterated
+// names are written with.
+func isTransliteration(t []rune, k int) bool {
+	return k >= 0 && k < len(t) && strings.ContainsRune(transliteration, t[k])
+}
+
+// nameCutAfter reports whether span sp of t ends inside a transliterated
+// name: before a name dot or, when it holds a dot of its own, between two
+// characters such names are written with (汉斯·艾斯|勒) or one character
+// past its last dot where the text runs on (戴维·里|滕豪斯, 吉米·史|都华: a
+// name's part after its last dot is rarely one character). Without a dot
+// in the span, two such characters across its end are often two words
+// (推|古 of 推古天皇 is not): the span says nothing then.
+func nameCutAfter(t []rune, sp analysis.Span) bool {
+	e := sp.End
+	if e >= len(t) {
+		return false
+	}
+	if isNameDot(t[e]) {
+		return true
+	}
+	if !slices.ContainsFunc(t[sp.Start:e], isNameDot) {
+		return false
+	}
+	return isTransliteration(t, e-1) && isTransliteration(t, e) ||
+		e-2 > sp.Start && isNameDot(t[e-2]) && hanzi.IsHan(t[e-1]) && hanzi.IsHan(t[e])
+}
+
+// nameCutBefore is nameCutAfter at the start of the span (尤|里西斯·辛普森).
+func nameCutBefore(t []rune, sp analysis.Span) bool {
+	s := sp.Start
+	if s == 0 {
+		return false
+	}
+	if isNameDot(t[s-1]) {
+		return true
+	}
+	if !slices.ContainsFunc(t[s:sp.End], isNameDot) {
+		return false
+	}
+	return isTransliteration(t, s-1) && isTransliteration(t, s) ||
+		s+2 < sp.End && isNameDot(t[s+1]) && hanzi.IsHan(t[s]) && hanzi.IsHan(t[s-1])
 }
 
 // wordAcross reports whether a common word of the lexicon, of two to
