@@ -69,8 +69,9 @@ const (
 // sentence is one quotable unit of a retrieved passage: a sentence, or
 // clauses ending in ；or ： joined with the rest of their sentence.
 type sentence struct {
-	passage int    // 0-based position among the passages
-	doc     string // the passage's document
+	passage int          // 0-based position among the passages
+	doc     string       // the passage's document
+	script  hanzi.Script // the passage's script (hanzi.Detect)
 	// title holds the terms of the document's title: they count half.
 	// When the title names the document's subject (name, folded; see
 	// subjectName), every sentence of the document is about it, and they
@@ -455,7 +456,7 @@ func compose(picks []*sentence, script hanzi.Script) string {
 	for i, s := range sents {
 		// The article's own note markers ("……成功[3]。") would read as
 		// citations; the passage number replaces them.
-		body := hanzi.To(script, strings.TrimSpace(stripMarkers(s.text)))
+		body := hanzi.Convert(s.script, script, strings.TrimSpace(stripMarkers(s.text)))
 		// An answer whose last sentence is a clause of the article's
 		// ("一是……；") ends as a sentence does, not on the semicolon that
 		// said more was to come.
@@ -1000,6 +1001,7 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 		if n := subjectName(p.Title); n != "" {
 			name = analysis.FoldRunes(n)
 		}
+		script := hanzi.Detect(p.Text)
 		text := []rune(p.Text)
 		folded := []rune(p.Folded)
 		if len(folded) != len(text) {
@@ -1012,7 +1014,7 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 			}
 			var prev *sentence
 			for _, sp := range units(text, start, end) {
-				s := &sentence{passage: i, doc: p.DocID, title: title, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
+				s := &sentence{passage: i, doc: p.DocID, script: script, title: title, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
 				s.quotable, s.caption = quotable(s.text)
 				key := string(s.folded)
 				if seen[key] {
@@ -1425,7 +1427,7 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 	}
 	for _, c := range a.Citations {
 		if c.ChunkID == p.ID {
-			return &ShortAnswer{Text: hanzi.To(lang.Script(), words), Citation: c.N, DocID: p.DocID,
+			return &ShortAnswer{Text: hanzi.Convert(hanzi.Detect(p.Text), lang.Script(), words), Citation: c.N, DocID: p.DocID,
 				Start: p.Start + ref.span.Start, End: p.Start + ref.span.End}
 		}
 	}

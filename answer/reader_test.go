@@ -845,14 +845,37 @@ func TestNameCut(t *testing.T) {
 
 // TestShortAnswerKeepsNamesWhole: a candidate that stops inside a
 // transliterated name tells the ranker so (cuts_name). DRCD dev
-// paragraph, verbatim (CC BY-SA 3.0); the short answer was 隆納·雷
-// before.
+// paragraphs, verbatim (CC BY-SA 3.0); the short answers were 戴維·裡 and
+// 隆納·雷 before, the first also in characters the article does not write.
 func TestShortAnswerKeepsNamesWhole(t *testing.T) {
 	checkShortAnswers(t, []shortAnswerCase{
+		{"賓州大學的機械天文台為哪一個人所創建的?",
+			"賓州大學曾在許多領域作出了很多開創性貢獻。如：18世紀時曾任大學副校長的天文學家戴維·里滕豪斯創建了幾座著名的機械天文台，其中的一座保留至今，成為校園的景點之一。這種被稱為「太陽系儀」的機械裝置實際上就是一種機械模擬計算機。1946年，賓州大學莫爾電子工程學院又設計出了世界上第一台全數字電子計算機「ENIAC」，開創了計算機的新時代。2009年，賓州大學在美國與世界新聞報導雜誌美國大學排名中名列第四，2012年賓州大學在美國與世界新聞報導雜誌美國大學排名中名列第五， 2012年賓州大學在QS世界大學排名中名列世界第九。大學部學院中的華頓商學院在同類項目中排名第一。2005年華盛頓月報公布的美國大學貢獻排名中，學校在私立學校中名列第四。",
+			"戴維·里滕豪斯"},
 		{"卡特在1980年競選時輸給了哪一個人而無法繼續連任?",
 			"1979年他簽署移交巴拿馬運河主權移議，同年蘇聯進兵阿富汗，卡特下令對蘇聯採取糧食禁運，抵制1980年莫斯科夏季奧運會，並撤銷雙方所簽署的限制戰略武器條約。1980年，伊朗霍梅尼政權綁架美國大使館人質，卡特派遣部隊救援但失敗，因此他同年在競選連任時輸給了隆納·雷根，人質危機經444天後直至他卸任當天才解決。卸任後，卡特積極參與調停各種戰爭及人質危機的斡旋工作，反對美國小布希政府攻打伊拉克。2002年獲得諾貝爾和平獎。另外，卡特於1924年10月1日出生於喬治亞州普萊恩斯，父親老詹姆士·厄爾·卡特是一位農場主。卡特童年時就懂得辛勤勞動。5歲時開始到鎮上去賣煮花生，到9歲時已成為一個機靈的小商販。",
 			"隆納·雷根"},
 	})
+}
+
+// TestAnswerQuotesTheDocument: a Traditional question about a Traditional
+// article is answered in the article's own characters. Converted into
+// Traditional again, 里 became 裡 and 天文台 天文臺, words the article does
+// not write. A DRCD dev paragraph, verbatim (CC BY-SA 3.0).
+func TestAnswerQuotesTheDocument(t *testing.T) {
+	ps := passages("賓州大學曾在許多領域作出了很多開創性貢獻。如：18世紀時曾任大學副校長的天文學家戴維·里滕豪斯創建了幾座著名的機械天文台，其中的一座保留至今，成為校園的景點之一。這種被稱為「太陽系儀」的機械裝置實際上就是一種機械模擬計算機。1946年，賓州大學莫爾電子工程學院又設計出了世界上第一台全數字電子計算機「ENIAC」，開創了計算機的新時代。2009年，賓州大學在美國與世界新聞報導雜誌美國大學排名中名列第四，2012年賓州大學在美國與世界新聞報導雜誌美國大學排名中名列第五， 2012年賓州大學在QS世界大學排名中名列世界第九。大學部學院中的華頓商學院在同類項目中排名第一。2005年華盛頓月報公布的美國大學貢獻排名中，學校在私立學校中名列第四。")
+	svc := NewService(&stubSearcher{ps: ps, relevance: 0.9}, Options{Answerability: fixedModel(0.9, 0.5)})
+	a, err := svc.Ask(context.Background(), Request{Question: "賓州大學的機械天文台為哪一個人所創建的?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const quoted = "天文學家戴維·里滕豪斯創建了幾座著名的機械天文台"
+	if !strings.Contains(a.Text, quoted) {
+		t.Errorf("answer does not quote %q: %s", quoted, a.Text)
+	}
+	if a.ShortAnswer == nil || !strings.Contains(ps[0].Text, a.ShortAnswer.Text) {
+		t.Errorf("short answer %+v is not the article's words", a.ShortAnswer)
+	}
 }
 
 // TestShortAnswerKeepsWordsWhole: a candidate whose end cuts a common word

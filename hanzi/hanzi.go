@@ -89,6 +89,19 @@ func To(sc Script, s string) string {
 	return s
 }
 
+// Convert converts s, written in script from, into script to. Text
+// already in the script asked for is left as it is: converting it again
+// changes characters both scripts write (Simplified-to-Traditional turns the
+// 里 of the Traditional 戴維·里滕豪斯 into 裡, and 天文台 into 天文臺). A
+// short span cannot tell its own script (戴維·里 has one character of each
+// reading), so from is the script of the text it was taken from.
+func Convert(from, to Script, s string) string {
+	if from == to {
+		return s
+	}
+	return To(to, s)
+}
+
 // Detect tells whether s is written in Simplified or Traditional script by
 // counting the Han characters that conversion in each direction would change.
 // Most characters are shared by both scripts, so a handful of distinctive

@@ -23,6 +23,32 @@ func TestConvert(t *testing.T) {
 	}
 }
 
+// TestConvertLeavesItsOwnScript: text is converted only out of another
+// script. Converting Traditional text into Traditional again changes
+// characters both scripts write (里 of a name into 裡, 台 into 臺): the
+// sentence is a DRCD dev sentence (CC BY-SA 3.0).
+func TestConvertLeavesItsOwnScript(t *testing.T) {
+	const trad = "18世紀時曾任大學副校長的天文學家戴維·里滕豪斯創建了幾座著名的機械天文台"
+	if got := ToTraditional(trad); got == trad {
+		t.Fatalf("ToTraditional keeps %q: the case below tests nothing", trad)
+	}
+	tests := []struct {
+		from, to Script
+		in, want string
+	}{
+		{Traditional, Traditional, trad, trad},
+		{Simplified, Simplified, "戴维·里滕豪斯创建了机械天文台", "戴维·里滕豪斯创建了机械天文台"},
+		{Traditional, Simplified, trad, "18世纪时曾任大学副校长的天文学家戴维·里滕豪斯创建了几座著名的机械天文台"},
+		{Simplified, Traditional, "中美经贸团队在马德里举行谈判", "中美經貿團隊在馬德里舉行談判"},
+		{Traditional, Unknown, trad, trad},
+	}
+	for _, tt := range tests {
+		if got := Convert(tt.from, tt.to, tt.in); got != tt.want {
+			t.Errorf("Convert(%v, %v, %q) = %q, want %q", tt.from, tt.to, tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestDetect(t *testing.T) {
 	tests := []struct {
 		in   string
