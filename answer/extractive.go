@@ -1712,6 +1712,17 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	// (钱|德拉·鲍斯, 罗慕|路斯·奥古斯都), which are no words.
 	if first-k >= 2 && k > sp.Start && endsAWord(t[sp.Start:k]) {
 		sp.Start = k
+	} else {
+		// Or after the last common word of two characters or more, a
+		// noun or no noun, that ends a character or more before the first
+		// dot: 女星|琼·克劳馥, 美军司令|温菲尔德·史考特. A name is no such
+		// word, nor holds one at its end (亚历山大·布隆尼亚尔 is whole).
+		for k := first - 1; k >= sp.Start+2; k-- {
+			if c := commonWordEnding(t[sp.Start:k]); c == analysis.Noun || c == analysis.Verbal {
+				sp.Start = k
+				break
+			}
+		}
 	}
 	// On the right, a name's last characters are too varied to know, so
 	// the span is cut only where a particle or a function word follows
@@ -1737,6 +1748,18 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 		}
 	}
 	return sp
+}
+
+// commonWordEnding returns the class of the longest word of two to
+// maxEdgeWord characters that w ends with and the lexicon holds, or
+// analysis.Uncommon.
+func commonWordEnding(w []rune) analysis.WordClass {
+	for n := min(maxEdgeWord, len(w)); n >= 2; n-- {
+		if c := analysis.ClassOf(string(w[len(w)-n:])); c != analysis.Uncommon {
+			return c
+		}
+	}
+	return analysis.Uncommon
 }
 
 // verbalWordIn reports whether w starts with a common word of two to
