@@ -56,3 +56,25 @@ var lexicon = sync.OnceValue(func() map[string]WordClass {
 func ClassOf(folded string) WordClass {
 	return lexicon()[folded]
 }
+
+// WordAt returns the length and class of the longest word of minRunes to
+// maxRunes characters that rs starts with and the lexicon holds; 0 and
+// Uncommon when it holds none.
+func WordAt(rs []rune, minRunes, maxRunes int) (int, WordClass) {
+	for n := min(maxRunes, len(rs)); n >= minRunes && n > 0; n-- {
+		if c := ClassOf(string(rs[:n])); c != Uncommon {
+			return n, c
+		}
+	}
+	return 0, Uncommon
+}
+
+// WordEnding is WordAt at the end of rs: the longest word rs ends with.
+func WordEnding(rs []rune, minRunes, maxRunes int) (int, WordClass) {
+	for n := min(maxRunes, len(rs)); n >= minRunes && n > 0; n-- {
+		if c := ClassOf(string(rs[len(rs)-n:])); c != Uncommon {
+			return n, c
+		}
+	}
+	return 0, Uncommon
+}

@@ -1718,7 +1718,7 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 		// dot: 女星|琼·克劳馥, 美军司令|温菲尔德·史考特. A name is no such
 		// word, nor holds one at its end (亚历山大·布隆尼亚尔 is whole).
 		for k := first - 1; k >= sp.Start+2; k-- {
-			if c := commonWordEnding(t[sp.Start:k]); c == analysis.Noun || c == analysis.Verbal {
+			if _, c := analysis.WordEnding(t[sp.Start:k], 2, maxEdgeWord); c == analysis.Noun || c == analysis.Verbal {
 				sp.Start = k
 				break
 			}
@@ -1748,18 +1748,6 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 		}
 	}
 	return sp
-}
-
-// commonWordEnding returns the class of the longest word of two to
-// maxEdgeWord characters that w ends with and the lexicon holds, or
-// analysis.Uncommon.
-func commonWordEnding(w []rune) analysis.WordClass {
-	for n := min(maxEdgeWord, len(w)); n >= 2; n-- {
-		if c := analysis.ClassOf(string(w[len(w)-n:])); c != analysis.Uncommon {
-			return c
-		}
-	}
-	return analysis.Uncommon
 }
 
 // verbalWordIn reports whether w starts with a common word of two to

@@ -618,13 +618,15 @@ func headAt(q string, i int) (string, int) {
 const maxWordRunes = 4
 
 // nounPhraseAt returns the noun phrase rest starts with, or "": the
-// longest word there that the lexicon holds, when it holds it as a noun or
-// a name (物理量, 战斗机, 委员会) and, if it is one character, a particle
-// or no Han character follows (功 of 功能 is not the noun), and the common noun after it when that
-// one ends in a known head noun, which says what is asked (政治人物 asks
-// for a person, 慈善团体 for an organisation, 英格兰国王 for a king). Other
-// nouns after the first are not taken: the lexicon holds many a verb as a
-// noun (产生, 办理), so the phrase would run into the question's verb.
+// longest word there that the lexicon holds, when it holds it as a common
+// noun (物理量, 战斗机, 委员会; one character only where a particle or no
+// Han character follows it: 功 of 功能 is not the noun), and the common
+// noun after it when that one ends in a known head noun, which says what
+// is asked (政治人物 asks for a person, 慈善团体 for an organisation). A
+// name is taken only before such a noun (英格兰国王 asks for a king; 中国
+// of 哪一个中国上海市的市辖区 is not what is asked). Other nouns after the
+// first are not taken: the lexicon holds many a verb as a noun (产生,
+// 办理), so the phrase would run into the question's verb.
 func nounPhraseAt(rest string) string {
 	first, firstClass := wordAt(rest)
 	if firstClass != analysis.Noun && firstClass != analysis.Name {
@@ -650,13 +652,11 @@ func nounPhraseAt(rest string) string {
 // Uncommon.
 func wordAt(rest string) (string, analysis.WordClass) {
 	rs := []rune(rest)
-	for l := min(maxWordRunes, len(rs)); l >= 1; l-- {
-		w := string(rs[:l])
-		if c := analysis.ClassOf(w); c != analysis.Uncommon && allHan(rs[:l]) {
-			return w, c
-		}
+	n, c := analysis.WordAt(rs, 1, maxWordRunes)
+	if n == 0 || !allHan(rs[:n]) {
+		return "", analysis.Uncommon
 	}
-	return "", analysis.Uncommon
+	return string(rs[:n]), c
 }
 
 // allHan reports whether every rune of rs is a Han character.
