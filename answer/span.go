@@ -923,8 +923,8 @@ func isTransliteration(t []rune, k int) bool {
 // characters such names are written with (汉斯·艾斯|勒) or one character
 // past its last dot where the text runs on (戴维·里|滕豪斯, 吉米·史|都华: a
 // name's part after its last dot is rarely one character). Without a dot
-// in the span, two such characters across its end are often two words
-// (推|古 of 推古天皇 is not): the span says nothing then.
+// in the span it says nothing: those characters are common in other words
+// too (安, 德, 东, 海, 华, 加, 金, 南, 西).
 func nameCutAfter(t []rune, sp analysis.Span) bool {
 	e := sp.End
 	if e >= len(t) {
