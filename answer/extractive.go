@@ -71,7 +71,7 @@ const (
 type sentence struct {
 	passage int          // 0-based position among the passages
 	doc     string       // the passage's document
-	script  hanzi.Script // the passage's script (hanzi.Detect)
+	script  hanzi.Script // the passage's document's script
 	// title holds the terms of the document's title: they count half.
 	// When the title names the document's subject (name, folded; see
 	// subjectName), every sentence of the document is about it, and they
@@ -1001,7 +1001,6 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 		if n := subjectName(p.Title); n != "" {
 			name = analysis.FoldRunes(n)
 		}
-		script := hanzi.Detect(p.Text)
 		text := []rune(p.Text)
 		folded := []rune(p.Folded)
 		if len(folded) != len(text) {
@@ -1014,7 +1013,7 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 			}
 			var prev *sentence
 			for _, sp := range units(text, start, end) {
-				s := &sentence{passage: i, doc: p.DocID, script: script, title: title, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
+				s := &sentence{passage: i, doc: p.DocID, script: p.Script, title: title, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
 				s.quotable, s.caption = quotable(s.text)
 				key := string(s.folded)
 				if seen[key] {
@@ -1427,7 +1426,7 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 	}
 	for _, c := range a.Citations {
 		if c.ChunkID == p.ID {
-			return &ShortAnswer{Text: hanzi.Convert(hanzi.Detect(p.Text), lang.Script(), words), Citation: c.N, DocID: p.DocID,
+			return &ShortAnswer{Text: hanzi.Convert(p.Script, lang.Script(), words), Citation: c.N, DocID: p.DocID,
 				Start: p.Start + ref.span.Start, End: p.Start + ref.span.End}
 		}
 	}
@@ -1701,9 +1700,8 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	if first < 0 {
 		return sp
 	}
-	translit := func(r rune) bool { return strings.ContainsRune(transliteration, r) }
 	k := first
-	for k > sp.Start && translit(t[k-1]) {
+	for k > sp.Start && isTransliterating(t[k-1]) {
 		k--
 	}
 	// Only where what the run leaves on its left ends with no letter, a
@@ -1728,7 +1726,7 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	// the span is cut only where a particle or a function word follows
 	// the run (…·特鲁多于…).
 	k = last + 1
-	for k < sp.End && translit(t[k]) {
+	for k < sp.End && isTransliterating(t[k]) {
 		k++
 	}
 	if k-last-1 >= 2 && k < sp.End && (strings.ContainsRune(particles, t[k]) || functionWordAt(t, k, sp.End) > 0) {
@@ -1742,7 +1740,7 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	// may open like one; and not at one character, which the lexicon
 	// classes too (佩 of 格罗佩斯).
 	for k := last + 3; k < sp.End; k++ {
-		if verbalWordIn(t[k:sp.End]) {
+		if wordAt(t[:sp.End], k, maxEdgeWord, true, isVerbalWord) {
 			sp.End = k
 			break
 		}
@@ -1750,16 +1748,9 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	return sp
 }
 
-// verbalWordIn reports whether w starts with a common word of two to
-// maxEdgeWord characters that is no noun.
-func verbalWordIn(w []rune) bool {
-	for n := 2; n <= min(maxEdgeWord, len(w)); n++ {
-		if isVerbal(w[:n]) {
-			return true
-		}
-	}
-	return false
-}
+// isVerbalWord reports whether w is a common word of two characters or
+// more that is no noun: one character the lexicon classes too (佩).
+func isVerbalWord(w []rune) bool { return len(w) >= 2 && isVerbal(w) }
 
 // endsAWord reports whether w ends with no letter (a dash, a bracket), a
 // particle, a function word or a common word of the lexicon of two to

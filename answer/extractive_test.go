@@ -327,12 +327,7 @@ func TestRefine(t *testing.T) {
 			q := question.Analyze(tt.question)
 			text := []rune(tt.sentence)
 			folded := analysis.FoldRunes(tt.sentence)
-			at := strings.Index(tt.sentence, tt.chosen)
-			if at < 0 {
-				t.Fatalf("%q is not in the sentence", tt.chosen)
-			}
-			start := len([]rune(tt.sentence[:at]))
-			sp := refine(q, folded, analysis.Span{Start: start, End: start + len([]rune(tt.chosen))})
+			sp := refine(q, folded, spanOf(t, tt.sentence, tt.chosen))
 			if got := string(text[sp.Start:sp.End]); got != tt.want {
 				t.Errorf("refined to %q, want %q", got, tt.want)
 			}

@@ -828,12 +828,7 @@ func TestNameCut(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.span, func(t *testing.T) {
 			r := []rune(tt.text)
-			i := strings.Index(tt.text, tt.span)
-			if i < 0 {
-				t.Fatalf("%s not in %s", tt.span, tt.text)
-			}
-			start := len([]rune(tt.text[:i]))
-			sp := analysis.Span{Start: start, End: start + len([]rune(tt.span))}
+			sp := spanOf(t, tt.text, tt.span)
 			if got := nameCutBefore(r, sp); got != tt.before {
 				t.Errorf("nameCutBefore = %v, want %v", got, tt.before)
 			}

@@ -639,12 +639,12 @@ func protectedAt(t []rune, k, j int) int {
 func transliterations(t []rune, i, j int) []analysis.Span {
 	var out []analysis.Span
 	for k := i; k < j; {
-		if !strings.ContainsRune(transliteration, t[k]) {
+		if !isTransliterating(t[k]) {
 			k++
 			continue
 		}
 		m := k
-		for m < j && (strings.ContainsRune(transliteration, t[m]) || t[m] == '·') {
+		for m < j && (isTransliterating(t[m]) || t[m] == '·') {
 			m++
 		}
 		if m-k >= 3 {
@@ -912,11 +912,9 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	return f
 }
 
-// isTransliteration reports whether t[k] is a character transliterated
+// isTransliterating reports whether r is a character transliterated
 // names are written with.
-func isTransliteration(t []rune, k int) bool {
-	return k >= 0 && k < len(t) && strings.ContainsRune(transliteration, t[k])
-}
+func isTransliterating(r rune) bool { return strings.ContainsRune(transliteration, r) }
 
 // nameCutAfter reports whether span sp of t ends inside a transliterated
 // name: before a name dot or, when it holds a dot of its own, between two
@@ -936,7 +934,7 @@ func nameCutAfter(t []rune, sp analysis.Span) bool {
 	if !slices.ContainsFunc(t[sp.Start:e], isNameDot) {
 		return false
 	}
-	return isTransliteration(t, e-1) && isTransliteration(t, e) ||
+	return isTransliterating(t[e-1]) && isTransliterating(t[e]) ||
 		e-2 > sp.Start && isNameDot(t[e-2]) && hanzi.IsHan(t[e-1]) && hanzi.IsHan(t[e])
 }
 
@@ -952,7 +950,7 @@ func nameCutBefore(t []rune, sp analysis.Span) bool {
 	if !slices.ContainsFunc(t[s:sp.End], isNameDot) {
 		return false
 	}
-	return isTransliteration(t, s-1) && isTransliteration(t, s) ||
+	return isTransliterating(t[s-1]) && isTransliterating(t[s]) ||
 		s+2 < sp.End && isNameDot(t[s+1]) && hanzi.IsHan(t[s]) && hanzi.IsHan(t[s-1])
 }
 

@@ -653,20 +653,11 @@ func nounPhraseAt(rest string) string {
 func wordAt(rest string) (string, analysis.WordClass) {
 	rs := []rune(rest)
 	n, c := analysis.WordAt(rs, 1, maxWordRunes)
-	if n == 0 || !allHan(rs[:n]) {
+	w := string(rs[:n])
+	if han, _ := hanzi.Letters(w); n == 0 || han != n {
 		return "", analysis.Uncommon
 	}
-	return string(rs[:n]), c
-}
-
-// allHan reports whether every rune of rs is a Han character.
-func allHan(rs []rune) bool {
-	for _, r := range rs {
-		if !hanzi.IsHan(r) {
-			return false
-		}
-	}
-	return true
+	return w, c
 }
 
 // measureNouns are nouns whose first character is also a measure word:

@@ -399,7 +399,7 @@ func passages(cands []scored, docs map[string]index.DocInfo) []Passage {
 			continue // deleted since the search found it
 		}
 		p := Passage{
-			Chunk: ch, Title: d.Title, Source: d.Source, Date: d.Date, Folded: string(analysis.FoldRunes(ch.Text)),
+			Chunk: ch, Title: d.Title, Source: d.Source, Date: d.Date, Script: d.Script, Folded: string(analysis.FoldRunes(ch.Text)),
 			Score: c.score, BM25Rank: c.bm25Rank, BM25Score: c.bm25Score,
 			VectorRank: c.vecRank, VectorScore: c.vecScore, RerankScore: c.rerank,
 		}

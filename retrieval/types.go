@@ -7,6 +7,7 @@ import (
 
 	"wenda/chunk"
 	"wenda/corpus"
+	"wenda/hanzi"
 	"wenda/index"
 	"wenda/question"
 )
@@ -62,6 +63,10 @@ type Passage struct {
 	Source string  `json:"source,omitempty"`
 	Date   string  `json:"date,omitempty"`
 	Score  float64 `json:"score"`
+	// Script is the script of the passage's document, as ingestion
+	// detected it over the whole text (corpus.Document.Script): a reader
+	// quoting the passage converts it only out of another script.
+	Script hanzi.Script `json:"-"`
 	// Folded is Text folded rune by rune (analysis.FoldRunes), computed
 	// once per query and carried to every stage that compares text, so
 	// that position i of Folded is position i of Text.
