@@ -16,7 +16,9 @@ type Answer struct {
 	Standalone string `json:"standalone,omitempty"`
 	Query      string `json:"query,omitempty"`
 	// Language is the language and script of the question, and of the
-	// answer: "zh-Hans", "zh-Hant" or "en".
+	// answer: "zh-Hans", "zh-Hant" or "en". A Chinese question whose
+	// characters both scripts share takes the script of the documents
+	// that answer it.
 	Language string `json:"language"`
 	// Text carries [n] markers after the claims they support. For a refusal
 	// it says plainly that the articles do not answer the question.
@@ -143,7 +145,8 @@ const (
 type Event struct {
 	Type     EventType           `json:"type"`
 	Passages []retrieval.Passage `json:"passages,omitempty"`
-	// Language is the question's language, on the retrieval event.
+	// Language is the answer's language (Answer.Language), on the
+	// retrieval event.
 	Language  string     `json:"language,omitempty"`
 	Delta     string     `json:"delta,omitempty"`
 	Citations []Citation `json:"citations,omitempty"`

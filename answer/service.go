@@ -210,6 +210,10 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		res.Passages = s.partPassages(ctx, req, qa, res.Passages)
 		a.Timings.RetrievalMS = ms(time.Since(t))
 	}
+	// A question whose characters do not tell the scripts apart is
+	// answered in the script of the documents that answer it.
+	lang = prompts.LanguageFrom(q, scriptOf(res.Passages[:whole]))
+	a.Language = string(lang)
 	st := &streamer{emit: emit, ctx: ctx, topic: req.Topic}
 	if err := st.send(Event{Type: EventRetrieval, Passages: res.Passages, Language: a.Language}); err != nil {
 		return Answer{}, err
@@ -231,6 +235,29 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		return Answer{}, err
 	}
 	return a, nil
+}
+
+// scriptOf is the script most of ps's documents are written in, that of the
+// first passage's document on a tie; hanzi.Unknown when none is Chinese.
+func scriptOf(ps []retrieval.Passage) hanzi.Script {
+	n := map[hanzi.Script]int{}
+	for _, p := range ps {
+		if p.Script == hanzi.Simplified || p.Script == hanzi.Traditional {
+			n[p.Script]++
+		}
+	}
+	switch {
+	case n[hanzi.Simplified] > n[hanzi.Traditional]:
+		return hanzi.Simplified
+	case n[hanzi.Traditional] > n[hanzi.Simplified]:
+		return hanzi.Traditional
+	}
+	for _, p := range ps {
+		if p.Script == hanzi.Simplified || p.Script == hanzi.Traditional {
+			return p.Script
+		}
+	}
+	return hanzi.Unknown
 }
 
 // checkHistory rejects a history with more than MaxHistoryTurns turns or a

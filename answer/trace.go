@@ -74,7 +74,7 @@ func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
 		}
 		return Trace{}, fmt.Errorf("retrieve: %w", err)
 	}
-	lang := prompts.LanguageOf(q)
+	lang := prompts.LanguageFrom(q, scriptOf(res.Passages))
 	tr := Trace{Question: q, Type: qa.Type}
 	if len(res.Passages) == 0 {
 		return tr, nil

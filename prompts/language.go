@@ -31,6 +31,21 @@ func LanguageOf(question string) Language {
 	return Simplified
 }
 
+// LanguageFrom is the language of an answer to question drawn from
+// documents written in source. It is LanguageOf(question), except that a
+// Chinese question none of whose characters tells the scripts apart
+// (「北海道」的原名是?) is answered in the documents' script when that is
+// Traditional: its answer quotes their sentences as they are written, which
+// converting them would change (里 → 裡, 台 → 臺) where a reader checking the
+// citation cannot find them.
+func LanguageFrom(question string, source hanzi.Script) Language {
+	l := LanguageOf(question)
+	if l == Simplified && source == hanzi.Traditional && hanzi.Detect(question) == hanzi.Unknown {
+		return Traditional
+	}
+	return l
+}
+
 // Script is the Chinese script of l, or hanzi.Unknown for English, which
 // hanzi.To leaves unconverted.
 func (l Language) Script() hanzi.Script {

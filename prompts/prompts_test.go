@@ -1,6 +1,7 @@
 package prompts
 
 import (
+	"wenda/hanzi"
 	"wenda/internal/golden"
 
 	"path/filepath"
@@ -126,6 +127,30 @@ func TestLanguageOf(t *testing.T) {
 	for _, tt := range tests {
 		if got := LanguageOf(tt.q); got != tt.want {
 			t.Errorf("LanguageOf(%q) = %s, want %s", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestLanguageFrom(t *testing.T) {
+	tests := []struct {
+		q      string
+		source hanzi.Script
+		want   Language
+	}{
+		// No character of the question tells the scripts apart: the
+		// documents' script decides (DRCD dev questions).
+		{"「北海道」的原名是?", hanzi.Traditional, Traditional},
+		{"香港的人口中，信仰基督教的人口中大約占多少比例?", hanzi.Traditional, Traditional},
+		{"「北海道」的原名是?", hanzi.Simplified, Simplified},
+		{"「北海道」的原名是?", hanzi.Unknown, Simplified},
+		// A question that tells its script keeps it.
+		{"马德里会谈讨论了哪些议题？", hanzi.Traditional, Simplified},
+		{"馬德里會談討論了哪些議題？", hanzi.Simplified, Traditional},
+		{"What did the Madrid talks cover?", hanzi.Traditional, English},
+	}
+	for _, tt := range tests {
+		if got := LanguageFrom(tt.q, tt.source); got != tt.want {
+			t.Errorf("LanguageFrom(%q, %v) = %s, want %s", tt.q, tt.source, got, tt.want)
 		}
 	}
 }

@@ -32,7 +32,7 @@ type askRequest struct {
 type (
 	retrievalEvent struct {
 		Passages []retrieval.Passage `json:"passages"`
-		// Language is the question's: zh-Hans, zh-Hant or en.
+		// Language is the answer's: zh-Hans, zh-Hant or en (Answer.Language).
 		Language string `json:"language,omitempty"`
 	}
 	// deltaEvent is a piece of verified answer text, with the citations
