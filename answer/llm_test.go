@@ -347,6 +347,28 @@ func TestLLMRequest(t *testing.T) {
 	}
 }
 
+// TestLLMAnswersInTheDocumentsScript: the model is asked to answer a
+// question none of whose characters tells the scripts apart in the script
+// of the articles it is answered from, as the offline reader does.
+func TestLLMAnswersInTheDocumentsScript(t *testing.T) {
+	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
+		reply(w, req, "「北海道」原名「蝦夷地」，1869年被納入日本的行政範圍時易名[1]。")
+	})
+	s := &stubSearcher{ps: passages(ainuParagraph), relevance: 0.9}
+	svc := NewService(s, Options{Generator: NewLLM(f.config()), Answerability: fixedModel(0.9, 0.5)})
+	a := askBoth(t, svc, Request{Question: "「北海道」的原名是?"})
+	if a.Language != string(prompts.Traditional) {
+		t.Errorf("language %s, want %s", a.Language, prompts.Traditional)
+	}
+	reqs := f.requests()
+	if len(reqs) == 0 {
+		t.Fatalf("the model was not asked: %s", a.Text)
+	}
+	if !strings.Contains(reqs[0].Messages[0].Content, "Traditional Chinese") {
+		t.Errorf("system prompt does not ask for Traditional Chinese:\n%s", reqs[0].Messages[0].Content)
+	}
+}
+
 func TestLLMContextBudget(t *testing.T) {
 	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
 		// The model cites a passage that did not fit; verification must

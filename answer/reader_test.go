@@ -875,13 +875,17 @@ func TestAnswerQuotesTheDocument(t *testing.T) {
 	}
 }
 
+// ainuParagraph is a paragraph of DRCD dev's article 阿伊努人, verbatim (CC
+// BY-SA 3.0): Traditional script, where 「北海道」的原名是? is answered.
+const ainuParagraph = "1868年，江戶幕府的末代將軍德川慶喜把國家大政奉還給明治天皇，日本歷史上的明治時期正式展開。1869年，明治天皇遷都江戶，並將新都改名為東京。同年，在沒有任何正式協商的情況下，阿伊努人所居住的「蝦夷地」被正式納入日本的行政範圍內，同時易名為「北海道」。次年，現代的戶口制度在北海道正式實行，所有的阿伊努人從那時候起在行政上都成了日本人。在這之後，日本政府不但沒收阿伊努人的土地，同時還將這些土地撥給新遷入的日本移民，以便鼓勵這些新移民對北海道的開拓工作。過了沒多久，北海道的人口就超過了100萬人，該地的原住民阿伊努人在自己的土地上成了不折不扣的少數民族。明治時期的日本政府，對阿伊努人進行種種的同化，阿伊努民族長期以來的生活習慣都受到官方的禁止，成為和人眼中的「舊土人」，被迫強行接受「日本人」的生活習慣。1899年，日本政府制定北海道舊土人保護法，在這個時候，阿伊努人被授予自動日本國籍，並禁止阿伊努語以及任何狩獵，漁業，祭祀等傳統行為。其表面上的目的雖然是為了救濟阿伊努人和傳授農業知識，但是在將他們定義為「舊土人」的同時，卻也造成了對阿伊努人的制度化歧視，將他們刻意與「和人」做區別，視為部落民。"
+
 // TestAnswerKeepsTheArticlesScript: a question none of whose characters
 // tells Simplified from Traditional is answered in the script of the article
 // that answers it, quoting it as written; it was answered in Simplified
 // (阿伊努人所居住的「虾夷地」被正式纳入…), which the article does not say. A
 // DRCD dev question and paragraph, verbatim (CC BY-SA 3.0).
 func TestAnswerKeepsTheArticlesScript(t *testing.T) {
-	ps := passages("1868年，江戶幕府的末代將軍德川慶喜把國家大政奉還給明治天皇，日本歷史上的明治時期正式展開。1869年，明治天皇遷都江戶，並將新都改名為東京。同年，在沒有任何正式協商的情況下，阿伊努人所居住的「蝦夷地」被正式納入日本的行政範圍內，同時易名為「北海道」。次年，現代的戶口制度在北海道正式實行，所有的阿伊努人從那時候起在行政上都成了日本人。在這之後，日本政府不但沒收阿伊努人的土地，同時還將這些土地撥給新遷入的日本移民，以便鼓勵這些新移民對北海道的開拓工作。過了沒多久，北海道的人口就超過了100萬人，該地的原住民阿伊努人在自己的土地上成了不折不扣的少數民族。明治時期的日本政府，對阿伊努人進行種種的同化，阿伊努民族長期以來的生活習慣都受到官方的禁止，成為和人眼中的「舊土人」，被迫強行接受「日本人」的生活習慣。1899年，日本政府制定北海道舊土人保護法，在這個時候，阿伊努人被授予自動日本國籍，並禁止阿伊努語以及任何狩獵，漁業，祭祀等傳統行為。其表面上的目的雖然是為了救濟阿伊努人和傳授農業知識，但是在將他們定義為「舊土人」的同時，卻也造成了對阿伊努人的制度化歧視，將他們刻意與「和人」做區別，視為部落民。")
+	ps := passages(ainuParagraph)
 	svc := NewService(&stubSearcher{ps: ps, relevance: 0.9}, Options{Answerability: fixedModel(0.9, 0.5)})
 	a, err := svc.Ask(context.Background(), Request{Question: "「北海道」的原名是?"})
 	if err != nil {
