@@ -883,14 +883,14 @@ func withoutOuterVerb(t []rune, item analysis.Span, others []analysis.Span, firs
 	w := t[item.Start:item.End]
 	if first {
 		for k := len(w) - 2; k > 0; k-- {
-			if wordAt(w, k, maxEdgeWord, false, isItemVerb) {
+			if anyWordAt(w, k, maxEdgeWord, false, isItemVerb) {
 				return analysis.Span{Start: item.Start + k, End: item.End}
 			}
 		}
 		return item
 	}
 	for k := 2; k < len(w); k++ {
-		if wordAt(w, k, maxEdgeWord, true, isItemVerb) {
+		if anyWordAt(w, k, maxEdgeWord, true, isItemVerb) {
 			return analysis.Span{Start: item.Start, End: item.Start + k}
 		}
 	}
@@ -1740,7 +1740,7 @@ func nameAround(t []rune, sp analysis.Span) analysis.Span {
 	// may open like one; and not at one character, which the lexicon
 	// classes too (佩 of 格罗佩斯).
 	for k := last + 3; k < sp.End; k++ {
-		if wordAt(t[:sp.End], k, maxEdgeWord, true, isVerbalWord) {
+		if anyWordAt(t[:sp.End], k, maxEdgeWord, true, isVerbalWord) {
 			sp.End = k
 			break
 		}

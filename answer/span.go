@@ -1003,12 +1003,12 @@ func withoutVerbalEdges(t []rune, sp analysis.Span) []analysis.Span {
 // longest characters, starts at offset i of t (ends there, when starts is
 // false).
 func verbalWordAt(t []rune, i, longest int, starts bool) bool {
-	return wordAt(t, i, longest, starts, isVerbal)
+	return anyWordAt(t, i, longest, starts, isVerbal)
 }
 
-// wordAt reports whether a word of up to longest characters for which is
+// anyWordAt reports whether a word of up to longest characters for which is
 // reports true starts at offset i of t (ends there, when starts is false).
-func wordAt(t []rune, i, longest int, starts bool, is func([]rune) bool) bool {
+func anyWordAt(t []rune, i, longest int, starts bool, is func([]rune) bool) bool {
 	for n := 1; n <= longest; n++ {
 		from, to := i-n, i
 		if starts {

@@ -614,7 +614,7 @@ func headAt(q string, i int) (string, int) {
 	return best, i + len(best)
 }
 
-// maxWordRunes is the longest word wordAt looks up.
+// maxWordRunes is the longest word leadingWord looks up.
 const maxWordRunes = 4
 
 // nounPhraseAt returns the noun phrase rest starts with, or "": the
@@ -628,7 +628,7 @@ const maxWordRunes = 4
 // first are not taken: the lexicon holds many a verb as a noun (产生,
 // 办理), so the phrase would run into the question's verb.
 func nounPhraseAt(rest string) string {
-	first, firstClass := wordAt(rest)
+	first, firstClass := leadingWord(rest)
 	if firstClass != analysis.Noun && firstClass != analysis.Name {
 		return ""
 	}
@@ -636,7 +636,7 @@ func nounPhraseAt(rest string) string {
 		// One character of a word the lexicon does not hold: 族 of 族群.
 		return ""
 	}
-	if next, class := wordAt(rest[len(first):]); class == analysis.Noun && typeOfHead(next) != Entity {
+	if next, class := leadingWord(rest[len(first):]); class == analysis.Noun && typeOfHead(next) != Entity {
 		return first + next
 	}
 	if firstClass == analysis.Name {
@@ -647,10 +647,10 @@ func nounPhraseAt(rest string) string {
 	return first
 }
 
-// wordAt returns the longest word of Han characters, at most maxWordRunes,
+// leadingWord returns the longest word of Han characters, at most maxWordRunes,
 // that rest starts with and the lexicon holds, with its class, or "" and
 // Uncommon.
-func wordAt(rest string) (string, analysis.WordClass) {
+func leadingWord(rest string) (string, analysis.WordClass) {
 	rs := []rune(rest)
 	n, c := analysis.WordAt(rs, 1, maxWordRunes)
 	w := string(rs[:n])
