@@ -240,24 +240,27 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 // scriptOf is the script most of ps's documents are written in, that of the
 // first passage's document on a tie; hanzi.Unknown when none is Chinese.
 func scriptOf(ps []retrieval.Passage) hanzi.Script {
-	n := map[hanzi.Script]int{}
+	first, balance := hanzi.Unknown, 0 // balance: Traditional documents over Simplified ones
 	for _, p := range ps {
-		if p.Script == hanzi.Simplified || p.Script == hanzi.Traditional {
-			n[p.Script]++
+		switch p.Script {
+		case hanzi.Traditional:
+			balance++
+		case hanzi.Simplified:
+			balance--
+		default:
+			continue
+		}
+		if first == hanzi.Unknown {
+			first = p.Script
 		}
 	}
 	switch {
-	case n[hanzi.Simplified] > n[hanzi.Traditional]:
-		return hanzi.Simplified
-	case n[hanzi.Traditional] > n[hanzi.Simplified]:
+	case balance > 0:
 		return hanzi.Traditional
+	case balance < 0:
+		return hanzi.Simplified
 	}
-	for _, p := range ps {
-		if p.Script == hanzi.Simplified || p.Script == hanzi.Traditional {
-			return p.Script
-		}
-	}
-	return hanzi.Unknown
+	return first
 }
 
 // checkHistory rejects a history with more than MaxHistoryTurns turns or a

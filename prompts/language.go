@@ -21,14 +21,7 @@ const (
 // short questions whose characters are shared by both scripts); a question
 // with Latin letters and no Han characters is English.
 func LanguageOf(question string) Language {
-	han, latin := hanzi.Letters(question)
-	switch {
-	case han == 0 && latin > 0:
-		return English
-	case hanzi.Detect(question) == hanzi.Traditional:
-		return Traditional
-	}
-	return Simplified
+	return LanguageFrom(question, hanzi.Unknown)
 }
 
 // LanguageFrom is the language of an answer to question drawn from
@@ -39,11 +32,18 @@ func LanguageOf(question string) Language {
 // converting them would change (里 → 裡, 台 → 臺) where a reader checking the
 // citation cannot find them.
 func LanguageFrom(question string, source hanzi.Script) Language {
-	l := LanguageOf(question)
-	if l == Simplified && source == hanzi.Traditional && hanzi.Detect(question) == hanzi.Unknown {
-		return Traditional
+	if han, latin := hanzi.Letters(question); han == 0 && latin > 0 {
+		return English
 	}
-	return l
+	switch hanzi.Detect(question) {
+	case hanzi.Traditional:
+		return Traditional
+	case hanzi.Unknown:
+		if source == hanzi.Traditional {
+			return Traditional
+		}
+	}
+	return Simplified
 }
 
 // Script is the Chinese script of l, or hanzi.Unknown for English, which
