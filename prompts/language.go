@@ -15,22 +15,20 @@ const (
 	English     Language = "en"
 )
 
-// LanguageOf tells which language a question is asked in. A question with
-// Han characters is Chinese, Traditional when hanzi.Detect says so and
-// Simplified otherwise (the articles' usual script, and the safe choice for
-// short questions whose characters are shared by both scripts); a question
-// with Latin letters and no Han characters is English.
+// LanguageOf tells which language a question is asked in:
+// LanguageFrom(question, hanzi.Unknown), before any document is known.
 func LanguageOf(question string) Language {
 	return LanguageFrom(question, hanzi.Unknown)
 }
 
 // LanguageFrom is the language of an answer to question drawn from
-// documents written in source. It is LanguageOf(question), except that a
-// Chinese question none of whose characters tells the scripts apart
-// (「北海道」的原名是?) is answered in the documents' script when that is
-// Traditional: its answer quotes their sentences as they are written, which
+// documents written in source. A question with Latin letters and no Han
+// characters is English. Any other is answered in the script hanzi.Detect
+// finds in it; when none of its characters tells the scripts apart
+// (「北海道」的原名是?), in the documents' script when that is Traditional,
+// for the answer quotes their sentences as they are written, which
 // converting them would change (里 → 裡, 台 → 臺) where a reader checking the
-// citation cannot find them.
+// citation cannot find them; else in Simplified, the articles' usual script.
 func LanguageFrom(question string, source hanzi.Script) Language {
 	if han, latin := hanzi.Letters(question); han == 0 && latin > 0 {
 		return English
