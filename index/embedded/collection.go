@@ -17,6 +17,7 @@ import (
 
 	"wenda/corpus"
 	"wenda/index"
+	"wenda/internal/durable"
 )
 
 // A collection lives in its own folder: collection.json (what
@@ -749,7 +750,7 @@ func writeJSONAtomic(path string, v any) error {
 		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return syncDir(filepath.Dir(path))
+	return durable.SyncDir(filepath.Dir(path))
 }
 
 var errClosed = errors.New("engine is closed")

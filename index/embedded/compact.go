@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"wenda/internal/durable"
 )
 
 // Compaction: every replaced or deleted document leaves its old record in
@@ -48,7 +50,7 @@ func finishCompaction(dir string) error {
 		if err := os.Remove(filepath.Join(cur, completeFile)); err != nil {
 			return fmt.Errorf("finish compaction: %w", err)
 		}
-		if err := syncDir(dir); err != nil {
+		if err := durable.SyncDir(dir); err != nil {
 			return err
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -153,7 +155,7 @@ func (c *collection) compact(ctx context.Context) error {
 	if err := writeFileSync(filepath.Join(newDir, completeFile)); err != nil {
 		return fail(err)
 	}
-	if err := syncDir(newDir); err != nil {
+	if err := durable.SyncDir(newDir); err != nil {
 		return fail(err)
 	}
 	// The new log is complete: from here on, a crash finishes the swap.
@@ -165,7 +167,7 @@ func (c *collection) compact(ctx context.Context) error {
 		return fmt.Errorf("compaction: %w (the next open finishes it)", err)
 	}
 	os.Remove(filepath.Join(cur, completeFile))
-	syncDir(c.dir)
+	durable.SyncDir(c.dir)
 	nl.dir = cur
 	c.mu.Lock()
 	for id, d := range c.docs {

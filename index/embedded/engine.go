@@ -17,6 +17,7 @@ import (
 	"wenda/chunk"
 	"wenda/corpus"
 	"wenda/index"
+	"wenda/internal/durable"
 )
 
 // Options configure an engine.
@@ -212,7 +213,7 @@ func (e *Engine) CreateCollection(ctx context.Context, c index.Collection) (inde
 		err = os.Rename(tmp, final)
 	}
 	if err == nil {
-		err = syncDir(cdir)
+		err = durable.SyncDir(cdir)
 	}
 	if err != nil {
 		os.RemoveAll(tmp)
@@ -290,7 +291,7 @@ func (e *Engine) DeleteCollection(_ context.Context, id string) error {
 	trash := filepath.Join(cdir, fmt.Sprintf(".deleted-%s-%d", id, time.Now().UnixNano()))
 	err := os.Rename(c.dir, trash)
 	if err == nil {
-		err = syncDir(cdir)
+		err = durable.SyncDir(cdir)
 	}
 	if err != nil {
 		c.wmu.Unlock()

@@ -18,6 +18,7 @@ import (
 
 	"wenda/chunk"
 	"wenda/index"
+	"wenda/internal/durable"
 )
 
 // The inbox lets a process index into a data directory that another one
@@ -143,7 +144,7 @@ func (in *Inbox) write(collDir string, payload []byte) error {
 		err = os.Rename(tmp, filepath.Join(dir, name+inboxExt))
 	}
 	if err == nil {
-		err = syncDir(dir)
+		err = durable.SyncDir(dir)
 	}
 	if err != nil {
 		os.Remove(tmp)
@@ -313,7 +314,7 @@ func (c *collection) applyInbox(ctx context.Context, rep *InboxReport) error {
 		if err := os.Remove(path); err != nil {
 			return err
 		}
-		if err := syncDir(dir); err != nil {
+		if err := durable.SyncDir(dir); err != nil {
 			return err
 		}
 		rep.Files++

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"wenda/internal/durable"
 )
 
 // The document log is the durable record of a collection generation and
@@ -221,7 +223,7 @@ func (l *docLog) newSegment(seq int) error {
 	if err != nil {
 		return fmt.Errorf("create log segment: %w", err)
 	}
-	if err := syncDir(l.dir); err != nil {
+	if err := durable.SyncDir(l.dir); err != nil {
 		f.Close()
 		return err
 	}
@@ -312,19 +314,6 @@ func (l *docLog) bytes() int64 {
 		}
 	}
 	return n
-}
-
-// syncDir makes a rename or a new file inside dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
 }
 
 // encoder builds a record payload.
