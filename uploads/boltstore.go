@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -431,7 +430,9 @@ func (s *BoltStore) Accept(ctx context.Context, coll string, u Upload, baseID st
 				}
 			}
 		} else {
-			id, indexed, err := newID(cb, baseID, u.Filename, taken)
+			id, indexed, err := pickID(baseID, u.Filename, func(id string) (bool, error) {
+				return cb.Bucket(bucketDocs).Get([]byte(id)) != nil, nil
+			}, taken)
 			if err != nil {
 				return err
 			}
@@ -464,33 +465,6 @@ func (s *BoltStore) Accept(ctx context.Context, coll string, u Upload, baseID st
 	}
 	s.removeBlob(coll, dropBlob)
 	return out, queued, nil
-}
-
-// newID picks the id of a new document: baseID, or baseID-2, -3… when a
-// record has it or a document from another file does.
-func newID(cb *bolt.Bucket, baseID, filename string, taken func(string) (string, bool, error)) (id string, indexed bool, err error) {
-	for n := 1; ; n++ {
-		id = baseID
-		if n > 1 {
-			id = baseID + "-" + strconv.Itoa(n)
-		}
-		if cb.Bucket(bucketDocs).Get([]byte(id)) != nil {
-			continue
-		}
-		if taken == nil {
-			return id, false, nil
-		}
-		name, ok, err := taken(id)
-		if err != nil {
-			return "", false, err
-		}
-		switch {
-		case !ok:
-			return id, false, nil
-		case name == filename:
-			return id, true, nil
-		}
-	}
 }
 
 // existingRecord returns a collection's bucket and one of its records,

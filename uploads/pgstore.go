@@ -362,7 +362,11 @@ func (s *PgStore) Accept(ctx context.Context, coll string, u Upload, baseID stri
 				dropHash = old.Hash
 			}
 		} else {
-			id, indexed, err := pgNewID(ctx, tx, coll, baseID, u.Filename, taken)
+			id, indexed, err := pickID(baseID, u.Filename, func(id string) (bool, error) {
+				var used bool
+				err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+pgRecords+` WHERE collection = $1 AND id = $2)`, coll, id).Scan(&used)
+				return used, err
+			}, taken)
 			if err != nil {
 				return err
 			}
@@ -393,37 +397,6 @@ func (s *PgStore) Accept(ctx context.Context, coll string, u Upload, baseID stri
 		return Record{}, false, fmt.Errorf("record upload of %s: %w", u.Filename, err)
 	}
 	return out, queued, nil
-}
-
-// pgNewID picks the id of a new document: baseID, or baseID-2, -3… when
-// a record has it or a document from another file does.
-func pgNewID(ctx context.Context, tx pgx.Tx, coll, baseID, filename string, taken func(string) (string, bool, error)) (string, bool, error) {
-	for n := 1; ; n++ {
-		id := baseID
-		if n > 1 {
-			id = baseID + "-" + strconv.Itoa(n)
-		}
-		var used bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+pgRecords+` WHERE collection = $1 AND id = $2)`, coll, id).Scan(&used); err != nil {
-			return "", false, err
-		}
-		if used {
-			continue
-		}
-		if taken == nil {
-			return id, false, nil
-		}
-		name, ok, err := taken(id)
-		if err != nil {
-			return "", false, err
-		}
-		switch {
-		case !ok:
-			return id, false, nil
-		case name == filename:
-			return id, true, nil
-		}
-	}
 }
 
 // Get returns one record.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"time"
 )
 
@@ -76,4 +77,37 @@ type Store interface {
 	// RemoveCollection deletes every record and blob of a collection.
 	RemoveCollection(ctx context.Context, coll string) error
 	io.Closer
+}
+
+// pickID picks the id of a new document, as Accept describes: baseID, or
+// baseID-2, -3… when recorded reports a record of the store has it or
+// taken a document from another file does. indexed is set when the id is
+// a document's from a file of the same name, which the upload replaces.
+func pickID(baseID, filename string, recorded func(id string) (bool, error), taken func(string) (string, bool, error)) (id string, indexed bool, err error) {
+	for n := 1; ; n++ {
+		id = baseID
+		if n > 1 {
+			id = baseID + "-" + strconv.Itoa(n)
+		}
+		used, err := recorded(id)
+		if err != nil {
+			return "", false, err
+		}
+		if used {
+			continue
+		}
+		if taken == nil {
+			return id, false, nil
+		}
+		name, ok, err := taken(id)
+		if err != nil {
+			return "", false, err
+		}
+		switch {
+		case !ok:
+			return id, false, nil
+		case name == filename:
+			return id, true, nil
+		}
+	}
 }
