@@ -13,14 +13,8 @@ import (
 // askFlags are the settings of wenda ask beyond the common ones.
 type askFlags struct {
 	json    bool
-	history historyFlag
+	history listFlag // earlier questions for a follow-up, oldest first
 }
-
-// historyFlag collects earlier questions for a follow-up, oldest first.
-type historyFlag []string
-
-func (h *historyFlag) String() string     { return strings.Join(*h, " | ") }
-func (h *historyFlag) Set(v string) error { *h = append(*h, v); return nil }
 
 func init() {
 	register(command{

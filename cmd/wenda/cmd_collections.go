@@ -17,7 +17,7 @@ type collectionsFlags struct {
 	title       string
 	description string
 	language    string
-	examples    historyFlag
+	examples    listFlag
 }
 
 func init() {
