@@ -80,9 +80,10 @@ type Store interface {
 }
 
 // pickID picks the id of a new document, as Accept describes: baseID, or
-// baseID-2, -3… when recorded reports a record of the store has it or
-// taken a document from another file does. indexed is set when the id is
-// a document's from a file of the same name, which the upload replaces.
+// baseID-2, -3…, past the ids the store has records of (recorded) and
+// those of documents from other files (taken). indexed is set when the id
+// is that of a document from a file of the same name, which the upload
+// replaces.
 func pickID(baseID, filename string, recorded func(id string) (bool, error), taken func(string) (string, bool, error)) (id string, indexed bool, err error) {
 	for n := 1; ; n++ {
 		id = baseID

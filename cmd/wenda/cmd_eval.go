@@ -39,12 +39,6 @@ type evalFlags struct {
 	baseline      string
 }
 
-// listFlag collects the values of a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
 func init() {
 	register(command{
 		name:    "eval",

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -38,6 +39,13 @@ var commands = map[string]command{}
 
 // register adds a subcommand; each lives in its own cmd_*.go file.
 func register(c command) { commands[c.name] = c }
+
+// listFlag collects the values of a repeatable flag (--set, --history,
+// --example).
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 // errUsage marks a mistake on the command line; main prints usage for it.
 var errUsage = errors.New("usage")

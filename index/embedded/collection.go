@@ -724,33 +724,14 @@ func (c *collection) close() error {
 	return err
 }
 
-// writeJSONAtomic writes v as JSON to a temporary file beside path, syncs
-// it, and renames it over path.
+// writeJSONAtomic writes v as indented JSON to path so that a crash leaves
+// the old file or the whole new one (durable.WriteBytes).
 func writeJSONAtomic(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", path, err)
 	}
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", tmp, err)
-	}
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return durable.SyncDir(filepath.Dir(path))
+	return durable.WriteBytes(path, 0o644, append(b, '\n'))
 }
 
 var errClosed = errors.New("engine is closed")
