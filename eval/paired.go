@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"text/tabwriter"
 )
 
@@ -30,6 +32,13 @@ type PairedChange struct {
 	// P is the two-sided sign test's p-value of Better against Worse; 1
 	// when no question moved.
 	P float64
+	// Ranked marks a metric of the whole refusal ranking (the refusal AUC,
+	// the negative rejection at the false-refusal budget), which no
+	// question scores on its own: a paired bootstrap judges its change.
+	// Better and Worse are then zero, P is the bootstrap's two-sided
+	// p-value and Interval the 90% interval of After − Before.
+	Ranked   bool
+	Interval [2]float64
 }
 
 // pairedDef is a metric scored per question, for a paired comparison.
@@ -74,6 +83,28 @@ var pairedDefs = []pairedDef{
 		return q.CharF1, q.Answerable && q.Factoid
 	}},
 }
+
+// rankedMetrics are the metrics of the whole refusal ranking
+// (refusalMetrics), as metricDefs names them. Which questions sit just
+// below the threshold the budget sets is what moves them, so a change of
+// a few questions is often chance: on a set of 113 unanswerable questions,
+// one question is 0.009 of the negative rejection.
+var rankedMetrics = func() []metricDef {
+	var out []metricDef
+	for _, name := range []string{"answers.refusal_auc", "answers.rejection_at_budget"} {
+		d, ok := lookupMetric(name)
+		if !ok {
+			panic("eval: no metric " + name)
+		}
+		out = append(out, d)
+	}
+	return out
+}()
+
+// bootstrapResamples is how many resamples judge a change of a ranked
+// metric. The generator's seed is fixed: the same two runs always get the
+// same interval.
+const bootstrapResamples = 2000
 
 // answered reports a question that was asked for an answer: it has one
 // or was refused. A report read back from JSON has no other mark of it.
@@ -135,7 +166,96 @@ func Paired(before, after Report) (matched, unmatched int, changes []PairedChang
 		c.P = signTest(c.Better, c.Worse)
 		changes = append(changes, c)
 	}
+	if bothAnswered {
+		var sb, sa []float64
+		var labels []bool
+		for _, p := range pairs {
+			vb, okb := refusalScoreAt(p.b, before.Threshold)
+			va, oka := refusalScoreAt(p.a, after.Threshold)
+			if okb && oka {
+				sb, sa = append(sb, vb), append(sa, va)
+				labels = append(labels, p.a.Answerable)
+			}
+		}
+		changes = append(changes, rankedChanges(sb, sa, labels)...)
+	}
 	return len(pairs), unmatched, changes
+}
+
+// rankedChanges compares the ranked metrics of two runs' refusal scores
+// of the same questions (before[i] and after[i] score question i) by a
+// paired bootstrap: the answerable and the unanswerable questions are
+// each drawn again, with replacement, as many times as there are, and
+// each draw is scored in both runs. None when the questions are not of
+// both kinds.
+func rankedChanges(before, after []float64, answerable []bool) []PairedChange {
+	var pos, neg []int
+	for i, a := range answerable {
+		if a {
+			pos = append(pos, i)
+		} else {
+			neg = append(neg, i)
+		}
+	}
+	if len(pos) == 0 || len(neg) == 0 {
+		return nil
+	}
+	metrics := func(scores []float64, labels []bool) []float64 {
+		auc, at := refusalMetrics(scores, labels, RefusalBudget)
+		s := Summary{Answers: AnswerMetrics{RefusalAUC: auc, RejectionAtBudget: at}}
+		out := make([]float64, len(rankedMetrics))
+		for k, d := range rankedMetrics {
+			out[k] = d.get(s).Mean
+		}
+		return out
+	}
+	mb, ma := metrics(before, answerable), metrics(after, answerable)
+	diffs := make([][]float64, len(rankedMetrics))
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := len(answerable)
+	rb, ra := make([]float64, n), make([]float64, n)
+	labels := make([]bool, n)
+	for range bootstrapResamples {
+		k := 0
+		for _, group := range [][]int{pos, neg} {
+			for range group {
+				i := group[rng.IntN(len(group))]
+				rb[k], ra[k], labels[k] = before[i], after[i], answerable[i]
+				k++
+			}
+		}
+		b, a := metrics(rb, labels), metrics(ra, labels)
+		for m := range rankedMetrics {
+			diffs[m] = append(diffs[m], a[m]-b[m])
+		}
+	}
+	var out []PairedChange
+	for m, d := range rankedMetrics {
+		ds := diffs[m]
+		slices.Sort(ds)
+		below, above := 0, 0
+		for _, x := range ds {
+			if x <= 0 {
+				below++
+			}
+			if x >= 0 {
+				above++
+			}
+		}
+		out = append(out, PairedChange{
+			Name: d.name, Label: d.label, LowerIsBetter: d.lowerIsBetter, N: n, Ranked: true,
+			Before: mb[m], After: ma[m],
+			Interval: [2]float64{quantile(ds, 0.05), quantile(ds, 0.95)},
+			P:        math.Min(1, 2*float64(min(below, above))/float64(len(ds))),
+		})
+	}
+	return out
+}
+
+// quantile returns the q-quantile of sorted xs, the nearest rank.
+func quantile(xs []float64, q float64) float64 {
+	i := int(math.Round(q * float64(len(xs)-1)))
+	return xs[i]
 }
 
 // signTest returns the two-sided p-value of an exact binomial test of k
@@ -175,6 +295,7 @@ func WritePaired(w io.Writer, before, after Report) error {
 		return nil
 	}
 	fmt.Fprintln(w, "p: two-sided sign test on the questions that moved; above 0.05 the runs are not told apart")
+	fmt.Fprintf(w, "for the refusal AUC and rejection, which read the whole ranking: a paired bootstrap (%d resamples of the questions), with the 90%% interval of the change\n", bootstrapResamples)
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "metric\tbaseline\tnow\tchange\tbetter\tworse\tp\tquestions\t")
@@ -182,6 +303,10 @@ func WritePaired(w io.Writer, before, after Report) error {
 		label := c.Label
 		if c.LowerIsBetter {
 			label += " (lower is better)"
+		}
+		if c.Ranked {
+			fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%+.3f [%+.3f, %+.3f]\t-\t-\t%s\t%d\t\n", label, c.Before, c.After, c.After-c.Before, c.Interval[0], c.Interval[1], fmtP(c.P), c.N)
+			continue
 		}
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%+.3f\t%d\t%d\t%s\t%d\t\n", label, c.Before, c.After, c.After-c.Before, c.Better, c.Worse, fmtP(c.P), c.N)
 	}

@@ -95,3 +95,102 @@ func TestPaired(t *testing.T) {
 		}
 	}
 }
+
+// TestRankedChanges: the refusal AUC and the rejection at the budget are
+// compared by a paired bootstrap. Scores that do not move give no change
+// and p 1; a ranking that now puts every unanswerable question below every
+// answerable one is a change the interval keeps clear of zero; the same
+// runs give the same interval every time.
+func TestRankedChanges(t *testing.T) {
+	const n = 200 // 180 answerable, 20 unanswerable
+	labels := make([]bool, n)
+	mixed := make([]float64, n)    // the unanswerable questions among the answerable
+	separate := make([]float64, n) // the unanswerable questions all lowest
+	for i := range n {
+		labels[i] = i >= 20
+		mixed[i] = float64((i*37)%n) / n
+		separate[i] = mixed[i]
+		if !labels[i] {
+			separate[i] = -1 + float64(i)/n
+		}
+	}
+	byName := func(cs []PairedChange) map[string]PairedChange {
+		m := map[string]PairedChange{}
+		for _, c := range cs {
+			if !c.Ranked || c.N != n {
+				t.Errorf("%s: ranked %v over %d questions, want ranked over %d", c.Name, c.Ranked, c.N, n)
+			}
+			m[c.Name] = c
+		}
+		return m
+	}
+
+	same := byName(rankedChanges(mixed, mixed, labels))
+	for _, name := range []string{"answers.refusal_auc", "answers.rejection_at_budget"} {
+		c, ok := same[name]
+		if !ok {
+			t.Fatalf("no %s", name)
+		}
+		if c.After != c.Before || c.Interval != [2]float64{} || c.P != 1 {
+			t.Errorf("%s of unchanged scores: %.3f -> %.3f, interval %v, p %v; want no change, p 1", name, c.Before, c.After, c.Interval, c.P)
+		}
+	}
+
+	better := byName(rankedChanges(mixed, separate, labels))
+	again := byName(rankedChanges(mixed, separate, labels))
+	for _, name := range []string{"answers.refusal_auc", "answers.rejection_at_budget"} {
+		c := better[name]
+		if c.After != 1 || c.Before >= 0.9 {
+			t.Errorf("%s: %.3f -> %.3f; want the separated ranking at 1 and the mixed one well below", name, c.Before, c.After)
+		}
+		if !(c.Interval[0] > 0 && c.Interval[0] <= c.After-c.Before && c.After-c.Before <= c.Interval[1]) || c.P >= 0.05 {
+			t.Errorf("%s: change %+.3f, interval %v, p %v; want an interval above zero around the change, p under 0.05", name, c.After-c.Before, c.Interval, c.P)
+		}
+		if again[name] != c {
+			t.Errorf("%s: a second comparison of the same runs gave %+v, the first %+v", name, again[name], c)
+		}
+	}
+
+	if cs := rankedChanges(mixed[20:], separate[20:], labels[20:]); cs != nil {
+		t.Errorf("answerable questions only: %v, want none", cs)
+	}
+}
+
+// TestPairedRankedFromJSON: a baseline read back from JSON keeps its
+// threshold once, in the report; a question it refused though its
+// answerability reached that threshold is refused at every threshold, as
+// in the run's own report.
+func TestPairedRankedFromJSON(t *testing.T) {
+	p := func(v float64) *float64 { return &v }
+	q := func(id string, answerable, refused bool, a float64) QuestionResult {
+		return QuestionResult{ID: id, Answerable: answerable, Refused: refused, Answerability: p(a), Answer: "…"}
+	}
+	// Before: u1 was refused for another reason though it scored 0.9;
+	// it ranks below every answerable question. After: u1 answered.
+	before := Report{Threshold: 0.5, PerQuestion: []QuestionResult{
+		q("a1", true, false, 0.8), q("a2", true, false, 0.7), q("u1", false, true, 0.9), q("u2", false, true, 0.1),
+	}}
+	after := Report{Threshold: 0.5, PerQuestion: []QuestionResult{
+		q("a1", true, false, 0.8), q("a2", true, false, 0.7), q("u1", false, false, 0.9), q("u2", false, true, 0.1),
+	}}
+	_, _, changes := Paired(before, after)
+	var auc *PairedChange
+	for i := range changes {
+		if changes[i].Name == "answers.refusal_auc" {
+			auc = &changes[i]
+		}
+	}
+	if auc == nil {
+		t.Fatal("no refusal AUC among the changes")
+	}
+	if auc.Before != 1 || auc.After != 0.5 {
+		t.Errorf("refusal AUC %.3f -> %.3f, want 1 -> 0.5", auc.Before, auc.After)
+	}
+	var buf bytes.Buffer
+	if err := WritePaired(&buf, before, after); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "refusal AUC") || !strings.Contains(buf.String(), "paired bootstrap") {
+		t.Errorf("table lacks the refusal AUC or what judges it:\n%s", buf.String())
+	}
+}
