@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"text/tabwriter"
 )
 
@@ -170,8 +169,8 @@ func Paired(before, after Report) (matched, unmatched int, changes []PairedChang
 		var sb, sa []float64
 		var labels []bool
 		for _, p := range pairs {
-			vb, okb := refusalScoreAt(p.b, before.Threshold)
-			va, oka := refusalScoreAt(p.a, after.Threshold)
+			vb, okb := refusalScore(p.b)
+			va, oka := refusalScore(p.a)
 			if okb && oka {
 				sb, sa = append(sb, vb), append(sa, va)
 				labels = append(labels, p.a.Answerable)
@@ -232,7 +231,6 @@ func rankedChanges(before, after []float64, answerable []bool) []PairedChange {
 	var out []PairedChange
 	for m, d := range rankedMetrics {
 		ds := diffs[m]
-		slices.Sort(ds)
 		below, above := 0, 0
 		for _, x := range ds {
 			if x <= 0 {
@@ -245,17 +243,11 @@ func rankedChanges(before, after []float64, answerable []bool) []PairedChange {
 		out = append(out, PairedChange{
 			Name: d.name, Label: d.label, LowerIsBetter: d.lowerIsBetter, N: n, Ranked: true,
 			Before: mb[m], After: ma[m],
-			Interval: [2]float64{quantile(ds, 0.05), quantile(ds, 0.95)},
+			Interval: [2]float64{percentile(ds, 5), percentile(ds, 95)},
 			P:        math.Min(1, 2*float64(min(below, above))/float64(len(ds))),
 		})
 	}
 	return out
-}
-
-// quantile returns the q-quantile of sorted xs, the nearest rank.
-func quantile(xs []float64, q float64) float64 {
-	i := int(math.Round(q * float64(len(xs)-1)))
-	return xs[i]
 }
 
 // signTest returns the two-sided p-value of an exact binomial test of k
@@ -304,11 +296,13 @@ func WritePaired(w io.Writer, before, after Report) error {
 		if c.LowerIsBetter {
 			label += " (lower is better)"
 		}
+		change := fmt.Sprintf("%+.3f", c.After-c.Before)
+		better, worse := fmt.Sprint(c.Better), fmt.Sprint(c.Worse)
 		if c.Ranked {
-			fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%+.3f [%+.3f, %+.3f]\t-\t-\t%s\t%d\t\n", label, c.Before, c.After, c.After-c.Before, c.Interval[0], c.Interval[1], fmtP(c.P), c.N)
-			continue
+			change += fmt.Sprintf(" [%+.3f, %+.3f]", c.Interval[0], c.Interval[1])
+			better, worse = "-", "-"
 		}
-		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%+.3f\t%d\t%d\t%s\t%d\t\n", label, c.Before, c.After, c.After-c.Before, c.Better, c.Worse, fmtP(c.P), c.N)
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%s\t%s\t%s\t%s\t%d\t\n", label, c.Before, c.After, change, better, worse, fmtP(c.P), c.N)
 	}
 	return tw.Flush()
 }

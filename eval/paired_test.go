@@ -2,6 +2,7 @@ package eval
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -163,16 +164,31 @@ func TestRankedChanges(t *testing.T) {
 func TestPairedRankedFromJSON(t *testing.T) {
 	p := func(v float64) *float64 { return &v }
 	q := func(id string, answerable, refused bool, a float64) QuestionResult {
-		return QuestionResult{ID: id, Answerable: answerable, Refused: refused, Answerability: p(a), Answer: "…"}
+		return QuestionResult{ID: id, Answerable: answerable, Refused: refused, Answerability: p(a), Answer: "…", threshold: 0.5}
+	}
+	// saved writes a run's report as --json does and reads it back, as
+	// --baseline does.
+	saved := func(r Report) Report {
+		t.Helper()
+		r.Threshold = 0.5
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Report
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		return back
 	}
 	// Before: u1 was refused for another reason though it scored 0.9;
 	// it ranks below every answerable question. After: u1 answered.
-	before := Report{Threshold: 0.5, PerQuestion: []QuestionResult{
+	before := saved(Report{PerQuestion: []QuestionResult{
 		q("a1", true, false, 0.8), q("a2", true, false, 0.7), q("u1", false, true, 0.9), q("u2", false, true, 0.1),
-	}}
-	after := Report{Threshold: 0.5, PerQuestion: []QuestionResult{
+	}})
+	after := saved(Report{PerQuestion: []QuestionResult{
 		q("a1", true, false, 0.8), q("a2", true, false, 0.7), q("u1", false, false, 0.9), q("u2", false, true, 0.1),
-	}}
+	}})
 	_, _, changes := Paired(before, after)
 	var auc *PairedChange
 	for i := range changes {

@@ -131,6 +131,23 @@ func (m *Metric) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// UnmarshalJSON reads a report saved with --json. The threshold each
+// answer was decided at is saved once, as the report's Threshold; each
+// question gets it back, so that a refusal reads as it did in the run
+// (refusalScore).
+func (r *Report) UnmarshalJSON(b []byte) error {
+	type plain Report // the fields, without this method
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	for i := range p.PerQuestion {
+		p.PerQuestion[i].threshold = p.Threshold
+	}
+	*r = Report(p)
+	return nil
+}
+
 // Latency is the 50th and 95th percentile of one stage, in milliseconds,
 // over N questions.
 type Latency struct {

@@ -270,18 +270,11 @@ func refusalROC(rs []QuestionResult) []ROCPoint {
 // its rejection at the budget describe the decisions wenda makes, not the
 // model's scores alone. ok is false for a question with no score.
 func refusalScore(r QuestionResult) (p float64, ok bool) {
-	return refusalScoreAt(r, r.threshold)
-}
-
-// refusalScoreAt is refusalScore with the threshold given: a report read
-// back from JSON keeps its threshold once (Report.Threshold), not with
-// each question.
-func refusalScoreAt(r QuestionResult, threshold float64) (p float64, ok bool) {
 	if r.Answerability == nil {
 		return 0, false
 	}
 	p = *r.Answerability
-	if r.Refused && threshold > 0 && p >= threshold {
+	if r.Refused && r.threshold > 0 && p >= r.threshold {
 		p = 0
 	}
 	return p, true
