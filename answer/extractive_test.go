@@ -132,16 +132,19 @@ func checkCited(t *testing.T, ix *testindex.Index, a Answer) {
 }
 
 // TestEnglishOfflineRefusal: offline, an English question over the
-// Chinese articles is refused with the reason that holds. A name the
-// passages lack is named; otherwise the reason is that English questions
-// are not translated without a model, not a probability "below the
-// threshold": the answerability model may score these passages above it.
+// Chinese articles is refused with the reason that holds: English
+// questions are not translated without a model. Not a probability "below
+// the threshold" (the answerability model may score these passages above
+// it), and not that the articles do not discuss a name the passages found
+// lack: the articles speak of TikTok and the G2 (TikTok相关问题, G2即将
+// 召开), in passages the English words did not find.
 func TestEnglishOfflineRefusal(t *testing.T) {
 	svc := NewService(realIndex(t), Options{})
 	tests := []struct {
 		question, code string
 	}{
-		{"What did Bessent say about TikTok at the Madrid talks?", RefusalMissingTerms},
+		{"What did Bessent say about TikTok at the Madrid talks?", RefusalUntranslated},
+		{"In Zhao Minghao's Busan article, which American strategist is quoted on the G2?", RefusalUntranslated},
 		{"How long did the US agree to suspend the 50% affiliates rule?", RefusalUntranslated},
 		{"how long did the two leaders talk in the end?", RefusalUntranslated},
 	}

@@ -304,15 +304,18 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	refusedAnyway := untranslatedMiss(qa, res, st.topic)
 	if ans.Probability < ans.Threshold || refusedAnyway {
 		switch {
+		case refusedAnyway:
+			// What fails is the match of English words, and the reason
+			// says so. It does not quote a probability (the model may
+			// well score such passages above the threshold), nor name a
+			// name the passages lack: English words found the passages,
+			// and passages the collection has that hold the name, in
+			// Chinese text ("TikTok相关问题"), were not among them.
+			refusal(&a, lang, refuseUntranslated, 100*res.Relevance.Coverage)
 		case missingNames(res):
 			// Say what the passages lack when the question hinges on a
 			// number or a name none of them has ("只谈了30分钟").
 			refusal(&a, lang, refuseMissingTerms, strings.Join(res.Relevance.Missing, "、"))
-		case refusedAnyway:
-			// The model may well score such passages high; what fails
-			// is the match of English words, and the reason says so
-			// rather than quote a probability above the threshold.
-			refusal(&a, lang, refuseUntranslated, 100*res.Relevance.Coverage)
 		default:
 			refusal(&a, lang, refuseLowRelevance, ans.Probability, ans.Threshold)
 		}
