@@ -155,3 +155,134 @@ func aliasName(t []rune, i int, marker, head string) analysis.Span {
 
 // maxAliasRunes bounds a name an alias question is answered with.
 const maxAliasRunes = 60
+
+// identityIn finds, in the first of sents that has one, the description a
+// passage gives the person an identity question asks about (Identity): the
+// titles that stand right before the name, back to the start of their
+// clause or the 是 that leads into them (中国人民大学国家发展与战略研究院
+// 研究员、国际关系学院教授宋伟认为 → 中国人民大学…国际关系学院教授; 本文作者
+// 是复旦大学美国研究中心副主任、教授赵明昊 → 复旦大学…副主任、教授), or
+// those that follow the name and 是 (塞內卡是古羅馬最重要的悲劇作家 → 古羅馬
+// 最重要的悲劇作家). A description ends in a word for what a person is
+// (analysis.EndsInTitle): the words before a name that do not (据宋伟,
+// 她说宋伟) say nothing of who he is.
+func identityIn(name string, sents []*sentence) (*spanRef, *sentence) {
+	nr := []rune(name)
+	for _, s := range sents {
+		if !s.quotable {
+			continue
+		}
+		t := s.folded
+		for k := 0; k+len(nr) <= len(t); k++ {
+			if !slices.Equal(t[k:k+len(nr)], nr) {
+				continue
+			}
+			sp := titlesBefore(t, k)
+			if sp.Len() == 0 {
+				sp = titlesAfter(t, k+len(nr))
+			}
+			if sp.Len() > 0 {
+				return &spanRef{passage: s.passage, span: analysis.Span{Start: s.span.Start + sp.Start, End: s.span.Start + sp.End}}, s
+			}
+		}
+	}
+	return nil, nil
+}
+
+// maxTitleRunes bounds a description found by identityIn.
+const maxTitleRunes = 40
+
+// titlesBefore returns the description that ends at t[end] (identityIn),
+// or an empty span.
+func titlesBefore(t []rune, end int) analysis.Span {
+	start := end
+	for start > 0 && end-start < maxTitleRunes && !strings.ContainsRune(clauseStops, t[start-1]) {
+		start--
+	}
+	if start > 0 && !strings.ContainsRune(clauseStops, t[start-1]) {
+		return analysis.Span{} // no clause start within reach
+	}
+	if i := lastIndex(t[start:end], '是'); i >= 0 {
+		start += i + 1
+	}
+	// Another person may stand in the clause, joined by a conjunction:
+	// 国务院副总理何立峰与美方牵头人、美国财政部长贝森特. The description
+	// starts after the conjunction that follows a title and a name; one
+	// inside a name (国家发展与战略研究院) follows no title.
+	for c := end - 1; c > start; c-- {
+		if !strings.ContainsRune("与和及同", t[c]) {
+			continue
+		}
+		for k := c - 2; k >= max(start, c-4); k-- {
+			if analysis.EndsInTitle(string(t[start:k])) && allHan(t[k:c]) {
+				return describes(t, c+1, end)
+			}
+		}
+	}
+	return describes(t, start, end)
+}
+
+// allHan reports whether t is Chinese characters only, and not empty.
+func allHan(t []rune) bool {
+	for _, r := range t {
+		if !hanzi.IsHan(r) {
+			return false
+		}
+	}
+	return len(t) > 0
+}
+
+// titlesAfter returns the description that follows the name and 是 at
+// t[from] (identityIn), up to the end of its clause, or an empty span.
+func titlesAfter(t []rune, from int) analysis.Span {
+	if from >= len(t) || t[from] != '是' {
+		return analysis.Span{}
+	}
+	start, end := from+1, from+1
+	for end < len(t) && end-start < maxTitleRunes && !strings.ContainsRune(clauseStops, t[end]) {
+		end++
+	}
+	if end < len(t) && !strings.ContainsRune(clauseStops, t[end]) {
+		return analysis.Span{}
+	}
+	return describes(t, start, end)
+}
+
+// describes returns t[start:end] trimmed of spaces and of a preposition
+// or 以及 that opens it (由美国财政部长 → 美国财政部长) when it ends in a word for
+// what a person is (analysis.EndsInTitle), or an empty span.
+func describes(t []rune, start, end int) analysis.Span {
+	for start < end && t[start] == ' ' {
+		start++
+	}
+	if end-start > 3 && string(t[start:start+2]) == "以及" {
+		start += 2
+	} else if end-start > 2 && strings.ContainsRune(leadingPrepositions, t[start]) {
+		start++
+	}
+	for end > start && t[end-1] == ' ' {
+		end--
+	}
+	if analysis.EndsInTitle(string(t[start:end])) {
+		return analysis.Span{Start: start, End: end}
+	}
+	return analysis.Span{}
+}
+
+// leadingPrepositions may open the words before a name without being
+// part of its description.
+const leadingPrepositions = "由据和与及同对向被让把将在跟给"
+
+// clauseStops end the clause a description stands in. The enumeration
+// comma 、 does not: it joins the titles of one person (研究员、教授).
+const clauseStops = "，,。；;：:！!？?（(）)\n"
+
+// lastIndex is the position of the last r in t, or -1.
+func lastIndex(t []rune, r rune) int {
+	for i := len(t) - 1; i >= 0; i-- {
+		if t[i] == r {
+			return i
+		}
+	}
+	return -1
+}

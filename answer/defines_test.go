@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"wenda/question"
+	"wenda/retrieval"
 )
 
 // TestAliasIn answers alias questions of the CMRC 2018 trial and DRCD dev
@@ -39,13 +40,55 @@ func TestAliasIn(t *testing.T) {
 			}
 			ps := passages(tt.text)
 			ref, _ := aliasIn(q, extractive{}.sentences(ps))
-			got := ""
-			if ref != nil {
-				got = string([]rune(ps[ref.passage].Text)[ref.span.Start:ref.span.End])
-			}
-			if got != tt.want {
+			if got := refText(ps, ref); got != tt.want {
 				t.Errorf("name %q, want %q", got, tt.want)
 			}
 		})
 	}
+}
+
+// TestIdentityIn answers identity questions (宋伟是谁？) from sentences
+// quoted verbatim from the shipped articles (the first two from
+// apec-forum-observations, the bracketed one from madrid-talks-interview,
+// in Traditional characters as it is written) and from the DRCD dev set
+// (CC BY-SA): the description is the titles before the name, back to the
+// start of their clause, to a 是 or to the conjunction after another
+// person's name, or what follows the name and 是.
+func TestIdentityIn(t *testing.T) {
+	const forum = "出席第五届双C论坛的专家学者有:中国人民大学国家发展与战略研究院研究员、国际关系学院教授宋伟,中国社会科学院美国研究所战略研究室副主任李枏,中国社会科学院亚太与全球战略研究院研究员王俊生,复旦大学国际问题研究院教授、美国研究中心副主任,清华大学战略与安全研究中心特约专家、中国论坛特约专家赵明昊,清华大学战略与安全研究中心博士后研究员、中国论坛媒体传播主任文晶,中评社国际部主任、中评智库研究员郭至君在线上参加,论坛由清华大学战略与安全研究中心主任达巍主持。"
+	const madrid = "9月14日至15日，中美經貿中方牽頭人、國務院副總理何立峰與美方牽頭人、美國財政部長貝森特（Scott Bessent）以及貿易代表格里爾在西班牙馬德里舉行會談。"
+	tests := []struct {
+		name, question, text, want string
+	}{
+		{"titles joined by 、", "宋伟是谁？", forum, "中国人民大学国家发展与战略研究院研究员、国际关系学院教授"},
+		{"谁是", "谁是李枏？", forum, "中国社会科学院美国研究所战略研究室副主任"},
+		{"back to the comma", "赵明昊是什么人？", forum, "清华大学战略与安全研究中心特约专家、中国论坛特约专家"},
+		{"after the conjunction that follows another name", "贝森特是谁？", madrid, "美方牽頭人、美國財政部長"},
+		{"the first of two", "何立峰是谁？", madrid, "中美經貿中方牽頭人、國務院副總理"},
+		{"without 以及", "格里尔是谁？", madrid, "貿易代表"},
+		{"after 是", "塞內卡是誰?", "塞內卡是古羅馬最重要的悲劇作家，他受斯多葛哲學影響，精於修辭和哲學，並曾擔任過著名暴君尼祿的老師。", "古羅馬最重要的悲劇作家"},
+		// What he said says nothing of who he is.
+		{"no title", "宋伟是谁？", "宋伟建议,中美应抓住2026年APEC峰会在深圳举办的契机,优先推动亚太自贸区建设。", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := question.Analyze(tt.question)
+			if q.Identity == "" {
+				t.Fatalf("%q is not an identity question", tt.question)
+			}
+			ps := passages(tt.text)
+			ref, _ := identityIn(q.Identity, extractive{}.sentences(ps))
+			if got := refText(ps, ref); got != tt.want {
+				t.Errorf("description %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// refText is the text a span reference points at, or "" for nil.
+func refText(ps []retrieval.Passage, ref *spanRef) string {
+	if ref == nil {
+		return ""
+	}
+	return string([]rune(ps[ref.passage].Text)[ref.span.Start:ref.span.End])
 }

@@ -331,6 +331,16 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			picks = putFirst(s, picks)
 		}
 	}
+	// An identity question (宋伟是谁？) is answered by the description a
+	// passage gives the person, and by the sentence that gives it alone:
+	// the span ranker looks for a name, and the sentences that share the
+	// most words with the question are what the person said.
+	if q.Identity != "" {
+		if ref, s := identityIn(q.Identity, quotable); ref != nil {
+			r.short = ref
+			picks = []*sentence{s}
+		}
+	}
 	r.raw = compose(picks, script)
 	return r
 }

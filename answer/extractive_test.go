@@ -599,3 +599,39 @@ func TestEnumerationAt(t *testing.T) {
 		}
 	}
 }
+
+// TestIdentityQuestion: asked who a person is, wenda answers with the
+// description the shipped articles give the name, as the short answer,
+// and with the sentence that gives it; not with a name it stands beside
+// or what the person said (the short answer was 宋伟建议, and the
+// sentences quoted were his views). Asked in Traditional characters, the
+// answer is in Traditional characters.
+func TestIdentityQuestion(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	tests := []struct{ question, want string }{
+		{"宋伟是谁？", "中国人民大学国家发展与战略研究院研究员、国际关系学院教授"},
+		{"宋偉是誰？", "中國人民大學國家發展與戰略研究院研究員、國際關係學院教授"},
+		{"谁是赵明昊？", "复旦大学美国研究中心副主任、教授"},
+		{"贝森特是什么人？", "美方牵头人、美国财政部长"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := svc.Ask(context.Background(), Request{Question: tt.question})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Answerable {
+				t.Fatalf("refused: %s", a.Text)
+			}
+			if a.ShortAnswer == nil || a.ShortAnswer.Text != tt.want {
+				t.Fatalf("short answer %+v, want %q", a.ShortAnswer, tt.want)
+			}
+			if !strings.Contains(a.Text, tt.want) || len(a.Citations) != 1 {
+				t.Errorf("answer %q with %d citations, want the one sentence that holds %q", a.Text, len(a.Citations), tt.want)
+			}
+			if c := a.Citations[a.ShortAnswer.Citation-1]; c.DocID != a.ShortAnswer.DocID {
+				t.Errorf("short answer in %s, cited from %s", a.ShortAnswer.DocID, c.DocID)
+			}
+		})
+	}
+}

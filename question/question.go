@@ -83,6 +83,14 @@ type Analysis struct {
 	// (又名, 别称, 也叫), AliasShort (简称), AliasFull (全称),
 	// AliasFormer (原名, 本名) or AliasEnglish (英文名); "" otherwise.
 	Alias AliasKind
+	// Identity is the person an identity question asks about (宋伟 of
+	// 宋伟是谁？, 谁是宋伟？, 特朗普是什么人？), folded: a name, the whole of
+	// the question but for how it asks who (identityAsked). The answer is
+	// the description the passages give the person (…国际关系学院教授宋伟),
+	// not another name. "" for other questions, and for one that asks who
+	// holds a role (台湾首任巡抚是谁？, 成吉思汗的长子是谁？), whose answer is
+	// a name.
+	Identity string
 	// Item is the position of the item of a list that the question names
 	// by its ordinal (首先是因为 → 1, 其次 → 2, 第三个要素 → 3), 0 when it
 	// names none. Whether the ordinal counts a list's items is for the
@@ -153,6 +161,8 @@ func Analyze(text string) *Analysis {
 		a.Parts = analyzeParts(texts)
 	} else if kind, subject := aliasAsked(a.Folded); kind != "" {
 		a.Alias, a.Subject = kind, subject
+	} else if name := identityAsked(a.Folded); name != "" {
+		a.Identity = name
 	} else if a.Type == Definition {
 		a.Subject = a.subject()
 	} else if term, meaning := englishDefined(a.Text); term != "" {
@@ -379,6 +389,38 @@ var aliasRE = func() *regexp.Regexp {
 	slices.SortFunc(words, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
 	return regexp.MustCompile(`^(.+?)(` + strings.Join(words, "|") + `)(?:叫|是|为|之为|作)?(?:什么|何|甚么)`)
 }()
+
+// identityRE matches an identity question, folded, with the name it asks
+// about in one of its two groups.
+var identityRE = regexp.MustCompile(`^\s*(?:([^\s?!。]{2,12}?)(?:是|为)(?:谁|什么人|何人|哪位|哪一位|什么来头)|谁是([^\s?!。]{2,12}?))\s*[?!。]?\s*$`)
+
+// identityAsked returns the person an identity question asks about, or
+// "" (Analysis.Identity). What the question names is a person's name when
+// it is two to five Chinese characters, or names joined by a middle dot,
+// and not a role: no 的 or 之 (成吉思汗的长子, 现代物理学之父), no word for
+// what a person is at its end (美国总统), no 者 (建立者).
+func identityAsked(folded string) string {
+	m := identityRE.FindStringSubmatch(folded)
+	if m == nil {
+		return ""
+	}
+	name := m[1] + m[2]
+	n := 0
+	for _, r := range name {
+		switch {
+		case r == '·':
+		case hanzi.IsHan(r):
+			n++
+		default:
+			return ""
+		}
+	}
+	if n < 2 || n > 5 && !strings.Contains(name, "·") || strings.ContainsAny(name, "的之") ||
+		strings.HasSuffix(name, "者") || analysis.EndsInTitle(name) {
+		return ""
+	}
+	return name
+}
 
 // aliasAsked returns the kind of name an alias question asks for and what
 // it names (trimSubject); "" for another question.

@@ -275,6 +275,39 @@ func TestAlias(t *testing.T) {
 	}
 }
 
+// TestIdentity: an identity question names a person and asks who it is;
+// one that names a role (the DRCD and CMRC questions below) asks for a
+// name. Its type stays person: the passages decide whether a description
+// answers it.
+func TestIdentity(t *testing.T) {
+	tests := map[string]string{
+		"宋伟是谁？":            "宋伟",
+		"宋偉是誰？":            "宋伟",
+		"谁是赵明昊？":           "赵明昊",
+		"特朗普是什么人？":         "特朗普",
+		"塞內卡是誰?":           "塞内卡",
+		"皮埃尔·特鲁多是谁？":       "皮埃尔·特鲁多",
+		"美国总统是谁？":          "",
+		"台灣首任巡撫是誰?":        "",
+		"成吉思汗的長子是誰?":       "",
+		"現代物理學之父是誰?":       "",
+		"金帐汗国的建立者是谁？":      "",
+		"《大公報》創辦人是誰?":      "",
+		"誰是德國「包浩斯學院」的創辦人?": "",
+		"宋伟是谁提名的？":         "",
+		"高英是哪位皇帝的皇后？":      "",
+	}
+	for q, want := range tests {
+		a := Analyze(q)
+		if a.Identity != want {
+			t.Errorf("Analyze(%q).Identity = %q, want %q", q, a.Identity, want)
+		}
+		if want != "" && a.Type != Person {
+			t.Errorf("Analyze(%q).Type = %s, want person", q, a.Type)
+		}
+	}
+}
+
 // TestItem reads the ordinal by which a question may name an item of a
 // list; 第一位 and 第一次 count people and times, not items.
 func TestItem(t *testing.T) {
