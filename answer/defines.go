@@ -195,15 +195,14 @@ const maxTitleRunes = 40
 // titlesBefore returns the description that ends at t[end] (identityIn),
 // or an empty span.
 func titlesBefore(t []rune, end int) analysis.Span {
+	// It starts a clause, or after the 是 that leads into it.
+	opens := func(i int) bool { return i == 0 || t[i-1] == '是' || strings.ContainsRune(clauseBreaks, t[i-1]) }
 	start := end
-	for start > 0 && end-start < maxTitleRunes && !strings.ContainsRune(clauseStops, t[start-1]) {
+	for !opens(start) && end-start < maxTitleRunes {
 		start--
 	}
-	if start > 0 && !strings.ContainsRune(clauseStops, t[start-1]) {
+	if !opens(start) {
 		return analysis.Span{} // no clause start within reach
-	}
-	if i := lastIndex(t[start:end], '是'); i >= 0 {
-		start += i + 1
 	}
 	// Another person may stand in the clause, joined by a conjunction:
 	// 国务院副总理何立峰与美方牵头人、美国财政部长贝森特. The description
@@ -214,22 +213,12 @@ func titlesBefore(t []rune, end int) analysis.Span {
 			continue
 		}
 		for k := c - 2; k >= max(start, c-4); k-- {
-			if analysis.EndsInTitle(string(t[start:k])) && allHan(t[k:c]) {
+			if han, _ := hanzi.Letters(string(t[k:c])); han == c-k && analysis.EndsInTitle(string(t[start:k])) {
 				return describes(t, c+1, end)
 			}
 		}
 	}
 	return describes(t, start, end)
-}
-
-// allHan reports whether t is Chinese characters only, and not empty.
-func allHan(t []rune) bool {
-	for _, r := range t {
-		if !hanzi.IsHan(r) {
-			return false
-		}
-	}
-	return len(t) > 0
 }
 
 // titlesAfter returns the description that follows the name and 是 at
@@ -239,10 +228,10 @@ func titlesAfter(t []rune, from int) analysis.Span {
 		return analysis.Span{}
 	}
 	start, end := from+1, from+1
-	for end < len(t) && end-start < maxTitleRunes && !strings.ContainsRune(clauseStops, t[end]) {
+	for end < len(t) && end-start < maxTitleRunes && !strings.ContainsRune(clauseBreaks, t[end]) {
 		end++
 	}
-	if end < len(t) && !strings.ContainsRune(clauseStops, t[end]) {
+	if end < len(t) && !strings.ContainsRune(clauseBreaks, t[end]) {
 		return analysis.Span{}
 	}
 	return describes(t, start, end)
@@ -272,17 +261,3 @@ func describes(t []rune, start, end int) analysis.Span {
 // leadingPrepositions may open the words before a name without being
 // part of its description.
 const leadingPrepositions = "由据和与及同对向被让把将在跟给"
-
-// clauseStops end the clause a description stands in. The enumeration
-// comma 、 does not: it joins the titles of one person (研究员、教授).
-const clauseStops = "，,。；;：:！!？?（(）)\n"
-
-// lastIndex is the position of the last r in t, or -1.
-func lastIndex(t []rune, r rune) int {
-	for i := len(t) - 1; i >= 0; i-- {
-		if t[i] == r {
-			return i
-		}
-	}
-	return -1
-}

@@ -136,8 +136,8 @@ func checkCited(t *testing.T, ix *testindex.Index, a Answer) {
 // questions are not translated without a model. Not a probability "below
 // the threshold" (the answerability model may score these passages above
 // it), and not that the articles do not discuss a name the passages found
-// lack: the articles speak of TikTok and the G2 (TikTok相关问题, G2即将
-// 召开), in passages the English words did not find.
+// lack: the articles speak of TikTok and the G2 (TikTok相关问题, G2即將
+// 召開), in passages the English words did not find.
 func TestEnglishOfflineRefusal(t *testing.T) {
 	svc := NewService(realIndex(t), Options{})
 	tests := []struct {

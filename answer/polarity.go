@@ -34,11 +34,13 @@ func negative(folded string) bool {
 	return negationRE.MatchString(notNegRE.ReplaceAllString(strings.ToLower(folded), "　"))
 }
 
-// clauses splits folded text at clause and sentence punctuation.
+// clauseBreaks end a clause in folded text: clause and sentence
+// punctuation, brackets and quotation marks.
+const clauseBreaks = "，,；;：:。！？!?\n（）()“”「」\""
+
+// clauses splits folded text at clauseBreaks.
 func clauses(folded string) []string {
-	return strings.FieldsFunc(folded, func(r rune) bool {
-		return strings.ContainsRune("，,；;：:。！？!?\n（）()“”「」\"", r)
-	})
+	return strings.FieldsFunc(folded, func(r rune) bool { return strings.ContainsRune(clauseBreaks, r) })
 }
 
 // carried is the share of bigrams (of a claim clause) found in a clause.

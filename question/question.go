@@ -405,17 +405,9 @@ func identityAsked(folded string) string {
 		return ""
 	}
 	name := m[1] + m[2]
-	n := 0
-	for _, r := range name {
-		switch {
-		case r == '·':
-		case hanzi.IsHan(r):
-			n++
-		default:
-			return ""
-		}
-	}
-	if n < 2 || n > 5 && !strings.Contains(name, "·") || strings.ContainsAny(name, "的之") ||
+	n, _ := hanzi.Letters(name)
+	dots := strings.Count(name, "·")
+	if n+dots != utf8.RuneCountInString(name) || n < 2 || n > 5 && dots == 0 || strings.ContainsAny(name, "的之") ||
 		strings.HasSuffix(name, "者") || analysis.EndsInTitle(name) {
 		return ""
 	}
