@@ -592,6 +592,21 @@ func TestCandidatesEndWhereTheNameDoes(t *testing.T) {
 	}
 }
 
+// TestCandidatesStopAtBrackets: every kind of bracket bounds a candidate,
+// 〔〕 too, or 《特朗普归来与中美博弈的新阶段》的作者是谁？ is answered 简介〕.
+// Three lines of a shipped article, verbatim.
+func TestCandidatesStopAtBrackets(t *testing.T) {
+	got := candidateTexts(t, "《特朗普归来与中美博弈的新阶段》的作者是谁？", "〔关键词〕 特朗普第二任期、中美关系、美国对华政策、元首外交\n\n〔作者简介〕 吴心伯，复旦大学美国研究中心主任、教授\n\n〔中图分类号〕 D822.371.2")
+	if !slices.Contains(got, "吴心伯") {
+		t.Errorf("candidates %q, want 吴心伯", got)
+	}
+	for _, c := range got {
+		if strings.ContainsAny(c, "〔〕") {
+			t.Errorf("candidate %q holds a bracket", c)
+		}
+	}
+}
+
 // candidateTexts returns the folded texts of the candidate spans the
 // reader finds for question in text.
 func candidateTexts(t *testing.T, question, text string) []string {

@@ -225,7 +225,7 @@ func hasHanOrAlnum(rs []rune) bool {
 
 // separators end the places an answer can stand. The ASCII comma and dot
 // do too, unless they stand inside a number (see isSeparator).
-const separators = "，。；：、？！;:?!（）()“”\"「」『』【】[]…—|"
+const separators = "，。；：、？！;:?!（）()“”\"「」『』【】〔〕〖〗［］[]…—|"
 
 // particles are the characters that bound the pieces of a free run: a name
 // or a thing rarely holds one, and an answer never begins or ends with one.
