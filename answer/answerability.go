@@ -19,6 +19,10 @@ type Answerability struct {
 	Threshold   float64 `json:"threshold"`
 	// Features are the measurements the model weighed, by name.
 	Features map[string]float64 `json:"features,omitempty"`
+	// Described is set when the question asks who a person is and a
+	// passage describes the person (宋伟是谁？ — 中国人民大学…教授宋伟): the
+	// question is answered below the threshold too.
+	Described bool `json:"described,omitempty"`
 }
 
 // The features of the answerability model, in the order of its weights.

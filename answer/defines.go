@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"wenda/analysis"
 	"wenda/hanzi"
@@ -204,15 +205,27 @@ func titlesBefore(t []rune, end int) analysis.Span {
 	if !opens(start) {
 		return analysis.Span{} // no clause start within reach
 	}
+	// A verb that takes the person as its object ends what the clause
+	// says before the description: 观察者网独家对话复旦大学…主任吴心伯 →
+	// 复旦大学…主任.
+	for _, w := range beforeDescription {
+		if i := strings.LastIndex(string(t[start:end]), w); i >= 0 {
+			start += utf8.RuneCountInString(string(t[start:end])[:i] + w)
+		}
+	}
+	if start < end && t[start] == '了' {
+		start++
+	}
 	// Another person may stand in the clause, joined by a conjunction:
-	// 国务院副总理何立峰与美方牵头人、美国财政部长贝森特. The description
-	// starts after the conjunction that follows a title and a name; one
-	// inside a name (国家发展与战略研究院) follows no title.
+	// 国务院副总理何立峰与美方牵头人、美国财政部长贝森特, 国家主席习近平在
+	// 韩国釜山与美国总统特朗普. The description starts after the conjunction
+	// that follows a title, a name and at most a place; one inside a name
+	// (国家发展与战略研究院) follows no title.
 	for c := end - 1; c > start; c-- {
 		if !strings.ContainsRune("与和及同", t[c]) {
 			continue
 		}
-		for k := c - 2; k >= max(start, c-4); k-- {
+		for k := c - 2; k >= max(start, c-maxNameAndPlace); k-- {
 			if han, _ := hanzi.Letters(string(t[k:c])); han == c-k && analysis.EndsInTitle(string(t[start:k])) {
 				return describes(t, c+1, end)
 			}
@@ -221,10 +234,20 @@ func titlesBefore(t []rune, end int) analysis.Span {
 	return describes(t, start, end)
 }
 
-// titlesAfter returns the description that follows the name and 是 at
-// t[from] (identityIn), up to the end of its clause, or an empty span.
+// beforeDescription are the words after which, in the clause before a
+// name, its description starts (titlesBefore): verbs whose object is the
+// person.
+var beforeDescription = []string{"对话", "专访", "采访", "会见", "会晤", "接见", "拜会", "拜访", "邀请", "宴请", "看望", "致电", "任命", "提名", "感谢", "祝贺", "欢迎"}
+
+// maxNameAndPlace bounds the name, and the place it is at, between a
+// person's titles and the conjunction that joins another person.
+const maxNameAndPlace = 10
+
+// titlesAfter returns the description that follows the name and 是, or
+// the name and a comma (〔作者简介〕吴心伯，复旦大学美国研究中心主任、教授),
+// at t[from] (identityIn), up to the end of its clause, or an empty span.
 func titlesAfter(t []rune, from int) analysis.Span {
-	if from >= len(t) || t[from] != '是' {
+	if from >= len(t) || !strings.ContainsRune("是,，", t[from]) {
 		return analysis.Span{}
 	}
 	start, end := from+1, from+1

@@ -56,6 +56,7 @@ func TestAliasIn(t *testing.T) {
 // person's name, or what follows the name and 是.
 func TestIdentityIn(t *testing.T) {
 	const forum = "出席第五届双C论坛的专家学者有:中国人民大学国家发展与战略研究院研究员、国际关系学院教授宋伟,中国社会科学院美国研究所战略研究室副主任李枏,中国社会科学院亚太与全球战略研究院研究员王俊生,复旦大学国际问题研究院教授、美国研究中心副主任,清华大学战略与安全研究中心特约专家、中国论坛特约专家赵明昊,清华大学战略与安全研究中心博士后研究员、中国论坛媒体传播主任文晶,中评社国际部主任、中评智库研究员郭至君在线上参加,论坛由清华大学战略与安全研究中心主任达巍主持。"
+	const busan = "當地時間10月30日，中國國家主席習近平在韓國釜山與美國總統特朗普舉行會晤，這場持續1小時40分鐘的高層溝通超出原定的時間安排，對外釋放了中美關係的積極信號。"
 	const madrid = "9月14日至15日，中美經貿中方牽頭人、國務院副總理何立峰與美方牽頭人、美國財政部長貝森特（Scott Bessent）以及貿易代表格里爾在西班牙馬德里舉行會談。"
 	tests := []struct {
 		name, question, text, want string
@@ -67,6 +68,10 @@ func TestIdentityIn(t *testing.T) {
 		{"the first of two", "何立峰是谁？", madrid, "中美經貿中方牽頭人、國務院副總理"},
 		{"without 以及", "格里尔是谁？", madrid, "貿易代表"},
 		{"after 是", "塞內卡是誰?", "塞內卡是古羅馬最重要的悲劇作家，他受斯多葛哲學影響，精於修辭和哲學，並曾擔任過著名暴君尼祿的老師。", "古羅馬最重要的悲劇作家"},
+		{"after a comma", "吴心伯是谁？", "〔作者简介〕 吴心伯，复旦大学美国研究中心主任、教授", "复旦大学美国研究中心主任、教授"},
+		{"after the verb whose object he is", "吳心伯是誰？", "圍繞上述問題，觀察者網獨家對話復旦大學國際問題研究院院長、美國研究中心主任吳心伯教授，全面解讀當下中美關係。", "復旦大學國際問題研究院院長、美國研究中心主任"},
+		{"after the conjunction that follows another name and a place", "特朗普是谁？", busan, "美國總統"},
+		{"the first of two, before a place", "习近平是谁？", busan, "中國國家主席"},
 		// What he said says nothing of who he is.
 		{"no title", "宋伟是谁？", "宋伟建议,中美应抓住2026年APEC峰会在深圳举办的契机,优先推动亚太自贸区建设。", ""},
 	}

@@ -116,6 +116,11 @@ type reading struct {
 	// best are the quotable sentences that share the question's focus,
 	// best first.
 	best []*sentence
+	// described reports that a passage describes the person an identity
+	// question names (identityIn): the passages say who it is in so many
+	// words, and the question is answered whatever the answerability
+	// model's probability.
+	described bool
 	// listCut is the sentence, among a passage's last ones, that
 	// announces a list the question asks for without all of its items
 	// (listCutOff); nil when there is none.
@@ -335,10 +340,14 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	// passage gives the person, and by the sentence that gives it alone:
 	// the span ranker looks for a name, and the sentences that share the
 	// most words with the question are what the person said.
+	// No span the ranker finds is who someone is: without a description
+	// the question gets no short answer.
 	if q.Identity != "" {
+		r.short = nil
 		if ref, s := identityIn(q.Identity, quotable); ref != nil {
 			r.short = ref
 			picks = []*sentence{s}
+			r.described = true
 		}
 	}
 	r.raw = compose(picks, script)

@@ -606,6 +606,23 @@ func TestEnumerationAt(t *testing.T) {
 // or what the person said (the short answer was 宋伟建议, and the
 // sentences quoted were his views). Asked in Traditional characters, the
 // answer is in Traditional characters.
+// TestIdentityWithoutDescription asks who a person is whom the passages
+// found name without saying who he is: no span is the answer (the ranker
+// chose 第一任期 of 在特朗普第一任期), and the answer is the sentences.
+func TestIdentityWithoutDescription(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	a, err := svc.Ask(context.Background(), Request{Question: "特朗普是谁？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ShortAnswer != nil {
+		t.Errorf("short answer %q to who a person is", a.ShortAnswer.Text)
+	}
+	if a.Answerable && a.Answerability.Described {
+		t.Errorf("answerability %+v says a passage describes him", a.Answerability)
+	}
+}
+
 func TestIdentityQuestion(t *testing.T) {
 	svc := NewService(realIndex(t), Options{})
 	tests := []struct{ question, want string }{
@@ -613,6 +630,9 @@ func TestIdentityQuestion(t *testing.T) {
 		{"宋偉是誰？", "中國人民大學國家發展與戰略研究院研究員、國際關係學院教授"},
 		{"谁是赵明昊？", "复旦大学美国研究中心副主任、教授"},
 		{"贝森特是什么人？", "美方牵头人、美国财政部长"},
+		// The answerability model scores this one under its threshold
+		// (0.62); the description answers it.
+		{"吴心伯是谁？", "复旦大学国际问题研究院院长、美国研究中心主任"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
@@ -622,6 +642,9 @@ func TestIdentityQuestion(t *testing.T) {
 			}
 			if !a.Answerable {
 				t.Fatalf("refused: %s", a.Text)
+			}
+			if !a.Answerability.Described {
+				t.Errorf("answerability %+v does not say a passage describes the person", a.Answerability)
 			}
 			if a.ShortAnswer == nil || a.ShortAnswer.Text != tt.want {
 				t.Fatalf("short answer %+v, want %q", a.ShortAnswer, tt.want)
