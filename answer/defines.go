@@ -216,16 +216,22 @@ func titlesBefore(t []rune, end int) analysis.Span {
 	if start < end && t[start] == '了' {
 		start++
 	}
-	// Another person may stand in the clause, joined by a conjunction:
-	// 国务院副总理何立峰与美方牵头人、美国财政部长贝森特, 国家主席习近平在
+	// Another person may stand in the clause, joined by a conjunction or
+	// 、: 国务院副总理何立峰与美方牵头人、美国财政部长贝森特, 国家主席习近平在
 	// 韩国釜山与美国总统特朗普. The description starts after the conjunction
 	// that follows a title, a name and at most a place; one inside a name
 	// (国家发展与战略研究院) follows no title.
 	for c := end - 1; c > start; c-- {
-		if !strings.ContainsRune("与和及同", t[c]) {
+		reach := maxNameAndPlace
+		switch {
+		case t[c] == '、':
+			// 、 also joins two titles (研究员、国际关系学院教授): after
+			// a title and a name only (高级顾问纳瓦罗、商务部长卢特尼克).
+			reach = 4
+		case !strings.ContainsRune("与和及同", t[c]):
 			continue
 		}
-		for k := c - 2; k >= max(start, c-maxNameAndPlace); k-- {
+		for k := c - 2; k >= max(start, c-reach); k-- {
 			if han, _ := hanzi.Letters(string(t[k:c])); han == c-k && analysis.EndsInTitle(string(t[start:k])) {
 				return describes(t, c+1, end)
 			}
@@ -272,6 +278,10 @@ func describes(t []rune, start, end int) analysis.Span {
 	} else if end-start > 2 && strings.ContainsRune(leadingPrepositions, t[start]) {
 		start++
 	}
+	// A date is when, not who: 8月中国商务部…副部长 → 中国商务部…副部长.
+	if m := leadingDateRE.FindStringIndex(string(t[start:end])); m != nil {
+		start += utf8.RuneCountInString(string(t[start:end])[:m[1]])
+	}
 	for end > start && t[end-1] == ' ' {
 		end--
 	}
@@ -280,6 +290,9 @@ func describes(t []rune, start, end int) analysis.Span {
 	}
 	return analysis.Span{}
 }
+
+// leadingDateRE matches a date that opens the words before a name.
+var leadingDateRE = regexp.MustCompile(`^(?:` + dateCore + `)[,，]?`)
 
 // leadingPrepositions may open the words before a name without being
 // part of its description.
