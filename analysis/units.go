@@ -39,6 +39,33 @@ var unitKinds = [][]string{
 	{"世纪", "岁", "年", "个月", "月", "周", "天", "日", "小时", "分钟", "秒"},
 }
 
+// measureNouns are nouns that name what a number measures, with a unit
+// of that kind: a question that asks 金额是多少 or 比例是多少 asks in money
+// or in a share though it names no unit.
+var measureNouns = []struct {
+	suffixes []string
+	unit     string
+}{
+	{[]string{"金额", "总额", "贸易额", "出口额", "进口额", "投资额", "销售额", "营业额", "交易额", "成交额", "募款额", "筹款额", "捐款额",
+		"价格", "价值", "售价", "造价", "票价", "费用", "成本", "收入", "营收", "利润", "资金", "预算", "市值", "工资", "薪水", "薪资",
+		"产值", "gdp", "顺差", "逆差", "赤字"}, "元"},
+	{[]string{"比例", "占比", "比重", "比率", "百分比", "份额", "率"}, "%"},
+}
+
+// UnitOfNoun returns a unit of the kind that noun, folded, measures in
+// (金额, 出口额 → 元; 比例, 增长率 → %), or "" when it names no kind:
+// the noun ends in one of measureNouns.
+func UnitOfNoun(noun string) string {
+	for _, m := range measureNouns {
+		for _, s := range m.suffixes {
+			if strings.HasSuffix(noun, s) {
+				return m.unit
+			}
+		}
+	}
+	return ""
+}
+
 // UnitKind returns what a unit of Units measures, as a number that is the
 // same for units of the same kind (公里 and 米, 美元 and 元), or 0 for a
 // counter or anything else.

@@ -291,6 +291,13 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			size += len(x.folded)
 		}
 		r.short = shortRef(q, cand)
+		// A number question that names what it measures (金额是多少)
+		// is answered by the best number of that kind, when the span
+		// ranker put another first (a date, 两国).
+		if c := ofMeasure(q, r.spans); c != nil && c != cand {
+			r.short = shortRef(q, c)
+			picks = putFirst(c.sent, picks)
+		}
 	} else {
 		picks = e.pick(q, best, quotable, idf)
 		if q.Type == question.List && announcesList(string(best.folded)) && listCutOff(best) {
@@ -404,6 +411,22 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 		}
 	}
 	return out
+}
+
+// ofMeasure returns the best ranked of spans that is a number in a unit
+// of the kind q.Measure is, or nil when q names no such kind or no span
+// is one.
+func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
+	if q.Measure == "" {
+		return nil
+	}
+	kind := analysis.UnitKind(q.Measure)
+	for _, c := range spans {
+		if text := c.text(); numberWholeRE.MatchString(text) && analysis.UnitKind(analysis.UnitSuffix(text)) == kind {
+			return c
+		}
+	}
+	return nil
 }
 
 // shortRef is the short answer a candidate gives (shown) at its passage's

@@ -592,6 +592,25 @@ func TestCandidatesEndWhereTheNameDoes(t *testing.T) {
 	}
 }
 
+// TestNumberOfTheMeasure: a number question that names what it measures
+// (金额) is answered by a number of that kind, not by the number the span
+// ranker put first: over the shipped articles, the date 2025年12月 of
+// 2025年12月，特朗普政府宣佈高達111億美元的對臺軍售方案.
+func TestNumberOfTheMeasure(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	a, err := svc.Ask(t.Context(), Request{Question: "美國對台軍售的金額是多少？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "111億美元"
+	if a.ShortAnswer == nil || a.ShortAnswer.Text != want {
+		t.Fatalf("short answer %+v, want %s", a.ShortAnswer, want)
+	}
+	if !strings.Contains(a.Text, want) {
+		t.Errorf("answer %q does not hold its short answer", a.Text)
+	}
+}
+
 // TestCandidatesStopAtBrackets: every kind of bracket bounds a candidate,
 // 〔〕 too, or 《特朗普归来与中美博弈的新阶段》的作者是谁？ is answered 简介〕.
 // Three lines of a shipped article, verbatim.

@@ -63,6 +63,11 @@ type Analysis struct {
 	// Unit is the unit or counter a number question asks in ("个" of
 	// 几个, "年" of 哪一年), folded, or "".
 	Unit string
+	// Measure is, for a number question that writes no unit, a unit of
+	// the kind its noun measures in ("元" of 金额是多少, "%" of 比例是多少),
+	// or "". The span model reads Unit, as the questions it learned from
+	// write it; the reader prefers a number of Measure's kind after.
+	Measure string
 	// Parts are, for a question that asks two things or more (Compound),
 	// the analyses of each thing it asks, with the clauses that lead into
 	// it ("截至马德里会谈，中美经贸谈判进行了几轮？"), as questions of their
@@ -571,6 +576,9 @@ func (a *Analysis) classify() {
 		a.Type = typ
 		a.Wh = analysis.Span{Start: runeIndex(q, start), End: runeIndex(q, end)}
 		a.Unit = unitOf(typ, a.Runes, a.Wh)
+		if typ == Number && a.Unit == "" {
+			a.Measure = measureOf(a.Runes, a.Wh)
+		}
 		if typ == Number || a.Unit == "日" {
 			// The unit belongs to the phrase: 多少美元 asks for an amount in
 			// dollars, and 美元 is not what the question is about.
@@ -812,6 +820,32 @@ func unitOf(typ Type, q []rune, wh analysis.Span) string {
 	}
 	return ""
 }
+
+// measureOf finds the kind of unit a number question's noun measures in
+// (analysis.UnitOfNoun): the noun right before the phrase that ends the
+// question or its clause, 金额是多少, 增长率为多少. A noun after the phrase
+// is what is counted (多少时间, 多少蒙古军), not a kind of unit.
+func measureOf(q []rune, wh analysis.Span) string {
+	if wh.End < len(q) && !strings.ContainsRune("?？。，,;；呢", q[wh.End]) {
+		return ""
+	}
+	before := string(q[:wh.Start])
+	for {
+		trimmed := before
+		for _, w := range linkingWords {
+			trimmed = strings.TrimSuffix(trimmed, w)
+		}
+		if trimmed == before {
+			return analysis.UnitOfNoun(before)
+		}
+		before = trimmed
+	}
+}
+
+// linkingWords stand between a noun and the 多少 that asks its number.
+// None is a character a noun ends in: with 值 among them, 价值约值 would
+// lose its 值 twice.
+var linkingWords = []string{"是", "为", "约", "大约", "大概", "约值", "高达", "达到", "达", "有", "分别", "一共", "总共", "共", "具体", "究竟", "到底", "应该"}
 
 // isUnit reports whether a character is a counter or a unit of one
 // character.

@@ -6,6 +6,31 @@ import (
 	"testing"
 )
 
+// TestMeasure: a number question that names what it measures right
+// before the 多少 that ends it asks in a unit of that kind, though it
+// writes none (DRCD dev, CMRC trial, verbatim). A noun after 多少 is what
+// is counted (花費多少時間), 率領 is no rate, and a unit written is Unit.
+func TestMeasure(t *testing.T) {
+	tests := []struct{ q, unit, measure string }{
+		{"根據估計華碩總品牌價值約值多少?", "", "元"},
+		{"南加大工程學院收到的最大筆捐贈金額高達多少?", "", "元"},
+		{"男子和女子的平均年收入分别是多少？", "", "元"},
+		{"外蒙古舉行獨立公民投票，最後贊成獨立的得票率為多少?", "", "%"},
+		{"在2005年，西班牙人的语言使用比例分别是多少？", "", "%"},
+		{"搭台馬輪從南竿到東引區要花費多少時間？", "", ""},
+		{"納哈出率領多少蒙古軍，駐紮在遼河以北的金山?", "", ""},
+		{"鳥撞問題造成的經濟損失高達多少美元?", "美元", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			a := Analyze(tt.q)
+			if a.Type != Number || a.Unit != tt.unit || a.Measure != tt.measure {
+				t.Errorf("Analyze(%q) = type %q unit %q measure %q, want number %q %q", tt.q, a.Type, a.Unit, a.Measure, tt.unit, tt.measure)
+			}
+		})
+	}
+}
+
 func TestAnalyzeTypes(t *testing.T) {
 	tests := []struct {
 		q        string
