@@ -19,10 +19,12 @@ type Answerability struct {
 	Threshold   float64 `json:"threshold"`
 	// Features are the measurements the model weighed, by name.
 	Features map[string]float64 `json:"features,omitempty"`
-	// Described is set when the question asks who a person is and a
-	// passage describes the person (宋伟是谁？ — 中国人民大学…教授宋伟): the
-	// question is answered below the threshold too.
-	Described bool `json:"described,omitempty"`
+	// Stated is set when a passage states the answer in so many words:
+	// it describes the person an identity question names (宋伟是谁？ —
+	// 中国人民大学…教授宋伟), or names the author of the document a
+	// question asks about (本文作者是…教授赵明昊). The question is answered
+	// below the threshold too.
+	Stated bool `json:"stated,omitempty"`
 }
 
 // The features of the answerability model, in the order of its weights.

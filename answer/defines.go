@@ -297,3 +297,135 @@ var leadingDateRE = regexp.MustCompile(`^(?:` + dateCore + `)[,，]?`)
 // leadingPrepositions may open the words before a name without being
 // part of its description.
 const leadingPrepositions = "由据和与及同对向被让把将在跟给"
+
+// authorIn finds the name an author statement of the passages gives, for
+// a question that asks who wrote a document (Author): the name after
+// 作者简介 (〔作者简介〕 吴心伯，复旦大学…; a heading 作者简介 and a
+// paragraph that opens with Rukmani Gupta 是…), or the name after 作者是
+// and its titles (本文作者是复旦大学美国研究中心副主任、教授赵明昊). Of
+// the documents that make one, the one whose title holds most of the
+// question's terms: the question names what it asks about by its title.
+// It returns the name and the sentence that gives it, and whether that
+// document's title holds a term of the question; nil when no passage
+// makes one, or when none of the documents that do is named and the
+// passages come from more than one: the name would be another
+// document's author.
+func authorIn(q *question.Analysis, sents []*sentence) (*spanRef, *sentence, bool) {
+	var ref *spanRef
+	var at *sentence
+	best := -1
+	for _, s := range sents {
+		sp, in := authorNamed(s)
+		if in == nil || !in.quotable {
+			continue
+		}
+		share := 0
+		for _, t := range q.Terms {
+			if in.title[t] {
+				share++
+			}
+		}
+		if share > best {
+			best = share
+			ref = &spanRef{passage: in.passage, span: analysis.Span{Start: in.span.Start + sp.Start, End: in.span.Start + sp.End}}
+			at = in
+		}
+	}
+	if best == 0 {
+		for _, s := range sents {
+			if s.doc != at.doc {
+				return nil, nil, false
+			}
+		}
+	}
+	return ref, at, best > 0
+}
+
+// authorNamed returns the author's name an author statement in s gives,
+// and the sentence it stands in (s, or the one after a heading); nil
+// when s makes none.
+func authorNamed(s *sentence) (analysis.Span, *sentence) {
+	t := s.folded
+	if i := runeIndex(t, "作者简介"); i >= 0 {
+		j := i + 4
+		for j < len(t) && strings.ContainsRune("〕]】)）:： ", t[j]) {
+			j++
+		}
+		if j == len(t) && s.after != nil {
+			// A heading: the name opens the next paragraph.
+			s, t, j = s.after, s.after.folded, 0
+			for j < len(t) && t[j] == ' ' {
+				j++
+			}
+		}
+		if sp := nameAt(t, j); sp.Len() > 0 {
+			return sp, s
+		}
+		return analysis.Span{}, nil
+	}
+	for _, w := range []string{"作者是", "作者为", "作者:", "作者："} {
+		i := runeIndex(t, w)
+		if i < 0 {
+			continue
+		}
+		start := i + len([]rune(w))
+		end := start
+		for end < len(t) && end-start < maxTitleRunes && !strings.ContainsRune(clauseBreaks, t[end]) {
+			end++
+		}
+		// The name follows its titles: 复旦大学…副主任、教授赵明昊.
+		from := start
+		for k := end - 1; k > start; k-- {
+			if analysis.EndsInTitle(string(t[start:k])) {
+				from = k
+				break
+			}
+		}
+		if sp := nameAt(t, from); sp.Len() > 0 && sp.End == end {
+			return sp, s
+		}
+	}
+	return analysis.Span{}, nil
+}
+
+// nameAt returns the name that starts at t[i]: two to four Chinese
+// characters, or up to four Latin words, up to a comma, a space, 是 or a
+// bracket; an empty span when none stands there.
+func nameAt(t []rune, i int) analysis.Span {
+	j := i
+	for j < len(t) && hanzi.IsHan(t[j]) && t[j] != '是' && j-i < 4 {
+		j++
+	}
+	if n := j - i; n >= 2 && (j == len(t) || !hanzi.IsHan(t[j]) || t[j] == '是') {
+		return analysis.Span{Start: i, End: j}
+	}
+	words, j := 0, i
+	for j < len(t) && words < 4 {
+		k := j
+		for k < len(t) && (t[k] >= 'a' && t[k] <= 'z' || t[k] == '.' || t[k] == '-') {
+			k++
+		}
+		if k-j < 2 {
+			break
+		}
+		words++
+		j = k
+		if j+1 < len(t) && t[j] == ' ' && t[j+1] >= 'a' && t[j+1] <= 'z' {
+			j++
+			continue
+		}
+		break
+	}
+	if words == 0 {
+		return analysis.Span{}
+	}
+	return analysis.Span{Start: i, End: j}
+}
+
+// runeIndex returns the index of the first w in t, or -1.
+func runeIndex(t []rune, w string) int {
+	if i := strings.Index(string(t), w); i >= 0 {
+		return utf8.RuneCountInString(string(t)[:i])
+	}
+	return -1
+}

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strconv"
 	"testing"
 
 	"wenda/question"
@@ -88,6 +89,53 @@ func TestIdentityIn(t *testing.T) {
 			ref, _ := identityIn(q.Identity, extractive{}.sentences(ps))
 			if got := refText(ps, ref); got != tt.want {
 				t.Errorf("description %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestAuthorIn: the name an author statement gives, for a question that
+// asks who wrote a document, and whether the document it is in is the one
+// the question names by its title. The statements are the shipped
+// articles' lines, verbatim, under their titles.
+func TestAuthorIn(t *testing.T) {
+	const (
+		trump      = "特朗普归来与中美博弈的新阶段"
+		trumpLines = "〔关键词〕 特朗普第二任期、中美关系、美国对华政策、元首外交\n\n〔作者简介〕 吴心伯，复旦大学美国研究中心主任、教授\n\n〔中图分类号〕 D822.371.2"
+		g2         = "釜山會晤後的中美關係：「有限緩和」與「新G2」"
+		g2Line     = "本文作者是復旦大學美國研究中心副主任、教授趙明昊。"
+		forum      = "APEC峰会后中美关系新观察"
+		forumLine  = "原文标题《双C论坛:APEC峰会后中美关系新观察》,文章转载自公众号“清华大学战略与安全研究中心”。"
+	)
+	type doc struct{ title, text string }
+	tests := []struct {
+		name, question string
+		docs           []doc
+		want           string
+		named          bool
+	}{
+		{"after 作者简介", "《特朗普归来与中美博弈的新阶段》的作者是谁？", []doc{{g2, g2Line}, {trump, trumpLines}}, "吴心伯", true},
+		{"after 作者是 and his titles", "這篇談釜山會晤與G2的評論文章作者是誰？", []doc{{trump, trumpLines}, {g2, g2Line}}, "趙明昊", true},
+		{"one document, not named", "这篇文章是谁写的？", []doc{{g2, g2Line}}, "趙明昊", false},
+		// The forum's article names no author; the G2 article's is not
+		// its author.
+		{"another document's author", "双C论坛那篇文章的作者是谁？", []doc{{forum, forumLine}, {g2, g2Line}}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := question.Analyze(tt.question)
+			if !q.Author {
+				t.Fatalf("%q does not ask for an author", tt.question)
+			}
+			var ps []retrieval.Passage
+			for i, d := range tt.docs {
+				p := passages(d.text)[0]
+				p.DocID, p.Title = "doc"+strconv.Itoa(i), d.title
+				ps = append(ps, p)
+			}
+			ref, _, named := authorIn(q, extractive{}.sentences(ps))
+			if got := refText(ps, ref); got != tt.want || named != tt.named {
+				t.Errorf("author %q (named %v), want %q (%v)", got, named, tt.want, tt.named)
 			}
 		})
 	}

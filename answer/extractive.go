@@ -116,11 +116,12 @@ type reading struct {
 	// best are the quotable sentences that share the question's focus,
 	// best first.
 	best []*sentence
-	// described reports that a passage describes the person an identity
-	// question names (identityIn): the passages say who it is in so many
-	// words, and the question is answered whatever the answerability
-	// model's probability.
-	described bool
+	// stated reports that a passage states the answer in so many words:
+	// it describes the person an identity question names (identityIn),
+	// or names the author of the document asked about (authorIn). The
+	// question is answered whatever the answerability model's
+	// probability.
+	stated bool
 	// listCut is the sentence, among a passage's last ones, that
 	// announces a list the question asks for without all of its items
 	// (listCutOff); nil when there is none.
@@ -354,7 +355,16 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		if ref, s := identityIn(q.Identity, quotable); ref != nil {
 			r.short = ref
 			picks = []*sentence{s}
-			r.described = true
+			r.stated = true
+		}
+	}
+	// A question that asks who wrote a document is answered by the name
+	// an author statement gives (authorIn), whatever the ranker chose.
+	if q.Author {
+		if ref, s, named := authorIn(q, sents); ref != nil {
+			r.short = ref
+			picks = putFirst(s, picks)
+			r.stated = named
 		}
 	}
 	r.raw = compose(picks, script)

@@ -606,6 +606,32 @@ func TestEnumerationAt(t *testing.T) {
 // or what the person said (the short answer was 宋伟建议, and the
 // sentences quoted were his views). Asked in Traditional characters, the
 // answer is in Traditional characters.
+// TestAuthorQuestion asks two shipped dev questions who wrote an article
+// (the expected answers are the questions' own). The span ranker answered
+// the first APLN, and the answerability model put the second under its
+// threshold (0.643) though a passage of the article it describes names
+// its author.
+func TestAuthorQuestion(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	for _, tt := range []struct{ question, want string }{
+		{"《长久以来的错误认知：对中美“脱钩”的批判性观点》这份报告的作者是谁？", "Rukmani Gupta"},
+		{"這篇談釜山會晤與G2的評論文章作者是誰？", "趙明昊"},
+	} {
+		t.Run(tt.want, func(t *testing.T) {
+			a, err := svc.Ask(t.Context(), Request{Question: tt.question})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Answerable || a.ShortAnswer == nil || a.ShortAnswer.Text != tt.want || !a.Answerability.Stated {
+				t.Fatalf("answerable %v, short answer %+v, answerability %+v; want %s, stated", a.Answerable, a.ShortAnswer, a.Answerability, tt.want)
+			}
+			if !strings.Contains(a.Text, tt.want) {
+				t.Errorf("answer %q does not hold %s", a.Text, tt.want)
+			}
+		})
+	}
+}
+
 // TestIdentityWithoutDescription asks who a person is whom the passages
 // found name without saying who he is: no span is the answer (the ranker
 // chose 第一任期 of 在特朗普第一任期), and the answer is the sentences.
@@ -618,7 +644,7 @@ func TestIdentityWithoutDescription(t *testing.T) {
 	if a.ShortAnswer != nil {
 		t.Errorf("short answer %q to who a person is", a.ShortAnswer.Text)
 	}
-	if a.Answerable && a.Answerability.Described {
+	if a.Answerable && a.Answerability.Stated {
 		t.Errorf("answerability %+v says a passage describes him", a.Answerability)
 	}
 }
@@ -643,7 +669,7 @@ func TestIdentityQuestion(t *testing.T) {
 			if !a.Answerable {
 				t.Fatalf("refused: %s", a.Text)
 			}
-			if !a.Answerability.Described {
+			if !a.Answerability.Stated {
 				t.Errorf("answerability %+v does not say a passage describes the person", a.Answerability)
 			}
 			if a.ShortAnswer == nil || a.ShortAnswer.Text != tt.want {

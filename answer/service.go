@@ -299,10 +299,10 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	asked := res
 	asked.Passages = res.Passages[:whole]
 	f := measure(qa, asked, rd)
-	ans := &Answerability{Probability: s.opts.Answerability.Probability(Vector(f)), Threshold: s.opts.threshold(), Features: f, Described: rd.described}
+	ans := &Answerability{Probability: s.opts.Answerability.Probability(Vector(f)), Threshold: s.opts.threshold(), Features: f, Stated: rd.stated}
 	a.Answerability = ans
 	refusedAnyway := untranslatedMiss(qa, res, st.topic)
-	if ans.Probability < ans.Threshold && !rd.described || refusedAnyway {
+	if ans.Probability < ans.Threshold && !rd.stated || refusedAnyway {
 		switch {
 		case refusedAnyway:
 			// What fails is the match of English words, and the reason

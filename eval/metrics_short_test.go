@@ -130,7 +130,9 @@ func TestRefusalMetricsAtBudget(t *testing.T) {
 
 // TestRefusalScore: the refusal ROC reads a question refused though its
 // answerability reached the threshold (refused for another reason, which
-// no threshold changes) as refused at every threshold.
+// no threshold changes) as refused at every threshold, and one answered
+// though its answerability fell short (a passage states the answer) as
+// answered at every threshold.
 func TestRefusalScore(t *testing.T) {
 	p := func(x float64) *float64 { return &x }
 	tests := []struct {
@@ -143,7 +145,9 @@ func TestRefusalScore(t *testing.T) {
 		{"refused below the threshold", QuestionResult{Answerability: p(0.3), Refused: true, threshold: 0.65}, 0.3, true},
 		{"refused above it", QuestionResult{Answerability: p(0.99), Refused: true, threshold: 0.65}, 0, true},
 		{"refused at it", QuestionResult{Answerability: p(0.65), Refused: true, threshold: 0.65}, 0, true},
+		{"answered below the threshold", QuestionResult{Answerability: p(0.62), threshold: 0.65}, 1, true},
 		{"no threshold known", QuestionResult{Answerability: p(0.99), Refused: true}, 0.99, true},
+		{"answered, no threshold known", QuestionResult{Answerability: p(0.3)}, 0.3, true},
 		{"no score", QuestionResult{Refused: true, threshold: 0.65}, 0, false},
 	}
 	for _, tt := range tests {

@@ -262,20 +262,27 @@ func refusalROC(rs []QuestionResult) []ROCPoint {
 }
 
 // refusalScore is the score a question's refusal ROC reads: its
-// answerability, or 0 when it was refused though its answerability
-// reached the threshold. Such a question was refused for another reason
-// (an English question offline whose words the passages do not hold, an
-// answer that failed verification), which no threshold changes: it
-// counts as refused at every threshold, so that the curve, its area and
-// its rejection at the budget describe the decisions wenda makes, not the
-// model's scores alone. ok is false for a question with no score.
+// answerability, 0 when it was refused though its answerability reached
+// the threshold, and 1 when it was answered though its answerability fell
+// short of it. Such a question was decided by another rule (refused: an
+// English question offline whose words the passages do not hold, an
+// answer that failed verification; answered: a passage that states the
+// answer in so many words, as the service's Answerability.Stated says),
+// which no threshold changes: it counts as refused, or answered, at every
+// threshold, so that the curve, its area and its rejection at the budget
+// describe the decisions wenda makes, not the model's scores alone. ok is
+// false for a question with no score.
 func refusalScore(r QuestionResult) (p float64, ok bool) {
 	if r.Answerability == nil {
 		return 0, false
 	}
 	p = *r.Answerability
-	if r.Refused && r.threshold > 0 && p >= r.threshold {
+	switch {
+	case r.threshold <= 0:
+	case r.Refused && p >= r.threshold:
 		p = 0
+	case !r.Refused && p < r.threshold:
+		p = 1
 	}
 	return p, true
 }

@@ -96,6 +96,10 @@ type Analysis struct {
 	// holds a role (台湾首任巡抚是谁？, 成吉思汗的长子是谁？), whose answer is
 	// a name.
 	Identity string
+	// Author reports a question that asks who wrote a document (这份报告的
+	// 作者是谁？, 这篇文章是谁写的？): its answer is the name a passage gives
+	// the author (本文作者是…教授赵明昊, 〔作者简介〕吴心伯，…).
+	Author bool
 	// Item is the position of the item of a list that the question names
 	// by its ordinal (首先是因为 → 1, 其次 → 2, 第三个要素 → 3), 0 when it
 	// names none. Whether the ordinal counts a list's items is for the
@@ -168,6 +172,8 @@ func Analyze(text string) *Analysis {
 		a.Alias, a.Subject = kind, subject
 	} else if name := identityAsked(a.Folded); name != "" {
 		a.Identity = name
+	} else if authorRE.MatchString(a.Folded) {
+		a.Author = true
 	} else if a.Type == Definition {
 		a.Subject = a.subject()
 	} else if term, meaning := englishDefined(a.Text); term != "" {
@@ -418,6 +424,9 @@ func identityAsked(folded string) string {
 	}
 	return name
 }
+
+// authorRE matches a question that asks who wrote a document, folded.
+var authorRE = regexp.MustCompile(`作者(?:是|为)?(?:谁|何人|哪位|哪一位)|(?:是|由)?谁(?:写|撰写|执笔|所写|所撰)的?[?？。]?\s*$`)
 
 // aliasAsked returns the kind of name an alias question asks for and what
 // it names (trimSubject); "" for another question.

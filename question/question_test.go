@@ -333,6 +333,27 @@ func TestIdentity(t *testing.T) {
 	}
 }
 
+// TestAuthor: a question that asks who wrote a document (the first two
+// are shipped dev questions) and some that do not: what an author thinks,
+// who a person is, who founded something.
+func TestAuthor(t *testing.T) {
+	tests := map[string]bool{
+		"《长久以来的错误认知：对中美“脱钩”的批判性观点》这份报告的作者是谁？": true,
+		"這篇談釜山會晤與G2的評論文章作者是誰？":                true,
+		"这篇文章是谁写的？":             true,
+		"《特朗普归来与中美博弈的新阶段》由谁撰写？": true,
+		"作者认为中美关系会怎样发展？":        false,
+		"宋伟是谁？":       false,
+		"《大公報》創辦人是誰?": false,
+		"谁写信给特朗普？":    false,
+	}
+	for q, want := range tests {
+		if got := Analyze(q).Author; got != want {
+			t.Errorf("Analyze(%q).Author = %v, want %v", q, got, want)
+		}
+	}
+}
+
 // TestItem reads the ordinal by which a question may name an item of a
 // list; 第一位 and 第一次 count people and times, not items.
 func TestItem(t *testing.T) {
