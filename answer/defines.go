@@ -100,7 +100,7 @@ func aliasIn(q *question.Analysis, sents []*sentence) (*spanRef, *sentence) {
 					continue
 				}
 				if sp := aliasName(t, k+len(mr), m, q.Head); sp.Len() > 0 {
-					return &spanRef{passage: s.passage, span: analysis.Span{Start: s.span.Start + sp.Start, End: s.span.Start + sp.End}}, s
+					return s.ref(sp), s
 				}
 			}
 		}
@@ -183,7 +183,7 @@ func identityIn(name string, sents []*sentence) (*spanRef, *sentence) {
 				sp = titlesAfter(t, k+len(nr))
 			}
 			if sp.Len() > 0 {
-				return &spanRef{passage: s.passage, span: analysis.Span{Start: s.span.Start + sp.Start, End: s.span.Start + sp.End}}, s
+				return s.ref(sp), s
 			}
 		}
 	}
@@ -327,7 +327,7 @@ func authorIn(q *question.Analysis, sents []*sentence) (*spanRef, *sentence, boo
 		}
 		if share > best {
 			best = share
-			ref = &spanRef{passage: in.passage, span: analysis.Span{Start: in.span.Start + sp.Start, End: in.span.Start + sp.End}}
+			ref = in.ref(sp)
 			at = in
 		}
 	}

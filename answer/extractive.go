@@ -134,6 +134,12 @@ type spanRef struct {
 	span    analysis.Span
 }
 
+// ref is the span of its passage's text that sp, a span of the sentence's
+// folded text, covers.
+func (s *sentence) ref(sp analysis.Span) *spanRef {
+	return &spanRef{passage: s.passage, span: analysis.Span{Start: s.span.Start + sp.Start, End: s.span.Start + sp.End}}
+}
+
 // readerSignals are the reader's measurements of how well the passages
 // answer the question, for the answerability decision.
 type readerSignals struct {
@@ -347,9 +353,9 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	// An identity question (宋伟是谁？) is answered by the description a
 	// passage gives the person, and by the sentence that gives it alone:
 	// the span ranker looks for a name, and the sentences that share the
-	// most words with the question are what the person said.
-	// No span the ranker finds is who someone is: without a description
-	// the question gets no short answer.
+	// most words with the question are what the person said. No span the
+	// ranker finds says who someone is: without a description the
+	// question gets no short answer.
 	if q.Identity != "" {
 		r.short = nil
 		if ref, s := identityIn(q.Identity, quotable); ref != nil {
@@ -446,8 +452,7 @@ func shortRef(q *question.Analysis, c *candidate) *spanRef {
 	if !ok {
 		return nil
 	}
-	return &spanRef{passage: c.sent.passage, span: analysis.Span{
-		Start: c.sent.span.Start + sp.Start, End: c.sent.span.Start + sp.End}}
+	return c.sent.ref(sp)
 }
 
 // shown is the part of its sentence the reader shows as the short answer
@@ -820,7 +825,7 @@ func enumerationIn(q *question.Analysis, picks []*sentence) *spanRef {
 			near := questionCharsAround(q, s.name, t, sp)
 			if near > bestNear || near == bestNear && (s.score > bestSent.score || s == bestSent && n > most) {
 				bestNear, most, bestSent = near, n, s
-				best = &spanRef{passage: s.passage, span: analysis.Span{Start: s.span.Start + sp.Start, End: s.span.Start + sp.End}}
+				best = s.ref(sp)
 			}
 		}
 	}
@@ -1513,7 +1518,7 @@ func causeIn(picks []*sentence) *spanRef {
 			}
 			start := len([]rune(t[:m[2]]))
 			end := start + len(clause)
-			return &spanRef{passage: s.passage, span: analysis.Span{Start: s.span.Start + start, End: s.span.Start + end}}
+			return s.ref(analysis.Span{Start: start, End: end})
 		}
 	}
 	return nil

@@ -279,6 +279,7 @@ func refusalScore(r QuestionResult) (p float64, ok bool) {
 	p = *r.Answerability
 	switch {
 	case r.threshold <= 0:
+		// No threshold known: the score as it is.
 	case r.Refused && p >= r.threshold:
 		p = 0
 	case !r.Refused && p < r.threshold:
