@@ -232,7 +232,10 @@ func titlesBefore(t []rune, end int) analysis.Span {
 			continue
 		}
 		for k := c - 2; k >= max(start, c-reach); k-- {
-			if han, _ := hanzi.Letters(string(t[k:c])); han == c-k && analysis.EndsInTitle(string(t[start:k])) {
+			// A name is no title: 博士|后研究员 is one title, not a title
+			// and a name.
+			name := string(t[k:c])
+			if han, _ := hanzi.Letters(name); han == c-k && analysis.EndsInTitle(string(t[start:k])) && !analysis.EndsInTitle(name) {
 				return describes(t, c+1, end)
 			}
 		}
