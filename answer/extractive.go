@@ -253,6 +253,21 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		r.signals.specificCoverage = math.Max(r.signals.specificCoverage, sc)
 		r.signals.commonRun = math.Max(r.signals.commonRun, run)
 	}
+	// The answer is the best span the question does not write itself:
+	// 政策 of 为了推行哪一个政策 names what is asked, not what answers it.
+	// The ranker's first span still gives the signals above, on which the
+	// answerability model is fitted; a question whose every span echoes
+	// it gets no short answer.
+	echoed := false
+	if cand != nil && echoes(q, cand) {
+		echoed = true
+		for _, c := range r.spans[1:] {
+			if !echoes(q, c) {
+				cand, echoed = c, false
+				break
+			}
+		}
+	}
 	if cand != nil {
 		// The sentence holding the span answers; the sentence before it
 		// joins when that one carries the question's subject and the
@@ -297,7 +312,9 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			picks = append(picks, x)
 			size += len(x.folded)
 		}
-		r.short = shortRef(q, cand)
+		if !echoed {
+			r.short = shortRef(q, cand)
+		}
 		// A number question that names what it measures (金额是多少)
 		// is answered by the best number of that kind, when the span
 		// ranker put another first (a date, 两国).
@@ -444,6 +461,25 @@ func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 	}
 	return nil
 }
+
+// echoes reports whether the short answer a candidate gives is words of
+// the question itself, which answer nothing unless the question offers a
+// choice (是北京还是上海, 烽火台和长城哪个比较早).
+func echoes(q *question.Analysis, c *candidate) bool {
+	sp, ok := c.shown(q)
+	if !ok || offersChoice(q.Folded) {
+		return false
+	}
+	return strings.Contains(q.Folded, string(c.sent.folded[sp.Start:sp.End]))
+}
+
+// choiceRE matches what offers a choice in a folded question: 还是, 或,
+// and 哪 before a comparison (哪个比较早, 哪一个更大).
+var choiceRE = regexp.MustCompile(`还是|或|哪[^，,？?]{0,4}(?:比较|较|更)`)
+
+// offersChoice reports whether a folded question offers answers to choose
+// from.
+func offersChoice(folded string) bool { return choiceRE.MatchString(folded) }
 
 // shortRef is the short answer a candidate gives (shown) at its passage's
 // offsets, or nil.

@@ -44,6 +44,9 @@ func TestShortAnswerOnRealArticles(t *testing.T) {
 		// not read as one that asks who a person is: 中方牵头人 ends in a
 		// word for a role, and got no short answer while it did not.
 		{"中方牵头人是谁？", "何立峰"},
+		// The span the ranker put first is the question's own 阶段; the
+		// answer is the best span the question does not write itself.
+		{"李枏认为中美关系目前已经走到了哪个阶段？", "管控竞争"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
@@ -944,4 +947,36 @@ func TestShortAnswerKeepsWordsWhole(t *testing.T) {
 			"8月8日，德國投降正好三個月，美國對日本使用原子彈之後，蘇聯在和中國談判成功之前，對日本宣戰。一百五十萬蘇軍在蒙古集結後進攻中國東北、朝鮮等地的日本關東軍。其間外蒙古提供後勤並派軍隊參加了蘇軍對日軍在內蒙古的作戰。中蘇在就外蒙古問題舉行談判時，史達林堅稱外蒙今日已是人民共和國，其現狀即獨立。談判開始時，中方堅拒承認外蒙獨立，史達林則稱，外蒙問題如無法獲致解決，則條約不能訂立。談判中，蔣經國對史達林說：我們的國民一定不會原諒我們，在這樣情形之下，國民一定會起來反對政府。史達林回答：倘使你本國有力量，自己可以打日本，我自然不會提出要求。今天，你沒有這個力量，還要講這些話，就等於廢話！蘇聯紅軍進佔中國東北後，不但在中國東北強奸中國婦女，還劫掠工業設施，價值達80億美元，超過德境三倍，其後依然持續支援共產主義者在中國的活動。為繼續取得同盟國對中國戰區的支持，以及避免蘇聯使得新疆伊寧事變擴大、援助中國共產黨和在東北駐軍不撤走，1945年8月14日，經過與蘇聯兩個多月的談判，中華民國政府最終做出妥協。宋子文、王世杰等在國民政府主席蔣中正的授權下與蘇聯政府簽訂《中蘇友好同盟條約》，同意蘇聯出兵擊敗日本後，三個月內撤完、在蘇聯尊重東北的主權、領土完整；不干涉新疆的內部事務等條件下，允許將依公正之公民投票的結果決定是否承認蒙古人民共和國。宋子文拒絕簽字，並辭掉外交部長一職，最後該條約由王世杰簽字。",
 			"同盟國"},
 	})
+}
+
+// TestEchoes: a short answer that repeats the question's words answers
+// nothing, unless the question offers a choice.
+func TestEchoes(t *testing.T) {
+	tests := []struct {
+		question, sentence, span string
+		want                     bool
+	}{
+		{"段祺瑞为了要推行哪一个政策而镇压护法运动？", "为此，政策先行。", "政策", true},
+		{"段祺瑞为了要推行哪一个政策而镇压护法运动？", "为推行武力统一政策，段祺瑞镇压护法运动。", "武力统一", false},
+		{"湖人在哪一年迁至洛杉矶？", "同一年，湖人在1960年迁至洛杉矶。", "一年", true},
+		{"湖人在哪一年迁至洛杉矶？", "同一年，湖人在1960年迁至洛杉矶。", "1960年", false},
+		{"他出生于北京还是上海？", "他出生于上海。", "上海", false},
+		{"他出生于北京或上海？", "他出生于上海。", "上海", false},
+		{"烽火台和长城哪个比较早？", "长城出现后才有烽火台。", "长城", false},
+		{"烽火台和长城哪个更早出现？", "长城出现后才有烽火台。", "长城", false},
+		{"长城是谁修的？", "秦始皇修长城。", "长城", true},
+	}
+	for _, tt := range tests {
+		q := question.Analyze(tt.question)
+		folded := analysis.FoldRunes(tt.sentence)
+		k := strings.Index(string(folded), tt.span)
+		if k < 0 {
+			t.Fatalf("%q not in %q", tt.span, tt.sentence)
+		}
+		start := utf8.RuneCountInString(string(folded)[:k])
+		c := &candidate{sent: &sentence{text: tt.sentence, folded: folded}, span: analysis.Span{Start: start, End: start + utf8.RuneCountInString(tt.span)}}
+		if got := echoes(q, c); got != tt.want {
+			t.Errorf("%s %q: echoes %v, want %v", tt.question, tt.span, got, tt.want)
+		}
+	}
 }
