@@ -1527,12 +1527,21 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 }
 
 // A reason is said with a word that introduces it (由于满洲是清朝的发祥地，
-// 鉴于……的质疑) or one that follows it and introduces the consequence
-// (……的质疑，因此……). causeRE finds the first kind and the clause it
-// introduces; effectRE the second kind, after the clause it closes.
+// 鉴于……的质疑), with 因 alone before the clause that draws its
+// consequence with 而 (因镇压福建范汝为之乱不力而被削职) or at the start of
+// a clause (因厦门大学教师教学质量不好，), as the ground something is done
+// on (以患病为由) or its purpose (为了更有效率地处理国务，), or with a word
+// that follows it and introduces the consequence (……的质疑，因此……).
+// causeRE finds the first kind and the clause it introduces, and so on:
+// each pattern's first group is the reason.
 var (
-	causeRE  = regexp.MustCompile(`(?:由于|因为|鉴于|基于|出于|原因是|原因在于|是因为|乃因|皆因)([^，,。；;：:！!？?（）()]{2,40})`)
-	effectRE = regexp.MustCompile(`(?:^|[，,；;：:])([^，,。；;：:！!？?（）()]{2,40})[，,](?:因此|所以|因而|故而|从而|于是|以致|导致)`)
+	causeRE   = regexp.MustCompile(`(?:由于|因为|鉴于|基于|出于|原因是|原因在于|是因为|乃因|皆因)([^，,。；;：:！!？?（）()]{2,40})`)
+	becauseRE = regexp.MustCompile(`(?:^|[^原基诱起成主近远])因([^此素果应为，,。；;：:！!？?（）()][^，,。；;：:！!？?（）()]{1,29}?)而`)
+	clauseRE  = regexp.MustCompile(`(?:^|[，,；;：:])因([^此素果应为而，,。；;：:！!？?（）()][^，,。；;：:！!？?（）()]{1,39})[，,]`)
+	groundRE  = regexp.MustCompile(`以([^，,。；;：:！!？?（）()]{2,20})为由`)
+	purposeRE = regexp.MustCompile(`(?:^|[，,；;：:])为了([^，,。；;：:！!？?（）()]{2,40})`)
+	effectRE  = regexp.MustCompile(`(?:^|[，,；;：:])([^，,。；;：:！!？?（）()]{2,40})[，,](?:因此|所以|因而|故而|从而|于是|以致|导致)`)
+	reasonREs = []*regexp.Regexp{causeRE, becauseRE, clauseRE, groundRE, purposeRE, effectRE}
 )
 
 // causeIn returns the reason a why-question's picked sentences state, in
@@ -1542,7 +1551,7 @@ var (
 func causeIn(picks []*sentence) *spanRef {
 	for _, s := range picks {
 		t := string(s.folded)
-		for _, re := range []*regexp.Regexp{causeRE, effectRE} {
+		for _, re := range reasonREs {
 			m := re.FindStringSubmatchIndex(t)
 			if m == nil {
 				continue
