@@ -1530,8 +1530,10 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 // 鉴于……的质疑), with 因 alone before the clause that draws its
 // consequence with 而 (因镇压福建范汝为之乱不力而被削职) or at the start of
 // a clause (因厦门大学教师教学质量不好，), as the ground something is done
-// on (以患病为由) or its purpose (为了更有效率地处理国务，), or with a word
-// that follows it and introduces the consequence (……的质疑，因此……).
+// on (以患病为由) or its purpose (为了更有效率地处理国务，), as what
+// brings something about (由肾病引起, 受河岸解冻及雨季降水的影响, 是……的
+// 结果), or with a word that follows it and introduces the consequence
+// (……的质疑，因此……).
 // causeRE finds the first kind and the clause it introduces, and so on:
 // each pattern's first group is the reason.
 var (
@@ -1541,7 +1543,10 @@ var (
 	groundRE  = regexp.MustCompile(`以([^，,。；;：:！!？?（）()]{2,20})为由`)
 	purposeRE = regexp.MustCompile(`(?:^|[，,；;：:])为了([^，,。；;：:！!？?（）()]{2,40})`)
 	effectRE  = regexp.MustCompile(`(?:^|[，,；;：:])([^，,。；;：:！!？?（）()]{2,40})[，,](?:因此|所以|因而|故而|从而|于是|以致|导致)`)
-	reasonREs = []*regexp.Regexp{causeRE, becauseRE, clauseRE, groundRE, purposeRE, effectRE}
+	byRE      = regexp.MustCompile(`由([^，,。；;：:！!？?（）()]{2,20}?)所?(?:引起|造成|导致|引发)`)
+	underRE   = regexp.MustCompile(`受到?([^，,。；;：:！!？?（）()]{2,20}?)的?影响`)
+	resultRE  = regexp.MustCompile(`是([^，,。；;：:！!？?（）()]{2,30})的结果`)
+	reasonREs = []*regexp.Regexp{causeRE, becauseRE, clauseRE, groundRE, purposeRE, byRE, underRE, resultRE, effectRE}
 )
 
 // causeIn returns the reason a why-question's picked sentences state, in
