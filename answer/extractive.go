@@ -334,7 +334,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			picks = withDefinition(q.Subject, quotable, picks)
 		}
 		if q.Type == question.Reason {
-			r.short = causeIn(picks)
+			r.short = causeIn(q, picks)
 		}
 		if q.Type == question.List {
 			r.short = enumerationIn(q, picks)
@@ -488,7 +488,56 @@ func shortRef(q *question.Analysis, c *candidate) *spanRef {
 	if !ok {
 		return nil
 	}
-	return c.sent.ref(sp)
+	return c.sent.ref(withoutAskedItems(q, c.sent.folded, sp))
+}
+
+// itemSeparatorRE matches what joins the items of a list in a short answer.
+var itemSeparatorRE = regexp.MustCompile(`、|以及|且`)
+
+// withoutAskedItems takes off the start and the end of a short answer that
+// lists things the items the question itself names: 「…原因有二，一项是地狭人
+// 稠，另一项原因为?」 is answered by 都市化程度高 of 地狭人稠且都市化程度高. An
+// item counts as named when the question writes it, or writes most of it
+// (清廷派来的官吏素质低 of 初期清廷派来的官吏素质低). A list whose every
+// item the question names stays whole.
+func withoutAskedItems(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
+	text := string(t[sp.Start:sp.End])
+	cuts := itemSeparatorRE.FindAllStringIndex(text, -1)
+	if len(cuts) == 0 || strings.ContainsAny(text, quoteMarks) {
+		return sp
+	}
+	// The items, as byte ranges of text.
+	type item struct{ start, end int }
+	var items []item
+	from := 0
+	for _, c := range cuts {
+		items = append(items, item{from, c[0]})
+		from = c[1]
+	}
+	items = append(items, item{from, len(text)})
+	asked := func(it item) bool {
+		w := []rune(text[it.start:it.end])
+		if len(w) < 2 {
+			return false
+		}
+		return longestRun(w, q.Runes) >= max(2, (len(w)*3+4)/5)
+	}
+	i, j := 0, len(items)
+	for i < j && asked(items[i]) {
+		i++
+	}
+	for j > i && asked(items[j-1]) {
+		j--
+	}
+	if i == j || i == 0 && j == len(items) {
+		return sp
+	}
+	start := sp.Start + utf8.RuneCountInString(text[:items[i].start])
+	end := sp.Start + utf8.RuneCountInString(text[:items[j-1].end])
+	if end-start < 2 {
+		return sp
+	}
+	return analysis.Span{Start: start, End: end}
 }
 
 // shown is the part of its sentence the reader shows as the short answer
@@ -1553,7 +1602,7 @@ var (
 // the order they were picked: the clause a causal word introduces, or the
 // clause before the one that draws its consequence; nil when none states
 // one.
-func causeIn(picks []*sentence) *spanRef {
+func causeIn(q *question.Analysis, picks []*sentence) *spanRef {
 	for _, s := range picks {
 		t := string(s.folded)
 		for _, re := range reasonREs {
@@ -1568,7 +1617,7 @@ func causeIn(picks []*sentence) *spanRef {
 			}
 			start := len([]rune(t[:m[2]]))
 			end := start + len(clause)
-			return s.ref(analysis.Span{Start: start, End: end})
+			return s.ref(withoutAskedItems(q, s.folded, analysis.Span{Start: start, End: end}))
 		}
 	}
 	return nil
