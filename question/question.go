@@ -172,6 +172,10 @@ func Analyze(text string) *Analysis {
 		a.Alias, a.Subject = kind, subject
 	} else if name := identityAsked(a.Folded); name != "" {
 		a.Identity = name
+		// However it asks who (谁是X, X是谁, X是什么人), it searches the
+		// same way: the word order changed which passages the question's
+		// words found, and 谁是吴心伯 missed the one that describes him.
+		a.search = name + "是谁"
 	} else if authorRE.MatchString(a.Folded) {
 		a.Author = true
 	} else if a.Type == Definition {

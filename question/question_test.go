@@ -329,6 +329,11 @@ func TestIdentity(t *testing.T) {
 		if a.Identity != want {
 			t.Errorf("Analyze(%q).Identity = %q, want %q", q, a.Identity, want)
 		}
+		// However it asks who, an identity question searches the same
+		// way.
+		if want != "" && a.SearchText() != want+"是谁" {
+			t.Errorf("Analyze(%q).SearchText() = %q, want %q", q, a.SearchText(), want+"是谁")
+		}
 		if want != "" && a.Type != Person {
 			t.Errorf("Analyze(%q).Type = %s, want person", q, a.Type)
 		}
