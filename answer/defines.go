@@ -233,9 +233,10 @@ func titlesBefore(t []rune, end int) analysis.Span {
 		}
 		for k := c - 2; k >= max(start, c-reach); k-- {
 			// A name is no title: 博士|后研究员 is one title, not a title
-			// and a name.
+			// and a name; nor a common word: 总统|贸易 与制造业高级顾问 is
+			// one title too.
 			name := string(t[k:c])
-			if han, _ := hanzi.Letters(name); han == c-k && analysis.EndsInTitle(string(t[start:k])) && !analysis.EndsInTitle(name) {
+			if han, _ := hanzi.Letters(name); han == c-k && analysis.EndsInTitle(string(t[start:k])) && !analysis.EndsInTitle(name) && !commonWord(name) {
 				return describes(t, c+1, end)
 			}
 		}
@@ -269,15 +270,16 @@ func titlesAfter(t []rune, from int) analysis.Span {
 	return describes(t, start, end)
 }
 
-// describes returns t[start:end] trimmed of spaces and of a preposition
-// or 以及 that opens it (由美国财政部长 → 美国财政部长) when it ends in a word for
-// what a person is (analysis.EndsInTitle), or an empty span.
+// describes returns t[start:end] trimmed of spaces and of a preposition,
+// 以及 or a word that brings an example (如, 例如, 包括) that opens it
+// (由美国财政部长 → 美国财政部长, 如国务卿 → 国务卿) when it ends in a word
+// for what a person is (analysis.EndsInTitle), or an empty span.
 func describes(t []rune, start, end int) analysis.Span {
 	for start < end && t[start] == ' ' {
 		start++
 	}
-	if end-start > 3 && string(t[start:start+2]) == "以及" {
-		start += 2
+	if m := leadingWordRE.FindString(string(t[start:end])); m != "" && end-start-utf8.RuneCountInString(m) >= 2 {
+		start += utf8.RuneCountInString(m)
 	} else if end-start > 2 && strings.ContainsRune(leadingPrepositions, t[start]) {
 		start++
 	}
@@ -298,8 +300,12 @@ func describes(t []rune, start, end int) analysis.Span {
 var leadingDateRE = regexp.MustCompile(`^(?:` + dateCore + `)[,，]?`)
 
 // leadingPrepositions may open the words before a name without being
-// part of its description.
-const leadingPrepositions = "由据和与及同对向被让把将在跟给"
+// part of its description; so may the words leadingWordRE matches.
+const leadingPrepositions = "由据和与及同对向被让把将在跟给如"
+
+// leadingWordRE matches a word of two characters or more that may open the
+// words before a name without being part of its description.
+var leadingWordRE = regexp.MustCompile(`^(?:以及|例如|比如|譬如|包括)`)
 
 // authorIn finds the name an author statement of the passages gives, for
 // a question that asks who wrote a document (Author): the name after
@@ -431,4 +437,11 @@ func runeIndex(t []rune, w string) int {
 		return utf8.RuneCountInString(string(t)[:i])
 	}
 	return -1
+}
+
+// commonWord reports whether w, whole, is a common word that names no one
+// (a noun or a word that is no noun): 贸易, not 习近平.
+func commonWord(w string) bool {
+	c := analysis.ClassOf(w)
+	return c == analysis.Noun || c == analysis.Verbal
 }

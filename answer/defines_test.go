@@ -76,6 +76,8 @@ func TestIdentityIn(t *testing.T) {
 		{"the first of two, before a place", "习近平是谁？", busan, "中國國家主席"},
 		{"after 、 that follows another name", "卢特尼克是谁？", trump, "商务部长"},
 		{"after 、, 助理", "华尔兹是谁？", trump, "前任总统国家安全事务助理"},
+		{"a conjunction inside the title, after 如", "纳瓦罗是谁？", trump, "总统贸易与制造业高级顾问"},
+		{"after 如", "鲁比奥是谁？", trump, "国务卿"},
 		{"、 between two titles", "文晶是谁？", forum, "清华大学战略与安全研究中心博士后研究员、中国论坛媒体传播主任"},
 		{"not the date before it", "李成钢是谁？", "值得一提的是，8月中国商务部国际贸易谈判代表兼副部长李成钢访问美国，与美国财政部、商务部和贸易代表办公室相关官员举行会谈，向美方严正阐明中方在相关问题上的立场，显示出中方更加积极主动地塑造对美博弈。", "中国商务部国际贸易谈判代表兼副部长"},
 		// What he said says nothing of who he is.
