@@ -1582,14 +1582,13 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 // on (以患病为由) or its purpose (为了更有效率地处理国务，), as what
 // brings something about (由肾病引起, 受河岸解冻及雨季降水的影响, 是……的
 // 结果), or with a word that follows it and introduces the consequence
-// (……的质疑，因此……).
-// causeRE finds the first kind and the clause it introduces, and so on:
-// each pattern's first group is the reason.
+// (……的质疑，因此……). reasonREs holds a pattern for each, in the order
+// they are tried; each pattern's first group is the reason.
 var (
 	causeRE   = regexp.MustCompile(`(?:由于|因为|鉴于|基于|出于|原因是|原因在于|是因为|乃因|皆因)([^，,。；;：:！!？?（）()]{2,40})`)
 	becauseRE = regexp.MustCompile(`(?:^|[^原基诱起成主近远])因([^此素果应为，,。；;：:！!？?（）()][^，,。；;：:！!？?（）()]{1,29}?)而`)
 	clauseRE  = regexp.MustCompile(`(?:^|[，,；;：:])因([^此素果应为而，,。；;：:！!？?（）()][^，,。；;：:！!？?（）()]{1,39})[，,]`)
-	groundRE  = regexp.MustCompile(`以([^，,。；;：:！!？?（）()]{2,20})为由`)
+	groundRE  = regexp.MustCompile(`以([^以，,。；;：:！!？?（）()]{2,20})为由`)
 	purposeRE = regexp.MustCompile(`(?:^|[，,；;：:])为了([^，,。；;：:！!？?（）()]{2,40})`)
 	effectRE  = regexp.MustCompile(`(?:^|[，,；;：:])([^，,。；;：:！!？?（）()]{2,40})[，,](?:因此|所以|因而|故而|从而|于是|以致|导致)`)
 	byRE      = regexp.MustCompile(`由([^，,。；;：:！!？?（）()]{2,20}?)所?(?:引起|造成|导致|引发)`)
@@ -1599,9 +1598,8 @@ var (
 )
 
 // causeIn returns the reason a why-question's picked sentences state, in
-// the order they were picked: the clause a causal word introduces, or the
-// clause before the one that draws its consequence; nil when none states
-// one.
+// the order they were picked (reasonREs), without the items of it the
+// question names itself (withoutAskedItems); nil when none states one.
 func causeIn(q *question.Analysis, picks []*sentence) *spanRef {
 	for _, s := range picks {
 		t := string(s.folded)

@@ -231,6 +231,8 @@ func TestCauseIn(t *testing.T) {
 		// Written for the test, not taken from the set: 原因 names a
 		// reason and states none.
 		{"原因 is no 因", "這種病的原因不明而難以治療。", ""},
+		// Written for the test too: the 以 of 所以 opens no ground.
+		{"以X為由 after 所以", "所以他以患病為由辭去職務。", "患病"},
 		{"no causal word", "冬季戰爭是一場發生在蘇聯和芬蘭之間的戰爭。", ""},
 	}
 	for _, tt := range tests {
