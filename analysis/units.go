@@ -40,8 +40,9 @@ var unitKinds = [][]string{
 }
 
 // measureNouns are nouns that name what a number measures, with a unit
-// of that kind: a question that asks 金额是多少 or 比例是多少 asks in money
-// or in a share though it names no unit.
+// of that kind: a question that asks 金额是多少, 比例是多少, 体长是多少,
+// 面积是多少 or 体重是多少 asks in money, a share, a length, an area or a
+// mass though it names no unit.
 var measureNouns = []struct {
 	suffixes []string
 	unit     string
@@ -50,6 +51,9 @@ var measureNouns = []struct {
 		"价格", "价值", "售价", "造价", "票价", "费用", "成本", "收入", "营收", "利润", "资金", "预算", "市值", "工资", "薪水", "薪资",
 		"产值", "gdp", "顺差", "逆差", "赤字"}, "元"},
 	{[]string{"比例", "占比", "比重", "比率", "百分比", "份额", "率"}, "%"},
+	{[]string{"体长", "身长", "全长", "总长", "长度", "身高", "高度", "海拔", "深度", "宽度", "距离", "里程", "直径", "半径", "周长", "翼展", "射程"}, "米"},
+	{[]string{"面积", "占地"}, "平方公里"},
+	{[]string{"体重", "重量", "载重"}, "公斤"},
 }
 
 // UnitOfNoun returns a unit of the kind that noun, folded, measures in

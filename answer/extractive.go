@@ -448,9 +448,11 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 
 // ofMeasure returns the best ranked of spans that is a number in a unit
 // of the kind q.Measure is, or nil when q names no such kind or no span
-// is one.
+// is one. A first span that is a number in a unit written in Latin letters
+// (1.601 km², 10km), which Units does not hold, may well be of that kind:
+// then it stays.
 func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
-	if q.Measure == "" {
+	if q.Measure == "" || len(spans) > 0 && latinUnitEnd(q, spans[0]) {
 		return nil
 	}
 	kind := analysis.UnitKind(q.Measure)
@@ -461,6 +463,17 @@ func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 	}
 	return nil
 }
+
+// latinUnitEnd reports whether the short answer a candidate gives is a
+// number in a unit written in Latin letters (refine adds it: 10km).
+func latinUnitEnd(q *question.Analysis, c *candidate) bool {
+	sp, ok := c.shown(q)
+	return ok && latinUnitEndRE.MatchString(string(c.sent.folded[sp.Start:sp.End]))
+}
+
+// latinUnitEndRE matches a number in a unit written in Latin letters,
+// folded, at the end of a span.
+var latinUnitEndRE = regexp.MustCompile(`\d\s*[a-zμ]+[²³23]?$`)
 
 // echoes reports whether the short answer a candidate gives is words of
 // the question itself, which answer nothing unless the question offers a

@@ -40,6 +40,9 @@ func TestShortAnswerOnRealArticles(t *testing.T) {
 		// the span ranker put first in 2025年12月，特朗普政府宣佈高達111億
 		// 美元的對臺軍售方案.
 		{"美國對台軍售的金額是多少？", "111億美元"},
+		// 大约 between the noun and 多少 is read whole: the noun is 总额,
+		// not 总额大 (the span ranker put 两国 first).
+		{"2025年中美双边货物贸易总额大约是多少？", "5600亿美元"},
 		// A question that asks who holds a role is answered by a name,
 		// not read as one that asks who a person is: 中方牵头人 ends in a
 		// word for a role, and got no short answer while it did not.

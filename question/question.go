@@ -857,8 +857,9 @@ func measureOf(q []rune, wh analysis.Span) string {
 
 // linkingWords stand between a noun and the 多少 that asks its number.
 // None is a character a noun ends in: with 值 among them, 价值约值 would
-// lose its 值 twice.
-var linkingWords = []string{"是", "为", "约", "大约", "大概", "约值", "高达", "达到", "达", "有", "分别", "一共", "总共", "共", "具体", "究竟", "到底", "应该"}
+// lose its 值 twice. A word comes before the words it ends in (大约 before
+// 约): 体重大约 would otherwise lose 约 and keep 大.
+var linkingWords = []string{"是", "为", "大约", "约值", "约", "大概", "高达", "达到", "达", "有", "分别", "一共", "总共", "共", "具体", "究竟", "到底", "应该"}
 
 // isUnit reports whether a character is a counter or a unit of one
 // character.
