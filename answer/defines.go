@@ -280,8 +280,6 @@ func describes(t []rune, start, end int) analysis.Span {
 	}
 	if m := leadingWordRE.FindString(string(t[start:end])); m != "" && end-start-utf8.RuneCountInString(m) >= 2 {
 		start += utf8.RuneCountInString(m)
-	} else if end-start > 2 && strings.ContainsRune(leadingPrepositions, t[start]) {
-		start++
 	}
 	// A date is when, not who: 8月中国商务部…副部长 → 中国商务部…副部长.
 	if m := leadingDateRE.FindStringIndex(string(t[start:end])); m != nil {
@@ -299,13 +297,10 @@ func describes(t []rune, start, end int) analysis.Span {
 // leadingDateRE matches a date that opens the words before a name.
 var leadingDateRE = regexp.MustCompile(`^(?:` + dateCore + `)[,，]?`)
 
-// leadingPrepositions may open the words before a name without being
-// part of its description; so may the words leadingWordRE matches.
-const leadingPrepositions = "由据和与及同对向被让把将在跟给如"
-
-// leadingWordRE matches a word of two characters or more that may open the
-// words before a name without being part of its description.
-var leadingWordRE = regexp.MustCompile(`^(?:以及|例如|比如|譬如|包括)`)
+// leadingWordRE matches a word that may open the words before a name
+// without being part of its description: a preposition, 以及, or a word
+// that brings an example.
+var leadingWordRE = regexp.MustCompile(`^(?:以及|例如|比如|譬如|包括|[由据和与及同对向被让把将在跟给如])`)
 
 // authorIn finds the name an author statement of the passages gives, for
 // a question that asks who wrote a document (Author): the name after

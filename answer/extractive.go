@@ -467,8 +467,7 @@ func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 // latinUnitEnd reports whether the short answer a candidate gives is a
 // number in a unit written in Latin letters (refine adds it: 10km).
 func latinUnitEnd(q *question.Analysis, c *candidate) bool {
-	sp, ok := c.shown(q)
-	return ok && latinUnitEndRE.MatchString(string(c.sent.folded[sp.Start:sp.End]))
+	return latinUnitEndRE.MatchString(c.shownText(q))
 }
 
 // latinUnitEndRE matches a number in a unit written in Latin letters,
@@ -479,11 +478,8 @@ var latinUnitEndRE = regexp.MustCompile(`\d\s*[a-zμ]+[²³23]?$`)
 // the question itself, which answer nothing unless the question offers a
 // choice (是北京还是上海, 烽火台和长城哪个比较早).
 func echoes(q *question.Analysis, c *candidate) bool {
-	sp, ok := c.shown(q)
-	if !ok || offersChoice(q.Folded) {
-		return false
-	}
-	return strings.Contains(q.Folded, string(c.sent.folded[sp.Start:sp.End]))
+	w := c.shownText(q)
+	return w != "" && !offersChoice(q.Folded) && strings.Contains(q.Folded, w)
 }
 
 // choiceRE matches what offers a choice in a folded question: 还是, 或,
@@ -551,6 +547,16 @@ func withoutAskedItems(q *question.Analysis, t []rune, sp analysis.Span) analysi
 		return sp
 	}
 	return analysis.Span{Start: start, End: end}
+}
+
+// shownText is the folded text of what shown shows, or "" when that
+// answers nothing.
+func (c *candidate) shownText(q *question.Analysis) string {
+	sp, ok := c.shown(q)
+	if !ok {
+		return ""
+	}
+	return string(c.sent.folded[sp.Start:sp.End])
 }
 
 // shown is the part of its sentence the reader shows as the short answer

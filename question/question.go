@@ -844,22 +844,23 @@ func measureOf(q []rune, wh analysis.Span) string {
 	}
 	before := string(q[:wh.Start])
 	for {
-		trimmed := before
-		for _, w := range linkingWords {
-			trimmed = strings.TrimSuffix(trimmed, w)
-		}
-		if trimmed == before {
+		i := slices.IndexFunc(linkingWords, func(w string) bool { return strings.HasSuffix(before, w) })
+		if i < 0 {
 			return analysis.UnitOfNoun(before)
 		}
-		before = trimmed
+		before = strings.TrimSuffix(before, linkingWords[i])
 	}
 }
 
 // linkingWords stand between a noun and the 多少 that asks its number.
 // None is a character a noun ends in: with 值 among them, 价值约值 would
-// lose its 值 twice. A word comes before the words it ends in (大约 before
-// 约): 体重大约 would otherwise lose 约 and keep 大.
-var linkingWords = []string{"是", "为", "大约", "约值", "约", "大概", "高达", "达到", "达", "有", "分别", "一共", "总共", "共", "具体", "究竟", "到底", "应该"}
+// lose its 值 twice. measureOf takes off one at a time, the longest that
+// ends the words first, so that 体重大约 loses 大约, not 约 alone.
+var linkingWords = func() []string {
+	ws := []string{"是", "为", "约", "大约", "大概", "约值", "高达", "达到", "达", "有", "分别", "一共", "总共", "共", "具体", "究竟", "到底", "应该"}
+	slices.SortStableFunc(ws, func(a, b string) int { return len(b) - len(a) })
+	return ws
+}()
 
 // isUnit reports whether a character is a counter or a unit of one
 // character.
