@@ -497,7 +497,30 @@ func shortRef(q *question.Analysis, c *candidate) *spanRef {
 	if !ok {
 		return nil
 	}
-	return c.sent.ref(withoutAskedItems(q, c.sent.folded, sp))
+	return c.sent.ref(withoutAskedNoun(q, c.sent.folded, withoutAskedItems(q, c.sent.folded, sp)))
+}
+
+// withoutAskedNoun takes off the end of a short answer that is the noun
+// the question asks about, after a 的: 产生出了什么效果 is answered by
+// 心理异化 of 心理异化的效果, 以什么样的罪名 by 散布异端 of 散布异端的罪名.
+// Without the 的 the noun belongs to the answer's name (文化大革命 of 哪一
+// 个革命, 凡尔赛条约 of 哪个条约): there it stays, as the answers of the
+// development sets keep it.
+func withoutAskedNoun(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
+	h := []rune(q.Head)
+	w := t[sp.Start:sp.End]
+	if len(h) < 2 || !hasRuneSuffix(w, h) || w[len(w)-len(h)-1] != '的' {
+		return sp
+	}
+	if end := sp.End - len(h) - 1; end-sp.Start >= 2 {
+		sp.End = end
+	}
+	return sp
+}
+
+// hasRuneSuffix reports whether w ends with s and holds more than s.
+func hasRuneSuffix(w, s []rune) bool {
+	return len(w) > len(s) && slices.Equal(w[len(w)-len(s):], s)
 }
 
 // itemSeparatorRE matches what joins the items of a list in a short answer.

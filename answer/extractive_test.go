@@ -725,3 +725,27 @@ func TestWithoutAskedItems(t *testing.T) {
 		}
 	}
 }
+
+// TestWithoutAskedNoun: a short answer loses the noun the question asks
+// about when a 的 joins it to the answer, and keeps it when it is part of
+// the answer's name. Questions and spans of the DRCD dev set (CC BY-SA
+// 3.0), the last written for the test.
+func TestWithoutAskedNoun(t *testing.T) {
+	tests := []struct{ question, span, want string }{
+		{"君士坦丁曾經以什麼樣的罪名將馬爾塞魯撤職?", "散布異端的罪名", "散布異端"},
+		{"在83—84年間，中國科幻文學被貼上什麼標籤許多創作者大量受到迫害?", "精神污染的標籤", "精神污染"},
+		// Part of the name: no 的 before the noun.
+		{"許多高校於1969年時由於戰備大疏散和哪一個革命的破壞而遷出北京?", "文化大革命", "文化大革命"},
+		{"義熙七年時劉裕受封了太尉以及哪一個職位?", "中書監職位", "中書監職位"},
+		// Fewer than two characters would be left.
+		{"他們有什麼樣的罪名?", "X的罪名", "X的罪名"},
+	}
+	for _, tt := range tests {
+		q := question.Analyze(tt.question)
+		folded := analysis.FoldRunes(tt.span)
+		sp := withoutAskedNoun(q, folded, analysis.Span{Start: 0, End: len(folded)})
+		if got := string([]rune(tt.span)[sp.Start:sp.End]); got != tt.want {
+			t.Errorf("%s %q → %q, want %q", tt.question, tt.span, got, tt.want)
+		}
+	}
+}
