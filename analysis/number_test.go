@@ -149,3 +149,22 @@ func TestOrdinalValue(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitOfNounAt: the measuring noun a text starts with, after a 的,
+// names the kind of unit; a noun of one character, or another noun, none.
+func TestUnitOfNounAt(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"经费？", "元"},
+		{"的价格收购盈科拓展", "元"},
+		{"百分比的机车集中于亚洲", "%"},
+		{"距离", "米"},
+		{"率", ""},      // one character: 率 names its kind only at a noun's end
+		{"时间？", ""},    // time is no kind here: a year would answer it
+		{"蒙古军，驻扎", ""}, // what is counted
+	}
+	for _, tt := range tests {
+		if got := UnitOfNounAt(tt.text); got != tt.want {
+			t.Errorf("UnitOfNounAt(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

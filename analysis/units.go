@@ -49,7 +49,7 @@ var measureNouns = []struct {
 }{
 	{[]string{"金额", "总额", "贸易额", "出口额", "进口额", "投资额", "销售额", "营业额", "交易额", "成交额", "募款额", "筹款额", "捐款额",
 		"价格", "价值", "售价", "造价", "票价", "费用", "成本", "收入", "营收", "利润", "资金", "预算", "市值", "工资", "薪水", "薪资",
-		"产值", "gdp", "顺差", "逆差", "赤字"}, "元"},
+		"产值", "gdp", "顺差", "逆差", "赤字", "经费", "奖金", "罚款", "债务"}, "元"},
 	{[]string{"比例", "占比", "比重", "比率", "百分比", "份额", "率"}, "%"},
 	{[]string{"体长", "身长", "全长", "总长", "长度", "身高", "高度", "海拔", "深度", "宽度", "距离", "里程", "直径", "半径", "周长", "翼展", "射程"}, "米"},
 	{[]string{"面积", "占地"}, "平方公里"},
@@ -63,6 +63,22 @@ func UnitOfNoun(noun string) string {
 	for _, m := range measureNouns {
 		for _, s := range m.suffixes {
 			if strings.HasSuffix(noun, s) {
+				return m.unit
+			}
+		}
+	}
+	return ""
+}
+
+// UnitOfNounAt is UnitOfNoun for the noun that text, folded, starts with:
+// 经费 of 多少经费？, 价格 of 多少的价格收购 (after the 的). Only nouns of
+// two characters or more count: a noun that ends in 率 or 额 names its
+// kind with its whole.
+func UnitOfNounAt(text string) string {
+	text = strings.TrimPrefix(text, "的")
+	for _, m := range measureNouns {
+		for _, s := range m.suffixes {
+			if utf8.RuneCountInString(s) >= 2 && strings.HasPrefix(text, s) {
 				return m.unit
 			}
 		}

@@ -447,7 +447,7 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 }
 
 // ofMeasure returns the best ranked of spans that is a number in a unit
-// of the kind q.Measure is, or nil when q names no such kind or no span
+// of the kind q.Measure is (a fraction is a share: 四分之三, 1/3), or nil when q names no such kind or no span
 // is one. A first span that is a number in a unit written in Latin letters
 // (1.601 km², 10km), which Units does not hold, may well be of that kind:
 // then it stays.
@@ -457,12 +457,15 @@ func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 	}
 	kind := analysis.UnitKind(q.Measure)
 	for _, c := range spans {
-		if text := c.text(); numberWholeRE.MatchString(text) && analysis.UnitKind(analysis.UnitSuffix(text)) == kind {
+		if text := c.text(); numberWholeRE.MatchString(text) && (analysis.UnitKind(analysis.UnitSuffix(text)) == kind || q.Measure == "%" && fractionRE.MatchString(text)) {
 			return c
 		}
 	}
 	return nil
 }
+
+// fractionRE matches a fraction, folded: 四分之三, 1/3.
+var fractionRE = regexp.MustCompile(`分之|^\d+\s*/\s*\d+$`)
 
 // latinUnitEnd reports whether the short answer a candidate gives is a
 // number in a unit written in Latin letters (refine adds it: 10km).

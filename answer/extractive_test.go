@@ -749,3 +749,13 @@ func TestWithoutAskedNoun(t *testing.T) {
 		}
 	}
 }
+
+// TestFractionIsAShare: a fraction answers a question that asks for a
+// share (多少比例) as a percentage does; a date or a count does not.
+func TestFractionIsAShare(t *testing.T) {
+	for s, want := range map[string]bool{"四分之三": true, "1/3": true, "1 / 3": true, "三分之一至二分之一": true, "90%": false, "2013/5/1": false, "12到16亿人": false} {
+		if got := fractionRE.MatchString(s); got != want {
+			t.Errorf("fractionRE.MatchString(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

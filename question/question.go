@@ -836,11 +836,13 @@ func unitOf(typ Type, q []rune, wh analysis.Span) string {
 
 // measureOf finds the kind of unit a number question's noun measures in
 // (analysis.UnitOfNoun): the noun right before the phrase that ends the
-// question or its clause, 金额是多少, 增长率为多少. A noun after the phrase
-// is what is counted (多少时间, 多少蒙古军), not a kind of unit.
+// question or its clause, 金额是多少, 增长率为多少, or a measuring noun
+// right after it (多少经费, 多少的价格, 多少百分比的机车). Any other noun
+// after the phrase is what is counted (多少蒙古军), not a kind of unit;
+// so is time (多少时间), which a year would answer as well as a duration.
 func measureOf(q []rune, wh analysis.Span) string {
 	if wh.End < len(q) && !strings.ContainsRune("?？。，,;；呢", q[wh.End]) {
-		return ""
+		return analysis.UnitOfNounAt(string(q[wh.End:]))
 	}
 	before := string(q[:wh.Start])
 	for {
