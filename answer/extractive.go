@@ -448,9 +448,9 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 
 // ofMeasure returns the best ranked of spans that is a number in a unit
 // of the kind q.Measure is (a fraction is a share: 四分之三, 1/3), or nil
-// when q names no such kind or no span is one. A first span that is a number in a unit written in Latin letters
-// (1.601 km², 10km), which Units does not hold, may well be of that kind:
-// then it stays.
+// when q names no such kind or no span is one. A first span that is a
+// number in a unit written in Latin letters (1.601 km², 10km), which
+// Units does not hold, may well be of that kind: then it stays.
 func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 	if q.Measure == "" || len(spans) > 0 && latinUnitEnd(q, spans[0]) {
 		return nil
