@@ -116,8 +116,8 @@ func longestUnit(ok func(u string) bool) string {
 }
 
 // Counters are the measure words that count things after a number: 3个,
-// 5届, 12艘.
-const Counters = "个台人名位次届座所家项条层艘架辆部本首场种只头匹件块张支门户间篇集卷册期分票席枚颗粒国区号"
+// 5届, 12艘, 七类, 五轮.
+const Counters = "个台人名位次届座所家项条层艘架辆部本首场种只头匹件块张支门户间篇集卷册期分票席枚颗粒国区号类批轮款例起份笔封"
 
 // UnitPattern is a regular expression alternation of every unit and
 // counter, longest first, so that it matches 分钟 rather than 分 and

@@ -43,6 +43,8 @@ func TestShortAnswerOnRealArticles(t *testing.T) {
 		// 大约 between the noun and 多少 is read whole: the noun is 总额,
 		// not 总额大 (the span ranker put 两国 first).
 		{"2025年中美双边货物贸易总额大约是多少？", "5600亿美元"},
+		// A count is read with its measure word: 七类, not 七.
+		{"关税战升级期间，中方对多少类中重稀土相关物项实施了出口管制？", "七类"},
 		// A question that asks who holds a role is answered by a name,
 		// not read as one that asks who a person is: 中方牵头人 ends in a
 		// word for a role, and got no short answer while it did not.
