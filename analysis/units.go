@@ -60,14 +60,7 @@ var measureNouns = []struct {
 // (金额, 出口额 → 元; 比例, 增长率 → %), or "" when it names no kind:
 // the noun ends in one of measureNouns.
 func UnitOfNoun(noun string) string {
-	for _, m := range measureNouns {
-		for _, s := range m.suffixes {
-			if strings.HasSuffix(noun, s) {
-				return m.unit
-			}
-		}
-	}
-	return ""
+	return measureUnit(func(s string) bool { return strings.HasSuffix(noun, s) })
 }
 
 // UnitOfNounAt is UnitOfNoun for the noun that text, folded, starts with:
@@ -76,11 +69,15 @@ func UnitOfNoun(noun string) string {
 // kind with its whole.
 func UnitOfNounAt(text string) string {
 	text = strings.TrimPrefix(text, "的")
+	return measureUnit(func(s string) bool { return utf8.RuneCountInString(s) >= 2 && strings.HasPrefix(text, s) })
+}
+
+// measureUnit returns the unit of the first of measureNouns that ok
+// accepts, or "".
+func measureUnit(ok func(noun string) bool) string {
 	for _, m := range measureNouns {
-		for _, s := range m.suffixes {
-			if utf8.RuneCountInString(s) >= 2 && strings.HasPrefix(text, s) {
-				return m.unit
-			}
+		if slices.ContainsFunc(m.suffixes, ok) {
+			return m.unit
 		}
 	}
 	return ""

@@ -447,25 +447,23 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 }
 
 // ofMeasure returns the best ranked of spans that is a number in a unit
-// of the kind q.Measure is (a fraction is a share: 四分之三, 1/3), or nil
-// when q names no such kind or no span is one. A first span that is a
-// number in a unit written in Latin letters (1.601 km², 10km), which
-// Units does not hold, may well be of that kind: then it stays.
+// of the kind q.Measure is, or a fraction in digits (1/3, which
+// numberWholeRE reads whole) for a share; nil when q names no such kind
+// or no span is one. A first span that is a number in a unit written in
+// Latin letters (1.601 km², 10km), which Units does not hold, may well be
+// of that kind: then it stays.
 func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 	if q.Measure == "" || len(spans) > 0 && latinUnitEnd(q, spans[0]) {
 		return nil
 	}
 	kind := analysis.UnitKind(q.Measure)
 	for _, c := range spans {
-		if text := c.text(); numberWholeRE.MatchString(text) && (analysis.UnitKind(analysis.UnitSuffix(text)) == kind || q.Measure == "%" && fractionRE.MatchString(text)) {
+		if text := c.text(); numberWholeRE.MatchString(text) && (analysis.UnitKind(analysis.UnitSuffix(text)) == kind || q.Measure == "%" && strings.Contains(text, "/")) {
 			return c
 		}
 	}
 	return nil
 }
-
-// fractionRE matches a fraction, folded: 四分之三, 1/3.
-var fractionRE = regexp.MustCompile(`分之|^\d+\s*/\s*\d+$`)
 
 // latinUnitEnd reports whether the short answer a candidate gives is a
 // number in a unit written in Latin letters (refine adds it: 10km).
@@ -510,20 +508,14 @@ func shortRef(q *question.Analysis, c *candidate) *spanRef {
 // 个革命, 凡尔赛条约 of 哪个条约): there it stays, as the answers of the
 // development sets keep it.
 func withoutAskedNoun(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
-	h := []rune(q.Head)
-	w := t[sp.Start:sp.End]
-	if len(h) < 2 || !hasRuneSuffix(w, h) || w[len(w)-len(h)-1] != '的' {
+	n := utf8.RuneCountInString(q.Head)
+	if n < 2 || !strings.HasSuffix(string(t[sp.Start:sp.End]), "的"+q.Head) {
 		return sp
 	}
-	if end := sp.End - len(h) - 1; end-sp.Start >= 2 {
+	if end := sp.End - n - 1; end-sp.Start >= 2 {
 		sp.End = end
 	}
 	return sp
-}
-
-// hasRuneSuffix reports whether w ends with s and holds more than s.
-func hasRuneSuffix(w, s []rune) bool {
-	return len(w) > len(s) && slices.Equal(w[len(w)-len(s):], s)
 }
 
 // itemSeparatorRE matches what joins the items of a list in a short answer.
@@ -1630,16 +1622,24 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 // (……的质疑，因此……). reasonREs holds a pattern for each, in the order
 // they are tried; each pattern's first group is the reason.
 var (
-	causeRE   = regexp.MustCompile(`(?:由于|因为|鉴于|基于|出于|原因是|原因在于|是因为|乃因|皆因)([^，,。；;：:！!？?（）()]{2,40})`)
-	becauseRE = regexp.MustCompile(`(?:^|[^原基诱起成主近远])因([^此素果应为，,。；;：:！!？?（）()][^，,。；;：:！!？?（）()]{1,29}?)而`)
-	clauseRE  = regexp.MustCompile(`(?:^|[，,；;：:])因([^此素果应为而，,。；;：:！!？?（）()][^，,。；;：:！!？?（）()]{1,39})[，,]`)
-	groundRE  = regexp.MustCompile(`以([^以，,。；;：:！!？?（）()]{2,20})为由`)
-	purposeRE = regexp.MustCompile(`(?:^|[，,；;：:])为了([^，,。；;：:！!？?（）()]{2,40})`)
-	effectRE  = regexp.MustCompile(`(?:^|[，,；;：:])([^，,。；;：:！!？?（）()]{2,40})[，,](?:因此|所以|因而|故而|从而|于是|以致|导致)`)
-	byRE      = regexp.MustCompile(`由([^，,。；;：:！!？?（）()]{2,20}?)所?(?:引起|造成|导致|引发)`)
-	underRE   = regexp.MustCompile(`受到?([^，,。；;：:！!？?（）()]{2,20}?)的?影响`)
-	resultRE  = regexp.MustCompile(`是([^，,。；;：:！!？?（）()]{2,30})的结果`)
+	causeRE   = regexp.MustCompile(`(?:由于|因为|鉴于|基于|出于|原因是|原因在于|是因为|乃因|皆因)(` + inClause + `{2,40})`)
+	becauseRE = regexp.MustCompile(`(?:^|[^原基诱起成主近远])因([^此素果应为` + clauseStops + `]` + inClause + `{1,29}?)而`)
+	clauseRE  = regexp.MustCompile(`(?:^|[，,；;：:])因([^此素果应为而` + clauseStops + `]` + inClause + `{1,39})[，,]`)
+	groundRE  = regexp.MustCompile(`以([^以` + clauseStops + `]{2,20})为由`)
+	purposeRE = regexp.MustCompile(`(?:^|[，,；;：:])为了(` + inClause + `{2,40})`)
+	effectRE  = regexp.MustCompile(`(?:^|[，,；;：:])(` + inClause + `{2,40})[，,](?:因此|所以|因而|故而|从而|于是|以致|导致)`)
+	byRE      = regexp.MustCompile(`由(` + inClause + `{2,20}?)所?(?:引起|造成|导致|引发)`)
+	underRE   = regexp.MustCompile(`受到?(` + inClause + `{2,20}?)的?影响`)
+	resultRE  = regexp.MustCompile(`是(` + inClause + `{2,30})的结果`)
 	reasonREs = []*regexp.Regexp{causeRE, becauseRE, clauseRE, groundRE, purposeRE, byRE, underRE, resultRE, effectRE}
+)
+
+// clauseStops are the marks a reason does not run across: the ends of
+// clauses and sentences, and brackets; inClause matches a character
+// that is none of them.
+const (
+	clauseStops = `，,。；;：:！!？?（）()`
+	inClause    = `[^` + clauseStops + `]`
 )
 
 // causeIn returns the reason a why-question's picked sentences state, in

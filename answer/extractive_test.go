@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"wenda/analysis"
 	"wenda/corpus"
@@ -750,12 +751,41 @@ func TestWithoutAskedNoun(t *testing.T) {
 	}
 }
 
-// TestFractionIsAShare: a fraction answers a question that asks for a
-// share (多少比例) as a percentage does; a date or a count does not.
-func TestFractionIsAShare(t *testing.T) {
-	for s, want := range map[string]bool{"四分之三": true, "1/3": true, "1 / 3": true, "三分之一至二分之一": true, "90%": false, "2013/5/1": false, "12到16亿人": false} {
-		if got := fractionRE.MatchString(s); got != want {
-			t.Errorf("fractionRE.MatchString(%q) = %v, want %v", s, got, want)
+// TestOfMeasure: a number question that names what it measures is
+// answered by the best-ranked number of that kind; a fraction in digits
+// is a share, not an amount of money. The sentence is written for the
+// test after a DRCD question (CC BY-SA 3.0) answered by 1/3.
+func TestOfMeasure(t *testing.T) {
+	text := "1918年，德国依条约失去了1/3的人口、90%的煤矿和5亿美元的资产。"
+	folded := analysis.FoldRunes(text)
+	s := &sentence{text: text, folded: folded}
+	span := func(w string) *candidate {
+		i := strings.Index(text, w)
+		start := utf8.RuneCountInString(text[:i])
+		return &candidate{sent: s, span: analysis.Span{Start: start, End: start + utf8.RuneCountInString(w)}}
+	}
+	tests := []struct {
+		question string
+		ranked   []string
+		want     string // "" for none
+	}{
+		{"德国失去了多少比例的人口?", []string{"1918年", "1/3", "90%"}, "1/3"},
+		{"德国失去了多少比例的人口?", []string{"1918年", "90%", "1/3"}, "90%"},
+		{"德国失去的资产金额是多少?", []string{"1918年", "1/3", "5亿美元"}, "5亿美元"},
+		{"德国失去的资产金额是多少?", []string{"1918年", "1/3"}, ""},
+	}
+	for _, tt := range tests {
+		q := question.Analyze(tt.question)
+		var spans []*candidate
+		for _, w := range tt.ranked {
+			spans = append(spans, span(w))
+		}
+		got := ""
+		if c := ofMeasure(q, spans); c != nil {
+			got = c.text()
+		}
+		if got != tt.want {
+			t.Errorf("%s %q: %q, want %q (measure %q)", tt.question, tt.ranked, got, tt.want, q.Measure)
 		}
 	}
 }
