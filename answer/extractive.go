@@ -447,22 +447,32 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 }
 
 // ofMeasure returns the best ranked of spans that is a number in a unit
-// of the kind q.Measure is, or a fraction in digits (1/3, which
-// numberWholeRE reads whole) for a share; nil when q names no such kind
-// or no span is one. A first span that is a number in a unit written in
-// Latin letters (1.601 km², 10km), which Units does not hold, may well be
-// of that kind: then it stays.
+// of the kind q.Measure is, or a fraction (isFraction) for a share; nil
+// when q names no such kind or no span is one. A first span that is a
+// number in a unit written in Latin letters (1.601 km², 10km), which
+// Units does not hold, may well be of that kind: then it stays.
 func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 	if q.Measure == "" || len(spans) > 0 && latinUnitEnd(q, spans[0]) {
 		return nil
 	}
 	kind := analysis.UnitKind(q.Measure)
 	for _, c := range spans {
-		if text := c.text(); numberWholeRE.MatchString(text) && (analysis.UnitKind(analysis.UnitSuffix(text)) == kind || q.Measure == "%" && strings.Contains(text, "/")) {
+		text := c.text()
+		if !numberWholeRE.MatchString(text) {
+			continue
+		}
+		if analysis.UnitKind(analysis.UnitSuffix(text)) == kind || q.Measure == "%" && isFraction(q, c) {
 			return c
 		}
 	}
 	return nil
+}
+
+// isFraction reports whether the short answer a candidate gives is a
+// fraction: in digits (1/3, which numberWholeRE reads whole) or in words
+// (四分之三, whose candidate is 四分 and which the reader shows whole).
+func isFraction(q *question.Analysis, c *candidate) bool {
+	return strings.Contains(c.text(), "/") || strings.Contains(c.shownText(q), "分之")
 }
 
 // latinUnitEnd reports whether the short answer a candidate gives is a

@@ -756,7 +756,7 @@ func TestWithoutAskedNoun(t *testing.T) {
 // is a share, not an amount of money. The sentence is written for the
 // test after a DRCD question (CC BY-SA 3.0) answered by 1/3.
 func TestOfMeasure(t *testing.T) {
-	text := "1918年，德国依条约失去了1/3的人口、90%的煤矿和5亿美元的资产。"
+	text := "1918年，德国依条约失去了1/3的人口、90%的煤矿和5亿美元的资产，领土减少了四分之三。"
 	folded := analysis.FoldRunes(text)
 	s := &sentence{text: text, folded: folded}
 	span := func(w string) *candidate {
@@ -767,12 +767,15 @@ func TestOfMeasure(t *testing.T) {
 	tests := []struct {
 		question string
 		ranked   []string
-		want     string // "" for none
+		want     string // the short answer it gives; "" for none
 	}{
 		{"德国失去了多少比例的人口?", []string{"1918年", "1/3", "90%"}, "1/3"},
 		{"德国失去了多少比例的人口?", []string{"1918年", "90%", "1/3"}, "90%"},
 		{"德国失去的资产金额是多少?", []string{"1918年", "1/3", "5亿美元"}, "5亿美元"},
 		{"德国失去的资产金额是多少?", []string{"1918年", "1/3"}, ""},
+		// A fraction in words: its candidate is 四分, shown whole.
+		{"德国的领土减少了多少比例?", []string{"1918年", "四分", "90%"}, "四分之三"},
+		{"德国失去的资产金额是多少?", []string{"1918年", "四分"}, ""},
 	}
 	for _, tt := range tests {
 		q := question.Analyze(tt.question)
@@ -782,7 +785,7 @@ func TestOfMeasure(t *testing.T) {
 		}
 		got := ""
 		if c := ofMeasure(q, spans); c != nil {
-			got = c.text()
+			got = c.shownText(q)
 		}
 		if got != tt.want {
 			t.Errorf("%s %q: %q, want %q (measure %q)", tt.question, tt.ranked, got, tt.want, q.Measure)
