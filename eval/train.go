@@ -105,9 +105,12 @@ type SetScores struct {
 	AtPrevious *RefusalScores `json:"at_previous_threshold,omitempty"`
 }
 
-// RefusalScores describe a refusal decision on one set.
+// RefusalScores describe a refusal decision on one set: its ROC (the
+// area, and the negative rejection at RefusalBudget false refusal, as the
+// eval reports them), and the decision at the threshold.
 type RefusalScores struct {
 	AUC               float64 `json:"auc"`
+	RejectionAtBudget float64 `json:"rejection_at_budget"`
 	Threshold         float64 `json:"threshold"`
 	NegativeRejection float64 `json:"negative_rejection"`
 	FalseRefusal      float64 `json:"false_refusal"`
@@ -523,11 +526,11 @@ func refusalScores(hs []heldScore, set int) RefusalScores {
 			}
 		}
 	}
-	_, auc, _ := rocCurve(scores, labels)
+	auc, atBudget := refusalMetrics(scores, labels, RefusalBudget)
 	if n > 0 {
 		th /= float64(n)
 	}
-	return RefusalScores{AUC: auc, Threshold: th, NegativeRejection: share(nr, neg), FalseRefusal: share(fr, pos)}
+	return RefusalScores{AUC: auc.Mean, RejectionAtBudget: atBudget.Mean, Threshold: th, NegativeRejection: share(nr, neg), FalseRefusal: share(fr, pos)}
 }
 
 // refusalOn scores the decisions of a model on the questions in admits.

@@ -187,24 +187,25 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 	}
 	prev := cfg.PreviousThreshold
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "\t\t\tshort answer EM\t\t\trefusal: cross-validated\t\t\tleave one set out\t\t\tin sample\t\t\t\tat %.3f\t\t\n", prev)
-	fmt.Fprintln(tw, "set\tfactoid\tspan recall\tcv\tlso\tin\tAUC\tneg.rej\tfalse ref.\tAUC\tneg.rej\tfalse ref.\tAUC\tthreshold\tneg.rej\tfalse ref.\tneg.rej\tfalse ref.\t")
+	fmt.Fprintf(tw, "\t\t\tshort answer EM\t\t\trefusal: cross-validated\t\t\t\tleave one set out\t\t\t\tin sample\t\t\t\t\tat %.3f\t\t\n", prev)
+	fmt.Fprintln(tw, "set\tfactoid\tspan recall\tcv\tlso\tin\tAUC\tnr@5%\tneg.rej\tfalse ref.\tAUC\tnr@5%\tneg.rej\tfalse ref.\tAUC\tnr@5%\tthreshold\tneg.rej\tfalse ref.\tneg.rej\tfalse ref.\t")
 	for _, s := range res.PerSet {
 		var at eval.RefusalScores
 		if s.AtPrevious != nil {
 			at = *s.AtPrevious
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", s.Name, s.Answerable, s.SpanRecall,
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", s.Name, s.Answerable, s.SpanRecall,
 			s.CrossValidatedEM, s.HeldOutEM, s.InSampleEM,
-			s.CrossValidated.AUC, s.CrossValidated.NegativeRejection, s.CrossValidated.FalseRefusal,
-			s.HeldOut.AUC, s.HeldOut.NegativeRejection, s.HeldOut.FalseRefusal,
-			s.InSample.AUC, s.InSample.Threshold, s.InSample.NegativeRejection, s.InSample.FalseRefusal,
+			s.CrossValidated.AUC, s.CrossValidated.RejectionAtBudget, s.CrossValidated.NegativeRejection, s.CrossValidated.FalseRefusal,
+			s.HeldOut.AUC, s.HeldOut.RejectionAtBudget, s.HeldOut.NegativeRejection, s.HeldOut.FalseRefusal,
+			s.InSample.AUC, s.InSample.RejectionAtBudget, s.InSample.Threshold, s.InSample.NegativeRejection, s.InSample.FalseRefusal,
 			at.NegativeRejection, at.FalseRefusal)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "\ncv: models fitted without the question's article (%d folds by article); lso: fitted on the other sets; in: the final models, fitted on every set.\n", f.folds)
+	fmt.Fprintf(env.Stdout, "nr@5%%: negative rejection at %.0f%% false refusal, read off the refusal ROC as wenda eval reads it.\n", eval.RefusalBudget*100)
 	fmt.Fprintf(env.Stdout, "at %.3f: the final models at the threshold of the model this binary ships; where it differs from in sample, the budget moved the threshold.\n", prev)
 	return nil
 }
