@@ -3,6 +3,8 @@ package eval
 import (
 	"math"
 	"testing"
+
+	"wenda/answer"
 )
 
 func TestShortAnswerMetricsFollowCMRC(t *testing.T) {
@@ -143,6 +145,12 @@ func TestRefusalScore(t *testing.T) {
 	}{
 		{"answered", QuestionResult{Answerability: p(0.9), threshold: 0.65}, 0.9, true},
 		{"refused below the threshold", QuestionResult{Answerability: p(0.3), Refused: true, threshold: 0.65}, 0.3, true},
+		{"refused below it, as low", QuestionResult{Answerability: p(0.3), Refused: true, ReasonCode: answer.RefusalLowRelevance, threshold: 0.65}, 0.3, true},
+		{"refused below it, naming what is missing", QuestionResult{Answerability: p(0.3), Refused: true, ReasonCode: answer.RefusalMissingTerms, threshold: 0.65}, 0.3, true},
+		// English offline: refused whatever the answerability, below
+		// the threshold as above it.
+		{"refused below it for another reason", QuestionResult{Answerability: p(0.3), Refused: true, ReasonCode: answer.RefusalUntranslated, threshold: 0.65}, 0, true},
+		{"refused below it, no sentence", QuestionResult{Answerability: p(0.3), Refused: true, ReasonCode: answer.RefusalNoSentence, threshold: 0.65}, 0, true},
 		{"refused above it", QuestionResult{Answerability: p(0.99), Refused: true, threshold: 0.65}, 0, true},
 		{"refused at it", QuestionResult{Answerability: p(0.65), Refused: true, threshold: 0.65}, 0, true},
 		{"answered below the threshold", QuestionResult{Answerability: p(0.62), threshold: 0.65}, 1, true},

@@ -220,6 +220,8 @@ type QuestionResult struct {
 	FactsTotal    int                `json:"facts_total"`
 	Answer        string             `json:"answer,omitempty"`
 	Reason        string             `json:"reason,omitempty"`
+	// ReasonCode names the kind of a refusal (answer.Refusal…).
+	ReasonCode string `json:"reason_code,omitempty"`
 	// Fallback is set when the LLM failed and the extractive answerer
 	// answered instead; the metrics then measure that answer.
 	Fallback bool `json:"fallback,omitempty"`

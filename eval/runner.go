@@ -167,7 +167,7 @@ func (r *Runner) one(ctx context.Context, q Question, cfg Config, norms *normCac
 	}
 	res.asked = true
 	res.Refused = !a.Answerable
-	res.Answer, res.Reason, res.Fallback = a.Text, a.Reason, a.Fallback
+	res.Answer, res.Reason, res.ReasonCode, res.Fallback = a.Text, a.Reason, a.ReasonCode, a.Fallback
 	if a.Answerability != nil {
 		p := a.Answerability.Probability
 		res.Answerability, res.Features = &p, a.Answerability.Features
@@ -263,15 +263,16 @@ func refusalROC(rs []QuestionResult) []ROCPoint {
 
 // refusalScore is the score a question's refusal ROC reads: its
 // answerability, 0 when it was refused though its answerability reached
-// the threshold, and 1 when it was answered though its answerability fell
-// short of it. Such a question was decided by another rule (refused: an
-// English question offline whose words the passages do not hold, an
-// answer that failed verification; answered: a passage that states the
-// answer in so many words, as the service's Answerability.Stated says),
-// which no threshold changes: it counts as refused, or answered, at every
-// threshold, so that the curve, its area and its rejection at the budget
-// describe the decisions wenda makes, not the model's scores alone. ok is
-// false for a question with no score.
+// the threshold or for a reason that is not the threshold's
+// (refusedAtThreshold), and 1 when it was answered though its
+// answerability fell short of it. Such a question was decided by another
+// rule (refused: an English question offline whose words the passages do
+// not hold, an answer that failed verification; answered: a passage that
+// states the answer in so many words, as the service's
+// Answerability.Stated says), which no threshold changes: it counts as
+// refused, or answered, at every threshold, so that the curve, its area
+// and its rejection at the budget describe the decisions wenda makes, not
+// the model's scores alone. ok is false for a question with no score.
 func refusalScore(r QuestionResult) (p float64, ok bool) {
 	if r.Answerability == nil {
 		return 0, false
@@ -280,10 +281,24 @@ func refusalScore(r QuestionResult) (p float64, ok bool) {
 	switch {
 	case r.threshold <= 0:
 		// No threshold known: the score as it is.
-	case r.Refused && p >= r.threshold:
+	case r.Refused && (p >= r.threshold || !refusedAtThreshold(r.ReasonCode)):
 		p = 0
 	case !r.Refused && p < r.threshold:
 		p = 1
 	}
 	return p, true
+}
+
+// refusedAtThreshold reports whether a refusal of that kind is the
+// threshold's: the answerability fell short of it (and the reason may
+// name the question's words the passages lack). Any other refusal (an
+// English question offline, no sentence to quote, an answer that failed
+// verification) comes whatever the answerability, below the threshold as
+// well as above it. A refusal without a code is taken as the threshold's.
+func refusedAtThreshold(code string) bool {
+	switch code {
+	case "", answer.RefusalLowRelevance, answer.RefusalMissingTerms:
+		return true
+	}
+	return false
 }
