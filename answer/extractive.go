@@ -322,6 +322,15 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			r.short = shortRef(q, c)
 			picks = putFirst(c.sent, picks)
 		}
+		// A question that asks what a thing is called is answered by
+		// the name a sentence sets in quotation marks as what it is
+		// called (有「世界钢都」之称), where the ranker chose another.
+		if s, sp, ok := quotedName(q, quotable[:min(3, len(quotable))]); ok {
+			if ref := s.ref(sp); r.short == nil || *r.short != *ref {
+				r.short = ref
+				picks = putFirst(s, picks)
+			}
+		}
 	} else {
 		picks = e.pick(q, best, quotable, idf)
 		if q.Type == question.List && announcesList(string(best.folded)) && listCutOff(best) {
@@ -500,6 +509,40 @@ var choiceRE = regexp.MustCompile(`还是|或|哪[^，,？?]{0,4}(?:比较|较|�
 // offersChoice reports whether a folded question offers answers to choose
 // from.
 func offersChoice(folded string) bool { return choiceRE.MatchString(folded) }
+
+// namingQuestionRE matches, in a folded question, the words that ask
+// what a thing is called.
+var namingQuestionRE = regexp.MustCompile(`称为|称之为|称作|称号|美誉|别称|又称|俗称|昵称|绰号|外号|名为|叫做|叫什么|被称|之称|号称|人称`)
+
+// namedQuoteRE matches, in folded text, a quotation that a word of naming
+// stands right beside: 被称为「…」, 有「…」之称, 素有「…」的美誉.
+var namedQuoteRE = regexp.MustCompile(`(?:称为|称作|号称|人称|俗称|又称|名为|叫做|誉为)[「『“]([^「」『』“”]{2,16})[」』”]|[「『“]([^「」『』“”]{2,16})[」』”](?:之称|之美誉|的美誉|美誉|的称号|之名|的别称|的绰号|的昵称)`)
+
+// quotedName finds, in the first of sents that has one, the name a
+// sentence sets in quotation marks as what something is called, for a
+// question that asks what a thing is called (not for a number or a date:
+// 自哪一年开始又称为「…」 asks when); never words of the question itself.
+func quotedName(q *question.Analysis, sents []*sentence) (*sentence, analysis.Span, bool) {
+	if q.Type == question.Number || q.Type == question.Date || !namingQuestionRE.MatchString(q.Folded) {
+		return nil, analysis.Span{}, false
+	}
+	for _, s := range sents {
+		text := string(s.folded)
+		for _, m := range namedQuoteRE.FindAllStringSubmatchIndex(text, -1) {
+			a, b := m[2], m[3]
+			if a < 0 {
+				a, b = m[4], m[5]
+			}
+			name := text[a:b]
+			if strings.Contains(q.Folded, name) {
+				continue
+			}
+			start := utf8.RuneCountInString(text[:a])
+			return s, analysis.Span{Start: start, End: start + utf8.RuneCountInString(name)}, true
+		}
+	}
+	return nil, analysis.Span{}, false
+}
 
 // shortRef is the short answer a candidate gives (shown) at its passage's
 // offsets, or nil.
