@@ -326,10 +326,8 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		// the name a sentence sets in quotation marks as what it is
 		// called (有「世界钢都」之称), where the ranker chose another.
 		if s, sp, ok := quotedName(q, quotable[:min(3, len(quotable))]); ok {
-			if ref := s.ref(sp); r.short == nil || *r.short != *ref {
-				r.short = ref
-				picks = putFirst(s, picks)
-			}
+			r.short = s.ref(sp)
+			picks = putFirst(s, picks)
 		}
 	} else {
 		picks = e.pick(q, best, quotable, idf)

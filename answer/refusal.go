@@ -31,6 +31,21 @@ const (
 	RefusalUntranslated = "untranslated"
 )
 
+// ThresholdRefusal reports whether a refusal with that code is the
+// answerability threshold's: the probability fell short of it, and the
+// reason says so or names the question's words the passages lack. Any
+// other refusal (an English question offline, no sentence to quote, an
+// answer that failed verification, the model's) comes whatever the
+// probability, below the threshold as above it. A refusal without a code
+// is taken as the threshold's.
+func ThresholdRefusal(code string) bool {
+	switch code {
+	case "", RefusalLowRelevance, RefusalMissingTerms:
+		return true
+	}
+	return false
+}
+
 var refusalCodes = map[refusalKind]string{
 	refuseLowRelevance: RefusalLowRelevance,
 	refuseNoPassages:   RefusalNoPassages,

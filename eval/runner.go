@@ -264,7 +264,7 @@ func refusalROC(rs []QuestionResult) []ROCPoint {
 // refusalScore is the score a question's refusal ROC reads: its
 // answerability, 0 when it was refused though its answerability reached
 // the threshold or for a reason that is not the threshold's
-// (refusedAtThreshold), and 1 when it was answered though its
+// (answer.ThresholdRefusal), and 1 when it was answered though its
 // answerability fell short of it. Such a question was decided by another
 // rule (refused: an English question offline whose words the passages do
 // not hold, an answer that failed verification; answered: a passage that
@@ -281,24 +281,10 @@ func refusalScore(r QuestionResult) (p float64, ok bool) {
 	switch {
 	case r.threshold <= 0:
 		// No threshold known: the score as it is.
-	case r.Refused && (p >= r.threshold || !refusedAtThreshold(r.ReasonCode)):
+	case r.Refused && (p >= r.threshold || !answer.ThresholdRefusal(r.ReasonCode)):
 		p = 0
 	case !r.Refused && p < r.threshold:
 		p = 1
 	}
 	return p, true
-}
-
-// refusedAtThreshold reports whether a refusal of that kind is the
-// threshold's: the answerability fell short of it (and the reason may
-// name the question's words the passages lack). Any other refusal (an
-// English question offline, no sentence to quote, an answer that failed
-// verification) comes whatever the answerability, below the threshold as
-// well as above it. A refusal without a code is taken as the threshold's.
-func refusedAtThreshold(code string) bool {
-	switch code {
-	case "", answer.RefusalLowRelevance, answer.RefusalMissingTerms:
-		return true
-	}
-	return false
 }

@@ -37,8 +37,9 @@ func TestRefusalScoresOfHeldOutQuestions(t *testing.T) {
 	if got.FalseRefusal != 0.5 || got.NegativeRejection != 0.75 || math.Abs(got.Threshold-0.6) > 1e-9 {
 		t.Errorf("at the threshold: %+v", got)
 	}
-	// 19 of the 20 answerable outrank 0.505 and the other two low ones;
-	// 0.95 outranks all: (20·2 + 19 + 0) / 80 pairs.
+	// Of the 80 pairs of an answerable and an unanswerable question, the
+	// answerable one ranks higher in 59: all 20 over 0.1 and over 0.2, 19
+	// over 0.505 (not 0.50), none over 0.95.
 	if want := (40.0 + 19) / 80; math.Abs(got.AUC-want) > 1e-9 {
 		t.Errorf("AUC %v, want %v", got.AUC, want)
 	}
