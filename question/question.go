@@ -349,7 +349,7 @@ const clauseCuts = "?？;；。,，"
 func asks(clause string) bool {
 	clause = maskWords(clause)
 	for _, r := range rules {
-		if r.re.MatchString(clause) {
+		if r.re != reasonNounRE && r.re.MatchString(clause) {
 			return true
 		}
 	}
@@ -485,6 +485,11 @@ type rule struct {
 	typ Type
 }
 
+// reasonNounRE matches the noun 原因, not an interrogative: it types a
+// question that has none (造成……的原因), but a clause it alone matches
+// asks nothing (原因有二，除了……，还有哪一原因？ asks one thing).
+var reasonNounRE = regexp.MustCompile(`原因`)
+
 // measureRE matches the measure word that may stand between 哪/几 and
 // the noun: 哪一个国家, 哪所大学, 几座城市.
 var measureRE = regexp.MustCompile(`^(?:一)?(?:个|位|种|部|条|座|家|所|支|只|项|本|首|场|届|间|名|次|段|片|门|类|件|辆|艘|架|张|块|份|款|期|集|章|节|任|代|级|组)?`)
@@ -507,7 +512,7 @@ var rules = []rule{
 	{regexp.MustCompile(`如何|怎么|怎样|怎么样|何种方式`), Manner},
 	{regexp.MustCompile(`是否|有没有|是不是|能否|可否|会不会|能不能|吗[?？]?\s*$`), YesNo},
 	{regexp.MustCompile(`指的?是?什么|是指什么|什么意思|什么是|何谓|意思是|是什么[?？]?\s*$`), Definition},
-	{regexp.MustCompile(`原因`), Reason},
+	{reasonNounRE, Reason},
 	{regexp.MustCompile(`什么|何|哪`), Entity},
 	{regexp.MustCompile(`(?i)^\s*(?:who|whom|whose)\b`), Person},
 	{regexp.MustCompile(`(?i)^\s*when\b|(?i)\bwhat (?:year|date|time)\b`), Date},

@@ -215,6 +215,8 @@ func TestParts(t *testing.T) {
 		// 几何 (geometry) asks nothing: the clause before the question
 		// is no part of its own.
 		{"幾何光學，又稱為什麼?", nil},
+		// Nor does the noun 原因 when no interrogative asks it (DRCD).
+		{"黑龍江的汛期多集中於春、夏兩季的原因有二，除了河岸解凍之外，還有哪一原因?", nil},
 	}
 	for _, tt := range tests {
 		var got []string
