@@ -25,6 +25,11 @@ type Answerability struct {
 	// question asks about (本文作者是…教授赵明昊). The question is answered
 	// below the threshold too.
 	Stated bool `json:"stated,omitempty"`
+	// Parts are, for a compound question, the model's probability for
+	// each thing it asks, read on its own. When the least of them reaches
+	// the threshold the question is answered part by part, and
+	// Probability is the greater of it and the whole question's.
+	Parts []float64 `json:"parts,omitempty"`
 }
 
 // The features of the answerability model, in the order of its weights.

@@ -106,6 +106,8 @@ type reading struct {
 	// raw is the answer text with [n] markers (n counts the passages from
 	// 1), in the answer's script; "" when nothing answers.
 	raw string
+	// picks are the sentences raw quotes.
+	picks []*sentence
 	// short is the span that answers a factoid question, or nil.
 	short *spanRef
 	// spans are the candidate short answers the span model ranked, best
@@ -397,7 +399,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			r.stated = named
 		}
 	}
-	r.raw = compose(picks, script)
+	r.raw, r.picks = compose(picks, script), picks
 	return r
 }
 
@@ -851,6 +853,84 @@ func (e extractive) answerParts(q *question.Analysis, ps []retrieval.Passage, pi
 		}
 	}
 	return picks
+}
+
+// partsReading is a compound question's parts, each read on its own in the
+// passages its own search found, and the answerability model's
+// probability for each.
+type partsReading struct {
+	results       []partResult
+	readings      []reading
+	probabilities []float64
+}
+
+// readParts reads each part of a compound question in the passages its own
+// search found and measures it as a question of its own with m; nil when
+// there are no parts or one finds nothing to quote.
+func (e extractive) readParts(m *LinearModel, parts []partResult, script hanzi.Script) *partsReading {
+	if len(parts) < 2 {
+		return nil
+	}
+	// The verifier's marks are for the whole question's passages; these
+	// are others, checked by the reader itself.
+	e.quarantined = nil
+	out := &partsReading{results: parts}
+	for _, pr := range parts {
+		if len(pr.res.Passages) == 0 {
+			return nil
+		}
+		rd := e.read(pr.q, pr.res.Passages, len(pr.res.Passages), script)
+		if rd.raw == "" {
+			return nil
+		}
+		out.readings = append(out.readings, rd)
+		out.probabilities = append(out.probabilities, m.Probability(Vector(measure(pr.q, pr.res, rd))))
+	}
+	return out
+}
+
+// least is the probability of the part least likely answered.
+func (p *partsReading) least() float64 { return slices.Min(p.probabilities) }
+
+// passages are those the parts' searches found, in the order found.
+func (p *partsReading) passages() []retrieval.Passage {
+	var out []retrieval.Passage
+	for _, pr := range p.results {
+		out = append(out, pr.res.Passages...)
+	}
+	return out
+}
+
+// compose is the reading of the question that the parts' readings make
+// together, citing ps, which holds every passage they quote: each part's
+// first sentence, then each part's second, and so on while the answer
+// stays within maxAnswerRunes; no sentence twice.
+func (p *partsReading) compose(ps []retrieval.Passage, script hanzi.Script) reading {
+	at := make(map[string]int, len(ps))
+	for i, x := range ps {
+		at[x.ID] = i
+	}
+	var picks []*sentence
+	size := 0
+	for k, more := 0, true; more; k++ {
+		more = false
+		for i, rd := range p.readings {
+			if k >= len(rd.picks) {
+				continue
+			}
+			more = true
+			s := rd.picks[k]
+			if contains(picks, s) || nearDuplicate(s, picks) || k > 0 && size+len(s.folded) > maxAnswerRunes {
+				continue
+			}
+			// The part's sentences count its own passages; the answer
+			// cites ps.
+			s.passage = at[p.results[i].res.Passages[s.passage].ID]
+			picks = append(picks, s)
+			size += len(s.folded)
+		}
+	}
+	return reading{raw: compose(picks, script), picks: picks}
 }
 
 // runesOf is the length of the sentences, in characters.

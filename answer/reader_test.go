@@ -171,9 +171,9 @@ func TestQuestionAnalysisReachesThePrompt(t *testing.T) {
 // TestCompoundQuestionAnswersEachPart asks two-part questions of the
 // shipped question set (dev split) about the real articles, whose second
 // part is answered in another article than the first: the answer states
-// a fact of each part and cites two articles at least, and the parts'
-// passages do not move the decision to answer, which reads the whole
-// question's passages alone.
+// a fact of each part and cites two articles at least. The whole
+// question is answerable, and its answerability is that of its own
+// passages, read whole: the parts' passages do not move it.
 func TestCompoundQuestionAnswersEachPart(t *testing.T) {
 	ix := realIndex(t)
 	svc := NewService(ix, Options{})
@@ -221,6 +221,75 @@ func TestCompoundQuestionAnswersEachPart(t *testing.T) {
 			}
 			if a.Answerability.Probability != tr.Probability {
 				t.Errorf("answerability %v with the parts' passages, %v with the question's alone", a.Answerability.Probability, tr.Probability)
+			}
+		})
+	}
+}
+
+// TestCompoundQuestionAnsweredPartByPart asks two-part questions of the
+// shipped question set (dev split) whose whole the answerability model
+// refuses: the first is answered because each of its parts, read on its
+// own in the passages its own search found, is answerable, and its answer
+// states a fact of each part from two articles; the second stays refused,
+// as one of its parts is not answerable on its own.
+func TestCompoundQuestionAnsweredPartByPart(t *testing.T) {
+	ix := realIndex(t)
+	svc := NewService(ix, Options{})
+	tests := []struct {
+		question string
+		facts    [][]string // one fact of each part, in either script; nil: refused
+	}{
+		{"吴心伯批评美国战略界把中国当作什么？Gupta报告引用的2022年美国国防战略又怎样看待中国？",
+			[][]string{{"主要威胁"}, {"最全面", "最具战略性"}}},
+		{"哪两篇文章都谈到其他国家夹在中美之间被迫“选边站”的困境？各自指出的出路是什么？", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			req := Request{Question: tt.question}
+			tr, err := svc.Trace(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tr.Probability >= svc.Threshold() {
+				t.Fatalf("the whole question scores %.3f, not under the threshold %.3f: the case tests nothing", tr.Probability, svc.Threshold())
+			}
+			a, err := svc.Ask(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ans := a.Answerability
+			if len(ans.Parts) != 2 {
+				t.Fatalf("answerability of %d parts, want 2", len(ans.Parts))
+			}
+			least := min(ans.Parts[0], ans.Parts[1])
+			if tt.facts == nil {
+				if a.Answerable || least >= ans.Threshold {
+					t.Errorf("answerable %v with parts %.3f: %s", a.Answerable, ans.Parts, a.Text)
+				}
+				return
+			}
+			if !a.Answerable {
+				t.Fatalf("refused with parts %.3f: %s", ans.Parts, a.Text)
+			}
+			if least < ans.Threshold || ans.Probability != least {
+				t.Errorf("probability %.3f, parts %.3f, threshold %.3f", ans.Probability, ans.Parts, ans.Threshold)
+			}
+			text := hanzi.Fold(a.Text)
+			for _, alts := range tt.facts {
+				found := false
+				for _, f := range alts {
+					found = found || strings.Contains(text, hanzi.Fold(f))
+				}
+				if !found {
+					t.Errorf("the answer states none of %q: %s", alts, a.Text)
+				}
+			}
+			cited := map[string]bool{}
+			for _, c := range a.Citations {
+				cited[c.DocID] = true
+			}
+			if len(cited) < 2 {
+				t.Errorf("cites %d article: %s", len(cited), a.Text)
 			}
 		})
 	}

@@ -206,8 +206,9 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 	// what it brings follows the question's own passages, which alone
 	// decide whether the question is answered.
 	whole := len(res.Passages)
+	var parts []partResult
 	if qa.Compound() && whole > 0 {
-		res.Passages = s.partPassages(ctx, req, qa, res.Passages)
+		res.Passages, parts = s.partPassages(ctx, req, qa, res.Passages)
 		a.Timings.RetrievalMS = ms(time.Since(t))
 	}
 	// A question whose characters do not tell the scripts apart is
@@ -219,7 +220,7 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 		return Answer{}, err
 	}
 
-	a, err = s.answer(ctx, a, qa, lang, res, whole, down, st)
+	a, err = s.answer(ctx, a, qa, lang, res, whole, parts, down, st)
 	a.Timings.TotalMS = ms(time.Since(start))
 	a.Usage = usage.total()
 	if err != nil {
@@ -279,9 +280,10 @@ func checkHistory(history []string) error {
 
 // answer reads the passages, decides whether they answer the question,
 // then generates and verifies. The first whole passages are the whole
-// question's; those after them its parts' (partPassages). down is the
-// model's failure when it already failed to rewrite the question.
-func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, lang prompts.Language, res retrieval.Result, whole int, down *endpoint.Error, st *streamer) (Answer, error) {
+// question's; those after them its parts' (partPassages), whose own
+// searches are parts. down is the model's failure when it already failed
+// to rewrite the question.
+func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, lang prompts.Language, res retrieval.Result, whole int, parts []partResult, down *endpoint.Error, st *streamer) (Answer, error) {
 	a.AnswerType = string(qa.Type)
 	if len(res.Passages) == 0 {
 		refusal(&a, lang, refuseNoPassages)
@@ -301,6 +303,22 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	f := measure(qa, asked, rd)
 	ans := &Answerability{Probability: s.opts.Answerability.Probability(Vector(f)), Threshold: s.opts.threshold(), Features: f, Stated: rd.stated}
 	a.Answerability = ans
+	// A compound question is answered too when each thing it asks is,
+	// read on its own in the passages its own search found (readParts):
+	// read whole, the words of one part dilute the other's. Its answer is
+	// then the parts' answers, each from its own reading.
+	byParts := ex.readParts(s.opts.Answerability, parts, lang.Script())
+	if byParts != nil {
+		ans.Parts = byParts.probabilities
+		if p := byParts.least(); p >= ans.Threshold && ans.Probability < ans.Threshold && !rd.stated {
+			ans.Probability = max(ans.Probability, p)
+			res.Passages = withPassages(res.Passages, byParts.passages())
+			rd = byParts.compose(res.Passages, lang.Script())
+			v = s.verifier(res.Passages, lang)
+		} else {
+			byParts = nil
+		}
+	}
 	refusedAnyway := untranslatedMiss(qa, res, st.topic)
 	if ans.Probability < ans.Threshold && !rd.stated || refusedAnyway {
 		switch {
@@ -325,7 +343,7 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	// its items goes on in the document: the reader, and the model, read
 	// the passages again with the text that follows that one. The
 	// decision above stands; this only completes the answer.
-	if rd.listCut != nil {
+	if rd.listCut != nil && byParts == nil {
 		if ps, ok := s.follow(ctx, res, rd.listCut.passage); ok {
 			res.Passages = ps
 			v = s.verifier(ps, lang)
@@ -596,32 +614,52 @@ func (st *streamer) fail(err error) {
 	}
 }
 
-// partPassages adds to the question's passages, for each part of a
-// compound question, the best passages that part finds and they lack, at
-// most partK a part. A part that cannot be searched leaves the passages
-// as they are: the whole question's stand.
-func (s *Service) partPassages(ctx context.Context, req Request, qa *question.Analysis, ps []retrieval.Passage) []retrieval.Passage {
+// partPassages searches each part of a compound question on its own and
+// adds to the question's passages the first partK each part finds and
+// they lack; it returns what each part found, for the part's reading on
+// its own (readParts). A part that cannot be searched leaves the passages
+// as they are, the whole question's, and no part is read on its own.
+func (s *Service) partPassages(ctx context.Context, req Request, qa *question.Analysis, ps []retrieval.Passage) ([]retrieval.Passage, []partResult) {
+	var parts []partResult
+	for _, pq := range answeredParts(qa) {
+		res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: pq.SearchText(), Question: pq, K: req.K, Mode: req.Mode, Filter: req.Filter})
+		if err != nil {
+			continue
+		}
+		parts = append(parts, partResult{q: pq, res: res})
+		ps = withPassages(ps, res.Passages[:min(partK, len(res.Passages))])
+	}
+	if len(parts) < len(answeredParts(qa)) {
+		parts = nil
+	}
+	return ps, parts
+}
+
+// partResult is what one part of a compound question found searching on
+// its own.
+type partResult struct {
+	q   *question.Analysis
+	res retrieval.Result
+}
+
+// withPassages returns ps followed by those of more it lacks (by ID):
+// the passages before keep their positions, and so their citations.
+func withPassages(ps, more []retrieval.Passage) []retrieval.Passage {
 	have := map[string]bool{}
 	for _, p := range ps {
 		have[p.ID] = true
 	}
-	for _, pq := range answeredParts(qa) {
-		res, err := s.search.Search(ctx, retrieval.Query{Collection: req.Collection, Text: pq.SearchText(), Question: pq, K: partK, Mode: req.Mode, Filter: req.Filter})
-		if err != nil {
-			continue
-		}
-		for _, p := range res.Passages {
-			if !have[p.ID] {
-				have[p.ID] = true
-				ps = append(ps, p)
-			}
+	for _, p := range more {
+		if !have[p.ID] {
+			have[p.ID] = true
+			ps = append(ps, p)
 		}
 	}
 	return ps
 }
 
-// partK is how many passages each part of a compound question searches
-// for.
+// partK is how many of the passages each part of a compound question
+// finds follow the question's own.
 const partK = 3
 
 // maxParts bounds the parts of a compound question that search and are
