@@ -703,3 +703,37 @@ func TestLLMCompoundQuestion(t *testing.T) {
 		t.Errorf("answerable %v with %d citations: %s", a.Answerable, len(a.Citations), a.Text)
 	}
 }
+
+// TestDeniedPremise: a why-question whose premise the shipped articles deny
+// (「拒绝批准一项价值4亿美元的对台军售案」, shipped dev) is refused with the
+// sentence that denies it, offline and with a model, which is never asked;
+// a why-question the articles answer is answered.
+func TestDeniedPremise(t *testing.T) {
+	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
+		reply(w, req, "芬太尼问题不仅涉及经贸领域，还关系到双方在执法领域的合作[1]。")
+	})
+	ix := realIndex(t)
+	offline := NewService(ix, Options{})
+	online := NewService(ix, Options{Generator: NewLLM(f.config())})
+	const q = "特朗普政府为什么批准了那项价值4亿美元的对台军售案？"
+	for name, svc := range map[string]*Service{"offline": offline, "with a model": online} {
+		a := askBoth(t, svc, Request{Question: q})
+		if a.Answerable || a.ReasonCode != RefusalDenied || !strings.Contains(a.Reason, "拒绝批准一项价值4亿美元的对台军售案") {
+			t.Errorf("%s: answerable %v, reason %s %q", name, a.Answerable, a.ReasonCode, a.Reason)
+		}
+	}
+	if n := len(f.requests()); n != 0 {
+		t.Errorf("the model was asked %d times", n)
+	}
+	tr, err := offline.Trace(context.Background(), Request{Question: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tr.RefusedAnyway {
+		t.Errorf("the trace does not say the question is refused whatever the model says")
+	}
+	a := askBoth(t, offline, Request{Question: "吴心伯为什么说芬太尼问题不只是经贸议题？"})
+	if !a.Answerable {
+		t.Errorf("refused (%s): %s", a.ReasonCode, a.Reason)
+	}
+}

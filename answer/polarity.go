@@ -2,7 +2,12 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"wenda/question"
 )
 
 // A claim can share every word with its passage and still say the
@@ -118,6 +123,84 @@ func overstated(claim, passage string) []string {
 	for _, w := range absoluteRE.FindAllString(strings.ToLower(claim), -1) {
 		if !strings.Contains(strings.ToLower(passage), w) {
 			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// A why-question takes what it asks about as given: 「特朗普政府为什么批准了
+// 那项对台军售案？」 asks for the reason of an approval. When the sentence
+// that carries the question's words most says the opposite (拒绝批准一项
+// 价值4亿美元的对台军售案), the documents give no reason for it: the
+// question rests on a false premise, and an answer quoting that sentence
+// would seem to confirm it.
+
+// premiseSentences is how many of the reader's best sentences are read
+// for the one that states or denies a why-question's premise.
+const premiseSentences = 3
+
+// minPremiseShare is the share of a premise's bigrams a sentence must hold
+// to be the one that states or denies it.
+const minPremiseShare = 0.4
+
+// premiseDenied returns the one of the sentences that denies premise
+// (folded; question.Analysis.Premise), as the article writes it, or "".
+// The sentence read is the one among them holding most of the premise's
+// bigrams, at least minPremiseShare, the first of those that hold as
+// many; it denies the premise when a negative cue stands right before two
+// characters of it (拒绝批准, 暂不加征, 并不意味着) and the premise itself
+// holds none.
+func premiseDenied(premise string, sents []*sentence) string {
+	if premise == "" || negative(premise) {
+		return ""
+	}
+	bigrams := hanBigrams(premise)
+	var top *sentence
+	share := 0.0
+	for _, s := range sents {
+		if c := carried(bigrams, string(s.folded)); c >= minPremiseShare && c > share {
+			top, share = s, c
+		}
+	}
+	if top == nil {
+		return ""
+	}
+	masked := []rune(maskNotNegative(strings.ToLower(string(top.folded))))
+	for _, loc := range negationRE.FindAllStringIndex(string(masked), -1) {
+		end := utf8.RuneCountInString(string(masked)[:loc[1]])
+		if end+2 > len(masked) || !slices.Contains(bigrams, string(masked[end:end+2])) {
+			continue
+		}
+		return strings.TrimSpace(stripMarkers(top.text))
+	}
+	return ""
+}
+
+// deniedPremise returns the one of the reader's best sentences that
+// denies q's premise, if q is a why-question (premiseDenied); or "".
+func (r reading) deniedPremise(q *question.Analysis) string {
+	return premiseDenied(q.Premise(), r.best[:min(premiseSentences, len(r.best))])
+}
+
+// maskNotNegative blanks out the words of folded text that hold a negation
+// character but do not negate (notNegRE), keeping every other character
+// at its offset.
+func maskNotNegative(folded string) string {
+	return notNegRE.ReplaceAllStringFunc(folded, func(w string) string {
+		return strings.Repeat("　", utf8.RuneCountInString(w))
+	})
+}
+
+// hanBigrams returns the distinct pairs of adjacent Chinese characters of
+// folded text.
+func hanBigrams(folded string) []string {
+	rs := []rune(folded)
+	var out []string
+	for i := 0; i+1 < len(rs); i++ {
+		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) {
+			if b := string(rs[i : i+2]); !slices.Contains(out, b) {
+				out = append(out, b)
+			}
 		}
 	}
 	return out

@@ -2,12 +2,14 @@ package answer
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	openai "github.com/sashabaranov/go-openai"
 
 	"wenda/hanzi"
+	"wenda/question"
 )
 
 const busanPassage = "通過在吉隆坡的磋商，美方同意暫停實施其9月29日公佈的出口管制50%穿透性規則一年，中方將暫停實施10月9日公佈的相關出口管制等措施一年。"
@@ -74,5 +76,46 @@ func TestObeyedInjectionWithheld(t *testing.T) {
 	a := askBoth(t, svc, Request{Question: "美方同意取消对中国商品加征的关税了吗？"})
 	if a.Answerable || strings.Contains(a.Text, "永久") {
 		t.Errorf("the obeyed claim was shown: %q %+v", a.Text, a.Citations)
+	}
+}
+
+// TestPremiseDenied: a why-question whose premise the sentence that
+// carries it most negates right before words of it is denied; a sentence
+// that states the premise, gives a negative reason for it, or negates
+// other words is not; nor is a question that negates itself. The
+// sentences are the shipped articles' (decoupling report, Wu Xinbo's
+// paper) and DRCD dev's (Yue Fei's article, CC BY-SA 3.0).
+func TestPremiseDenied(t *testing.T) {
+	tests := []struct {
+		name, question string
+		sentences      []string
+		denied         bool
+	}{
+		{"refused", "特朗普政府为什么批准了那项价值4亿美元的对台军售案？",
+			[]string{"特朗普政府取消了台湾防务部门负责人访美计划，拒绝批准一项价值4亿美元的对台军售案，拒绝了赖清德“过境”纽约的请求。"}, true},
+		{"not levied", "美国贸易代表办公室为什么在2025年12月决定对中国成熟制程半导体加征高额关税？",
+			[]string{"12月，美国贸易代表办公室宣布了由拜登政府发起的针对中国成熟制程半导体的301调查结果，决定暂不加征关税。"}, true},
+		{"stated", "美国贸易代表办公室为什么在2025年12月决定暂不加征关税？",
+			[]string{"12月，美国贸易代表办公室宣布了由拜登政府发起的针对中国成熟制程半导体的301调查结果，决定暂不加征关税。"}, false},
+		{"a negative reason", "辛企宗為什麼被削職?",
+			[]string{"十二月，神武副軍都統制辛企宗因鎮壓福建范汝為之亂不力而被削職，岳飛的「神武右副軍」改名為「神武副軍」，並升遷為都統制。"}, false},
+		{"too few of its words", "特朗普政府为什么批准了那项对台军售案？",
+			[]string{"美方拒绝批准。"}, false},
+		{"asks about a negation", "特朗普政府为什么没有批准那项价值4亿美元的对台军售案？",
+			[]string{"特朗普政府取消了台湾防务部门负责人访美计划，拒绝批准一项价值4亿美元的对台军售案。"}, false},
+		{"not a why-question", "特朗普政府批准了哪项对台军售案？",
+			[]string{"特朗普政府取消了台湾防务部门负责人访美计划，拒绝批准一项价值4亿美元的对台军售案。"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sents := extractive{}.sentences(passages(tt.sentences...))
+			got := premiseDenied(question.Analyze(tt.question).Premise(), sents)
+			if (got != "") != tt.denied {
+				t.Errorf("premiseDenied = %q, want denied %v", got, tt.denied)
+			}
+			if got != "" && !slices.Contains(tt.sentences, got) {
+				t.Errorf("premiseDenied = %q, not a sentence as the article writes it", got)
+			}
+		})
 	}
 }

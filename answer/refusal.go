@@ -18,6 +18,7 @@ const (
 	refuseUnverified                      // no sentence survived verification
 	refuseMissingTerms                    // a number or name of the question is in no passage
 	refuseUntranslated                    // an English question, offline, over passages that share few of its words
+	refuseDenied                          // a why-question whose premise the passages deny
 )
 
 // The refusal codes of Answer.ReasonCode, one per refusalKind.
@@ -29,6 +30,7 @@ const (
 	RefusalModel        = "model_refused"
 	RefusalUnverified   = "unverified"
 	RefusalUntranslated = "untranslated"
+	RefusalDenied       = "premise_denied"
 )
 
 // ThresholdRefusal reports whether a refusal with that code is the
@@ -54,6 +56,7 @@ var refusalCodes = map[refusalKind]string{
 	refuseUnverified:   RefusalUnverified,
 	refuseMissingTerms: RefusalMissingTerms,
 	refuseUntranslated: RefusalUntranslated,
+	refuseDenied:       RefusalDenied,
 }
 
 // reasons are the refusal reasons in Simplified Chinese and English;
@@ -69,6 +72,8 @@ var reasons = map[refusalKind][2]string{
 	refuseUnverified: {"回答中没有一句话能在它引用的段落里得到核实，所以不予采用。", "No sentence of the drafted answer could be verified against the passages it cites, so none is shown."},
 	refuseUntranslated: {"问题是英文的，而没有配置语言模型时不做翻译：检索到的最佳段落只含有问题中 %.0f%% 的词语（按稀有程度加权）。请用中文提问，或配置一个语言模型端点来翻译问题。",
 		"The question is in English, and without a language model configured it is not translated: the best passage found holds only %.0f%% of its words, weighted by how rare they are. Ask in Chinese, or configure a model endpoint to translate questions."},
+	refuseDenied: {"问题问的是原因，但文章说的与问题所假定的相反：「%s」",
+		"The question asks why, but the documents say the opposite of what it takes as given: “%s”."},
 }
 
 // refusal fills a as a refusal in the question's language.

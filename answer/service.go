@@ -320,7 +320,8 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 		}
 	}
 	refusedAnyway := untranslatedMiss(qa, res, st.topic)
-	if ans.Probability < ans.Threshold && !rd.stated || refusedAnyway {
+	denied := rd.deniedPremise(qa)
+	if ans.Probability < ans.Threshold && !rd.stated || refusedAnyway || denied != "" {
 		switch {
 		case refusedAnyway:
 			// What fails is the match of English words, and the reason
@@ -330,6 +331,12 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 			// and passages the collection has that hold the name, in
 			// Chinese text ("TikTok相关问题"), were not among them.
 			refusal(&a, lang, refuseUntranslated, 100*res.Relevance.Coverage)
+		case denied != "":
+			// A why-question whose premise the best sentences deny
+			// (为什么批准了 against 拒绝批准) is refused whatever the
+			// probability, and before any model is asked: quoting the
+			// sentence would seem to confirm the premise.
+			refusal(&a, lang, refuseDenied, denied)
 		case missingNames(res):
 			// Say what the passages lack when the question hinges on a
 			// number or a name none of them has ("只谈了30分钟").

@@ -99,7 +99,8 @@ func (s *Service) Trace(ctx context.Context, req Request) (Trace, error) {
 		tr.Sentences = append(tr.Sentences, TracedSentence{Text: string(st.folded), Passage: st.passage, Score: st.score, Coverage: st.cov})
 	}
 	tr.Features = measure(qa, res, rd)
-	tr.RefusedAnyway = untranslatedMiss(qa, res, req.Topic) || (s.opts.Generator == nil && rd.raw == "")
+	tr.RefusedAnyway = untranslatedMiss(qa, res, req.Topic) || (s.opts.Generator == nil && rd.raw == "") ||
+		rd.deniedPremise(qa) != ""
 	tr.Probability = s.opts.Answerability.Probability(Vector(tr.Features))
 	return tr, nil
 }

@@ -911,3 +911,16 @@ func runeIndex(s string, byteOff int) int { return len([]rune(s[:byteOff])) }
 
 // script reports the script of the question, for callers that answer in it.
 func (a *Analysis) Script() hanzi.Script { return hanzi.Detect(a.Text) }
+
+// Premise returns what a why-question takes as given, folded: the
+// question without its interrogative phrase and its closing punctuation
+// (特朗普政府批准了那项价值4亿美元的对台军售案 of 特朗普政府为什么批准了
+// 那项价值4亿美元的对台军售案？). "" for other questions, and for a
+// compound one, whose parts have theirs.
+func (a *Analysis) Premise() string {
+	if a.Type != Reason || a.Compound() || a.Wh.End <= a.Wh.Start {
+		return ""
+	}
+	p := string(a.Runes[:a.Wh.Start]) + string(a.Runes[a.Wh.End:])
+	return strings.TrimRightFunc(p, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+}

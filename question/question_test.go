@@ -414,3 +414,20 @@ func TestEnglishDefinitionTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestPremise: a why-question takes as given what it asks the reason of,
+// folded; other questions, and compound ones, take nothing.
+func TestPremise(t *testing.T) {
+	tests := map[string]string{
+		"特朗普政府为什么批准了那项价值4亿美元的对台军售案？": "特朗普政府批准了那项价值4亿美元的对台军售案",
+		"美國貿易代表辦公室為什麼決定加徵高額關稅?":      "美国贸易代表办公室决定加征高额关税",
+		"辛企宗為何被削職": "辛企宗被削职",
+		"特朗普政府拒绝批准的那项对台军售案价值多少？": "",
+		"为什么G2的说法没人再提了？谁最先提出？":   "",
+	}
+	for q, want := range tests {
+		if got := Analyze(q).Premise(); got != want {
+			t.Errorf("Analyze(%q).Premise() = %q, want %q", q, got, want)
+		}
+	}
+}

@@ -73,6 +73,7 @@ const S = {
   refusal_no_sentence: ["找到了相关段落，但其中没有一句话回答了这个问题。", "找到了相關段落，但其中沒有一句話回答了這個問題。", "Related passages were found, but none of their sentences answers the question."],
   refusal_model_refused: ["找到的段落中没有这个问题的答案。", "找到的段落中沒有這個問題的答案。", "The passages found do not contain the answer."],
   refusal_untranslated: ["问题是英文的，而没有配置语言模型时不做翻译。请用中文提问。", "問題是英文的，而沒有配置語言模型時不做翻譯。請用中文提問。", "Without a language model, English questions are not translated, and the documents share too few of their words. Ask in Chinese."],
+  refusal_premise_denied: ["文档所说与问题所假定的相反，所以说不出“为什么”。", "文件所說與問題所假定的相反，所以說不出「為什麼」。", "The documents say the opposite of what the question takes as given, so they cannot say why."],
   refusal_unverified: ["起草的回答无法在文档中逐句核实，所以不予显示。", "起草的回答無法在文件中逐句核實，所以不予顯示。", "The drafted answer could not be checked sentence by sentence against the documents, so it is not shown."],
   details: ["详情", "詳情", "Details"],
   relevance: ["相关度 {score}（覆盖 {coverage}）", "相關度 {score}（覆蓋 {coverage}）", "relevance {score} (coverage {coverage})"],
