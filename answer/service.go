@@ -203,8 +203,9 @@ func (s *Service) run(ctx context.Context, req Request, emit func(Event) error) 
 	}
 	// A question that asks two things may find the second in passages
 	// the whole question does not rank first: each part searches too, and
-	// what it brings follows the question's own passages, which alone
-	// decide whether the question is answered.
+	// what it brings follows the question's own passages, which decide
+	// whether the question is answered; when they refuse it, each part's
+	// own search decides for that part (readParts).
 	whole := len(res.Passages)
 	var parts []partResult
 	if qa.Compound() && whole > 0 {
@@ -311,7 +312,7 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	if byParts != nil {
 		ans.Parts = byParts.probabilities
 		if p := byParts.least(); p >= ans.Threshold && ans.Probability < ans.Threshold && !rd.stated {
-			ans.Probability = max(ans.Probability, p)
+			ans.Probability = p
 			res.Passages = withPassages(res.Passages, byParts.passages())
 			rd = byParts.compose(res.Passages, lang.Script())
 			v = s.verifier(res.Passages, lang)
