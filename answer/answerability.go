@@ -25,10 +25,10 @@ type Answerability struct {
 	// question asks about (本文作者是…教授赵明昊). The question is answered
 	// below the threshold too.
 	Stated bool `json:"stated,omitempty"`
-	// Parts are, for a compound question, the model's probability for
-	// each thing it asks, read on its own. When the least of them reaches
-	// the threshold the question is answered part by part, and
-	// Probability is the greater of it and the whole question's.
+	// Parts are, for a compound question the whole of which falls short
+	// of the threshold, the model's probability for each thing it asks,
+	// read on its own. When the least of them reaches the threshold the
+	// question is answered part by part, and Probability is that least.
 	Parts []float64 `json:"parts,omitempty"`
 }
 

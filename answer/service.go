@@ -304,14 +304,18 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	f := measure(qa, asked, rd)
 	ans := &Answerability{Probability: s.opts.Answerability.Probability(Vector(f)), Threshold: s.opts.threshold(), Features: f, Stated: rd.stated}
 	a.Answerability = ans
-	// A compound question is answered too when each thing it asks is,
-	// read on its own in the passages its own search found (readParts):
-	// read whole, the words of one part dilute the other's. Its answer is
-	// then the parts' answers, each from its own reading.
-	byParts := ex.readParts(s.opts.Answerability, parts, lang.Script())
+	// A compound question the whole of which is refused is answered
+	// when each thing it asks is, read on its own in the passages its own
+	// search found (readParts): read whole, the words of one part dilute
+	// the other's. Its answer is then the parts' answers, each from its
+	// own reading.
+	var byParts *partsReading
+	if ans.Probability < ans.Threshold && !rd.stated {
+		byParts = ex.readParts(s.opts.Answerability, parts, lang.Script())
+	}
 	if byParts != nil {
 		ans.Parts = byParts.probabilities
-		if p := byParts.least(); p >= ans.Threshold && ans.Probability < ans.Threshold && !rd.stated {
+		if p := byParts.least(); p >= ans.Threshold {
 			ans.Probability = p
 			res.Passages = withPassages(res.Passages, byParts.passages())
 			rd = byParts.compose(res.Passages, lang.Script())
