@@ -230,7 +230,8 @@ func TestCompoundQuestionAnswersEachPart(t *testing.T) {
 // TestCompoundQuestionAnsweredPartByPart: a compound question the
 // answerability model refuses whole is answered when each of its parts,
 // read on its own, reaches the threshold, with each part's sentence; it
-// stays refused when one part falls short. The model reads one feature,
+// stays refused when one part falls short. With an LLM, the model answers
+// it. The answerability model reads one feature,
 // the number of focus terms, which the whole question has more of than
 // each part, so that it scores the whole and the parts apart.
 func TestCompoundQuestionAnsweredPartByPart(t *testing.T) {
@@ -277,6 +278,22 @@ func TestCompoundQuestionAnsweredPartByPart(t *testing.T) {
 		if !strings.Contains(hanzi.Fold(a.Text), hanzi.Fold(want)) {
 			t.Errorf("the answer lacks %q: %s", want, a.Text)
 		}
+	}
+	// With a model, it is the model that answers, once, and the prompt
+	// lists the parts.
+	f := newFakeChat(t, func(w http.ResponseWriter, r *http.Request, call int, req openai.ChatCompletionRequest) {
+		reply(w, req, "会谈于9月14日至15日在马德里举行[1]。TikTok问题本质上是中国在美投资的问题[2]。")
+	})
+	s := &stubSearcher{ps: passages(madridPassage, tiktokPassage), relevance: 0.9}
+	a, err := NewService(s, Options{Answerability: model((whole + most) / 2), Generator: NewLLM(f.config())}).Ask(context.Background(), Request{Question: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reqs := f.requests(); len(reqs) != 1 || !strings.Contains(reqs[0].Messages[1].Content, "The question asks 2 things") {
+		t.Errorf("%d requests to the model", len(reqs))
+	}
+	if !a.Answerable || len(a.Citations) != 2 {
+		t.Errorf("answerable %v with %d citations: %s", a.Answerable, len(a.Citations), a.Text)
 	}
 	// One part below it: refused, with each part's probability.
 	a = ask((most + least) / 2)
