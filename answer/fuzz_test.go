@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"wenda/analysis"
+	"wenda/question"
 )
 
 // seedAnswers adds answer-like text to a fuzz corpus: sentences of the real
@@ -151,5 +152,27 @@ func FuzzRewriteMarkers(f *testing.F) {
 		if got := stripMarkers(out); markerRE.MatchString(got) {
 			t.Fatalf("stripping %q left a marker", out)
 		}
+	})
+}
+
+// FuzzPremiseDenied reads arbitrary sentences for the denial of an
+// arbitrary why-question's premise: it never panics, and what it returns
+// is one of the sentences, as written.
+func FuzzPremiseDenied(f *testing.F) {
+	f.Add("特朗普政府为什么批准了那项价值4亿美元的对台军售案？", "特朗普政府取消了台湾防务部门负责人访美计划，拒绝批准一项价值4亿美元的对台军售案。")
+	f.Add("为什么不不？", "不不不。不")
+	f.Add("為何被削職", "因鎮壓不力而被削職[3]。")
+	f.Fuzz(func(t *testing.T, q, text string) {
+		sents := extractive{}.sentences(passages(text))
+		got := premiseDenied(question.Analyze(q).Premise(), sents)
+		if got == "" {
+			return
+		}
+		for _, s := range sents {
+			if got == strings.TrimSpace(stripMarkers(s.text)) {
+				return
+			}
+		}
+		t.Fatalf("premiseDenied(%q, %q) = %q, none of the sentences", q, text, got)
 	})
 }

@@ -7,8 +7,9 @@ import (
 )
 
 // FuzzAnalyze analyses arbitrary text as a question: it never panics,
-// the interrogative phrase lies inside the question, and a question cut
-// into parts is cut without losing or adding a character.
+// the interrogative phrase lies inside the question, a premise is a
+// why-question's and shorter than it, and a question cut into parts is cut
+// without losing or adding a character.
 func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{
 		"2021年美国从中国的进口额是多少？2017年又是多少？",
@@ -16,6 +17,7 @@ func FuzzAnalyze(f *testing.F) {
 		"中美馬德里經貿會談在哪幾天舉行？美方由誰牽頭？",
 		"What did Bessent say? Who led the talks?",
 		"？？，，哪一年",
+		"特朗普政府为什么批准了那项价值4亿美元的对台军售案？",
 		"",
 	} {
 		f.Add(s)
@@ -27,6 +29,9 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		if len(a.Parts) == 1 {
 			t.Fatalf("one part: %q", a.Parts[0].Text)
+		}
+		if p := a.Premise(); p != "" && (a.Type != Reason || len([]rune(p)) >= len(a.Runes)) {
+			t.Fatalf("premise %q of a %s question of %d runes", p, a.Type, len(a.Runes))
 		}
 		if a.Parts != nil {
 			var texts []string
