@@ -307,7 +307,7 @@ func TestCompoundQuestionAnsweredPartByPart(t *testing.T) {
 // under the threshold: one of the shipped question set (dev split) whose
 // parts each reach it, answered from two articles, and one whose second
 // part asks what no article discusses, refused though its first part
-// alone would be answered.
+// alone would be answered, with a reason that names that part.
 func TestCompoundQuestionPartByPartArticles(t *testing.T) {
 	svc := NewService(realIndex(t), Options{})
 	tests := []struct {
@@ -338,6 +338,10 @@ func TestCompoundQuestionPartByPartArticles(t *testing.T) {
 			if tt.fact == "" {
 				if a.Answerable || parts[0] < svc.Threshold() || parts[1] >= svc.Threshold() {
 					t.Errorf("answerable %v with parts %.3f: %s", a.Answerable, parts, a.Text)
+				}
+				// The reason names the part the articles do not discuss.
+				if a.ReasonCode != RefusalLowRelevance || !strings.Contains(a.Reason, "他对量子计算的前景怎么看") {
+					t.Errorf("reason %s %q", a.ReasonCode, a.Reason)
 				}
 				return
 			}

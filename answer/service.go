@@ -320,8 +320,6 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 			res.Passages = withPassages(res.Passages, byParts.passages())
 			rd = byParts.compose(res.Passages, lang.Script())
 			v = s.verifier(res.Passages, lang)
-		} else {
-			byParts = nil
 		}
 	}
 	refusedAnyway := untranslatedMiss(qa, res, st.topic)
@@ -346,6 +344,12 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 			// Say what the passages lack when the question hinges on a
 			// number or a name none of them has ("只谈了30分钟").
 			refusal(&a, lang, refuseMissingTerms, strings.Join(res.Relevance.Missing, "、"))
+		case byParts != nil:
+			// A compound question says which of the things it asks the
+			// passages most likely do not answer: the others may be
+			// asked alone.
+			i := slices.Index(byParts.probabilities, byParts.least())
+			refusal(&a, lang, refuseLowRelevancePart, byParts.results[i].q.Text, byParts.least(), ans.Threshold)
 		default:
 			refusal(&a, lang, refuseLowRelevance, ans.Probability, ans.Threshold)
 		}
@@ -355,7 +359,7 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 	// its items goes on in the document: the reader, and the model, read
 	// the passages again with the text that follows that one. The
 	// decision above stands; this only completes the answer.
-	if rd.listCut != nil && byParts == nil {
+	if rd.listCut != nil {
 		if ps, ok := s.follow(ctx, res, rd.listCut.passage); ok {
 			res.Passages = ps
 			v = s.verifier(ps, lang)
