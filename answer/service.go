@@ -344,10 +344,10 @@ func (s *Service) answer(ctx context.Context, a Answer, qa *question.Analysis, l
 			// Say what the passages lack when the question hinges on a
 			// number or a name none of them has ("只谈了30分钟").
 			refusal(&a, lang, refuseMissingTerms, strings.Join(res.Relevance.Missing, "、"))
-		case byParts != nil:
-			// A compound question says which of the things it asks the
-			// passages most likely do not answer: the others may be
-			// asked alone.
+		case byParts != nil && slices.Max(byParts.probabilities) >= ans.Threshold:
+			// A compound question some parts of which are answerable
+			// says which part the passages most likely do not answer:
+			// the others may be asked alone.
 			i := slices.Index(byParts.probabilities, byParts.least())
 			refusal(&a, lang, refuseLowRelevancePart, byParts.results[i].q.Text, byParts.least(), ans.Threshold)
 		default:
