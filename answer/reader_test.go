@@ -295,10 +295,23 @@ func TestCompoundQuestionAnsweredPartByPart(t *testing.T) {
 	if !a.Answerable || len(a.Citations) != 2 {
 		t.Errorf("answerable %v with %d citations: %s", a.Answerable, len(a.Citations), a.Text)
 	}
-	// One part below it: refused, with each part's probability.
+	// One part below it: refused, with each part's probability, and a
+	// reason that names that part (the one with the more focus terms).
 	a = ask((most + least) / 2)
 	if a.Answerable || a.ReasonCode != RefusalLowRelevance || len(a.Answerability.Parts) != 2 {
 		t.Errorf("answerable %v (%s), answerability %+v: %s", a.Answerable, a.ReasonCode, a.Answerability, a.Text)
+	}
+	weak := qa.Parts[0].Text
+	if math.Log1p(float64(len(qa.Parts[1].Focus))) == most {
+		weak = qa.Parts[1].Text
+	}
+	if !strings.Contains(a.Reason, hanzi.To(hanzi.Simplified, weak)) {
+		t.Errorf("the reason does not name %q: %s", weak, a.Reason)
+	}
+	// Every part below it: the usual reason, which names none.
+	a = ask(least - 1)
+	if a.Answerable || strings.Contains(a.Reason, "「") {
+		t.Errorf("answerable %v, reason %s", a.Answerable, a.Reason)
 	}
 }
 
