@@ -110,7 +110,7 @@ func writeMarkdownReport(w io.Writer, r Report, h string) {
 	for _, q := range r.PerQuestion {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			mdEscape(q.ID), mdEscape(q.Question), yesNo(q.Answerable),
-			rankText(q), recallText(q), refusedText(q),
+			rankText(q), recallText(q), mdEscape(refusedText(q)),
 			fraction(q.FactsFound, q.FactsTotal, q.asked && q.Answerable),
 			fraction(q.ValidMarkers, q.Markers, q.asked),
 			fraction(q.EvidenceCites, q.Citations, q.asked && q.Answerable),
@@ -147,7 +147,7 @@ func refusedText(q QuestionResult) string {
 	if !q.asked {
 		return ""
 	}
-	return yesNo(q.Refused)
+	return yesNo(q.Refused) + because(q)
 }
 
 func fraction(hit, total int, applies bool) string {

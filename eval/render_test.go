@@ -33,7 +33,7 @@ func TestWriteTable(t *testing.T) {
 	for _, want := range []string{
 		"fixture, split all, 4 questions (2 answerable, 2 unanswerable), mode hybrid, k 5, answerer extractive",
 		"hit@5", "MRR@10", "false refusal (lower is better)",
-		"q2     refused an answerable question",
+		"q2     refused an answerable question (low_relevance)",
 		"q4     answered an unanswerable question",
 	} {
 		if !strings.Contains(out, want) {
@@ -79,7 +79,8 @@ func TestWriteMarkdown(t *testing.T) {
 		"| hit@1 | 0.500 | 2 |",
 		"| total | 8.0 | 32.0 |",
 		`&lt;script&gt;alert("x")&lt;/script&gt; \| \*bold\*`,
-		"- **q2**: refused an answerable question",
+		`- **q2**: refused an answerable question (low\_relevance)`,
+		`| yes (low\_relevance) |`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)

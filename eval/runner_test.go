@@ -73,7 +73,7 @@ func fixture() ([]Question, fakeSearcher, fakeAsker) {
 	a := fakeAsker{
 		"穿透性规则暂停多久？": {Answerable: true, Answerer: "extractive", Text: "美方暂停穿透性规则一年[1]。",
 			Citations: []answer.Citation{{N: 1, ChunkID: "c1", Quote: "美方暂停穿透性规则一年。"}}, Timings: timing(8)},
-		"双方谈到哪些议题？": {Answerable: false, Answerer: "extractive", Text: "文章没有回答这个问题。", Timings: timing(16)},
+		"双方谈到哪些议题？": {Answerable: false, Answerer: "extractive", Text: "文章没有回答这个问题。", ReasonCode: answer.RefusalLowRelevance, Timings: timing(16)},
 		"欧盟加征多少关税？": {Answerable: false, Answerer: "extractive", Text: "文章没有回答这个问题。", Timings: timing(4)},
 		"伦敦会谈在哪天？": {Answerable: true, Answerer: "extractive", Text: "在六月[1]。", Timings: timing(32),
 			Citations: []answer.Citation{{N: 1, ChunkID: "c9", Quote: "六月在伦敦。"}}},

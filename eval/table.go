@@ -258,7 +258,7 @@ func misses(r Report) []miss {
 		if q.asked {
 			switch {
 			case q.Answerable && q.Refused:
-				what = append(what, "refused an answerable question")
+				what = append(what, "refused an answerable question"+because(q))
 			case !q.Answerable && !q.Refused:
 				what = append(what, "answered an unanswerable question")
 			}
@@ -277,4 +277,13 @@ func misses(r Report) []miss {
 		}
 	}
 	return out
+}
+
+// because is, for a refusal with a reason code, the code in parentheses
+// after a space (" (premise_denied)"); "" otherwise.
+func because(q QuestionResult) string {
+	if !q.Refused || q.ReasonCode == "" {
+		return ""
+	}
+	return " (" + q.ReasonCode + ")"
 }
