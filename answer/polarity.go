@@ -4,9 +4,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"wenda/analysis"
 	"wenda/question"
 )
 
@@ -36,7 +36,7 @@ var notNegRE = regexp.MustCompile(`不得不|不一而足|不仅|不但|不只|�
 
 // negative reports whether a folded clause holds a negative cue.
 func negative(folded string) bool {
-	return negationRE.MatchString(notNegRE.ReplaceAllString(strings.ToLower(folded), "　"))
+	return negationRE.MatchString(maskNotNegative(strings.ToLower(folded)))
 }
 
 // clauseBreaks end a clause in folded text: clause and sentence
@@ -191,16 +191,14 @@ func maskNotNegative(folded string) string {
 	})
 }
 
-// hanBigrams returns the distinct pairs of adjacent Chinese characters of
-// folded text.
+// hanBigrams returns the distinct character pairs of folded text, the
+// index terms of its Chinese (analysis.FoldedTerms) that the verifier
+// counts a claim's support in too.
 func hanBigrams(folded string) []string {
-	rs := []rune(folded)
 	var out []string
-	for i := 0; i+1 < len(rs); i++ {
-		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) {
-			if b := string(rs[i : i+2]); !slices.Contains(out, b) {
-				out = append(out, b)
-			}
+	for _, t := range analysis.FoldedTerms(folded) {
+		if analysis.IsHanTerm(t) && utf8.RuneCountInString(t) == 2 && !slices.Contains(out, t) {
+			out = append(out, t)
 		}
 	}
 	return out
