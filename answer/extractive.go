@@ -188,7 +188,7 @@ type readerSignals struct {
 // answer a question.
 type extractive struct {
 	weights      TermWeights
-	spans        *LinearModel
+	spans        *SpanModel
 	maxSentences int
 	// quarantined marks the passages that hold instructions to the model,
 	// as the verifier found them; nil means check each passage here.
@@ -661,11 +661,17 @@ func (e extractive) rank(cs []*candidate) []*candidate {
 	if m == nil {
 		m = DefaultSpanModel()
 	}
-	for _, c := range cs {
-		c.score = m.Score(c.features)
+	xs := make([][]float64, len(cs))
+	for i, c := range cs {
+		xs[i] = c.features
 	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].score > cs[j].score })
-	return cs
+	order, scores := m.Rank(xs)
+	out := make([]*candidate, len(cs))
+	for k, i := range order {
+		cs[i].score = scores[i]
+		out[k] = cs[i]
+	}
+	return out
 }
 
 // factoidRunes bounds the answer to a factoid question when it quotes the

@@ -60,7 +60,7 @@ type Options struct {
 	Answerability *LinearModel
 	// Spans is the model that ranks candidate short answers; nil selects
 	// the model shipped with wenda (DefaultSpanModel).
-	Spans *LinearModel
+	Spans *SpanModel
 	// MinAnswerability overrides the model's threshold: the service
 	// refuses when the estimated probability that the passages answer is
 	// below it. Zero or negative keeps the model's own threshold.

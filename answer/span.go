@@ -98,8 +98,8 @@ var spanModelJSON []byte
 
 // DefaultSpanModel returns the span model shipped with wenda
 // (spanmodel.json), trained by "wenda train".
-func DefaultSpanModel() *LinearModel {
-	m, err := ParseModel(spanModelJSON, SpanFeatureNames)
+func DefaultSpanModel() *SpanModel {
+	m, err := ParseSpanModel(spanModelJSON, SpanFeatureNames)
 	if err != nil {
 		panic("answer: embedded span model: " + err.Error())
 	}

@@ -70,7 +70,7 @@ type TrainConfig struct {
 
 // TrainResult holds the trained models and how they did.
 type TrainResult struct {
-	Spans         *answer.LinearModel
+	Spans         *answer.SpanModel
 	Answerability *answer.LinearModel
 	// PerSet reports each set: cross-validated, held out (models fitted
 	// on the other sets) and in sample (the final models).
@@ -158,7 +158,7 @@ func Train(ctx context.Context, sets []TrainingSet, cfg TrainConfig) (TrainResul
 	// 1. Spans: the candidates and their features do not depend on the
 	// span model.
 	say("tracing %d sets for the span model", len(sets))
-	ts, err := tr.traceAll(ctx, answer.Options{Spans: neutral(answer.SpanFeatureNames), Answerability: neutral(answer.FeatureNames)})
+	ts, err := tr.traceAll(ctx, answer.Options{Spans: &answer.SpanModel{LinearModel: *neutral(answer.SpanFeatureNames)}, Answerability: neutral(answer.FeatureNames)})
 	if err != nil {
 		return TrainResult{}, err
 	}
@@ -178,13 +178,12 @@ func Train(ctx context.Context, sets []TrainingSet, cfg TrainConfig) (TrainResul
 		}
 	}
 	say("span model on every set")
-	spanFit, err := tr.fitSpans(ts, func(traced) bool { return true })
+	res.Spans, err = tr.fitSpans(ts, func(traced) bool { return true })
 	if err != nil {
 		return TrainResult{}, fmt.Errorf("span model: %w", err)
 	}
-	res.Spans = linearModel(spanFit, answer.SpanFeatureNames, 0)
 	for i := range sets {
-		res.PerSet[i].InSampleEM = topEM(ts, spanFit, func(t traced) bool { return t.set == i })
+		res.PerSet[i].InSampleEM = topEM(ts, res.Spans, func(t traced) bool { return t.set == i })
 	}
 
 	// 2. Answerability, on traces read with the final span model.
@@ -220,7 +219,7 @@ func Train(ctx context.Context, sets []TrainingSet, cfg TrainConfig) (TrainResul
 		for i := range sets {
 			em = append(em, topEM(ts, sf, func(t traced) bool { return t.set == i && out(t) }))
 		}
-		again, err := tr.traceAll(ctx, answer.Options{Spans: linearModel(sf, answer.SpanFeatureNames, 0), Answerability: neutral(answer.FeatureNames)})
+		again, err := tr.traceAll(ctx, answer.Options{Spans: sf, Answerability: neutral(answer.FeatureNames)})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -384,8 +383,9 @@ func (g group) any() bool {
 }
 
 // fitSpans fits the span model on the factoid questions that in admits
-// and whose candidates hold a right span, each set weighing the same.
-func (tr trainer) fitSpans(ts []traced, in func(traced) bool) (fitted, error) {
+// and whose candidates hold a right span, each set weighing the same: the
+// linear model, then the trees on top of it.
+func (tr trainer) fitSpans(ts []traced, in func(traced) bool) (*answer.SpanModel, error) {
 	groups := make([][]group, len(tr.sets))
 	for _, t := range ts {
 		if !t.factoid() || !in(t) {
@@ -402,7 +402,28 @@ func (tr trainer) fitSpans(ts []traced, in func(traced) bool) (fitted, error) {
 			gs = append(gs, g)
 		}
 	}
-	return fitConditional(gs, tr.cfg.L2)
+	f, err := fitConditional(gs, tr.cfg.L2)
+	if err != nil {
+		return nil, err
+	}
+	m := &answer.SpanModel{LinearModel: *linearModel(f, answer.SpanFeatureNames, 0), Rerank: spanBoosting.rerank}
+	// The trees learn from what they will reorder: each question's best
+	// candidates by the linear model, where it holds a right one, each
+	// set weighing the same as for the linear model.
+	var top []group
+	for _, g := range gs {
+		order, _ := m.Rank(g.xs)
+		t := group{weight: g.weight}
+		for _, i := range order[:min(len(order), m.Rerank)] {
+			t.xs = append(t.xs, g.xs[i])
+			t.positive = append(t.positive, g.positive[i])
+		}
+		if t.any() {
+			top = append(top, t)
+		}
+	}
+	m.Trees = fitBoosted(top, m.LinearModel.Score, spanBoosting)
+	return m, nil
 }
 
 // answerability is the probability f gives t, or 0 when wenda refuses t
@@ -417,20 +438,22 @@ func (t traced) answerability(f fitted) float64 {
 // topEM is the share of the factoid questions that in admits whose
 // top-ranked candidate gives an exactly right short answer, as the reader
 // shows it (refined).
-func topEM(ts []traced, f fitted, in func(traced) bool) float64 {
+func topEM(ts []traced, m *answer.SpanModel, in func(traced) bool) float64 {
 	hit, n := 0.0, 0
 	for _, t := range ts {
 		if !t.factoid() || !in(t) {
 			continue
 		}
 		n++
-		best, bestScore := "", math.Inf(-1)
-		for _, sp := range t.trace.Spans {
-			if s := f.score(sp.Features); s > bestScore {
-				best, bestScore = sp.Answer, s
-			}
+		if len(t.trace.Spans) == 0 {
+			continue
 		}
-		hit += exactMatch(best, t.gold)
+		xs := make([][]float64, len(t.trace.Spans))
+		for i, sp := range t.trace.Spans {
+			xs[i] = sp.Features
+		}
+		order, _ := m.Rank(xs)
+		hit += exactMatch(t.trace.Spans[order[0]].Answer, t.gold)
 	}
 	if n == 0 {
 		return 0
@@ -610,21 +633,24 @@ func linearModel(f fitted, names []string, threshold float64) *answer.LinearMode
 // significant digits. A threshold is chosen on the scores of the rounded
 // model, the scores the service will compute.
 func (f fitted) rounded() fitted {
-	round := func(x float64) float64 {
-		if x == 0 {
-			return 0
-		}
-		p := math.Pow(10, 5-math.Floor(math.Log10(math.Abs(x))))
-		return math.Round(x*p) / p
-	}
 	all := func(xs []float64) []float64 {
 		out := make([]float64, len(xs))
 		for i, x := range xs {
-			out[i] = round(x)
+			out[i] = roundSignificant(x)
 		}
 		return out
 	}
-	return fitted{st: standardizer{mean: all(f.st.mean), scale: all(f.st.scale)}, weights: all(f.weights), bias: round(f.bias)}
+	return fitted{st: standardizer{mean: all(f.st.mean), scale: all(f.st.scale)}, weights: all(f.weights), bias: roundSignificant(f.bias)}
+}
+
+// roundSignificant rounds x to six significant digits, as the models are
+// written.
+func roundSignificant(x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	p := math.Pow(10, 5-math.Floor(math.Log10(math.Abs(x))))
+	return math.Round(x*p) / p
 }
 
 func share(n, of int) float64 {

@@ -155,7 +155,7 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 	}
 	trained := "Trained on " + strings.Join(names, ", ") + "."
 	res.Spans.Comment = []string{
-		"Span model: ranks the candidate short answers of a factoid question (a conditional logit over answer.SpanFeatureNames).",
+		"Span model: ranks the candidate short answers of a factoid question (a conditional logit over answer.SpanFeatureNames, with regression trees fitted by gradient boosting on top of it).",
 		trained,
 		"Retrain with: " + command + " (<sets>: the folder holding the sets, shared/evalsets beside the repository)",
 	}
@@ -167,7 +167,7 @@ func (f *trainFlags) run(ctx context.Context, env *Env, args []string) error {
 	}
 	for _, m := range []struct {
 		name  string
-		model *answer.LinearModel
+		model any
 	}{{"spanmodel.json", res.Spans}, {"answerability.json", res.Answerability}} {
 		var raw bytes.Buffer
 		enc := json.NewEncoder(&raw)
