@@ -104,23 +104,8 @@ func fitBoosted(groups []group, base func([]float64) float64, cfg boosting) []an
 		start := 0
 		for _, g := range groups {
 			n := len(g.xs)
-			s := score[start : start+n]
-			mx := slices.Max(s)
-			var sp, sq float64
-			p := make([]float64, n)
-			q := make([]float64, n)
+			p, q := softmaxes(score[start:start+n], g.positive)
 			for k := range n {
-				e := math.Exp(s[k] - mx)
-				p[k] = e
-				sp += e
-				if g.positive[k] {
-					q[k] = e
-					sq += e
-				}
-			}
-			for k := range n {
-				p[k] /= sp
-				q[k] /= sq
 				grad[start+k] = g.weight * (p[k] - q[k])
 				hess[start+k] = g.weight * math.Max(p[k]*(1-p[k]), 1e-6)
 			}

@@ -157,29 +157,11 @@ func fitConditional(groups []group, l2 float64) (fitted, error) {
 		hess := newMatrix(d)
 		for gi, g := range groups {
 			zs := zgroups[gi]
-			// p: softmax over all candidates; q: over the right ones.
 			s := make([]float64, len(zs))
-			mx := math.Inf(-1)
 			for k, z := range zs {
 				s[k] = dot(beta, z)
-				mx = math.Max(mx, s[k])
 			}
-			var sp, sq float64
-			p := make([]float64, len(zs))
-			q := make([]float64, len(zs))
-			for k := range zs {
-				e := math.Exp(s[k] - mx)
-				p[k] = e
-				sp += e
-				if g.positive[k] {
-					q[k] = e
-					sq += e
-				}
-			}
-			for k := range zs {
-				p[k] /= sp
-				q[k] /= sq
-			}
+			p, q := softmaxes(s, g.positive)
 			// Gradient: E_q[z] - E_p[z]; Hessian of the negative
 			// log-likelihood: Cov_p[z] - Cov_q[z], of which Cov_p, which
 			// keeps it positive definite, is used (a Fisher step).
@@ -223,6 +205,33 @@ func fitConditional(groups []group, l2 float64) (fitted, error) {
 		return fitted{}, ErrDiverged
 	}
 	return f, nil
+}
+
+// softmaxes returns the softmax of a group's scores over all its
+// candidates (p) and over the right ones (q): the conditional logit's
+// probability of each candidate, and its share of the right ones'.
+func softmaxes(scores []float64, positive []bool) (p, q []float64) {
+	mx := math.Inf(-1)
+	for _, s := range scores {
+		mx = math.Max(mx, s)
+	}
+	var sp, sq float64
+	p = make([]float64, len(scores))
+	q = make([]float64, len(scores))
+	for k, s := range scores {
+		e := math.Exp(s - mx)
+		p[k] = e
+		sp += e
+		if positive[k] {
+			q[k] = e
+			sq += e
+		}
+	}
+	for k := range scores {
+		p[k] /= sp
+		q[k] /= sq
+	}
+	return p, q
 }
 
 // lineSearch moves beta along step, halving the step until the objective
