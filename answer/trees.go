@@ -11,10 +11,10 @@ import (
 // stages: a linear model (LinearModel) scores every candidate, then a sum
 // of regression trees, fitted by gradient boosting on what the linear
 // model gets wrong, is added to the scores of its Rerank best and reorders
-// them. A linear score cannot say that a common surname opening a span
-// matters for a question asking 谁 only when the span is no common word
-// (严重地), or that the words around a span count more when its sentence
-// is the best; a tree of three levels can. The trees learn from the
+// them. A linear score cannot say that a feature matters only where
+// another holds (a common surname opening a span, for a question asking
+// 谁, only when the span is no common word such as 严重地); a tree of three
+// levels can say so. The trees learn from the
 // candidates they will reorder, the linear model's best of each question
 // (a question has about 280 candidates, most of them far from any
 // answer), which also keeps training quick. "wenda train" fits both.
