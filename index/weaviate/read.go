@@ -3,9 +3,11 @@ package weaviate
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/go-openapi/strfmt"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/graphql"
 	"github.com/weaviate/weaviate/entities/models"
@@ -15,22 +17,39 @@ import (
 	"wenda/index"
 )
 
+// objectByID reads one object by its id; a missing object is
+// ErrNotFound. An object that comes back without its key property is one
+// whose deletion is in flight: a replicated cluster repairing a delete
+// between its replicas has answered a lookup with the object, properties
+// gone, where it answers 404 a moment later. Other errors are returned as
+// they came.
+func (e *Engine) objectByID(ctx context.Context, class string, id strfmt.UUID, key string) (*models.Object, error) {
+	objs, err := call(ctx, e, e.client.Data().ObjectsGetter().WithClassName(class).WithID(string(id)).
+		WithConsistencyLevel(e.cfg.Consistency).Do)
+	if isStatus(err, 404) {
+		return nil, index.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(objs) == 0 || propString(objs[0], key) == "" {
+		return nil, index.ErrNotFound
+	}
+	return objs[0], nil
+}
+
 // docObject0 reads a document object whole, text included, or returns
 // ErrNotFound. It is read over HTTP: a long document's text can pass the
 // 4 MiB a gRPC reply may carry.
 func (e *Engine) docObject0(ctx context.Context, coll, id string) (*models.Object, error) {
-	objs, err := call(ctx, e, e.client.Data().ObjectsGetter().WithClassName(e.docClass(coll)).WithID(string(objectID("doc", coll, id))).
-		WithConsistencyLevel(e.cfg.Consistency).Do)
+	o, err := e.objectByID(ctx, e.docClass(coll), objectID("doc", coll, id), pMeta)
+	if errors.Is(err, index.ErrNotFound) {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
 	if err != nil {
-		if isStatus(err, 404) {
-			return nil, fmt.Errorf("document %s: %w", id, index.ErrNotFound)
-		}
 		return nil, fmt.Errorf("document %s: %w", id, e.searchError(ctx, coll, err))
 	}
-	if len(objs) == 0 {
-		return nil, fmt.Errorf("document %s: %w", id, index.ErrNotFound)
-	}
-	return objs[0], nil
+	return o, nil
 }
 
 // Document returns a document with its full text, or ErrNotFound.

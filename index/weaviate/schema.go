@@ -320,18 +320,11 @@ func (e *Engine) putCatalog(ctx context.Context, c index.Collection) error {
 
 // collection returns a collection's settings, or ErrNotFound.
 func (e *Engine) collection(ctx context.Context, id string) (index.Collection, error) {
-	objs, err := call(ctx, e, e.client.Data().ObjectsGetter().WithClassName(e.catalogClass()).WithID(string(objectID("catalog", id))).
-		WithConsistencyLevel(e.cfg.Consistency).Do)
+	o, err := e.objectByID(ctx, e.catalogClass(), objectID("catalog", id), pJSON)
 	if err != nil {
-		if isStatus(err, 404) {
-			return index.Collection{}, fmt.Errorf("collection %s: %w", id, index.ErrNotFound)
-		}
 		return index.Collection{}, fmt.Errorf("collection %s: %w", id, unwrapFault(err))
 	}
-	if len(objs) == 0 {
-		return index.Collection{}, fmt.Errorf("collection %s: %w", id, index.ErrNotFound)
-	}
-	return decodeCatalog(objs[0])
+	return decodeCatalog(o)
 }
 
 func decodeCatalog(o *models.Object) (index.Collection, error) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -87,15 +88,14 @@ func (t *tracker) saveSnapshot(ctx context.Context) error {
 // enough to go on from (see statsHorizon) and of this incarnation of the
 // collection.
 func (e *Engine) loadSnapshot(ctx context.Context, c index.Collection) (*snapshot, error) {
-	objs, err := call(ctx, e, e.client.Data().ObjectsGetter().WithClassName(e.feedClass(c.ID)).WithID(string(objectID("snapshot", c.ID))).
-		WithConsistencyLevel(e.cfg.Consistency).Do)
-	if isStatus(err, 404) || (err == nil && len(objs) == 0) {
+	o, err := e.objectByID(ctx, e.feedClass(c.ID), objectID("snapshot", c.ID), pJSON)
+	if errors.Is(err, index.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read the term statistics of %s: %w", c.ID, unwrapFault(err))
 	}
-	raw, err := base64.StdEncoding.DecodeString(propString(objs[0], pJSON))
+	raw, err := base64.StdEncoding.DecodeString(propString(o, pJSON))
 	if err != nil {
 		return nil, fmt.Errorf("read the term statistics of %s: %w", c.ID, err)
 	}
