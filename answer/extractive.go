@@ -1328,9 +1328,13 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 				end++
 			}
 			var prev *sentence
-			for _, sp := range units(text, start, end) {
+			marker := noteMarker(text[start:end])
+			for _, sp := range units(text, start+marker, end) {
 				s := &sentence{passage: i, doc: p.DocID, script: p.Script, title: title, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
 				s.quotable, s.caption = quotable(s.text)
+				if marker > 0 && citesSource(s.text) {
+					s.quotable = false
+				}
 				key := string(s.folded)
 				if seen[key] {
 					prev = nil
@@ -1722,6 +1726,36 @@ func isCaption(s string) bool { return photoRE.MatchString(s) || captionRE.Match
 var referenceRE = regexp.MustCompile(`^\s*[\[［〔(（]?\s*[0-9０-９]+\s*[\]］〕)）.、]|https?://|www\.`)
 
 func isReference(s string) bool { return referenceRE.MatchString(s) }
+
+// noteMarkerRE matches the label that opens a note: "[1] " or "[*] ", as
+// a document's footnotes are written after its body, or "［1］", "〔1〕".
+var noteMarkerRE = regexp.MustCompile(`^\s*[\[［〔]\s*(?:[0-9０-９]{1,3}|\*{1,3})\s*[\]］〕]\s*`)
+
+// noteMarker returns the length in runes of the label that opens a note
+// paragraph, or 0. A note's sentences are read without it: a footnote that
+// explains (据统计，……人数为26.59万) is quoted as the document's words, and
+// its label never passes for a citation of the answer.
+func noteMarker(para []rune) int {
+	if len(para) == 0 || !strings.ContainsRune("[［〔 \t", para[0]) {
+		return 0
+	}
+	loc := noteMarkerRE.FindStringIndex(string(para))
+	if loc == nil {
+		return 0
+	}
+	return utf8.RuneCountInString(string(para)[:loc[1]])
+}
+
+// sourceRE matches what a note that cites a source says: it opens with a
+// title, after an author and a colon or a "see" (《……》，外交部网站; 白云怡：
+// 《……》; 参见《……》; “China's Growing Global Fan Club,” The Economist),
+// with an author and a title (The White House, “National Security
+// Strategy……”; 博鳌亚洲论坛，《……》), or it gives an issue or pages (第5期，第109-113页; pp.17-24; p.9).
+var sourceRE = regexp.MustCompile(`^\s*(?:参见|参阅|详见|见|轉引自|转引自|引自|(?i:see|cf\.))?\s*(?:[^，,。；;：:《“"〈]{1,24}[：:]\s*)?[《〈“"]|^[^，,。“"《]{1,60}[,，]\s*[“"《]|第\s*[0-9０-９]+\s*[期卷]|第\s*[0-9０-９]+(?:\s*[-–—至]\s*[0-9０-９]+)?\s*[页頁]|\bpp?\.\s*[0-9]`)
+
+// citesSource reports whether a sentence of a note cites a source rather
+// than saying something: such a sentence is not quoted.
+func citesSource(s string) bool { return sourceRE.MatchString(s) }
 
 // shortAnswer places the reader's span in the final answer: the document
 // offsets of the span, in the question's script, and the number of the

@@ -566,6 +566,62 @@ func TestQuotable(t *testing.T) {
 	}
 }
 
+// TestNoteSentences: a footnote that says something is quoted without its
+// label; one that cites a source is not quoted. The notes are those of the
+// shipped paper (trump-return-new-stage), as the cleaner writes them after
+// the body, and of the report on decoupling, in its Chinese translation.
+func TestNoteSentences(t *testing.T) {
+	tests := []struct {
+		note string
+		want []string // the sentences that may be quoted
+	}{
+		{"[1] 据统计，2024—2025学年，正在美国高校留学的中国大陆学生人数为26.59万，比上学年减少4.1%，至此中国大陆留美学生人数已连续五年下滑。余东晖：《华府观察：美恐华之下中国在美留学生五连降》，中评社网站，2025年11月18日，https://bj.crntt.com/crn-webapp/touch/detail.jsp?coluid=7&docid=107143482。",
+			[]string{"据统计，2024—2025学年，正在美国高校留学的中国大陆学生人数为26.59万，比上学年减少4.1%，至此中国大陆留美学生人数已连续五年下滑。"}},
+		{"[2] 目前中美之间尚在运行的工作机制主要有经贸磋商机制、海上军事安全磋商机制、国防部工作会晤等。",
+			[]string{"目前中美之间尚在运行的工作机制主要有经贸磋商机制、海上军事安全磋商机制、国防部工作会晤等。"}},
+		{"[3] 例如，特朗普政府在2025年12月提出了所谓“硅和平倡议”，声称要把拥有全球顶尖科技企业或其他优势资源的国家联合起来，以确保“供应链安全”。",
+			[]string{"例如，特朗普政府在2025年12月提出了所谓“硅和平倡议”，声称要把拥有全球顶尖科技企业或其他优势资源的国家联合起来，以确保“供应链安全”。"}},
+		{"[*] 本文是国家社会科学基金资助项目的成果。", []string{"本文是国家社会科学基金资助项目的成果。"}},
+		{"[25] 评论强调了美国的“霸道”态度及其不合理的威胁感知。相关观点可参考：中华人民共和国外交部《美国对华认知中的谬误和事实真相》，2022年6月19日，https://www.mfa.gov.cn/wjbxw_new/202206/t20220619_10706065.shtml 以及Xia Yuanyi, “For tense U.S.-China relations, blame Washington politicians”, Xinhua，2022年4月27日，https://english.news.cn/20220427/901f740f1bf8424a83901be93bf314b7/c.html。",
+			[]string{"评论强调了美国的“霸道”态度及其不合理的威胁感知。"}},
+		{"[1] 《习近平同美国总统特朗普通电话》，2026年2月4日。", nil},
+		{"[1] 参见《习近平同美国总统特朗普通电话》，外交部网站，2025年11月24日。", nil},
+		{"[1] 白云怡：《皮尤调查：中国海外形象正在提升》，环球时报网站，2025年7月17日，https://world.huanqiu.com/article/4NWYYghjWDD。", nil},
+		{"[2] 宫小飞：《特朗普2.0的施政逻辑与对华政策》，《国际问题研究》2025年第5期，第109-113页。", nil},
+		{"[2] The White House, “National Security Strategy of the United States of America,” November 2025, pp.17-24;", nil},
+		{"[2] U.S. Department of War, “2026 National Defense Strategy,” p.9.", nil},
+		{"[2] “China’s Growing Global Fan Club,” The Economist, November 13, 2025.", nil},
+		{"[22] 博鳌亚洲论坛，《习近平主席在博鳌亚洲论坛2022年年会开幕大会发表主旨演讲》，2021年4月21日。", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, s := range (extractive{}).sentences(passages(tt.note)) {
+			if s.quotable {
+				got = append(got, s.text)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s\nquoted %q\nwant   %q", tt.note, got, tt.want)
+		}
+	}
+}
+
+// TestFootnoteFact: a fact the paper states only in a footnote is found,
+// quoted without the note's label and cited in the notes.
+func TestFootnoteFact(t *testing.T) {
+	svc := NewService(realIndex(t), Options{})
+	a, err := svc.Ask(context.Background(), Request{Question: "2024—2025学年在美国高校留学的中国大陆学生有多少人？比上学年减少了多少？"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answerable || !strings.Contains(a.Text, "26.59万") || !strings.Contains(a.Text, "4.1%") {
+		t.Fatalf("answer %q (%s)", a.Text, a.ReasonCode)
+	}
+	if strings.Contains(a.Text, "] 据统计") || strings.Contains(a.Text, "余东晖") {
+		t.Errorf("quoted the note's label or its source: %q", a.Text)
+	}
+}
+
 // TestEnglishShortAnswerNotAFunctionWord: the span the ranker takes for
 // a thing in an English sentence may be its article alone ("The" of "The
 // happens before relation is defined as…"); no short answer is better
