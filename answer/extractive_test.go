@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"wenda/analysis"
 	"wenda/corpus"
+	"wenda/embed"
 	"wenda/hanzi"
 	"wenda/internal/testindex"
 	"wenda/prompts"
@@ -619,6 +621,58 @@ func TestFootnoteFact(t *testing.T) {
 	}
 	if strings.Contains(a.Text, "] 据统计") || strings.Contains(a.Text, "余东晖") {
 		t.Errorf("quoted the note's label or its source: %q", a.Text)
+	}
+}
+
+// TestTableRowShortAnswer: a spreadsheet's rows are read as sentences of
+// "header：value" fields; a short answer is a value, never a header, and
+// the value of the header the question names. The workbook is the
+// extractor's fixture (made with LibreOffice Calc, see
+// extract/testdata/make_fixtures.py), read as a user's upload is.
+func TestTableRowShortAnswer(t *testing.T) {
+	dir := t.TempDir()
+	raw, err := os.ReadFile(filepath.Join("..", "extract", "testdata", "files", "qing-provinces.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "qing-provinces.xlsx"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := corpus.LoadDir(t.Context(), dir, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := testindex.Build(t.Context(), t.TempDir(), embed.DefaultHashDim, res.Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	svc := NewService(ix, Options{})
+	headers := []string{"年份", "變更", "結果", "地區", "管理機構", "長官", "机构", "機構"}
+	tests := []struct{ question, want string }{
+		{"蒙古由哪个机构管理？", "理藩院"},
+		{"康熙六年的結果是什麼？", "江蘇省"},
+		{"康熙三年有什麼變更？", ""},
+		{"西藏由哪个机构管理？", ""},
+	}
+	for _, tt := range tests {
+		a, err := svc.Ask(t.Context(), Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.ShortAnswer == nil {
+			t.Errorf("%s: no short answer; answer %q", tt.question, a.Text)
+			continue
+		}
+		got := a.ShortAnswer.Text
+		for _, h := range headers {
+			if strings.Contains(got, h) {
+				t.Errorf("%s: short answer %q is the header %s", tt.question, got, h)
+			}
+		}
+		if tt.want != "" && got != tt.want {
+			t.Errorf("%s: short answer %q, want %q", tt.question, got, tt.want)
+		}
 	}
 }
 

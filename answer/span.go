@@ -390,7 +390,11 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 		}
 	}
 	var out []*candidate
+	fields := rowFields(t)
 	for i, sp := range order {
+		if fields != nil && !inFields(fields, cover, sp) {
+			continue
+		}
 		if f := a.features(s, cover, sp); f != nil {
 			f[spanFeature["trimmed"]] = b2f(i >= found)
 			out = append(out, &candidate{sent: s, span: sp, features: f})
@@ -398,6 +402,87 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 	}
 	return out
 }
+
+// A table's row is read as a sentence of fields, "header：value" joined by
+// "；" (地区：西藏；管理机构：噶厦；长官：驻藏大臣，驻喇萨。). The headers
+// name what the values are: they echo the question (哪个机构管理) and are
+// never its answer, so no candidate stands in a header. When the question
+// names a header (管理机构 in 蒙古由哪个机构管理), the answer is that
+// field's value, not the value that names the row (蒙古). A sentence with
+// one colon (吴心伯：……, a speaker's words) is no row.
+
+// field is one "header：value" of a row, as offsets into the sentence.
+type field struct{ start, colon, end int }
+
+// rowFields returns the fields of folded sentence t, or nil when it has
+// fewer than two: a colon after the sentence's start or a semicolon, with
+// no other punctuation between, opens a field's value, which runs to the
+// next semicolon or the sentence end.
+func rowFields(t []rune) []field {
+	var out []field
+	for k := range t {
+		if !isColon(t[k]) {
+			continue
+		}
+		start := fieldStart(t, k)
+		if start < 0 {
+			continue
+		}
+		end := k + 1
+		for end < len(t) && t[end] != ';' && t[end] != '；' {
+			end++
+		}
+		out = append(out, field{start, k, end})
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// fieldStart returns where the header that ends at colon k begins, or -1
+// when k ends no header.
+func fieldStart(t []rune, k int) int {
+	for i := k - 1; i >= 0; i-- {
+		switch {
+		case t[i] == ';' || t[i] == '；':
+			return i + 1
+		case unicode.IsPunct(t[i]) && t[i] != '·':
+			return -1
+		}
+	}
+	return 0
+}
+
+// inFields reports whether sp may answer in a row of fields: it stands in
+// a value, and in the value of a header the question names when it names
+// one (some rune of the header covered).
+func inFields(fs []field, cover []float64, sp analysis.Span) bool {
+	named := false
+	for _, f := range fs {
+		for k := f.start; k < f.colon; k++ {
+			if cover[k] > 0 {
+				named = true
+			}
+		}
+	}
+	for _, f := range fs {
+		if sp.Start > f.colon && sp.End <= f.end {
+			if !named {
+				return true
+			}
+			for k := f.start; k < f.colon; k++ {
+				if cover[k] > 0 {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+func isColon(r rune) bool { return r == ':' || r == '：' }
 
 // cover marks the runes of t that a question term covers, with the term's
 // weight.
