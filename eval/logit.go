@@ -72,8 +72,12 @@ func (f fitted) score(x []float64) float64 {
 var ErrNoData = errors.New("no training data")
 
 // fitLogistic fits P(y=1|x) = σ(b + w·z(x)) to weighted examples, with
-// penalty l2 on w.
-func fitLogistic(xs [][]float64, ys []bool, ws []float64, l2 float64) (fitted, error) {
+// penalty l2 on w. Where signs[j] is +1 or -1, w[j] keeps that sign: the
+// fit is repeated with the weight that most crosses its sign held at 0
+// until none does (an active set, as non-negative least squares grows
+// one; the weights held are those whose features the others explain).
+// signs may be nil.
+func fitLogistic(xs [][]float64, ys []bool, ws []float64, l2 float64, signs []int) (fitted, error) {
 	if len(xs) == 0 {
 		return fitted{}, ErrNoData
 	}
@@ -82,6 +86,33 @@ func fitLogistic(xs [][]float64, ys []bool, ws []float64, l2 float64) (fitted, e
 	for i, x := range xs {
 		zs[i] = append(st.apply(x), 1) // the last column is the bias
 	}
+	held := make([]bool, len(zs[0])-1)
+	for {
+		beta, err := newtonLogistic(zs, ys, ws, l2, held)
+		if err != nil {
+			return fitted{}, err
+		}
+		worst, cross := -1, 0.0
+		for j, s := range signs {
+			if c := float64(s) * beta[j]; s != 0 && !held[j] && c < cross {
+				worst, cross = j, c
+			}
+		}
+		if worst < 0 {
+			d := len(beta)
+			f := fitted{st: st, weights: beta[:d-1], bias: beta[d-1]}
+			if !f.finite() {
+				return fitted{}, ErrDiverged
+			}
+			return f, nil
+		}
+		held[worst] = true
+	}
+}
+
+// newtonLogistic maximises the penalised log-likelihood by Newton steps,
+// with the weights held at 0.
+func newtonLogistic(zs [][]float64, ys []bool, ws []float64, l2 float64, held []bool) ([]float64, error) {
 	d := len(zs[0])
 	beta := make([]float64, d)
 	for iter := 0; iter < 50; iter++ {
@@ -104,20 +135,25 @@ func fitLogistic(xs [][]float64, ys []bool, ws []float64, l2 float64) (fitted, e
 			grad[a] -= l2 * beta[a]
 			hess[a][a] += l2
 		}
+		for a, h := range held {
+			if h {
+				grad[a] = 0
+				for b := range d {
+					hess[a][b], hess[b][a] = 0, 0
+				}
+				hess[a][a] = 1
+			}
+		}
 		step, err := solve(hess, grad)
 		if err != nil {
-			return fitted{}, err
+			return nil, err
 		}
 		change := lineSearch(beta, step, func(b []float64) float64 { return logisticObjective(zs, ys, ws, b, l2) })
 		if change < 1e-7 {
 			break
 		}
 	}
-	f := fitted{st: st, weights: beta[:d-1], bias: beta[d-1]}
-	if !f.finite() {
-		return fitted{}, ErrDiverged
-	}
-	return f, nil
+	return beta, nil
 }
 
 // group is one question's candidates for the conditional logit: their

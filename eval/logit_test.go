@@ -21,7 +21,7 @@ func TestFitLogisticRecoversAKnownModel(t *testing.T) {
 		ys = append(ys, rng.Float64() < p)
 		ws = append(ws, 1)
 	}
-	f, err := fitLogistic(xs, ys, ws, 1)
+	f, err := fitLogistic(xs, ys, ws, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +39,53 @@ func TestFitLogisticRecoversAKnownModel(t *testing.T) {
 	}
 }
 
+// TestFitLogisticKeepsSigns: two features that move together, the second
+// a noisy copy of the first, and a label that rewards their difference;
+// fitted freely, the copy weighs against; held to a positive sign, it
+// weighs nothing, the first carries the signal, and the weights the model
+// keeps free are fitted as before. A third feature, free, keeps its
+// negative weight.
+func TestFitLogisticKeepsSigns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var xs [][]float64
+	var ys []bool
+	var ws []float64
+	for range 20000 {
+		a := rng.NormFloat64()
+		c := a + 0.3*rng.NormFloat64()
+		z := rng.NormFloat64()
+		p := sigmoid(2*a - 1*c - 0.8*z)
+		xs = append(xs, []float64{a, c, z})
+		ys = append(ys, rng.Float64() < p)
+		ws = append(ws, 1)
+	}
+	free, err := fitLogistic(xs, ys, ws, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if free.weights[1] >= 0 {
+		t.Fatalf("free fit: the copy weighs %.3f, want below 0 (the test's premise)", free.weights[1])
+	}
+	held, err := fitLogistic(xs, ys, ws, 1, []int{1, 1, 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held.weights[1] != 0 || held.weights[0] <= 0 || held.weights[2] >= 0 {
+		t.Errorf("held fit: weights %.3f, want (>0, 0, <0)", held.weights)
+	}
+	// The likelihood falls, as a constraint that binds makes it.
+	zs := make([][]float64, len(xs))
+	for i, x := range xs {
+		zs[i] = append(free.st.apply(x), 1)
+	}
+	obj := func(f fitted) float64 {
+		return logisticObjective(zs, ys, ws, append(append([]float64(nil), f.weights...), f.bias), 1)
+	}
+	if obj(held) >= obj(free) {
+		t.Errorf("objective held %.3f, free %.3f: the constraint should cost", obj(held), obj(free))
+	}
+}
+
 // TestFitLogisticSeparable checks that perfectly separable data, where the
 // unpenalised optimum is infinite, still gives finite weights.
 func TestFitLogisticSeparable(t *testing.T) {
@@ -51,7 +98,7 @@ func TestFitLogisticSeparable(t *testing.T) {
 		ys = append(ys, i%2 == 1)
 		ws = append(ws, 1)
 	}
-	f, err := fitLogistic(xs, ys, ws, 1)
+	f, err := fitLogistic(xs, ys, ws, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -487,7 +487,11 @@ func (tr trainer) fitRefusal(ts []traced, in func(traced) bool) (fitted, float64
 		ys = append(ys, t.answerable)
 		ws = append(ws, 1000/float64(count[t.set]))
 	}
-	f, err := fitLogistic(xs, ys, ws, tr.cfg.L2)
+	signs := make([]int, len(answer.FeatureNames))
+	for j, n := range answer.FeatureNames {
+		signs[j] = answer.FeatureSigns[n]
+	}
+	f, err := fitLogistic(xs, ys, ws, tr.cfg.L2, signs)
 	if err != nil {
 		return fitted{}, 0, err
 	}
