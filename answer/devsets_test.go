@@ -17,8 +17,13 @@ import (
 // elsewhere a missing folder skips the test.
 func devSetIndex(t *testing.T, set string) *testindex.Index {
 	t.Helper()
-	dir := devsets.Require(t)
-	res, err := corpus.LoadDir(t.Context(), filepath.Join(dir, set, "corpus"), corpus.Options{})
+	return folderIndex(t, filepath.Join(devsets.Require(t), set, "corpus"))
+}
+
+// folderIndex indexes the files of a folder, read as an upload is read.
+func folderIndex(t *testing.T, dir string) *testindex.Index {
+	t.Helper()
+	res, err := corpus.LoadDir(t.Context(), dir, corpus.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

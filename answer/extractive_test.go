@@ -11,7 +11,6 @@ import (
 
 	"wenda/analysis"
 	"wenda/corpus"
-	"wenda/embed"
 	"wenda/hanzi"
 	"wenda/internal/testindex"
 	"wenda/prompts"
@@ -638,16 +637,7 @@ func TestTableRowShortAnswer(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "qing-provinces.xlsx"), raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := corpus.LoadDir(t.Context(), dir, corpus.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := testindex.Build(t.Context(), t.TempDir(), embed.DefaultHashDim, res.Documents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	svc := NewService(ix, Options{})
+	svc := NewService(folderIndex(t, dir), Options{})
 	headers := []string{"年份", "變更", "結果", "地區", "管理機構", "長官", "机构", "機構"}
 	tests := []struct{ question, want string }{
 		{"蒙古由哪个机构管理？", "理藩院"},
