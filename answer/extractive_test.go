@@ -666,6 +666,39 @@ func TestTableRowShortAnswer(t *testing.T) {
 	}
 }
 
+// TestRowFields: which sentences are a table's rows, and where their
+// headers stand. The rows are as the extractor writes a sheet's rows (the
+// workbook's, and headers with a unit, as spreadsheets name columns); the
+// others are no rows: a sentence of the extractor's fixtures with two
+// colons, one of the shipped interview's speaker lines, and a fixture's
+// sentence given a second colon after a semicolon, whose first "header"
+// opens a bracket it does not close.
+func TestRowFields(t *testing.T) {
+	tests := []struct {
+		sentence string
+		headers  []string
+	}{
+		{"地區：盛京、吉林、黑龍江；管理機構：將軍轄區；長官：將軍，下設副都統。", []string{"地區", "管理機構", "長官"}},
+		{"年份：2021；金额（亿美元）：1511；占比(%)：21.4。", []string{"年份", "金额（亿美元）", "占比(%)"}},
+		{"日本御前會議中，東條英機說道：現在局勢已十分明顯，我們已經不能在外交途徑上獲得我們所想要的；換句話說：外交手段已經窮盡。", nil},
+		{"巴黎古监狱（法语：\"La Conciergerie\"）是巴黎昔日的王宫和监狱之一；位于巴黎市政厅以西：靠近巴黎圣母院。", nil},
+		// Wikipedia's markup for the title in each script, in a CMRC 2018
+		// trial article (CC BY-SA 4.0): fields, but after the sentence's start.
+		{"《赌城谍血》（\"Casino Royale\"，1954年，黑白电视电影，主角巴里·尼尔逊（Barry Nelson））、《-{zh-hans:皇家赌场;zh-hk:铁金刚横扫皇家赌场;zh-tw:皇家夜总会;}-》（\"Casino Royale\"，1967年，喜剧电影。", nil},
+		{"吴心伯：从这一段时间的中美经贸谈判可以看出，中美打交道想要取得积极和建设性的成果，有几个要素是必不可少的。", nil},
+	}
+	for _, tt := range tests {
+		rs := []rune(tt.sentence)
+		var got []string
+		for _, f := range rowFields(rs) {
+			got = append(got, string(rs[f.start:f.colon]))
+		}
+		if !slices.Equal(got, tt.headers) {
+			t.Errorf("%s: headers %q, want %q", tt.sentence, got, tt.headers)
+		}
+	}
+}
+
 // TestEnglishShortAnswerNotAFunctionWord: the span the ranker takes for
 // a thing in an English sentence may be its article alone ("The" of "The
 // happens before relation is defined as…"); no short answer is better

@@ -414,10 +414,11 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 // field is one "header：value" of a row, as offsets into the sentence.
 type field struct{ start, colon, end int }
 
-// rowFields returns the fields of folded sentence t, or nil when it has
-// fewer than two: a colon after the sentence's start or a semicolon, with
-// no other punctuation between, opens a field's value, which runs to the
-// next semicolon or the sentence end.
+// rowFields returns the fields of folded sentence t, or nil when it is no
+// row: one that does not open with a header, or has fewer than two. A
+// header runs from the sentence's start or a semicolon to a colon (see
+// fieldStart), and its value from there to the next semicolon or the
+// sentence end.
 func rowFields(t []rune) []field {
 	var out []field
 	for k := range t {
@@ -434,25 +435,49 @@ func rowFields(t []rune) []field {
 		}
 		out = append(out, field{start, k, end})
 	}
-	if len(out) < 2 {
+	if len(out) < 2 || out[0].start != 0 {
 		return nil
 	}
 	return out
 }
 
 // fieldStart returns where the header that ends at colon k begins, or -1
-// when k ends no header.
+// when k ends no header: a header holds no clause or sentence punctuation
+// and no quote, and its brackets close (金额（万元）, 占比(%) are headers;
+// 巴黎古监狱（法语 of 巴黎古监狱（法语："La Conciergerie"） is not).
 func fieldStart(t []rune, k int) int {
+	start := 0
 	for i := k - 1; i >= 0; i-- {
-		switch {
-		case t[i] == ';' || t[i] == '；':
-			return i + 1
-		case unicode.IsPunct(t[i]) && t[i] != '·':
+		if t[i] == ';' || t[i] == '；' {
+			start = i + 1
+			break
+		}
+		if strings.ContainsRune(headerBreaks, t[i]) {
 			return -1
 		}
 	}
-	return 0
+	depth := 0
+	for _, r := range t[start:k] {
+		switch r {
+		case '(', '（', '[', '［', '【':
+			depth++
+		case ')', '）', ']', '］', '】':
+			depth--
+		}
+		if depth < 0 {
+			return -1
+		}
+	}
+	if depth != 0 {
+		return -1
+	}
+	return start
 }
+
+// headerBreaks are the characters no table header holds: clause and
+// sentence punctuation, quotes, and the braces of markup (Wikipedia's
+// -{zh-hans:…;zh-hant:…}- names a title in each script).
+const headerBreaks = "，,。；;：:！!？?、\"“”「」『』{}"
 
 // inFields reports whether sp may answer in a row of fields: it stands in
 // a value, and in the value of a header the question names when it names
