@@ -390,9 +390,9 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 		}
 	}
 	var out []*candidate
-	fields := rowFields(t)
+	fields := rowFields(t, cover)
 	for i, sp := range order {
-		if fields != nil && !inFields(fields, cover, sp) {
+		if fields != nil && !fields.answers(sp) {
 			continue
 		}
 		if f := a.features(s, cover, sp); f != nil {
@@ -411,16 +411,27 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 // field's value, not the value that names the row (蒙古). A sentence with
 // one colon (吴心伯：……, a speaker's words) is no row.
 
-// field is one "header：value" of a row, as offsets into the sentence.
-type field struct{ start, colon, end int }
+// field is one "header：value" of a row, as offsets into the sentence,
+// and whether the question names its header (a rune of it covered).
+type field struct {
+	start, colon, end int
+	asked             bool
+}
 
-// rowFields returns the fields of folded sentence t, or nil when it is no
-// row: one that does not open with a header, or has fewer than two. A
-// header runs from the sentence's start or a semicolon to a colon (see
-// fieldStart), and its value from there to the next semicolon or the
-// sentence end.
-func rowFields(t []rune) []field {
-	var out []field
+// row is the fields of a sentence that is a table's row, and whether the
+// question names any of their headers.
+type row struct {
+	fields []field
+	asked  bool
+}
+
+// rowFields returns the fields of folded sentence t, with the headers
+// cover marks as the question's, or nil when t is no row: one that does
+// not open with a header, or has fewer than two. A header runs from the
+// sentence's start or a semicolon to a colon (see fieldStart), and its
+// value from there to the next semicolon or the sentence end.
+func rowFields(t []rune, cover []float64) *row {
+	r := &row{}
 	for k := range t {
 		if !isColon(t[k]) {
 			continue
@@ -433,18 +444,25 @@ func rowFields(t []rune) []field {
 		for end < len(t) && t[end] != ';' && t[end] != '；' {
 			end++
 		}
-		out = append(out, field{start, k, end})
+		f := field{start: start, colon: k, end: end}
+		for j := start; j < k && !f.asked; j++ {
+			f.asked = cover[j] > 0
+		}
+		r.asked = r.asked || f.asked
+		r.fields = append(r.fields, f)
 	}
-	if len(out) < 2 || out[0].start != 0 {
+	if len(r.fields) < 2 || r.fields[0].start != 0 {
 		return nil
 	}
-	return out
+	return r
 }
 
 // fieldStart returns where the header that ends at colon k begins, or -1
 // when k ends no header: a header holds no clause or sentence punctuation
-// and no quote, and its brackets close (金额（万元）, 占比(%) are headers;
-// 巴黎古监狱（法语 of 巴黎古监狱（法语："La Conciergerie"） is not).
+// but its brackets, which close (金额（万元）, 占比(%) are headers;
+// 巴黎古监狱（法语 of 巴黎古监狱（法语："La Conciergerie"） is not), and no
+// enumeration comma, corner quote or markup brace (Wikipedia's
+// -{zh-hans:…;zh-hant:…}- names a title in each script).
 func fieldStart(t []rune, k int) int {
 	start := 0
 	for i := k - 1; i >= 0; i-- {
@@ -452,7 +470,7 @@ func fieldStart(t []rune, k int) int {
 			start = i + 1
 			break
 		}
-		if strings.ContainsRune(headerBreaks, t[i]) {
+		if strings.ContainsRune(clauseBreaks, t[i]) && !strings.ContainsRune(brackets, t[i]) || strings.ContainsRune("、『』{}", t[i]) {
 			return -1
 		}
 	}
@@ -474,34 +492,15 @@ func fieldStart(t []rune, k int) int {
 	return start
 }
 
-// headerBreaks are the characters no table header holds: clause and
-// sentence punctuation, quotes, and the braces of markup (Wikipedia's
-// -{zh-hans:…;zh-hant:…}- names a title in each script).
-const headerBreaks = "，,。；;：:！!？?、\"“”「」『』{}"
+// brackets are the brackets a table header may hold.
+const brackets = "()（）[]［］【】"
 
-// inFields reports whether sp may answer in a row of fields: it stands in
-// a value, and in the value of a header the question names when it names
-// one (some rune of the header covered).
-func inFields(fs []field, cover []float64, sp analysis.Span) bool {
-	named := false
-	for _, f := range fs {
-		for k := f.start; k < f.colon; k++ {
-			if cover[k] > 0 {
-				named = true
-			}
-		}
-	}
-	for _, f := range fs {
+// answers reports whether sp may answer in the row: it stands in a value,
+// and in the value of a header the question names when it names one.
+func (r *row) answers(sp analysis.Span) bool {
+	for _, f := range r.fields {
 		if sp.Start > f.colon && sp.End <= f.end {
-			if !named {
-				return true
-			}
-			for k := f.start; k < f.colon; k++ {
-				if cover[k] > 0 {
-					return true
-				}
-			}
-			return false
+			return f.asked || !r.asked
 		}
 	}
 	return false
