@@ -93,6 +93,9 @@ type sentence struct {
 	// references and fragments: they are context, never the answer.
 	quotable bool
 	caption  bool
+	// item is the number of the list item the sentence opens ("2. ",
+	// "（2）"), 0 when it opens none.
+	item int
 
 	score  float64
 	cov    float64         // IDF-weighted share of the focus terms it holds
@@ -1022,8 +1025,9 @@ const (
 )
 
 // listItems returns the items of the list that s announces: the sentences
-// after it in its passage that open with ordinals counting up from the
-// first (其一, 其二; 首先, 其次, 最后), at least two of them, and as many
+// after it in its passage that open with ordinals or are numbered items
+// counting up from the first (其一, 其二; 首先, 其次, 最后; 1. 2.), at least
+// two of them, and as many
 // as the announcement counts (有两大特征) when it does; nil when there
 // are fewer than two.
 func listItems(s *sentence) []*sentence {
@@ -1035,14 +1039,19 @@ func listItems(s *sentence) []*sentence {
 	next := 1
 	k := 0
 	for x := s.after; x != nil && k < listScan && len(items) < limit; x, k = x.after, k+1 {
-		m := itemRE.FindStringSubmatch(string(x.folded))
-		if m == nil || !x.quotable {
+		if !x.quotable {
 			continue
 		}
-		word := m[1] + m[2] + m[3] + m[4]
-		n := analysis.OrdinalValue(word)
-		if word == "最后" && len(items) > 0 {
-			n = next
+		n := x.item
+		if m := itemRE.FindStringSubmatch(string(x.folded)); m != nil {
+			word := m[1] + m[2] + m[3] + m[4]
+			n = analysis.OrdinalValue(word)
+			if word == "最后" && len(items) > 0 {
+				n = next
+			}
+		}
+		if n == 0 {
+			continue
 		}
 		if n != next {
 			if len(items) > 0 {
@@ -1328,11 +1337,20 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 				end++
 			}
 			var prev *sentence
-			marker := noteMarker(text[start:end])
-			for _, sp := range units(text, start+marker, end) {
+			marker, number := label(text[start:end])
+			entry := marker > 0 && entryRE.MatchString(string(text[start+marker:end]))
+			for k, sp := range units(text, start+marker, end) {
+				inner, item := 0, 0 // a numbered point within the paragraph
+				if k == 0 {
+					item = number
+				} else {
+					inner, item = label(text[sp.Start:sp.End])
+					sp.Start += inner
+				}
 				s := &sentence{passage: i, doc: p.DocID, script: p.Script, title: title, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
-				s.quotable, s.caption = quotable(s.text)
-				if marker > 0 && citesSource(s.text) {
+				s.item = item
+				s.quotable, s.caption = quotable(s.text, item > 0)
+				if entry || (marker > 0 || inner > 0) && citesSource(s.text) {
 					s.quotable = false
 				}
 				key := string(s.folded)
@@ -1382,13 +1400,27 @@ func units(text []rune, from, to int) []analysis.Span {
 	return out
 }
 
+// The fewest letters and digits of a sentence that may be quoted, and of
+// a list item's.
+const (
+	minQuoteRunes = 6
+	minItemRunes  = 4
+)
+
 // quotable reports whether a sentence may be quoted as (part of) an
 // answer: not a question (an interviewer's question restates what the user
 // asked without answering it), not a heading or fragment without a
-// sentence end, not a reference; and whether it is a photo caption.
-func quotable(s string) (ok, caption bool) {
+// sentence end, not a reference; and whether it is a photo caption. A
+// sentence is a fragment under minQuoteRunes letters and digits, a list
+// item's first under minItemRunes: an item says its point briefly
+// (1. 要平等相待。).
+func quotable(s string, item bool) (ok, caption bool) {
 	end := analysis.LastNonCloser(s)
-	if analysis.IsQuestionMark(end) || !analysis.IsStop(end) && end != '.' && !unterminated(s) || wordRunes(s) < 6 || isReference(s) {
+	least := minQuoteRunes
+	if item {
+		least = minItemRunes
+	}
+	if analysis.IsQuestionMark(end) || !analysis.IsStop(end) && end != '.' && !unterminated(s) || wordRunes(s) < least || isReference(s) {
 		return false, false
 	}
 	return true, isCaption(s)
@@ -1721,41 +1753,100 @@ var photoRE = regexp.MustCompile(`^\s*▲|图为|圖為|图片来源|圖片來�
 
 func isCaption(s string) bool { return photoRE.MatchString(s) || captionRE.MatchString(s) }
 
-// referenceRE matches bibliography entries and notes: a line that opens
-// with a note marker, or that carries a web address.
-var referenceRE = regexp.MustCompile(`^\s*[\[［〔(（]?\s*[0-9０-９]+\s*[\]］〕)）.、]|https?://|www\.`)
+// webAddressRE matches a sentence that carries a web address: a source
+// cited, not something said.
+var webAddressRE = regexp.MustCompile(`https?://|www\.`)
 
-func isReference(s string) bool { return referenceRE.MatchString(s) }
+func isReference(s string) bool { return webAddressRE.MatchString(s) }
 
-// noteMarkerRE matches the label that opens a note: "[1] " or "[*] ", as
-// a document's footnotes are written after its body, or "［1］", "〔1〕".
-var noteMarkerRE = regexp.MustCompile(`^\s*[\[［〔]\s*(?:[0-9０-９]{1,3}|\*{1,3})\s*[\]］〕]\s*`)
+// labelRE matches the label that opens a note or a list item: "[1] ",
+// "[*] ", "［1］", "〔1〕" as a document's notes are written after its body;
+// "1. ", "1、", "(1)", "（1）", "1)", "（一）", "一、", "①" as reports, Word
+// files and PDFs number their points and their bibliographies (the item's
+// number is captured).
+var labelRE = regexp.MustCompile(`^\s*(?:[\[［〔]\s*(?:[0-9０-９]{1,3}|\*{1,3})\s*[\]］〕]|[(（]\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]|([0-9０-９]{1,3})\s*[.．、)）]|([一二三四五六七八九十]{1,3})、|([①-⑳]))\s*`)
 
-// noteMarker returns the length in runes of the label that opens a note
-// paragraph, or 0. A note's sentences are read without it: a footnote that
-// explains (据统计，……人数为26.59万) is quoted as the document's words, and
-// its label never passes for a citation of the answer.
-func noteMarker(para []rune) int {
-	if len(para) == 0 || !strings.ContainsRune("[［〔 \t", para[0]) {
-		return 0
+// numerals are the Chinese numerals a list's items are counted with.
+const numerals = "一二三四五六七八九十"
+
+// labelStarts are the characters a label may open with, besides digits.
+const labelStarts = "[［〔(（一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+// label returns the length in runes of the label that opens a note
+// paragraph or a list item, or 0, and the item's number (0 for a note, or
+// past 十). The text after it is read without it: a footnote or a point
+// that says something (据统计，……人数为26.59万) is quoted as the
+// document's words, and a label never passes for a citation of the
+// answer. A number that goes on ("1.36%是混血儿", "10、20年代",
+// "一、二年级") is no label.
+func label(text []rune) (n, item int) {
+	i := 0
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
 	}
-	loc := noteMarkerRE.FindStringIndex(string(para))
-	if loc == nil {
-		return 0
+	if i == len(text) || !strings.ContainsRune(labelStarts, text[i]) && !isDigit(text[i]) {
+		return 0, 0
 	}
-	return utf8.RuneCountInString(string(para)[:loc[1]])
+	t := string(text)
+	m := labelRE.FindStringSubmatchIndex(t)
+	if m == nil {
+		return 0, 0
+	}
+	n = utf8.RuneCountInString(t[:m[1]])
+	if n == len(text) || isDigit(text[n]) || m[6] >= 0 && strings.ContainsRune(numerals, text[n]) {
+		return 0, 0
+	}
+	for g := 2; g < len(m); g += 2 {
+		if m[g] < 0 {
+			continue
+		}
+		w := t[m[g]:m[g+1]]
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case r >= '①' && r <= '⑳':
+			item = int(r-'①') + 1
+		case isDigit(r):
+			for _, d := range w {
+				item = item*10 + digitValue(d)
+			}
+		default:
+			item = analysis.OrdinalValue(w)
+		}
+	}
+	return n, item
 }
 
-// sourceRE matches what a note that cites a source says: it opens with a
-// title, after an author and a colon or a "see" (《……》，外交部网站; 白云怡：
-// 《……》; 参见《……》; “China's Growing Global Fan Club,” The Economist),
-// with an author and a title (The White House, “National Security
-// Strategy……”; 博鳌亚洲论坛，《……》), or it gives an issue or pages (第5期，第109-113页; pp.17-24; p.9).
+// digitValue is the value of an ASCII or full-width digit.
+func digitValue(r rune) int {
+	if r >= '０' {
+		return int(r - '０')
+	}
+	return int(r - '0')
+}
+
+// isDigit reports an ASCII or full-width digit.
+func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
+// sourceRE matches a sentence of a note or a numbered entry that cites a
+// source: it opens with a title, after an author and a colon or a "see"
+// (《……》，外交部网站; 白云怡：《……》; 参见《……》; “China's Growing Global
+// Fan Club,” The Economist), with an author and a title (The White House,
+// “National Security Strategy……”; 博鳌亚洲论坛，《……》), or it gives an issue
+// or pages (第5期，第109-113页; pp.17-24; p.9).
 var sourceRE = regexp.MustCompile(`^\s*(?:参见|参阅|详见|见|轉引自|转引自|引自|(?i:see|cf\.))?\s*(?:[^，,。；;：:《“"〈]{1,24}[：:]\s*)?[《〈“"]|^[^，,。“"《]{1,60}[,，]\s*[“"《]|第\s*[0-9０-９]+\s*[期卷]|第\s*[0-9０-９]+(?:\s*[-–—至]\s*[0-9０-９]+)?\s*[页頁]|\bpp?\.\s*[0-9]`)
 
-// citesSource reports whether a sentence of a note cites a source rather
-// than saying something: such a sentence is not quoted.
-func citesSource(s string) bool { return sourceRE.MatchString(s) }
+// entryRE matches what only a bibliography's entry holds, wherever in the
+// entry it stands: the kind of work as Chinese bibliographies mark it
+// (GB/T 7714: 乡土中国[M]. 北京, [J], [EB/OL]), a year in brackets, a volume
+// and issue, a DOI, an "et al." or an ISBN as English bibliographies and
+// lists of books write them. An entry's sentences are split at its dots,
+// and none of them is quoted.
+var entryRE = regexp.MustCompile(`\[[A-Z]{1,2}(?:/[A-Z]{2})?\]|\([0-9]{4}[a-z]?\)\s*[.,]|[0-9]{4}\s*[,，]\s*[0-9]+\s*\([0-9]+\)|(?i:\bdoi\s*:|doi\.org/)|\bet al\.|\bISBN\b`)
+
+// citesSource reports whether a sentence of a note or a numbered entry
+// cites a source rather than saying something: such a sentence is not
+// quoted.
+func citesSource(s string) bool { return sourceRE.MatchString(s) || entryRE.MatchString(s) }
 
 // shortAnswer places the reader's span in the final answer: the document
 // offsets of the span, in the question's script, and the number of the

@@ -561,17 +561,22 @@ func TestQuotable(t *testing.T) {
 		{"那么，中美关系的下一步会怎样？", false},
 	}
 	for _, tt := range tests {
-		if got, _ := quotable(tt.line); got != tt.want {
+		if got, _ := quotable(tt.line, false); got != tt.want {
 			t.Errorf("quotable(%q) = %v, want %v", tt.line, got, tt.want)
 		}
 	}
 }
 
-// TestNoteSentences: a footnote that says something is quoted without its
-// label; one that cites a source is not quoted. The notes are those of the
-// shipped paper (trump-return-new-stage), as the cleaner writes them after
-// the body, and of the report on decoupling, in its Chinese translation.
-func TestNoteSentences(t *testing.T) {
+// TestLabelledSentences: a footnote or a numbered point that says
+// something is quoted without its label; one that cites a source is not
+// quoted. The notes are those of the shipped paper (trump-return-new-stage),
+// as the cleaner writes them after the body, and of the report on
+// decoupling, in its Chinese translation. The numbered points are the
+// paper's sentences numbered the ways reports and PDFs number them; the
+// bibliography entries are real works in GB/T 7714, APA and a publisher's
+// list (CMRC 2018's article on 《GOTH 断掌事件》); the numbers that are not
+// labels are CMRC's article on Washburn.
+func TestLabelledSentences(t *testing.T) {
 	tests := []struct {
 		note string
 		want []string // the sentences that may be quoted
@@ -593,6 +598,24 @@ func TestNoteSentences(t *testing.T) {
 		{"[2] U.S. Department of War, “2026 National Defense Strategy,” p.9.", nil},
 		{"[2] “China’s Growing Global Fan Club,” The Economist, November 13, 2025.", nil},
 		{"[22] 博鳌亚洲论坛，《习近平主席在博鳌亚洲论坛2022年年会开幕大会发表主旨演讲》，2021年4月21日。", nil},
+		{"1. 目前中美之间尚在运行的工作机制主要有经贸磋商机制、海上军事安全磋商机制、国防部工作会晤等。",
+			[]string{"目前中美之间尚在运行的工作机制主要有经贸磋商机制、海上军事安全磋商机制、国防部工作会晤等。"}},
+		{"（2）据统计，2024—2025学年，正在美国高校留学的中国大陆学生人数为26.59万。",
+			[]string{"据统计，2024—2025学年，正在美国高校留学的中国大陆学生人数为26.59万。"}},
+		{"目前中美之间尚在运行的工作机制主要有三个。1、经贸磋商机制。2、海上军事安全磋商机制。3) 国防部工作会晤。",
+			[]string{"目前中美之间尚在运行的工作机制主要有三个。", "经贸磋商机制。", "海上军事安全磋商机制。", "国防部工作会晤。"}},
+		{"7.5%的家庭和10.3%的人口生活在贫困线以下，其中包括12.3%的未成年人和6.4%的老年人。",
+			[]string{"7.5%的家庭和10.3%的人口生活在贫困线以下，其中包括12.3%的未成年人和6.4%的老年人。"}},
+		{"1.36%是混血儿。", []string{"1.36%是混血儿。"}},
+		{"（一）要平等相待。", []string{"要平等相待。"}},
+		{"1. 两国政府各个部门需尽快增加互动和接触。", []string{"两国政府各个部门需尽快增加互动和接触。"}},
+		{"一、二年级的学生每周上五节课。", []string{"一、二年级的学生每周上五节课。"}},
+		{"要平等相待。", nil}, // a fragment unless it is an item
+		{"[3] 费孝通. 乡土中国[M]. 北京: 生活·读书·新知三联书店, 1985.", nil},
+		{"2. Vaswani A, Shazeer N, Parmar N, et al. Attention is all you need. Advances in Neural Information Processing Systems, 2017.", nil},
+		{"（5）Devlin, J., Chang, M.-W., Lee, K., & Toutanova, K. (2019). BERT: Pre-training of deep bidirectional transformers for language understanding. Proceedings of NAACL-HLT 2019, 4171–4186.", nil},
+		{"单行本全2册（文库版）。1.『GOTH断掌事件 夜之章』（收录「黑暗系」「狗」「记忆」）角川文库：ISBN 4-04-425304-8。",
+			[]string{"单行本全2册（文库版）。"}},
 	}
 	for _, tt := range tests {
 		var got []string

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -99,6 +101,55 @@ func TestListQuestionGetsTheItems(t *testing.T) {
 	}
 	if a.ShortAnswer != nil {
 		t.Errorf("a list has no short answer, got %+v", a.ShortAnswer)
+	}
+}
+
+// TestNumberedListQuestionGetsTheItems: the items of a list numbered as
+// reports, Word files and PDFs number them are quoted without their
+// labels, and a question about the list is answered with them. The text is
+// the shipped interview's answer (madrid-talks-interview), its 首先, 其次,
+// 第三, 第四 replaced by each style of label.
+func TestNumberedListQuestionGetsTheItems(t *testing.T) {
+	points := []string{
+		"要平等相待。如果美國不能平等對待中國，談判恐怕都難以啟動，即使勉強談起來，也不可能有成果。",
+		"雙方要尊重對方的合理利益關切。雙方都有利益訴求，只要這些訴求合理，都應考慮對方的關切。",
+		"中美關係要處理好，還需不斷建立政治互信。僅在技術層面打轉是不行的。",
+		"要順利推進元首會晤，雙方需儘快增加兩國政府各個部門的互動和接觸，不能僅限於經貿問題。",
+	}
+	styles := map[string][]string{
+		"dot":      {"1. ", "2. ", "3. ", "4. "},
+		"comma":    {"1、", "2、", "3、", "4、"},
+		"brackets": {"（1）", "（2）", "（3）", "（4）"},
+		"numerals": {"一、", "二、", "三、", "四、"},
+		"circled":  {"①", "②", "③", "④"},
+	}
+	for name, labels := range styles {
+		t.Run(name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("中美經貿談判的幾點啟示\n\n從這一段時間的中美經貿談判可以看出，中美打交道想要取得積極和建設性的成果，有幾個要素是必不可少的。\n\n")
+			for i, p := range points {
+				b.WriteString(labels[i] + p + "\n\n")
+			}
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "points.txt"), []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			svc := NewService(folderIndex(t, dir), Options{})
+			a, err := svc.Ask(context.Background(), Request{Question: "中美打交道想要取得成果，有哪些要素是必不可少的？"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, item := range []string{"要平等相待", "雙方要尊重對方的合理利益關切", "還需不斷建立政治互信", "要順利推進元首會晤"} {
+				if !strings.Contains(a.Text, item) {
+					t.Errorf("answer lacks %q: %s", item, a.Text)
+				}
+			}
+			for _, l := range labels {
+				if strings.Contains(a.Text, l) {
+					t.Errorf("answer quotes the label %q: %s", l, a.Text)
+				}
+			}
+		})
 	}
 }
 
