@@ -650,7 +650,9 @@ func TestFootnoteFact(t *testing.T) {
 // "header：value" fields; a short answer is a value, never a header, and
 // the value of the header the question names. The workbook is the
 // extractor's fixture (made with LibreOffice Calc, see
-// extract/testdata/make_fixtures.py), read as a user's upload is.
+// extract/testdata/make_fixtures.py), read as a user's upload is. A
+// question that names a row's value word for word is answered from that
+// row, not from one that lists the value among others.
 func TestTableRowShortAnswer(t *testing.T) {
 	dir := t.TempDir()
 	raw, err := os.ReadFile(filepath.Join("..", "extract", "testdata", "files", "qing-provinces.xlsx"))
@@ -666,7 +668,8 @@ func TestTableRowShortAnswer(t *testing.T) {
 		{"蒙古由哪个机构管理？", "理藩院"},
 		{"康熙六年的結果是什麼？", "江蘇省"},
 		{"康熙三年有什麼變更？", ""},
-		{"西藏由哪个机构管理？", ""},
+		{"西藏由哪个机构管理？", "噶厦"},  // the row of 西藏, not of 蒙古、西藏、青海、新疆
+		{"新疆由哪个机构管理？", "理藩院"}, // no row of its own
 	}
 	for _, tt := range tests {
 		a, err := svc.Ask(t.Context(), Request{Question: tt.question})

@@ -36,6 +36,8 @@ type candidate struct {
 	// span is in runes of sent.text.
 	span     analysis.Span
 	features []float64
+	// row is the fields of the sentence when it is a table's row.
+	row *row
 	// score is the span model's score; prob its probability.
 	score float64
 }
@@ -137,10 +139,25 @@ func candidates(q *question.Analysis, focus []string, idf func(string) float64, 
 	al.top = sorted[0]
 	al.local = localIDF(sorted)
 	var out []*candidate
+	named := false
 	for _, s := range pool {
-		out = append(out, al.candidates(s)...)
+		for _, c := range al.candidates(s) {
+			named = named || c.row != nil && c.row.named
+			out = append(out, c)
+		}
 	}
-	return out
+	if !named {
+		return out
+	}
+	// The question names a row of a table: the other rows, which hold its
+	// words among others, do not answer it.
+	kept := out[:0]
+	for _, c := range out {
+		if c.row == nil || c.row.named {
+			kept = append(kept, c)
+		}
+	}
+	return kept
 }
 
 // alignment is what a sentence is aligned against: the question's focus
@@ -397,7 +414,7 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 		}
 		if f := a.features(s, cover, sp); f != nil {
 			f[spanFeature["trimmed"]] = b2f(i >= found)
-			out = append(out, &candidate{sent: s, span: sp, features: f})
+			out = append(out, &candidate{sent: s, span: sp, features: f, row: fields})
 		}
 	}
 	return out
@@ -408,8 +425,11 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 // name what the values are: they echo the question (哪个机构管理) and are
 // never its answer, so no candidate stands in a header. When the question
 // names a header (管理机构 in 蒙古由哪个机构管理), the answer is that
-// field's value, not the value that names the row (蒙古). A sentence with
-// one colon (吴心伯：……, a speaker's words) is no row.
+// field's value, not the value that names the row (蒙古). When the
+// question names a row, a value it holds word for word (西藏 of
+// 西藏由哪个机构管理 in 地区：西藏), the rows that hold those words among
+// others (地区：蒙古、西藏、青海、新疆) do not answer. A sentence with one
+// colon (吴心伯：……, a speaker's words) is no row.
 
 // field is one "header：value" of a row, as offsets into the sentence,
 // and whether the question names its header (a rune of it covered).
@@ -418,11 +438,14 @@ type field struct {
 	asked             bool
 }
 
-// row is the fields of a sentence that is a table's row, and whether the
-// question names any of their headers.
+// row is the fields of a sentence that is a table's row, whether the
+// question names any of their headers, and whether it names the row: all
+// the letters and digits of a value that answers nothing are the
+// question's.
 type row struct {
 	fields []field
 	asked  bool
+	named  bool
 }
 
 // rowFields returns the fields of folded sentence t, with the headers
@@ -454,7 +477,27 @@ func rowFields(t []rune, cover []float64) *row {
 	if len(r.fields) < 2 || r.fields[0].start != 0 {
 		return nil
 	}
+	for _, f := range r.fields {
+		if !f.asked && r.asked && wholly(t, cover, f.colon+1, f.end) {
+			r.named = true
+		}
+	}
 	return r
+}
+
+// wholly reports whether the question's terms cover every letter and
+// digit of t[i:j], of which there is one at least.
+func wholly(t []rune, cover []float64, i, j int) bool {
+	any := false
+	for k := i; k < j; k++ {
+		if unicode.IsLetter(t[k]) || unicode.IsDigit(t[k]) {
+			if cover[k] == 0 {
+				return false
+			}
+			any = true
+		}
+	}
+	return any
 }
 
 // fieldStart returns where the header that ends at colon k begins, or -1
