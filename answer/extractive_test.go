@@ -736,6 +736,33 @@ func TestRowFields(t *testing.T) {
 // a thing in an English sentence may be its article alone ("The" of "The
 // happens before relation is defined as…"); no short answer is better
 // than that one. The document is the Go memory model (englishDoc).
+// TestCutAtParticlesKeepsWords: a run is cut at its particles, but not
+// inside a word that holds one (DRCD's answers 同源基因 and 理性自殺, the
+// workbook's 将军).
+func TestCutAtParticlesKeepsWords(t *testing.T) {
+	tests := []struct {
+		run  string
+		want []string
+	}{
+		{"同源基因", []string{"同源基因"}},
+		{"理性自杀", []string{"理性自杀"}},
+		{"驻美国大使馆", []string{"驻美国大使馆"}},
+		{"将军下设副都统", []string{"将军下设副都统"}},
+		{"中国和埃及", []string{"中国", "埃及"}},
+		{"将其改为行省", []string{"行省"}},
+	}
+	for _, tt := range tests {
+		rs := []rune(tt.run)
+		var got []string
+		for _, sp := range cutAtParticles(rs, 0, len(rs)) {
+			got = append(got, string(rs[sp.Start:sp.End]))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("cutAtParticles(%s) = %q, want %q", tt.run, got, tt.want)
+		}
+	}
+}
+
 func TestEnglishShortAnswerNotAFunctionWord(t *testing.T) {
 	a, err := NewService(englishIndex(t), Options{}).Ask(t.Context(), Request{Question: "What is the happens before relation?"})
 	if err != nil {

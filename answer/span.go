@@ -253,8 +253,28 @@ const particles = "的了是在于为被由和与及或将把从对向让使也�
 const clauseOpeners = "但却"
 
 // protected are words that hold a particle but are one word: 共和国 is not
-// 共 and 国.
-var protected = []string{"共和", "和平", "和谐", "和约", "和解", "总和", "缓和", "温和", "之父", "之母", "之都", "之城", "之乡", "之王", "之神", "之星", "之子", "所长", "以色列", "自治", "自由", "自然", "由来"}
+// 共 and 国, 将军 not 将 and 军, 基因 not 基 and 因. They are common nouns
+// and names that answer questions (a title, an office, a country, a
+// cause).
+var protected = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		共和 和平 和谐 和约 和解 总和 缓和 温和 和尚
+		之父 之母 之都 之城 之乡 之王 之神 之星 之子
+		所长 研究所 交易所 事务所 派出所 指挥所 诊所 场所 住所
+		将军 上将 中将 少将 大将 将领 将士
+		大使 公使 特使 使者 天使 使馆 使命
+		原因 基因 因素 原则 规则 法则 准则 行为 理由 由来
+		以色列 埃及 土耳其 维也纳 马其顿
+		自治 自由 自然 自杀 平等 高等 等级 平均 人才 天才 成就
+		过程 对象 对手 对方 目的 曾祖 曾孙`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// maxProtectedRunes is the length of the longest protected word.
+const maxProtectedRunes = 3
 
 // transliteration are characters Chinese writes foreign names with: a run
 // of three or more of them is likely a name (普劳图斯, 卡尔梅克).
@@ -777,9 +797,8 @@ func cutAtParticles(t []rune, i, j int) []analysis.Span {
 
 // protectedAt returns the length of the protected word at t[k:j], or 0.
 func protectedAt(t []rune, k, j int) int {
-	for _, w := range protected {
-		n := len([]rune(w))
-		if k+n <= j && string(t[k:k+n]) == w {
+	for n := min(maxProtectedRunes, j-k); n >= 2; n-- {
+		if protected[string(t[k:k+n])] {
 			return n
 		}
 	}
