@@ -704,10 +704,20 @@ func compose(picks []*sentence, script hanzi.Script) string {
 		if i == len(sents)-1 {
 			body = strings.TrimRight(body, "；;")
 		}
-		text := placeMarkers(body, []int{s.passage + 1})
+		// A sentence that announces the items after it ("……以下几个特征：")
+		// keeps its colon after the marker; the answer's last sentence
+		// ends as a sentence does.
+		colon := ""
+		if trimmed := strings.TrimRight(body, "：:"); trimmed != body {
+			if i < len(sents)-1 {
+				colon = body[len(trimmed):]
+			}
+			body = trimmed
+		}
+		text := placeMarkers(body, []int{s.passage + 1}) + colon
 		// A sentence without a full stop (see unterminated, and the last
 		// clause above) gets one, so that it does not run into the next.
-		if r := analysis.LastNonCloser(body); r != 0 && !analysis.IsStop(r) && !analysis.IsLatinStop(r) {
+		if r := analysis.LastNonCloser(body); colon == "" && r != 0 && !analysis.IsStop(r) && !analysis.IsLatinStop(r) {
 			text += fullStop(r)
 		}
 		// Sentences written in Latin script are joined by a space, as
@@ -1039,8 +1049,14 @@ func listItems(s *sentence) []*sentence {
 	next := 1
 	k := 0
 	for x := s.after; x != nil && k < listScan && len(items) < limit; x, k = x.after, k+1 {
-		if !x.quotable {
+		// A numbered item stands as the list writes it, a full stop or
+		// not (1. 平等相待); another announcement before the first item
+		// begins another list.
+		if !x.quotable && (x.item == 0 || wordRunes(x.text) < 2) {
 			continue
+		}
+		if len(items) == 0 && announcesList(string(x.folded)) {
+			break
 		}
 		n := x.item
 		if m := itemRE.FindStringSubmatch(string(x.folded)); m != nil {

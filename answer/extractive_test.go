@@ -528,6 +528,17 @@ func TestComposeJoinsSentences(t *testing.T) {
 		{"clause last, English", []*sentence{
 			sent(0, "w happens before r;"),
 		}, "w happens before r[1]."},
+		// A sentence that announces the items after it keeps its colon,
+		// after the marker; the Word file's list items have no stop. An
+		// announcement that ends the answer ends with a full stop.
+		{"announcement", []*sentence{
+			sent(0, "從這一段時間的中美經貿談判可以看出，中美打交道想要取得積極和建設性的成果，有幾個要素是必不可少的："),
+			sent(70, "平等相待"),
+			sent(80, "尊重對方的合理利益關切"),
+		}, "从这一段时间的中美经贸谈判可以看出，中美打交道想要取得积极和建设性的成果，有几个要素是必不可少的[1]：平等相待[1]。尊重对方的合理利益关切[1]。"},
+		{"announcement last", []*sentence{
+			sent(0, "這次互動主要展現以下幾個特徵："),
+		}, "这次互动主要展现以下几个特征[1]。"},
 		{"unterminated English", []*sentence{
 			sent(0, "w happens before r, as the program writes them"),
 			sent(60, "A data race is defined as a write to a memory location happening concurrently with another read or write to that same location."),
