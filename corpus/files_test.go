@@ -76,7 +76,7 @@ func renderDoc(d Document) string {
 
 var fixtureNames = []string{
 	"report-zh-hant.pdf", "report-zh-hans.pdf", "web-print.pdf", "notice-cid.pdf",
-	"galileo.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html",
+	"galileo.docx", "talks-lists.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html",
 	"conciergerie-gbk.txt", "rwanda-big5.txt", "blue-horde-utf16.txt", "dirac-bom.md",
 }
 

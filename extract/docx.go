@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // readDOCX reads a Word file: the body's paragraphs and tables in order,
@@ -28,7 +29,11 @@ func readDOCX(raw []byte, lim Limits) (*Content, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &docxReader{styles: styles}
+	numbering, err := docxNumberingOf(z)
+	if err != nil {
+		return nil, err
+	}
+	r := &docxReader{styles: styles, lists: docxCounter{def: numbering}}
 	if err := r.parse(body); err != nil {
 		return nil, err
 	}
@@ -43,11 +48,15 @@ func readDOCX(raw []byte, lim Limits) (*Content, error) {
 	return c, nil
 }
 
-// docxStyle is what a paragraph style says about headings.
+// docxStyle is what a paragraph style says about headings and lists.
 type docxStyle struct {
 	name    string
 	basedOn string
 	outline int // 0-based outline level; -1 when the style sets none
+	// numID and ilvl are the list the style numbers its paragraphs in
+	// (List Number); numID is "" when it numbers none.
+	numID string
+	ilvl  int
 }
 
 // headingName matches the names Word gives heading styles, in English
@@ -82,6 +91,10 @@ func docxStyles(z *ooxml) (map[string]docxStyle, error) {
 			switch t.Name.Local {
 			case "style":
 				id, cur = attrVal(t, "styleId"), docxStyle{outline: -1}
+			case "numId":
+				cur.numID = attrVal(t, "val")
+			case "ilvl":
+				cur.ilvl = atoiOr(attrVal(t, "val"), 0)
 			case "name":
 				cur.name = strings.ToLower(strings.TrimSpace(attrVal(t, "val")))
 			case "basedOn":
@@ -124,9 +137,26 @@ func headingLevelOf(styles map[string]docxStyle, id string) int {
 	return 0
 }
 
+// listOf returns the list a style numbers its paragraphs in, through
+// the styles it is based on.
+func listOf(styles map[string]docxStyle, id string) (numID string, ilvl int) {
+	for hops := 0; id != "" && hops < 10; hops++ {
+		s, ok := styles[id]
+		if !ok {
+			break
+		}
+		if s.numID != "" {
+			return s.numID, s.ilvl
+		}
+		id = s.basedOn
+	}
+	return "", 0
+}
+
 // docxReader walks word/document.xml.
 type docxReader struct {
 	styles map[string]docxStyle
+	lists  docxCounter
 	blocks []Block
 	refs   map[string][]string // note kind → ids in order of reference
 
@@ -139,6 +169,10 @@ type docxPara struct {
 	text    strings.Builder
 	style   string
 	outline int
+	// numID and ilvl are the paragraph's own numbering properties; ilvl
+	// is -1 when it sets none.
+	numID string
+	ilvl  int
 }
 
 type docxTable struct {
@@ -166,12 +200,21 @@ func (r *docxReader) parse(b []byte) error {
 				continue
 			}
 			switch t.Name.Local {
-			case "Fallback", "delText", "instrText", "footnotePr", "endnotePr", "sectPr":
-				// Fallback repeats the Choice beside it; deleted text and
-				// field codes are not what the page shows.
+			case "Fallback", "delText", "instrText", "footnotePr", "endnotePr", "sectPr", "pPrChange":
+				// Fallback repeats the Choice beside it; deleted text,
+				// field codes and the properties a tracked change replaced
+				// are not what the page shows.
 				r.skip = 1
 			case "p":
-				r.paras = append(r.paras, &docxPara{outline: -1})
+				r.paras = append(r.paras, &docxPara{outline: -1, ilvl: -1})
+			case "numId":
+				if p := r.para(); p != nil {
+					p.numID = attrVal(t, "val")
+				}
+			case "ilvl":
+				if p := r.para(); p != nil {
+					p.ilvl = atoiOr(attrVal(t, "val"), 0)
+				}
 			case "pStyle":
 				if p := r.para(); p != nil {
 					p.style = attrVal(t, "val")
@@ -257,6 +300,15 @@ func (r *docxReader) endPara() {
 	text := collapse(p.text.String())
 	if text == "" {
 		return
+	}
+	numID, ilvl := listOf(r.styles, p.style)
+	if p.numID != "" {
+		numID, ilvl = p.numID, max(p.ilvl, 0)
+	} else if p.ilvl >= 0 {
+		ilvl = p.ilvl
+	}
+	if label := r.lists.label(numID, ilvl); label != "" {
+		text = joinLabel(label, text)
 	}
 	if tb := r.table(); tb != nil && len(r.paras) == 0 {
 		if tb.cell.Len() > 0 {
@@ -403,4 +455,13 @@ func roman(n int) string {
 		}
 	}
 	return b.String()
+}
+
+// joinLabel writes a list item's label before its text, with a space
+// after a Latin label (1. text) and none after a Chinese one (一、text).
+func joinLabel(label, text string) string {
+	if r, _ := utf8.DecodeLastRuneInString(label); r < 0x2E80 {
+		return label + " " + text
+	}
+	return label + text
 }

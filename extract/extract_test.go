@@ -27,6 +27,8 @@ import (
 //	scanned.pdf          pdftoppm page image wrapped by img2pdf: no text layer
 //	galileo.docx         LibreOffice Writer, Word 2007 XML (Title, Heading 1,
 //	                     a footnote)
+//	talks-lists.docx     python-docx: two lists Word numbers itself (List
+//	                     Number 1. 2.; 一、二、 from numbering.xml)
 //	pearl-harbor.pptx    LibreOffice Impress, PowerPoint 2007 XML
 //	qing-provinces.xlsx  LibreOffice Calc, Excel 2007 XML, two sheets
 //	news.html            a portal-style news page (navigation, ads, scripts,
@@ -110,7 +112,7 @@ func TestExtractGolden(t *testing.T) {
 	x := testExtractor(t)
 	for _, name := range []string{
 		"report-zh-hant.pdf", "report-zh-hans.pdf", "web-print.pdf", "notice-cid.pdf",
-		"galileo.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html",
+		"galileo.docx", "talks-lists.docx", "pearl-harbor.pptx", "qing-provinces.xlsx", "news.html",
 		"conciergerie-gbk.txt", "rwanda-big5.txt", "blue-horde-utf16.txt", "dirac-bom.md",
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -182,6 +182,9 @@ func (w *blockWriter) walk(n *html.Node) {
 	if block {
 		w.end()
 	}
+	if label := olLabel(n); label != "" {
+		w.cur.WriteString(label + " ")
+	}
 	if lv := headingLevel(n.DataAtom); lv > 0 {
 		w.level = lv
 	}
@@ -523,4 +526,29 @@ func pageTitle(title, h1, og string) string {
 		return parts[0]
 	}
 	return title
+}
+
+// olLabel returns the number a browser shows before an item of an ordered
+// list ("3."), counted from the list's start; "" for any other element.
+// A list's type (a, i) is kept: its letters are numbers too.
+func olLabel(n *html.Node) string {
+	ol := n.Parent
+	if n.DataAtom != atom.Li || ol == nil || ol.Type != html.ElementNode || ol.DataAtom != atom.Ol {
+		return ""
+	}
+	k := atoiOr(attr(ol, "start"), 1)
+	for c := ol.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || c.DataAtom != atom.Li {
+			continue
+		}
+		if v := attr(c, "value"); v != "" {
+			k = atoiOr(v, k)
+		}
+		if c == n {
+			break
+		}
+		k++
+	}
+	format := map[string]string{"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}[attr(ol, "type")]
+	return formatNumber(k, format) + "."
 }

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,6 +74,90 @@ func TestDOCXWordStyles(t *testing.T) {
 		if c.Blocks[i] != want[i] {
 			t.Errorf("block %d = %+v, want %+v", i, c.Blocks[i], want[i])
 		}
+	}
+}
+
+// TestDOCXListNumbering: Word writes a list's numbers in numbering.xml,
+// not in the text; the reader writes each numbered paragraph's label as
+// the page shows it. Levels count apart and a level restarts under a new
+// item above it; a list's start and an instance's start override hold;
+// numId 0 takes a style's numbering away; bullets get no label.
+func TestDOCXListNumbering(t *testing.T) {
+	numbering := `<w:numbering ` + wNS + `>
+<w:abstractNum w:abstractNumId="0">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+ <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="1">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%1）"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="2">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val=""/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="3">
+ <w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="decimalEnclosedCircle"/><w:lvlText w:val="%1"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>
+<w:num w:numId="4"><w:abstractNumId w:val="3"/></w:num>
+<w:num w:numId="5"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>
+</w:numbering>`
+	styles := `<w:styles ` + wNS + `>
+<w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number"/><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>
+</w:styles>`
+	num := func(numID, ilvl int, text string) string {
+		return fmt.Sprintf(`<w:p><w:pPr><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="%d"/></w:numPr></w:pPr><w:r><w:t>%s</w:t></w:r></w:p>`, ilvl, numID, text)
+	}
+	styled := func(extra, text string) string {
+		return `<w:p><w:pPr><w:pStyle w:val="ListNumber"/>` + extra + `</w:pPr><w:r><w:t>` + text + `</w:t></w:r></w:p>`
+	}
+	doc := `<w:document ` + wNS + `><w:body>` +
+		num(1, 0, "总则") + num(1, 1, "适用范围") + num(1, 1, "定义") + num(1, 0, "职责") + num(1, 1, "部门职责") +
+		styled("", "坚持平等相待") + styled("", "尊重合理关切") + styled(`<w:numPr><w:numId w:val="0"/></w:numPr>`, "不再编号的段落") +
+		num(3, 0, "要点") + num(4, 0, "第三项") + num(4, 0, "第四项") + num(5, 0, "续前") +
+		`</w:body></w:document>`
+	c, err := readDOCX(ooxmlZip(t, map[string]string{"word/document.xml": doc, "word/styles.xml": styles, "word/numbering.xml": numbering}), Limits{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range c.Blocks {
+		got = append(got, b.Text)
+	}
+	want := []string{
+		"1. 总则", "1.1 适用范围", "1.2 定义", "2. 职责", "2.1 部门职责",
+		"（一）坚持平等相待", "（二）尊重合理关切", "不再编号的段落",
+		"要点", "③ 第三项", "④ 第四项", "（五）续前",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("paragraphs\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestHTMLOrderedList: a browser numbers an ordered list's items; the
+// reader writes the numbers it shows, from the list's start, an item's
+// value and the list's type.
+func TestHTMLOrderedList(t *testing.T) {
+	page := `<html><head><title>会谈要点</title></head><body><article>
+<p>从这一段时间的中美经贸谈判可以看出，中美打交道想要取得积极和建设性的成果，有几个要素是必不可少的：</p>
+<ol><li>要平等相待。</li><li>双方要尊重对方的合理利益关切。</li><li>还需不断建立政治互信。</li></ol>
+<ol start="4"><li>要顺利推进元首会晤。</li><li value="7">第七项。</li><li>第八项。</li></ol>
+<ol type="a"><li>甲项内容。</li><li>乙项内容。</li></ol>
+<ul><li>没有编号的一项。</li></ul>
+</article></body></html>`
+	c, err := testExtractor(t).Extract(context.Background(), "page.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range c.Blocks[1:] {
+		got = append(got, b.Text)
+	}
+	want := []string{"1. 要平等相待。", "2. 双方要尊重对方的合理利益关切。", "3. 还需不断建立政治互信。",
+		"4. 要顺利推进元首会晤。", "7. 第七项。", "8. 第八项。", "a. 甲项内容。", "b. 乙项内容。", "没有编号的一项。"}
+	if !slices.Equal(got, want) {
+		t.Errorf("items\n%q\nwant\n%q", got, want)
 	}
 }
 

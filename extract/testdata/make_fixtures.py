@@ -20,6 +20,12 @@ users' files come from:
                        password "wenda"): cannot be opened without it
   galileo.docx         LibreOffice Writer, Word 2007 XML, with Title and
                        Heading 1 styles and a footnote (伽利略)
+  talks-lists.docx     python-docx (Debian's python3-docx 0.8.11): two
+                       lists Word numbers itself, one in the List Number
+                       style (1. 2.), one numbered 一、二、 by a definition
+                       added to numbering.xml; their text is wenda's own
+                       articles' (madrid-talks-interview, g2-busan-summit),
+                       the interview's points shortened to list items
   pearl-harbor.pptx    LibreOffice Impress, PowerPoint 2007 XML, from a Flat
                        ODP with slide titles and outlines (珍珠港事件)
   qing-provinces.xlsx  LibreOffice Calc, Excel 2007 XML, two sheets with a
@@ -47,7 +53,8 @@ are kept apart from them):
   bench/long-page.html   the news page with its article twelve times over
 
 Needs: libreoffice-writer, libreoffice-calc, libreoffice-impress, chromium,
-python3-reportlab, poppler-utils, img2pdf, qpdf, imagemagick, zip, fonts-noto-cjk.
+python3-reportlab, python3-docx, poppler-utils, img2pdf, qpdf, imagemagick, zip,
+fonts-noto-cjk.
 Run from this folder: ./make_fixtures.py
 """
 
@@ -222,6 +229,39 @@ def docx(tmp):
     src = os.path.join(tmp, "galileo.fodt")
     fodt(src, title, blocks, "Noto Serif CJK TC", "TW", "科學史人物", "#", "科學史讀書會", "2022-05-20")
     soffice(src, 'docx:MS Word 2007 XML', OUT)
+
+
+def talks_lists():
+    import datetime
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    d.core_properties.title = "中美經貿談判的幾點啟示"
+    d.core_properties.author = "wenda"
+    d.core_properties.created = d.core_properties.modified = datetime.datetime(2025, 9, 20, 8, 0, 0)
+    d.add_heading("中美經貿談判的幾點啟示", level=0)
+    d.add_paragraph("從這一段時間的中美經貿談判可以看出，中美打交道想要取得積極和建設性的成果，有幾個要素是必不可少的：")
+    for item in ["平等相待", "尊重對方的合理利益關切", "不斷建立政治互信", "增加兩國政府各個部門的互動和接觸"]:
+        d.add_paragraph(item, style="List Number")
+    d.add_paragraph("從中美發布的元首會晤信息看，這次互動主要展現以下幾個特徵：")
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        '<w:abstractNum %s w:abstractNumId="90"><w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="%%1、"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>' % nsdecls("w")))
+    num = numbering.add_num(90)
+    for item in [
+        "兩國重視從各自的內政目標出發，尋求成為相互成就、共同繁榮的夥伴。",
+        "中美元首希望兩國經貿團隊能夠將「共識」轉化為「安排」，雙方達成全面協議值得期待。",
+        "中美或在經貿之外的其他領域推動交流、合作，為中美關係的戰略穩定打造更多的支撐點。",
+    ]:
+        p = d.add_paragraph(item)
+        p._p.get_or_add_pPr().insert(0, parse_xml(
+            '<w:numPr %s><w:ilvl w:val="0"/><w:numId w:val="%d"/></w:numPr>' % (nsdecls("w"), num.numId)))
+    d.save(os.path.join(OUT, "talks-lists.docx"))
 
 
 FODP = """<?xml version="1.0" encoding="UTF-8"?>
@@ -491,6 +531,7 @@ def main():
     report_pdfs(tmp)
     long_report(tmp)
     docx(tmp)
+    talks_lists()
     pptx(tmp)
     pptx(tmp, repeat=8, out=os.path.join(HERE, "bench"))
     xlsx(tmp)
