@@ -1036,8 +1036,8 @@ const (
 
 // listItems returns the items of the list that s announces: the sentences
 // after it in its passage that open with ordinals or are numbered items
-// counting up from the first (其一, 其二; 首先, 其次, 最后; 1. 2.), at least
-// two of them, and as many
+// counting up from the first (其一, 其二; 首先, 其次, 最后; 1. 2.), or
+// bulleted items, at least two of them, and as many
 // as the announcement counts (有两大特征) when it does; nil when there
 // are fewer than two.
 func listItems(s *sentence) []*sentence {
@@ -1059,6 +1059,9 @@ func listItems(s *sentence) []*sentence {
 			break
 		}
 		n := x.item
+		if n == bulletItem {
+			n = next
+		}
 		if m := itemRE.FindStringSubmatch(string(x.folded)); m != nil {
 			word := m[1] + m[2] + m[3] + m[4]
 			n = analysis.OrdinalValue(word)
@@ -1365,7 +1368,7 @@ func (e extractive) sentences(ps []retrieval.Passage) []*sentence {
 				}
 				s := &sentence{passage: i, doc: p.DocID, script: p.Script, title: title, name: name, span: sp, pos: p.Start + sp.Start, text: string(text[sp.Start:sp.End]), folded: folded[sp.Start:sp.End], para: para}
 				s.item = item
-				s.quotable, s.caption = quotable(s.text, item > 0)
+				s.quotable, s.caption = quotable(s.text, item != 0)
 				if entry || (marker > 0 || inner > 0) && citesSource(s.text) {
 					s.quotable = false
 				}
@@ -1779,18 +1782,27 @@ func isReference(s string) bool { return webAddressRE.MatchString(s) }
 // "[*] ", "［1］", "〔1〕" as a document's notes are written after its body;
 // "1. ", "1、", "(1)", "（1）", "1)", "（一）", "一、", "①" as reports, Word
 // files and PDFs number their points and their bibliographies (the item's
-// number is captured).
-var labelRE = regexp.MustCompile(`^\s*(?:[\[［〔]\s*(?:[0-9０-９]{1,3}|\*{1,3})\s*[\]］〕]|[(（]\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]|([0-9０-９]{1,3})\s*[.．、)）]|([一二三四五六七八九十]{1,3})、|([①-⑳]))\s*`)
+// number is captured); a bullet ("• ", "- ", "* ", "■") as they mark
+// points without numbers.
+var labelRE = regexp.MustCompile(`^\s*(?:[\[［〔]\s*(?:[0-9０-９]{1,3}|\*{1,3})\s*[\]］〕]|[(（]\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]|([0-9０-９]{1,3})\s*[.．、)）]|([一二三四五六七八九十]{1,3})、|([①-⑳])|(` + bulletClass + `|[-*]\s))\s*`)
+
+// bulletClass matches the characters documents mark an unnumbered list's
+// items with; not the middle dot, which joins the parts of a name.
+const bulletClass = `[•●○◦▪■□◆◇➢►‣∙]`
+
+// bulletItem is the item number of a bulleted item: it is counted where
+// it stands.
+const bulletItem = -1
 
 // numerals are the Chinese numerals a list's items are counted with.
 const numerals = "一二三四五六七八九十"
 
 // labelStarts are the characters a label may open with, besides digits.
-const labelStarts = "[［〔(（一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+const labelStarts = "[［〔(（一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳•●○◦▪■□◆◇➢►‣∙-*"
 
 // label returns the length in runes of the label that opens a note
 // paragraph or a list item, or 0, and the item's number (0 for a note, or
-// past 十). The text after it is read without it: a footnote or a point
+// past 十; bulletItem for a bullet). The text after it is read without it: a footnote or a point
 // that says something (据统计，……人数为26.59万) is quoted as the
 // document's words, and a label never passes for a citation of the
 // answer. A number that goes on ("1.36%是混血儿", "10、20年代",
@@ -1819,6 +1831,8 @@ func label(text []rune) (n, item int) {
 		w := t[m[g]:m[g+1]]
 		r, _ := utf8.DecodeRuneInString(w)
 		switch {
+		case g == 10:
+			item = bulletItem
 		case r >= '①' && r <= '⑳':
 			item = int(r-'①') + 1
 		case isDigit(r):

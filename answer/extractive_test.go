@@ -622,6 +622,8 @@ func TestLabelledSentences(t *testing.T) {
 		{"1. 两国政府各个部门需尽快增加互动和接触。", []string{"两国政府各个部门需尽快增加互动和接触。"}},
 		{"一、二年级的学生每周上五节课。", []string{"一、二年级的学生每周上五节课。"}},
 		{"要平等相待。", nil}, // a fragment unless it is an item
+		{"■ 要平等相待。", []string{"要平等相待。"}},
+		{"-{zh-hans:乔治·华盛顿;zh-hant:喬治·華盛頓}-是美国第一任总统。", []string{"-{zh-hans:乔治·华盛顿;zh-hant:喬治·華盛頓}-是美国第一任总统。"}},
 		{"[3] 费孝通. 乡土中国[M]. 北京: 生活·读书·新知三联书店, 1985.", nil},
 		{"2. Vaswani A, Shazeer N, Parmar N, et al. Attention is all you need. Advances in Neural Information Processing Systems, 2017.", nil},
 		{"（5）Devlin, J., Chang, M.-W., Lee, K., & Toutanova, K. (2019). BERT: Pre-training of deep bidirectional transformers for language understanding. Proceedings of NAACL-HLT 2019, 4171–4186.", nil},

@@ -106,9 +106,10 @@ func TestListQuestionGetsTheItems(t *testing.T) {
 
 // TestNumberedListQuestionGetsTheItems: the items of a list numbered as
 // reports, Word files and PDFs number them are quoted without their
-// labels, and a question about the list is answered with them. The text is
-// the shipped interview's answer (madrid-talks-interview), its 首先, 其次,
-// 第三, 第四 replaced by each style of label.
+// labels, and a question about the list is answered with them; so are
+// bulleted items. The text is the shipped interview's answer
+// (madrid-talks-interview), its 首先, 其次, 第三, 第四 replaced by each
+// style of label.
 func TestNumberedListQuestionGetsTheItems(t *testing.T) {
 	points := []string{
 		"要平等相待。如果美國不能平等對待中國，談判恐怕都難以啟動，即使勉強談起來，也不可能有成果。",
@@ -122,6 +123,8 @@ func TestNumberedListQuestionGetsTheItems(t *testing.T) {
 		"brackets": {"（1）", "（2）", "（3）", "（4）"},
 		"numerals": {"一、", "二、", "三、", "四、"},
 		"circled":  {"①", "②", "③", "④"},
+		"bullets":  {"• ", "• ", "• ", "• "},
+		"dashes":   {"- ", "- ", "- ", "- "},
 	}
 	for name, labels := range styles {
 		t.Run(name, func(t *testing.T) {

@@ -16,9 +16,9 @@ import (
 // a paragraph points into with its numbering properties (numId and ilvl,
 // on the paragraph or on its style). The reader writes each numbered
 // paragraph's label before its text, as the page shows it, so that the
-// points of a list can be told, counted and cited. Bullets are left out:
-// they carry no number, and Word draws most with a symbol font's private
-// characters.
+// points of a list can be told, counted and cited. A bullet is written •,
+// whatever character Word draws it with (most are a symbol font's private
+// characters).
 
 // docxLevel is how one level of a list numbers its paragraphs.
 type docxLevel struct {
@@ -125,12 +125,15 @@ type docxCounter struct {
 }
 
 // label returns the label of the next paragraph numbered by numId at level
-// ilvl, and counts it; "" for a bullet or an undefined list.
+// ilvl, and counts it; • for a bullet, "" for an undefined list.
 func (c *docxCounter) label(numID string, ilvl int) string {
 	levels := c.def.abstract[c.def.num[numID]]
 	lv, ok := levels[ilvl]
-	if numID == "" || numID == "0" || !ok || ilvl < 0 || ilvl >= 9 || lv.format == "bullet" || lv.format == "none" {
+	if numID == "" || numID == "0" || !ok || ilvl < 0 || ilvl >= 9 || lv.format == "none" {
 		return ""
+	}
+	if lv.format == "bullet" {
+		return "•"
 	}
 	if c.counts == nil {
 		c.counts = map[string]*[9]int{}

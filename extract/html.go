@@ -182,7 +182,7 @@ func (w *blockWriter) walk(n *html.Node) {
 	if block {
 		w.end()
 	}
-	if label := olLabel(n); label != "" {
+	if label := listLabel(n); label != "" {
 		w.cur.WriteString(label + " ")
 	}
 	if lv := headingLevel(n.DataAtom); lv > 0 {
@@ -528,12 +528,19 @@ func pageTitle(title, h1, og string) string {
 	return title
 }
 
-// olLabel returns the number a browser shows before an item of an ordered
-// list ("3."), counted from the list's start; "" for any other element.
-// A list's type (a, i) is kept: its letters are numbers too.
-func olLabel(n *html.Node) string {
+// listLabel returns what a browser shows before a list's item: the number
+// of an ordered list's ("3."), counted from the list's start, or a bullet;
+// "" for any other element. A list's type (a, i) is kept: its letters are
+// numbers too.
+func listLabel(n *html.Node) string {
 	ol := n.Parent
-	if n.DataAtom != atom.Li || ol == nil || ol.Type != html.ElementNode || ol.DataAtom != atom.Ol {
+	if n.DataAtom != atom.Li || ol == nil || ol.Type != html.ElementNode {
+		return ""
+	}
+	if ol.DataAtom == atom.Ul {
+		return "•"
+	}
+	if ol.DataAtom != atom.Ol {
 		return ""
 	}
 	k := atoiOr(attr(ol, "start"), 1)

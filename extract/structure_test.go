@@ -81,7 +81,7 @@ func TestDOCXWordStyles(t *testing.T) {
 // not in the text; the reader writes each numbered paragraph's label as
 // the page shows it. Levels count apart and a level restarts under a new
 // item above it; a list's start and an instance's start override hold;
-// numId 0 takes a style's numbering away; bullets get no label.
+// numId 0 takes a style's numbering away; a bullet is written •.
 func TestDOCXListNumbering(t *testing.T) {
 	numbering := `<w:numbering ` + wNS + `>
 <w:abstractNum w:abstractNumId="0">
@@ -128,7 +128,7 @@ func TestDOCXListNumbering(t *testing.T) {
 	want := []string{
 		"1. 总则", "1.1 适用范围", "1.2 定义", "2. 职责", "2.1 部门职责",
 		"（一）坚持平等相待", "（二）尊重合理关切", "不再编号的段落",
-		"要点", "③ 第三项", "④ 第四项", "（五）续前",
+		"• 要点", "③ 第三项", "④ 第四项", "（五）续前",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("paragraphs\n%q\nwant\n%q", got, want)
@@ -137,7 +137,7 @@ func TestDOCXListNumbering(t *testing.T) {
 
 // TestHTMLOrderedList: a browser numbers an ordered list's items; the
 // reader writes the numbers it shows, from the list's start, an item's
-// value and the list's type.
+// value and the list's type, and an unordered list's bullets.
 func TestHTMLOrderedList(t *testing.T) {
 	page := `<html><head><title>会谈要点</title></head><body><article>
 <p>从这一段时间的中美经贸谈判可以看出，中美打交道想要取得积极和建设性的成果，有几个要素是必不可少的：</p>
@@ -155,7 +155,7 @@ func TestHTMLOrderedList(t *testing.T) {
 		got = append(got, b.Text)
 	}
 	want := []string{"1. 要平等相待。", "2. 双方要尊重对方的合理利益关切。", "3. 还需不断建立政治互信。",
-		"4. 要顺利推进元首会晤。", "7. 第七项。", "8. 第八项。", "a. 甲项内容。", "b. 乙项内容。", "没有编号的一项。"}
+		"4. 要顺利推进元首会晤。", "7. 第七项。", "8. 第八项。", "a. 甲项内容。", "b. 乙项内容。", "• 没有编号的一项。"}
 	if !slices.Equal(got, want) {
 		t.Errorf("items\n%q\nwant\n%q", got, want)
 	}
