@@ -94,7 +94,7 @@ type sentence struct {
 	quotable bool
 	caption  bool
 	// item is the number of the list item the sentence opens ("2. ",
-	// "（2）"), 0 when it opens none.
+	// "（2）"), bulletItem for a bulleted one, 0 when it opens none.
 	item int
 
 	score  float64
@@ -1049,9 +1049,9 @@ func listItems(s *sentence) []*sentence {
 	next := 1
 	k := 0
 	for x := s.after; x != nil && k < listScan && len(items) < limit; x, k = x.after, k+1 {
-		// A numbered item stands as the list writes it, a full stop or
-		// not (1. 平等相待); another announcement before the first item
-		// begins another list.
+		// A numbered or bulleted item stands as the list writes it, a
+		// full stop or not (1. 平等相待), if a label is not all it holds;
+		// another announcement before the first item begins another list.
 		if !x.quotable && (x.item == 0 || wordRunes(x.text) < 2) {
 			continue
 		}
@@ -1801,12 +1801,12 @@ const numerals = "一二三四五六七八九十"
 const labelStarts = "[［〔(（一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳•●○◦▪■□◆◇➢►‣∙-*"
 
 // label returns the length in runes of the label that opens a note
-// paragraph or a list item, or 0, and the item's number (0 for a note, or
-// past 十; bulletItem for a bullet). The text after it is read without it: a footnote or a point
-// that says something (据统计，……人数为26.59万) is quoted as the
-// document's words, and a label never passes for a citation of the
-// answer. A number that goes on ("1.36%是混血儿", "10、20年代",
-// "一、二年级") is no label.
+// paragraph or a list item, or 0, and the item's number (0 for a note or
+// past 十, bulletItem for a bullet). The text after it is read without
+// it: a footnote or a point that says something (据统计，……人数为26.59万)
+// is quoted as the document's words, and a label never passes for a
+// citation of the answer. A number that goes on ("1.36%是混血儿",
+// "10、20年代", "一、二年级") is no label.
 func label(text []rune) (n, item int) {
 	i := 0
 	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
