@@ -125,6 +125,11 @@ func (c *cleaner) markdownBlock(blk []line, md markdownDoc) []para {
 			m := noteDef.FindStringSubmatch(t)
 			note = &Note{Label: firstNonEmpty(m[1], m[2], m[3], m[4])}
 			noteText = []string{m[5]}
+		case listItem.MatchString(t):
+			// Each item of a list is a paragraph of its own, its marker
+			// kept: the reader counts the items.
+			flush()
+			text = append(text, t)
 		case note != nil:
 			noteText = append(noteText, t)
 		default:
