@@ -1780,11 +1780,11 @@ func isReference(s string) bool { return webAddressRE.MatchString(s) }
 
 // labelRE matches the label that opens a note or a list item: "[1] ",
 // "[*] ", "［1］", "〔1〕" as a document's notes are written after its body;
-// "1. ", "1、", "(1)", "（1）", "1)", "（一）", "一、", "①" as reports, Word
-// files and PDFs number their points and their bibliographies (the item's
-// number is captured); a bullet ("• ", "- ", "* ", "■") as they mark
-// points without numbers.
-var labelRE = regexp.MustCompile(`^\s*(?:[\[［〔]\s*(?:[0-9０-９]{1,3}|\*{1,3})\s*[\]］〕]|[(（]\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]|([0-9０-９]{1,3})\s*[.．、)）]|([一二三四五六七八九十]{1,3})、|([①-⑳])|(` + bulletClass + `|[-*]\s))\s*`)
+// "1. ", "1、", "(1)", "（1）", "1)", "（一）", "一、", "一．", "①" as
+// reports, Word files, slides and PDFs number their points and their
+// bibliographies (the item's number is captured); a bullet ("• ", "- ",
+// "* ", "■") as they mark points without numbers.
+var labelRE = regexp.MustCompile(`^\s*(?:[\[［〔]\s*(?:[0-9０-９]{1,3}|\*{1,3})\s*[\]］〕]|[(（]\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]|([0-9０-９]{1,3})\s*[.．、)）]|([一二三四五六七八九十]{1,3})[、．]|([①-⑳])|(` + bulletClass + `|[-*]\s))\s*`)
 
 // bulletClass matches the characters documents mark an unnumbered list's
 // items with; not the middle dot, which joins the parts of a name.

@@ -623,6 +623,7 @@ func TestLabelledSentences(t *testing.T) {
 		{"一、二年级的学生每周上五节课。", []string{"一、二年级的学生每周上五节课。"}},
 		{"要平等相待。", nil}, // a fragment unless it is an item
 		{"■ 要平等相待。", []string{"要平等相待。"}},
+		{"三．不断建立政治互信。", []string{"不断建立政治互信。"}},
 		{"-{zh-hans:乔治·华盛顿;zh-hant:喬治·華盛頓}-是美国第一任总统。", []string{"-{zh-hans:乔治·华盛顿;zh-hant:喬治·華盛頓}-是美国第一任总统。"}},
 		{"[3] 费孝通. 乡土中国[M]. 北京: 生活·读书·新知三联书店, 1985.", nil},
 		{"2. Vaswani A, Shazeer N, Parmar N, et al. Attention is all you need. Advances in Neural Information Processing Systems, 2017.", nil},

@@ -80,6 +80,9 @@ func slideBlocks(b []byte, part string) ([]Block, error) {
 		cell   strings.Builder
 		inCell bool
 		skip   int
+		bullet slideBullet // of the current paragraph
+		count  int         // the paragraphs the current numbering counted
+		last   slideBullet // the numbering that counted them
 	)
 	for {
 		tok, err := d.Token()
@@ -102,8 +105,13 @@ func slideBlocks(b []byte, part string) ([]Block, error) {
 				phType = ""
 			case "ph":
 				phType = attrVal(t, "type")
+			case "txBody":
+				count, last = 0, slideBullet{}
 			case "p":
 				para.Reset()
+				bullet = slideBullet{}
+			case "buNone", "buChar", "buAutoNum":
+				bullet = slideBullet{kind: t.Name.Local, scheme: attrVal(t, "type"), start: atoiOr(attrVal(t, "startAt"), 1)}
 			case "t":
 				inText = true
 			case "br":
@@ -139,6 +147,18 @@ func slideBlocks(b []byte, part string) ([]Block, error) {
 				case phType == "title" || phType == "ctrTitle":
 					title = append(title, text)
 				default:
+					switch {
+					case bullet.kind != "buAutoNum":
+						count = 0
+					case bullet == last:
+						count++
+					default:
+						count = 1
+					}
+					last = bullet
+					if label := bullet.label(count); label != "" {
+						text = joinLabel(label, text)
+					}
 					body = append(body, Block{Kind: Paragraph, Text: text})
 				}
 			case "tc":
@@ -172,4 +192,45 @@ func slideBlocks(b []byte, part string) ([]Block, error) {
 func looksLikeTitle(s string) bool {
 	const maxTitleRunes = 40
 	return utf8.RuneCountInString(s) <= maxTitleRunes && !strings.ContainsAny(s, "。！？；，,;!?")
+}
+
+// slideBullet is how a slide's paragraph is marked, as its properties say
+// (a:buChar, a:buAutoNum, a:buNone); a paragraph that says nothing takes
+// its placeholder's marks from the slide master, which are not read.
+type slideBullet struct {
+	kind   string // buChar, buAutoNum, buNone or ""
+	scheme string // buAutoNum's type: arabicPeriod, ea1ChsPeriod, …
+	start  int
+}
+
+// autoNumFormats are the numbering schemes of buAutoNum, as list-number
+// formats and what follows the number (the East Asian ones with a
+// full-width period: 一．).
+var autoNumFormats = map[string][2]string{
+	"arabicPeriod": {"decimal", "."}, "arabicParenR": {"decimal", ")"}, "arabicParenBoth": {"decimal", ")"},
+	"arabicPlain": {"decimal", ""}, "alphaLcPeriod": {"lowerLetter", "."}, "alphaUcPeriod": {"upperLetter", "."},
+	"alphaLcParenR": {"lowerLetter", ")"}, "romanLcPeriod": {"lowerRoman", "."}, "romanUcPeriod": {"upperRoman", "."},
+	"circleNumDbPlain": {"decimalEnclosedCircle", ""}, "circleNumWdBlackPlain": {"decimalEnclosedCircle", ""},
+	"ea1ChsPeriod": {"chineseCounting", "．"}, "ea1ChsPlain": {"chineseCounting", ""},
+	"ea1ChtPeriod": {"chineseCounting", "．"}, "ea1ChtPlain": {"chineseCounting", ""},
+}
+
+// label returns the paragraph's mark: • for a bullet, the number of the
+// n-th paragraph of an automatic numbering, "" for none.
+func (b slideBullet) label(n int) string {
+	switch b.kind {
+	case "buChar":
+		return "•"
+	case "buAutoNum":
+		f, ok := autoNumFormats[b.scheme]
+		if !ok {
+			f = [2]string{"decimal", "."}
+		}
+		label := formatNumber(b.start+n-1, f[0]) + f[1]
+		if b.scheme == "arabicParenBoth" {
+			label = "(" + label
+		}
+		return label
+	}
+	return ""
 }

@@ -197,6 +197,46 @@ func TestPPTXTextBoxes(t *testing.T) {
 	}
 }
 
+// TestPPTXListMarks: a slide's paragraphs carry the marks their
+// properties give them: a bullet (a:buChar) as •, an automatic number
+// (a:buAutoNum, from its startAt, counted over the paragraphs that follow
+// one another) as PowerPoint draws it; a:buNone and a title carry none.
+func TestPPTXListMarks(t *testing.T) {
+	const ns = `xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+	para := func(pPr, text string) string {
+		return `<a:p><a:pPr>` + pPr + `</a:pPr><a:r><a:t>` + text + `</a:t></a:r></a:p>`
+	}
+	shape := func(ph, paras string) string {
+		return `<p:sp><p:nvSpPr><p:cNvPr id="2" name="S"/><p:cNvSpPr/><p:nvPr>` + ph + `</p:nvPr></p:nvSpPr><p:txBody>` + paras + `</p:txBody></p:sp>`
+	}
+	slide := `<p:sld ` + ns + `><p:cSld><p:spTree>` +
+		shape(`<p:ph type="title"/>`, para(`<a:buNone/>`, "会谈要点")) +
+		shape(`<p:ph idx="1"/>`, para(`<a:buNone/>`, "有几个要素是必不可少的：")+
+			para(`<a:buAutoNum type="arabicPeriod"/>`, "平等相待")+
+			para(`<a:buAutoNum type="arabicPeriod"/>`, "尊重对方的合理利益关切")+
+			para(`<a:buChar char="&#61623;"/>`, "补充说明")+
+			para(`<a:buAutoNum type="ea1ChsPeriod" startAt="3"/>`, "不断建立政治互信")+
+			para(`<a:buAutoNum type="circleNumDbPlain"/>`, "增加互动")) +
+		`</p:spTree></p:cSld></p:sld>`
+	raw := ooxmlZip(t, map[string]string{
+		"ppt/presentation.xml":            `<p:presentation ` + ns + `><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst></p:presentation>`,
+		"ppt/_rels/presentation.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="slide" Target="slides/slide1.xml"/></Relationships>`,
+		"ppt/slides/slide1.xml":           slide,
+	})
+	c, err := readPPTX(raw, Limits{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range c.Blocks {
+		got = append(got, b.Text)
+	}
+	want := []string{"会谈要点", "有几个要素是必不可少的：", "1. 平等相待", "2. 尊重对方的合理利益关切", "• 补充说明", "三．不断建立政治互信", "① 增加互动"}
+	if !slices.Equal(got, want) {
+		t.Errorf("paragraphs\n%q\nwant\n%q", got, want)
+	}
+}
+
 // TestHTMLLegacyEncodings: Chinese portals still serve GBK pages, with and
 // without saying so.
 func TestHTMLLegacyEncodings(t *testing.T) {
