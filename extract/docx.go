@@ -458,10 +458,11 @@ func roman(n int) string {
 }
 
 // joinLabel writes a list item's label before its text, with a space
-// after a Latin label (1. text) and none after a Chinese one (一、text).
+// (1. text, 第一章 text) but after the Chinese punctuation that ends a
+// label (一、text, （一）text, 一．text).
 func joinLabel(label, text string) string {
-	if r, _ := utf8.DecodeLastRuneInString(label); r < 0x2E80 {
-		return label + " " + text
+	if r, _ := utf8.DecodeLastRuneInString(label); strings.ContainsRune("、．）】〕", r) {
+		return label + text
 	}
-	return label + text
+	return label + " " + text
 }

@@ -97,7 +97,11 @@ func TestDOCXListNumbering(t *testing.T) {
 <w:abstractNum w:abstractNumId="3">
  <w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="decimalEnclosedCircle"/><w:lvlText w:val="%1"/></w:lvl>
 </w:abstractNum>
+<w:abstractNum w:abstractNumId="4">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1章"/></w:lvl>
+</w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="6"><w:abstractNumId w:val="4"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
 <w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>
 <w:num w:numId="4"><w:abstractNumId w:val="3"/></w:num>
@@ -115,7 +119,7 @@ func TestDOCXListNumbering(t *testing.T) {
 	doc := `<w:document ` + wNS + `><w:body>` +
 		num(1, 0, "总则") + num(1, 1, "适用范围") + num(1, 1, "定义") + num(1, 0, "职责") + num(1, 1, "部门职责") +
 		styled("", "坚持平等相待") + styled("", "尊重合理关切") + styled(`<w:numPr><w:numId w:val="0"/></w:numPr>`, "不再编号的段落") +
-		num(3, 0, "要点") + num(4, 0, "第三项") + num(4, 0, "第四项") + num(5, 0, "续前") +
+		num(3, 0, "要点") + num(4, 0, "第三项") + num(4, 0, "第四项") + num(5, 0, "续前") + num(6, 0, "附则") +
 		`</w:body></w:document>`
 	c, err := readDOCX(ooxmlZip(t, map[string]string{"word/document.xml": doc, "word/styles.xml": styles, "word/numbering.xml": numbering}), Limits{}.withDefaults())
 	if err != nil {
@@ -128,7 +132,7 @@ func TestDOCXListNumbering(t *testing.T) {
 	want := []string{
 		"1. 总则", "1.1 适用范围", "1.2 定义", "2. 职责", "2.1 部门职责",
 		"（一）坚持平等相待", "（二）尊重合理关切", "不再编号的段落",
-		"• 要点", "③ 第三项", "④ 第四项", "（五）续前",
+		"• 要点", "③ 第三项", "④ 第四项", "（五）续前", "第一章 附则",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("paragraphs\n%q\nwant\n%q", got, want)
