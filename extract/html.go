@@ -556,6 +556,9 @@ func listLabel(n *html.Node) string {
 		}
 		k++
 	}
-	format := map[string]string{"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}[attr(ol, "type")]
-	return formatNumber(k, format) + "."
+	return formatNumber(k, olTypes[attr(ol, "type")]) + "."
 }
+
+// olTypes are the list-number formats of an ordered list's types; digits
+// when it gives none.
+var olTypes = map[string]string{"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
