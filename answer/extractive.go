@@ -1794,6 +1794,9 @@ const bulletClass = `[•●○◦▪■□◆◇➢►‣∙]`
 // it stands.
 const bulletItem = -1
 
+// maxLabelRunes bounds a label and the spaces after it ("（十二） ").
+const maxLabelRunes = 12
+
 // numerals are the Chinese numerals a list's items are counted with.
 const numerals = "一二三四五六七八九十"
 
@@ -1815,7 +1818,9 @@ func label(text []rune) (n, item int) {
 	if i == len(text) || !strings.ContainsRune(labelStarts, text[i]) && !isDigit(text[i]) {
 		return 0, 0
 	}
-	t := string(text)
+	// A label is short: the pattern reads a few runes past the spaces,
+	// not the whole paragraph.
+	t := string(text[:min(len(text), i+maxLabelRunes)])
 	m := labelRE.FindStringSubmatchIndex(t)
 	if m == nil {
 		return 0, 0

@@ -117,11 +117,7 @@ func docxStyles(z *ooxml) (map[string]docxStyle, error) {
 // headingLevelOf returns the heading level (1-based) a style gives its
 // paragraphs, or 0 for body text.
 func headingLevelOf(styles map[string]docxStyle, id string) int {
-	for hops := 0; id != "" && hops < 10; hops++ {
-		s, ok := styles[id]
-		if !ok {
-			break
-		}
+	for _, s := range styleChain(styles, id) {
 		if s.name == "title" {
 			return 1
 		}
@@ -132,23 +128,32 @@ func headingLevelOf(styles map[string]docxStyle, id string) int {
 		if s.outline >= 0 && s.outline < 9 {
 			return s.outline + 1
 		}
-		id = s.basedOn
 	}
 	return 0
+}
+
+// styleChain returns the style id names and the styles it is based on,
+// nearest first (at most ten: a loop of basedOn ends there).
+func styleChain(styles map[string]docxStyle, id string) []docxStyle {
+	var out []docxStyle
+	for id != "" && len(out) < 10 {
+		s, ok := styles[id]
+		if !ok {
+			break
+		}
+		out = append(out, s)
+		id = s.basedOn
+	}
+	return out
 }
 
 // listOf returns the list a style numbers its paragraphs in, through
 // the styles it is based on.
 func listOf(styles map[string]docxStyle, id string) (numID string, ilvl int) {
-	for hops := 0; id != "" && hops < 10; hops++ {
-		s, ok := styles[id]
-		if !ok {
-			break
-		}
+	for _, s := range styleChain(styles, id) {
 		if s.numID != "" {
 			return s.numID, s.ilvl
 		}
-		id = s.basedOn
 	}
 	return "", 0
 }

@@ -183,7 +183,7 @@ func (w *blockWriter) walk(n *html.Node) {
 		w.end()
 	}
 	if label := listLabel(n); label != "" {
-		w.cur.WriteString(label + " ")
+		w.cur.WriteString(joinLabel(label, ""))
 	}
 	if lv := headingLevel(n.DataAtom); lv > 0 {
 		w.level = lv
