@@ -2071,9 +2071,13 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 		}
 	}
 	// A number is read whole: with the unit it is written in (10km,
-	// 1.601 km²), as the range it opens (900米至1,900米: half a range is
-	// wrong), as the fraction or score it begins (四分之三, 1比3), and as
-	// the time with its hundredths of a second (3分33秒62).
+	// 1.601 km²), as the range it opens or closes (900米至1,900米, 70-80公里
+	// of 80公里: half a range is wrong), as the fraction or score it
+	// begins (四分之三, 1比3), and as the time with its hundredths of a
+	// second (3分33秒62).
+	if q.Type == question.Number && sp.Len() > 0 {
+		sp.Start = rangeStart(t, sp.Start)
+	}
 	if q.Type == question.Number && sp.Len() > 0 && sp.End < len(t) {
 		if unicode.IsDigit(t[sp.End-1]) {
 			if m := latinUnitRE.FindString(string(t[sp.End:])); m != "" {
@@ -2148,6 +2152,25 @@ var latinUnitRE = regexp.MustCompile(`^\s?(?:km|cm|mm|kg|mg|ml|mph|kw|mw|gb|mb|h
 
 // rangeMarks join the two ends of a range of numbers.
 const rangeMarks = "至到-~～—－"
+
+// rangeStart returns where the range of numbers starts whose second end
+// starts at t[k] (70 of 70-80公里, 15 of 15至25公里), or k when a range
+// mark and a number do not stand right before it.
+func rangeStart(t []rune, k int) int {
+	if k < 2 || !strings.ContainsRune(rangeMarks, t[k-1]) {
+		return k
+	}
+	for _, sp := range matches(numberSpanRE, t, max(0, k-1-maxRangeEndRunes), k-1) {
+		if sp.End == k-1 {
+			return sp.Start
+		}
+	}
+	return k
+}
+
+// maxRangeEndRunes is the longest first end of a range rangeStart looks
+// back for: 1,900万平方公里.
+const maxRangeEndRunes = 12
 
 // numberTailRE matches the rest of a fraction (之三), of a score (3) or
 // of a time (62) that a span ending in 分, 比 or 秒 leaves out.
