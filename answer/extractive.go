@@ -2070,31 +2070,8 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			}
 		}
 	}
-	// A number is read whole: with the unit it is written in (10km,
-	// 1.601 km²), as the range it opens or closes (900米至1,900米, 70-80公里
-	// of 80公里: half a range is wrong), as the fraction or score it
-	// begins (四分之三, 1比3), and as the time with its hundredths of a
-	// second (3分33秒62).
 	if q.Type == question.Number && sp.Len() > 0 {
-		sp.Start = rangeStart(t, sp.Start)
-	}
-	if q.Type == question.Number && sp.Len() > 0 && sp.End < len(t) {
-		if unicode.IsDigit(t[sp.End-1]) {
-			if m := latinUnitRE.FindString(string(t[sp.End:])); m != "" {
-				sp.End += len([]rune(m))
-			}
-		}
-		if sp.End+1 < len(t) && strings.ContainsRune(rangeMarks, t[sp.End]) {
-			if loc := numberSpanRE.FindStringIndex(string(t[sp.End+1:])); loc != nil && loc[0] == 0 {
-				sp.End += 1 + len([]rune(string(t[sp.End+1:])[:loc[1]]))
-			}
-		}
-		if sp.End < len(t) {
-			hundredths := t[sp.End-1] == '秒' && sp.Len() > 1 && unicode.IsDigit(t[sp.End-2]) && unicode.IsDigit(t[sp.End])
-			if m := numberTailRE.FindString(string(t[sp.End:])); m != "" && (t[sp.End-1] == '分' && t[sp.End] == '之' || t[sp.End-1] == '比' && t[sp.End] != '之' || hundredths) {
-				sp.End += len([]rune(m))
-			}
-		}
+		sp = wholeNumber(t, sp)
 	}
 	if u := []rune(q.Unit); q.Type == question.Number && len(u) == 1 && strings.ContainsRune(analysis.Counters, u[0]) &&
 		sp.End < len(t) && t[sp.End] == u[0] && strings.ContainsRune(cnDigits+"0123456789", t[sp.End-1]) {
@@ -2149,6 +2126,64 @@ var eraYearRE = regexp.MustCompile(`^(?:[0-9]{1,2}|[` + cnDigits + `元]+)年`)
 // latinUnitRE matches a unit written in Latin letters after a number, in
 // folded (lower-case) text.
 var latinUnitRE = regexp.MustCompile(`^\s?(?:km|cm|mm|kg|mg|ml|mph|kw|mw|gb|mb|hz|m)(?:²|2\b|\b)`)
+
+// wholeNumber widens a number question's answer to the whole number the
+// sentence writes: with the unit it is written in (10km, 1.601 km²), as
+// the range it opens or closes (900米至1,900米, 70-80公里 of 80公里: half a
+// range is a wrong figure), as the fraction or score it begins (四分之三,
+// 1比3, 三分之一至二分之一), as the time with its hundredths of a second
+// (3分33秒62), with the smaller unit a count in two units goes on in
+// (13年零8个月), with the time a rate is per (100公里/小时, 144英里每小时)
+// and with the 左右 that makes it approximate (一年左右).
+func wholeNumber(t []rune, sp analysis.Span) analysis.Span {
+	sp.Start = rangeStart(t, sp.Start)
+	sp = numberEnd(t, sp)
+	if sp.End+1 < len(t) && strings.ContainsRune(rangeMarks, t[sp.End]) {
+		if loc := numberSpanRE.FindStringIndex(string(t[sp.End+1:])); loc != nil && loc[0] == 0 {
+			sp = numberEnd(t, analysis.Span{Start: sp.Start, End: sp.End + 1 + len([]rune(string(t[sp.End+1:])[:loc[1]]))})
+		}
+	}
+	if unitEnd(t, sp) && sp.End+1 < len(t) && t[sp.End] == '零' {
+		if loc := numberSpanRE.FindStringIndex(string(t[sp.End+1:])); loc != nil && loc[0] == 0 {
+			if next := (analysis.Span{Start: sp.End + 1, End: sp.End + 1 + len([]rune(string(t[sp.End+1:])[:loc[1]]))}); unitEnd(t, next) {
+				sp.End = next.End
+			}
+		}
+	}
+	rest := string(t[sp.End:])
+	if unitEnd(t, sp) {
+		sp.End += len([]rune(perTimeRE.FindString(rest)))
+		rest = string(t[sp.End:])
+	}
+	if strings.HasPrefix(rest, "左右") {
+		sp.End += 2
+	}
+	return sp
+}
+
+// numberEnd widens a number span over the unit in Latin letters after
+// its digits and over the rest of the fraction, score or time it begins.
+func numberEnd(t []rune, sp analysis.Span) analysis.Span {
+	if sp.End >= len(t) {
+		return sp
+	}
+	if unicode.IsDigit(t[sp.End-1]) {
+		if m := latinUnitRE.FindString(string(t[sp.End:])); m != "" {
+			sp.End += len([]rune(m))
+		}
+	}
+	if sp.End < len(t) {
+		hundredths := t[sp.End-1] == '秒' && sp.Len() > 1 && unicode.IsDigit(t[sp.End-2]) && unicode.IsDigit(t[sp.End])
+		if m := numberTailRE.FindString(string(t[sp.End:])); m != "" && (t[sp.End-1] == '分' && t[sp.End] == '之' || t[sp.End-1] == '比' && t[sp.End] != '之' || hundredths) {
+			sp.End += len([]rune(m))
+		}
+	}
+	return sp
+}
+
+// perTimeRE matches the time a rate is counted per, after its unit:
+// /小时, 每小时, /秒, /h (folded text).
+var perTimeRE = regexp.MustCompile(`^(?:/|每)(?:小时|分钟|秒钟?|天|日|周|年|h|s)`)
 
 // rangeMarks join the two ends of a range of numbers.
 const rangeMarks = "至到-~～—－"
