@@ -2139,15 +2139,13 @@ func wholeNumber(t []rune, sp analysis.Span) analysis.Span {
 	sp.Start = rangeStart(t, sp.Start)
 	sp = numberEnd(t, sp)
 	if sp.End+1 < len(t) && strings.ContainsRune(rangeMarks, t[sp.End]) {
-		if loc := numberSpanRE.FindStringIndex(string(t[sp.End+1:])); loc != nil && loc[0] == 0 {
-			sp = numberEnd(t, analysis.Span{Start: sp.Start, End: sp.End + 1 + len([]rune(string(t[sp.End+1:])[:loc[1]]))})
+		if e := numberAt(t, sp.End+1); e > sp.End+1 {
+			sp = numberEnd(t, analysis.Span{Start: sp.Start, End: e})
 		}
 	}
 	if unitEnd(t, sp) && sp.End+1 < len(t) && t[sp.End] == '零' {
-		if loc := numberSpanRE.FindStringIndex(string(t[sp.End+1:])); loc != nil && loc[0] == 0 {
-			if next := (analysis.Span{Start: sp.End + 1, End: sp.End + 1 + len([]rune(string(t[sp.End+1:])[:loc[1]]))}); unitEnd(t, next) {
-				sp.End = next.End
-			}
+		if next := (analysis.Span{Start: sp.End + 1, End: numberAt(t, sp.End+1)}); unitEnd(t, next) {
+			sp.End = next.End
 		}
 	}
 	rest := string(t[sp.End:])
@@ -2159,6 +2157,15 @@ func wholeNumber(t []rune, sp analysis.Span) analysis.Span {
 		sp.End += 2
 	}
 	return sp
+}
+
+// numberAt returns where the number that starts at t[k] ends (numberSpanRE),
+// or k when none starts there.
+func numberAt(t []rune, k int) int {
+	if loc := numberSpanRE.FindStringIndex(string(t[k:])); loc != nil && loc[0] == 0 {
+		return k + len([]rune(string(t[k:])[:loc[1]]))
+	}
+	return k
 }
 
 // numberEnd widens a number span over the unit in Latin letters after
