@@ -101,6 +101,12 @@ func UnitSuffix(s string) string {
 	return longestUnit(func(u string) bool { return strings.HasSuffix(s, u) })
 }
 
+// UnitPrefix returns the longest unit of Units that folded text s starts
+// with, or "".
+func UnitPrefix(s string) string {
+	return longestUnit(func(u string) bool { return strings.HasPrefix(s, u) })
+}
+
 // longestUnit returns the longest unit of Units that ok accepts, or "".
 func longestUnit(ok func(u string) bool) string {
 	best := ""

@@ -2148,15 +2148,27 @@ func wholeNumber(t []rune, sp analysis.Span) analysis.Span {
 			sp.End = next.End
 		}
 	}
-	rest := string(t[sp.End:])
 	if unitEnd(t, sp) {
-		sp.End += len([]rune(perTimeRE.FindString(rest)))
-		rest = string(t[sp.End:])
+		sp.End += perTime(t[sp.End:])
 	}
-	if strings.HasPrefix(rest, "左右") {
+	if strings.HasPrefix(string(t[sp.End:min(len(t), sp.End+2)]), "左右") {
 		sp.End += 2
 	}
 	return sp
+}
+
+// perTime returns the length of the time a rate is counted per at the
+// start of rest (/小时, 每秒: a unit of time of analysis.Units after / or
+// 每), or 0.
+func perTime(rest []rune) int {
+	if len(rest) < 2 || rest[0] != '/' && rest[0] != '每' {
+		return 0
+	}
+	u := analysis.UnitPrefix(string(rest[1:]))
+	if u == "" || analysis.UnitKind(u) != analysis.UnitKind("小时") {
+		return 0
+	}
+	return 1 + utf8.RuneCountInString(u)
 }
 
 // numberAt returns where the number that starts at t[k] ends (numberSpanRE),
@@ -2187,10 +2199,6 @@ func numberEnd(t []rune, sp analysis.Span) analysis.Span {
 	}
 	return sp
 }
-
-// perTimeRE matches the time a rate is counted per, after its unit:
-// /小时, 每小时, /秒, /h (folded text).
-var perTimeRE = regexp.MustCompile(`^(?:/|每)(?:小时|分钟|秒钟?|天|日|周|年|h|s)`)
 
 // rangeMarks join the two ends of a range of numbers.
 const rangeMarks = "至到-~～—－"
