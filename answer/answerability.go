@@ -55,13 +55,18 @@ var FeatureNames = []string{
 	"specific_coverage", // share of the focus the best passage's title does not name, in that window
 	"common_run",        // longest run of the question's characters the window repeats, over its content characters
 	"span_anchor",       // how firmly the question's words hold the best candidate short answer
-	"mismatch",          // the best candidate's form contradicts what is asked (50% for 多少美元, a date for 谁)
+	"mismatch",          // the answered candidate's form contradicts what is asked (50% for 多少美元, a date for 谁)
+	"candidate_in_doc",  // share of the focus in the answered candidate's document, 0 without one
 }
 
 // FeatureSigns are the directions the answerability model's weights keep
 // when it is fitted: the likelihood of the best candidate short answer
-// can only speak for an answer, the rarest focus term missing and a
-// candidate of the wrong form only against one. Fitted freely, the
+// and the share of the question that the best sentence's or the
+// candidate's document holds can only speak for an answer, the rarest
+// focus term missing and a candidate of the wrong form only against one.
+// (Free, the best sentence's document came to weigh against an answer
+// once the candidate's did for it, the two being one measure for most
+// questions.) Fitted freely, the
 // candidate's likelihood had come to weigh against an answer (its weight
 // trades against the other candidate measures, typed and span_anchor, that
 // move with it), so that a question to which no candidate fits (0.01) was
@@ -71,7 +76,7 @@ var FeatureNames = []string{
 // measures that move together, and holding every feature to its own
 // direction cost the refusal on every set (CMRC's rejection at 5% false
 // refusal 0.637 → 0.628; shipped dev's AUC 0.777 → 0.746).
-var FeatureSigns = map[string]int{"candidate": 1, "rarest_missing": -1, "mismatch": -1}
+var FeatureSigns = map[string]int{"candidate": 1, "rarest_missing": -1, "mismatch": -1, "focus_in_doc": 1, "candidate_in_doc": 1}
 
 //go:embed answerability.json
 var answerabilityJSON []byte
@@ -118,6 +123,7 @@ func measure(q *question.Analysis, res retrieval.Result, r reading) map[string]f
 		"common_run":        r.signals.commonRun,
 		"span_anchor":       r.signals.spanAnchor,
 		"mismatch":          b2f(r.signals.mismatch),
+		"candidate_in_doc":  r.signals.candidateInDoc,
 	}
 	f["constraints_found"] = b2f(constraintsFound(q, res))
 	if len(res.Passages) > 0 && len(q.Focus) > 0 {

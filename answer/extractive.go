@@ -165,9 +165,13 @@ type readerSignals struct {
 	// retrieved passage holds, over the largest focus IDF; 0 when every
 	// focus term is found.
 	rarestMissing float64
-	// focusInTop is the IDF-weighted share of the focus terms found in
+	// focusInDoc is the IDF-weighted share of the focus terms found in
 	// the best sentence's document (its passages).
 	focusInDoc float64
+	// candidateInDoc is the IDF-weighted share of the focus terms found
+	// in the document of the candidate short answer the reader answers
+	// with; 0 when it has none.
+	candidateInDoc float64
 	// sentences is how many quotable sentences the passages hold.
 	sentences int
 	// charCoverage is the share of the question's content characters
@@ -182,8 +186,8 @@ type readerSignals struct {
 	specificCoverage float64
 	commonRun        float64
 	spanAnchor       float64
-	// mismatch is whether the best candidate's form contradicts what the
-	// question asks (mismatch).
+	// mismatch is whether the form of the candidate the reader answers
+	// with contradicts what the question asks (mismatch).
 	mismatch bool
 }
 
@@ -248,7 +252,6 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	}
 	if cand != nil {
 		r.signals.spanAnchor = cand.features[spanFeature["anchor_expected"]]
-		r.signals.mismatch = mismatch(q, cand.text())
 		windows = append(windows, []*sentence{cand.sent.prev, cand.sent, cand.sent.next})
 	}
 	title := best.title
@@ -323,10 +326,16 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		// A number question that names what it measures (金额是多少)
 		// is answered by the best number of that kind, when the span
 		// ranker put another first (a date, 两国).
+		answered := cand
 		if c := ofMeasure(q, r.spans); c != nil && c != cand {
 			r.short = shortRef(q, c)
 			picks = putFirst(c.sent, picks)
+			answered = c
 		}
+		// The form and the document of the span answered, which need
+		// not be the ranker's first (a date first for 金额是多少).
+		r.signals.mismatch = mismatch(q, answered.text())
+		r.signals.candidateInDoc = focusIn(focus, idf, sents, answered.sent.doc)
 		// A question that asks what a thing is called is answered by
 		// the name a sentence sets in quotation marks as what it is
 		// called (有「世界钢都」之称), where the ranker chose another.
@@ -1659,6 +1668,25 @@ func windowCoverage(s *sentence, focus []string, idf func(string) float64) float
 	return got / total
 }
 
+// focusIn returns the IDF-weighted share of the focus terms held by the
+// passages of document doc.
+func focusIn(focus []string, idf func(string) float64, sents []*sentence, doc string) float64 {
+	total, got := 0.0, 0.0
+	for _, t := range focus {
+		total += idf(t)
+		for _, s := range sents {
+			if s.doc == doc && s.covers[t] {
+				got += idf(t)
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
 // presence measures how much of the question's focus the passages hold at
 // all: the IDF of the rarest focus term held by none, relative to the
 // rarest focus term, and the IDF-weighted share of focus terms held by the
@@ -1670,30 +1698,17 @@ func presence(focus []string, idf func(string) float64, sents []*sentence) (rare
 			best = s
 		}
 	}
-	maxIDF, total, got := 0.0, 0.0, 0.0
+	maxIDF := 0.0
 	for _, t := range focus {
 		maxIDF = math.Max(maxIDF, idf(t))
 	}
 	for _, t := range focus {
-		anywhere, inBest := false, false
-		for _, s := range sents {
-			if s.covers[t] {
-				anywhere = true
-				if best != nil && s.doc == best.doc {
-					inBest = true
-				}
-			}
-		}
-		total += idf(t)
-		if inBest {
-			got += idf(t)
-		}
-		if !anywhere && maxIDF > 0 {
+		if maxIDF > 0 && !slices.ContainsFunc(sents, func(s *sentence) bool { return s.covers[t] }) {
 			rarestMissing = math.Max(rarestMissing, idf(t)/maxIDF)
 		}
 	}
-	if total > 0 {
-		inDoc = got / total
+	if best != nil {
+		inDoc = focusIn(focus, idf, sents, best.doc)
 	}
 	return rarestMissing, inDoc
 }

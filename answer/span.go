@@ -277,8 +277,10 @@ var protected = func() map[string]bool {
 const maxProtectedRunes = 3
 
 // transliteration are characters Chinese writes foreign names with: a run
-// of three or more of them is likely a name (普劳图斯, 卡尔梅克).
-const transliteration = "阿埃艾安奥巴拜班邦贝本比彼宾波伯布查达戴丹道德迪蒂丁东杜多厄恩法菲费芬弗福富盖甘戈格古哈海汉豪赫亨胡华霍吉加贾杰金卡凯坎康柯科克肯库奎拉莱兰朗劳勒雷里利莉连林琳隆卢鲁路伦罗洛马迈麦曼梅门蒙米敏莫默姆穆纳南内尼涅纽努诺欧帕佩彭皮珀普奇齐乔切琼萨塞桑瑟森沙尚舍施什史斯松苏索塔泰坦汤唐特提廷图托瓦万威韦维温沃乌伍西希谢辛休雅亚扬耶伊英尤约泽扎詹"
+// of three or more of them is likely a name (普劳图斯, 卡尔梅克). Those
+// that also write common words (基 of 基本, 可 of 可以, 大 of 大卫) are
+// left out: a run of them is no name.
+const transliteration = "阿埃艾安奥巴拜班邦保贝本比彼宾波伯布查达戴丹道德迪蒂丁顿东杜多厄恩尔法菲费芬弗夫福富盖甘戈格古哈海汉翰豪赫亨胡华霍吉加贾杰金卡凯坎康柯科克肯库奎拉莱兰朗劳勒雷里丽利莉廉连林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米敏莫默姆穆纳娜奈南内尼涅纽努诺欧帕佩彭皮珀普奇齐乔切琼瑞萨塞桑瑟森沙尚舍施什史斯松苏索塔泰坦汤唐特提廷图托瓦万威韦维卫温沃乌伍西希谢辛逊休雅亚扬耶伊英尤约泽扎詹治"
 
 // functionWords are words of two or more characters that bound the
 // pieces of a run as particles do: conjunctions, adverbs, prepositions
@@ -410,6 +412,16 @@ func (a *alignment) candidates(s *sentence) []*candidate {
 	if a.q.Type == question.Title || a.q.Type == question.Entity {
 		for _, sp := range matches(titleSpanRE, t, 0, n) {
 			if !a.ownTitle(t[sp.Start:sp.End]) && sp.Len() >= 3 {
+				addSpan(sp)
+			}
+		}
+	}
+	// A name in Latin letters may be words apart (j-one records, jsr 93),
+	// which the spaces between them cut: a run of such words that shares
+	// none of the question's is a candidate whole.
+	if a.q.Type != question.Number && a.q.Type != question.Date {
+		for _, sp := range latinNames(t) {
+			if !coversAWord(t, cover, sp) {
 				addSpan(sp)
 			}
 		}
@@ -640,6 +652,10 @@ func (a *alignment) spansIn(t []rune, i, j int) []analysis.Span {
 		}
 	case question.Date:
 		for _, m := range matches(dateSpanRE, t, i, j) {
+			// 1227年前后 is about 1227, not 1227 years ago.
+			if m.End < len(t) && t[m.End] == '后' && t[m.End-1] == '前' {
+				m.End--
+			}
 			for _, sp := range withEra(t, i, m) {
 				out = append(out, sp)
 				// The year or the month alone, when the question asks for
@@ -712,6 +728,50 @@ func withEra(t []rune, runStart int, sp analysis.Span) []analysis.Span {
 	before := string(t[max(runStart, sp.Start-3):sp.Start])
 	if m := eraRE.FindString(before); m != "" {
 		out = append(out, analysis.Span{Start: sp.Start - len([]rune(m)), End: sp.End})
+	}
+	return out
+}
+
+// coversAWord reports whether the question's terms cover a whole word
+// of the Latin name t[sp] (the j of j-one is no word).
+func coversAWord(t []rune, cover []float64, sp analysis.Span) bool {
+	for k := sp.Start; k < sp.End; {
+		e := k
+		for e < sp.End && t[e] != ' ' {
+			e++
+		}
+		if !slices.ContainsFunc(cover[k:e], func(c float64) bool { return c == 0 }) {
+			return true
+		}
+		k = e + 1
+	}
+	return false
+}
+
+// latinNameRE matches words of Latin letters and digits one space apart,
+// in folded (lower-case) text.
+var latinNameRE = regexp.MustCompile(`[a-z0-9][a-z0-9&'+.-]*(?: [a-z0-9][a-z0-9&'+.-]*)+`)
+
+// maxLatinNameWords is the most words a name in Latin letters has: more
+// are a phrase.
+const maxLatinNameWords = 5
+
+// latinNames returns the names of two to maxLatinNameWords words in Latin
+// letters that a Chinese sentence t holds (runs of latinNameRE with a
+// letter), without a dot that ends them. A sentence with no Chinese is prose, not names.
+func latinNames(t []rune) []analysis.Span {
+	if !slices.ContainsFunc(t, hanzi.IsHan) {
+		return nil
+	}
+	var out []analysis.Span
+	for _, sp := range matches(latinNameRE, t, 0, len(t)) {
+		for sp.Len() > 0 && t[sp.End-1] == '.' {
+			sp.End--
+		}
+		words := 1 + strings.Count(string(t[sp.Start:sp.End]), " ")
+		if words <= maxLatinNameWords && slices.ContainsFunc(t[sp.Start:sp.End], func(r rune) bool { return r >= 'a' && r <= 'z' }) {
+			out = append(out, sp)
+		}
 	}
 	return out
 }
@@ -1441,8 +1501,12 @@ var (
 
 const (
 	cnDigits = `零〇一二三四五六七八九十百千万亿两`
-	dateCore = `(?:[0-9]{1,2}|[一二三四五六七八九十正]{1,2})月(?:初|中|下)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]?` +
-		`|(?:公元前|西元前|公元|西元|前)?(?:[0-9]{1,4}|[` + cnDigits + `]{1,4})(?:年代|世纪|年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?|月(?:[0-9]{1,2}[日号])?)` +
+	// cnNumeral is a number in Chinese numerals, which opens with a digit:
+	// 四千, not 千 or 亿 alone.
+	cnNumeral = `[零〇一二三四五六七八九十两][` + cnDigits + `]*`
+	dateCore  = `(?:[0-9]{1,2}|[一二三四五六七八九十正]{1,2})月(?:初|中|下)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]?` +
+		`|(?:约|大约)?(?:[0-9][0-9,.]*|` + cnNumeral + `)(?:多|余)?(?:万|亿)?年前` +
+		`|(?:公元前|西元前|公元|西元|前)?(?:[0-9]{1,4}|[零〇一二三四五六七八九十两][` + cnDigits + `]{0,3})(?:年代|世纪|年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?|月(?:[0-9]{1,2}[日号])?)` +
 		`|(?:[0-9]{1,2}|[一二三四五六七八九十正]{1,2})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]?`
 )
 

@@ -162,6 +162,9 @@ type group struct {
 	xs       [][]float64
 	positive []bool
 	weight   float64
+	// key names the question (a hash of its id), which decides the bags
+	// of the trees it is drawn into (fitBagged).
+	key uint64
 }
 
 // fitConditional fits a softmax over each group's candidates, maximising

@@ -365,7 +365,7 @@ func (tr trainer) traceAll(ctx context.Context, opts answer.Options) ([]traced, 
 // (cross-validated by article on DRCD dev, over each question's 20 best
 // candidates: EM 0.425 → 0.419; CMRC trial 0.176 either way).
 func spanGroup(t traced) group {
-	g := group{}
+	g := group{key: keyOf(t.id)}
 	for _, sp := range t.trace.Spans {
 		g.xs = append(g.xs, sp.Features)
 		g.positive = append(g.positive, exactMatch(sp.Text, t.gold) == 1)
@@ -413,7 +413,7 @@ func (tr trainer) fitSpans(ts []traced, in func(traced) bool) (*answer.SpanModel
 	var top []group
 	for _, g := range gs {
 		order, _ := m.Rank(g.xs)
-		t := group{weight: g.weight}
+		t := group{weight: g.weight, key: g.key}
 		for _, i := range order[:min(len(order), m.Rerank)] {
 			t.xs = append(t.xs, g.xs[i])
 			t.positive = append(t.positive, g.positive[i])
@@ -422,7 +422,7 @@ func (tr trainer) fitSpans(ts []traced, in func(traced) bool) (*answer.SpanModel
 			top = append(top, t)
 		}
 	}
-	m.Trees = fitBoosted(top, m.LinearModel.Score, spanBoosting)
+	m.Trees = fitBagged(top, m.LinearModel.Score, spanBoosting)
 	return m, nil
 }
 
