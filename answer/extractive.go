@@ -1668,6 +1668,23 @@ func windowCoverage(s *sentence, focus []string, idf func(string) float64) float
 	return got / total
 }
 
+// latinNameAround returns the name in Latin words (latinNames) that sp,
+// a part of it, stands in, when the words it adds are not the
+// question's; sp otherwise.
+func latinNameAround(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
+	for _, n := range latinNames(t) {
+		if n == sp || sp.Start < n.Start || n.End < sp.End {
+			continue
+		}
+		added := strings.Fields(string(t[n.Start:sp.Start]) + " " + string(t[sp.End:n.End]))
+		if slices.ContainsFunc(added, func(w string) bool { return strings.Contains(q.Folded, w) }) {
+			return sp
+		}
+		return n
+	}
+	return sp
+}
+
 // focusIn returns the IDF-weighted share of the focus terms held by the
 // passages of document doc.
 func focusIn(focus []string, idf func(string) float64, sents []*sentence, doc string) float64 {
@@ -2035,6 +2052,11 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 	// with no such run is left as it is (亚历山大·…).
 	if q.Type == question.Person {
 		sp = nameAround(t, sp)
+	}
+	// A name in Latin words is read whole, as the candidates hold it: jsr
+	// of jsr 93, j-one of j-one records.
+	if q.Type != question.Number && q.Type != question.Date {
+		sp = latinNameAround(q, t, sp)
 	}
 	// The noun the question asks about is not its answer, the words
 	// before it are: 什么思想 is answered by 儒家思想, not by 思想.

@@ -346,6 +346,11 @@ func TestRefine(t *testing.T) {
 		{"电视剧中的歌曲收录在哪张专辑？", "《格斗天王 电视原声带》收录了剧中出现的14首歌曲及配乐。", "《格斗天王", "《格斗天王 电视原声带》"},
 		// A time in seconds with its hundredths (CMRC).
 		{"在4x100米自由式接力赛中，创造的新世界纪录是多少？", "伙拍恩赫·德克、拉诺米·克罗莫维焦约和费姆克·海姆斯凯克，打破4x100米自由式接力世界纪录，时间为3分33秒62。", "3分33秒", "3分33秒62"},
+		// A name in Latin words whole, but not with the question's words
+		// (CMRC).
+		{"JAXR API的代号是什么？", "JAXR API是在JCP下开发的，代号JSR 93。", "JSR", "JSR 93"},
+		{"J Storm为KAT-TUN出道而成立的品牌是什么？", "2006年3月，J Storm为KAT-TUN出道而成立另一个品牌「J-One Records」。", "J-One", "J-One Records"},
+		{"JAXR的什么是在JCP下开发的？", "JAXR API是在JCP下开发的，代号JSR 93。", "API", "API"},
 		// A word that opens with a particle character stays whole.
 		{"鄭軍大將施琅因處決鄭成功麾下的哪位部將而降清?", "施琅因處決曾德而與鄭成功結怨。", "曾德", "曾德"},
 	}
