@@ -3,7 +3,6 @@ package eval
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -92,11 +91,7 @@ func TestGateDevSets(t *testing.T) {
 					if err != nil || !m.Defined() {
 						continue
 					}
-					margin := g.Margin
-					if lookup, _ := lookupMetric(metric); lookup.count {
-						margin = math.Max(margin, 2) // characters, not a share
-					}
-					if next := ratchet(limit, m.Mean, margin, LowerIsBetter(metric)); next != limit {
+					if next := ratchet(limit, m.Mean, gateMargin(metric, rep.Summary, g.Margin), LowerIsBetter(metric)); next != limit {
 						t.Logf("%s: threshold %.2f → %.2f (measured %.4f)", metric, limit, next, m.Mean)
 						sg.Thresholds[metric], changed = next, true
 					}

@@ -104,7 +104,7 @@ func TestGate(t *testing.T) {
 			if err != nil || !m.Defined() {
 				continue
 			}
-			if next := ratchet(limit, m.Mean, g.Margin, LowerIsBetter(name)); next != limit {
+			if next := ratchet(limit, m.Mean, gateMargin(name, rep.Summary, g.Margin), LowerIsBetter(name)); next != limit {
 				t.Logf("%s: threshold %.2f → %.2f (measured %.4f)", name, limit, next, m.Mean)
 				g.Thresholds[name], changed = next, true
 			}
@@ -176,6 +176,32 @@ func TestViolations(t *testing.T) {
 // ratchet moves a threshold toward a measurement less a margin, rounded to
 // hundredths, but only in the stricter direction: a floor only rises and a
 // ceiling only falls.
+// gateMargin is the margin a threshold keeps from what s measured for
+// metric: base, two characters for a length, and at least one question
+// for a share of questions (1/28 for shipped dev's negative rejection,
+// where base is less than a question): a floor set within one question of
+// a measure that a refit moves by one or two questions blocks every
+// refit after it.
+func gateMargin(metric string, s Summary, base float64) float64 {
+	def, ok := lookupMetric(metric)
+	if !ok {
+		return base
+	}
+	if def.count {
+		return math.Max(base, 2) // characters, not a share
+	}
+	n := def.get(s).N
+	if metric == "answers.rejection_at_budget" {
+		// A share of the unanswerable questions, read off the ROC of
+		// them all.
+		n = s.Answers.NegativeRejection.N
+	}
+	if n > 0 && metric != "answers.refusal_auc" {
+		return math.Max(base, 1/float64(n))
+	}
+	return base
+}
+
 func ratchet(limit, measured, margin float64, lowerIsBetter bool) float64 {
 	if lowerIsBetter {
 		return math.Min(limit, math.Ceil((measured+margin)*100-1e-9)/100)
@@ -201,5 +227,37 @@ func TestRatchet(t *testing.T) {
 				t.Errorf("ratchet = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestGateMargin: a floor keeps at least one question from the measure,
+// counted on the questions the share is of.
+func TestGateMargin(t *testing.T) {
+	s := Summary{Questions: 174, Answers: AnswerMetrics{
+		NegativeRejection:  Metric{Mean: 0.5, N: 28},
+		FalseRefusal:       Metric{Mean: 0.075, N: 146},
+		RejectionAtBudget:  Metric{Mean: 0.357, N: 174},
+		RefusalAUC:         Metric{Mean: 0.78, N: 174},
+		FactoidAnswerRunes: Metric{Mean: 80, N: 73},
+	}}
+	tests := []struct {
+		metric string
+		want   float64
+	}{
+		{"answers.negative_rejection", 1.0 / 28},
+		{"answers.rejection_at_budget", 1.0 / 28},
+		{"answers.false_refusal", 0.02},
+		{"answers.refusal_auc", 0.02},
+		{"answers.factoid_answer_runes", 2},
+	}
+	for _, tt := range tests {
+		if got := gateMargin(tt.metric, s, 0.02); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("%s: margin %.4f, want %.4f", tt.metric, got, tt.want)
+		}
+	}
+	// Shipped dev's negative rejection of 14 in 28 sets a floor that 13
+	// in 28 passes.
+	if got := ratchet(0.40, 0.5, gateMargin("answers.negative_rejection", s, 0.02), false); got != 0.46 {
+		t.Errorf("floor %.2f, want 0.46", got)
 	}
 }
