@@ -1190,15 +1190,21 @@ func TestEchoes(t *testing.T) {
 	}
 }
 
-// TestCandidatesLatinNames: a name in Latin letters whose words the
-// spaces part (J-One Records, JSR 93) is a candidate whole; the spaces cut
-// it into words before, and neither word answers; the question's J does
-// not make J-One its word. CMRC 2018 trial sentences, verbatim (CC BY-SA
-// 4.0).
-func TestCandidatesLatinNames(t *testing.T) {
+// TestCandidatesWholeNames: a name is a candidate whole. One in Latin
+// words that spaces part (J-One Records, JSR 93): the spaces cut it into
+// words before, and neither word answers; the question's J does not make
+// J-One its word. One written with 尔, 夫, 保 or 翰, the commonest
+// characters of transliterated names that the list lacked: 赫沃斯托夫 was
+// cut to 赫沃斯托, 约翰南斯加纳 and 保罗罗斯 came only with the words around
+// them. CMRC 2018 trial (CC BY-SA 4.0) and DRCD dev (CC BY-SA 3.0)
+// sentences, verbatim.
+func TestCandidatesWholeNames(t *testing.T) {
 	tests := []struct{ question, text, want string }{
 		{"J Storm为KAT-TUN出道而成立的品牌是什么？", "2006年3月，J Storm为KAT-TUN出道而成立另一个品牌「J-One Records」。", "j-one records"},
 		{"JAXR API的代号是什么？", "JAXR API是在JCP下开发的，代号JSR 93。", "jsr 93"},
+		{"襲擊松前藩藩主稅務所的艦隊是由誰所領導?", "1806年10月10日，俄美公司軍官赫沃斯托夫的艦隊在庫頁島南端的久春古丹襲擊了松前藩藩主的稅務所，焚燒倉庫，並宣布將庫頁島收歸俄國所有。", "赫沃斯托夫"},
+		{"開始帶頭反對羅斯福的人為誰?", "一次激烈的衝突在民主黨內爆發，羅斯福的副總統約翰南斯加納起頭反對他。", "约翰南斯加纳"},
+		{"布拉瓦海岸的災難是由於誰打進三顆進球?", "1982年，奪冠熱門巴西以2比3敗給義大利，其中義大利球員保羅羅斯打進三顆進球，這次比賽被巴西稱為布拉瓦海岸的災難。", "保罗罗斯"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -1264,26 +1270,6 @@ func TestDatesAgo(t *testing.T) {
 				if slices.Contains(got, n) {
 					t.Errorf("candidates %q hold %s", got, n)
 				}
-			}
-		})
-	}
-}
-
-// TestCandidatesTransliteratedNames: a foreign name written with 尔, 夫,
-// 保 or 翰, the commonest characters of transliterated names that the
-// list lacked, is a candidate whole (赫沃斯托夫 was cut to 赫沃斯托, 约翰南斯加纳
-// and 保罗罗斯 came only with the words around them). DRCD dev sentences,
-// verbatim (CC BY-SA 3.0).
-func TestCandidatesTransliteratedNames(t *testing.T) {
-	tests := []struct{ question, text, want string }{
-		{"襲擊松前藩藩主稅務所的艦隊是由誰所領導?", "1806年10月10日，俄美公司軍官赫沃斯托夫的艦隊在庫頁島南端的久春古丹襲擊了松前藩藩主的稅務所，焚燒倉庫，並宣布將庫頁島收歸俄國所有。", "赫沃斯托夫"},
-		{"開始帶頭反對羅斯福的人為誰?", "一次激烈的衝突在民主黨內爆發，羅斯福的副總統約翰南斯加納起頭反對他。", "约翰南斯加纳"},
-		{"布拉瓦海岸的災難是由於誰打進三顆進球?", "1982年，奪冠熱門巴西以2比3敗給義大利，其中義大利球員保羅羅斯打進三顆進球，這次比賽被巴西稱為布拉瓦海岸的災難。", "保罗罗斯"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			if got := candidateTexts(t, tt.question, tt.text); !slices.Contains(got, tt.want) {
-				t.Errorf("candidates %q, want %s", got, tt.want)
 			}
 		})
 	}
