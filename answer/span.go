@@ -758,7 +758,8 @@ const maxLatinNameWords = 5
 
 // latinNames returns the names of two to maxLatinNameWords words in Latin
 // letters that a Chinese sentence t holds (runs of latinNameRE with a
-// letter), without a dot that ends them. A sentence with no Chinese is prose, not names.
+// letter), without a dot that ends them. A sentence with no Chinese is
+// prose, not names.
 func latinNames(t []rune) []analysis.Span {
 	if !slices.ContainsFunc(t, hanzi.IsHan) {
 		return nil
@@ -1501,12 +1502,13 @@ var (
 
 const (
 	cnDigits = `零〇一二三四五六七八九十百千万亿两`
-	// cnNumeral is a number in Chinese numerals, which opens with a digit:
-	// 四千, not 千 or 亿 alone.
-	cnNumeral = `[零〇一二三四五六七八九十两][` + cnDigits + `]*`
+	// cnNumeral is a number in Chinese numerals, which opens with a digit
+	// (cnLead): 四千, not 千 or 亿 alone.
+	cnLead    = `[零〇一二三四五六七八九十两]`
+	cnNumeral = cnLead + `[` + cnDigits + `]*`
 	dateCore  = `(?:[0-9]{1,2}|[一二三四五六七八九十正]{1,2})月(?:初|中|下)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]?` +
 		`|(?:约|大约)?(?:[0-9][0-9,.]*|` + cnNumeral + `)(?:多|余)?(?:万|亿)?年前` +
-		`|(?:公元前|西元前|公元|西元|前)?(?:[0-9]{1,4}|[零〇一二三四五六七八九十两][` + cnDigits + `]{0,3})(?:年代|世纪|年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?|月(?:[0-9]{1,2}[日号])?)` +
+		`|(?:公元前|西元前|公元|西元|前)?(?:[0-9]{1,4}|` + cnLead + `[` + cnDigits + `]{0,3})(?:年代|世纪|年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?|月(?:[0-9]{1,2}[日号])?)` +
 		`|(?:[0-9]{1,2}|[一二三四五六七八九十正]{1,2})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]?`
 )
 
