@@ -2180,6 +2180,12 @@ func wholeNumber(t []rune, sp analysis.Span) analysis.Span {
 			sp = numberEnd(t, analysis.Span{Start: sp.Start, End: e})
 		}
 	}
+	// 13年零 of 13年零8個月 is the first part of a count in two units.
+	if sp.Len() > 1 && t[sp.End-1] == '零' {
+		if first := (analysis.Span{Start: sp.Start, End: sp.End - 1}); unitEnd(t, first) {
+			sp = first
+		}
+	}
 	if unitEnd(t, sp) && sp.End+1 < len(t) && t[sp.End] == '零' {
 		if next := (analysis.Span{Start: sp.End + 1, End: numberAt(t, sp.End+1)}); unitEnd(t, next) {
 			sp.End = next.End
