@@ -1668,6 +1668,28 @@ func windowCoverage(s *sentence, focus []string, idf func(string) float64) float
 	return got / total
 }
 
+// transliterationStart returns where the run of transliterating
+// characters that sp starts inside of begins (哈 of 国王哈康五世), when
+// the run is two characters or more, what it adds is no common word and
+// what stands before it ends one; sp.Start otherwise.
+func transliterationStart(t []rune, sp analysis.Span) int {
+	k := sp.Start
+	for k > 0 && isTransliterating(t[k-1]) {
+		k--
+	}
+	if k == sp.Start {
+		return k
+	}
+	e := sp.Start
+	for e < sp.End && isTransliterating(t[e]) {
+		e++
+	}
+	if e-k < 2 || e == sp.Start || endsAWord(t[k:sp.Start]) || k > 0 && !endsAWord(t[:k]) {
+		return sp.Start
+	}
+	return k
+}
+
 // latinNameAround returns the name in Latin words (latinNames) that sp,
 // a part of it, stands in, when the words it adds are not the
 // question's; sp otherwise.
@@ -2052,6 +2074,13 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 	// with no such run is left as it is (亚历山大·…).
 	if q.Type == question.Person {
 		sp = nameAround(t, sp)
+	}
+	// A transliterated name is read from its first character: 保加尔市,
+	// not 尔市 (the question wrote 保加 in 伏尔加保加利亚); 哈康五世, not
+	// 康五世.
+	switch q.Type {
+	case question.Person, question.Place, question.Organization, question.Entity:
+		sp.Start = transliterationStart(t, sp)
 	}
 	// A name in Latin words is read whole, as the candidates hold it: jsr
 	// of jsr 93, j-one of j-one records.

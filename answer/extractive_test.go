@@ -347,6 +347,9 @@ func TestRefine(t *testing.T) {
 		{"电视剧中的歌曲收录在哪张专辑？", "《格斗天王 电视原声带》收录了剧中出现的14首歌曲及配乐。", "《格斗天王", "《格斗天王 电视原声带》"},
 		// A time in seconds with its hundredths (CMRC).
 		{"在4x100米自由式接力赛中，创造的新世界纪录是多少？", "伙拍恩赫·德克、拉诺米·克罗莫维焦约和费姆克·海姆斯凯克，打破4x100米自由式接力世界纪录，时间为3分33秒62。", "3分33秒", "3分33秒62"},
+		// A transliterated name from its first character (DRCD).
+		{"伏爾加保加利亞定居者的首都位於何處?", "儘管他們的首都實際上在南方很遠的保加爾市。", "爾市", "保加爾市"},
+		{"選擇奧斯陸作為舉行加冕禮城市的人為誰?", "挪威國王哈康五世於1299年即位，他選擇了奧斯陸作為舉行加冕禮的城市。", "康五世", "哈康五世"},
 		// A name in Latin words whole, but not with the question's words
 		// (CMRC).
 		{"JAXR API的代号是什么？", "JAXR API是在JCP下开发的，代号JSR 93。", "JSR", "JSR 93"},
