@@ -1673,18 +1673,15 @@ func windowCoverage(s *sentence, focus []string, idf func(string) float64) float
 // the run is two characters or more, what it adds is no common word and
 // what stands before it ends one; sp.Start otherwise.
 func transliterationStart(t []rune, sp analysis.Span) int {
+	if sp.Len() == 0 || !isTransliterating(t[sp.Start]) {
+		return sp.Start
+	}
 	k := sp.Start
 	for k > 0 && isTransliterating(t[k-1]) {
 		k--
 	}
-	if k == sp.Start {
-		return k
-	}
-	e := sp.Start
-	for e < sp.End && isTransliterating(t[e]) {
-		e++
-	}
-	if e-k < 2 || e == sp.Start || endsAWord(t[k:sp.Start]) || k > 0 && !endsAWord(t[:k]) {
+	// The run is the characters before the span and its first at least.
+	if k == sp.Start || endsAWord(t[k:sp.Start]) || k > 0 && !endsAWord(t[:k]) {
 		return sp.Start
 	}
 	return k
