@@ -25,36 +25,54 @@ const (
 	Name
 )
 
-// lexiconText is the lexicon, a folded word and its class (v, n or p) on
-// each line: the 36,000 words found at least 100 times in jieba's
-// dictionary. internal/mklexicon makes it (go generate).
+// lexiconText is the lexicon, a folded word and its class on each line: v
+// (Verbal), V (Verbal and a verb), n (Noun) or p (Name); the 36,000 words
+// found at least 100 times in jieba's dictionary. internal/mklexicon makes
+// it (go generate).
 //
 //go:embed lexicon.txt
 var lexiconText string
 
-var lexicon = sync.OnceValue(func() map[string]WordClass {
-	m := make(map[string]WordClass, 40000)
+// words is the lexicon read: each word's class, and which of the Verbal
+// words are verbs.
+type words struct {
+	class map[string]WordClass
+	verb  map[string]bool
+}
+
+var lexicon = sync.OnceValue(func() words {
+	w := words{class: make(map[string]WordClass, 40000), verb: make(map[string]bool, 10000)}
 	for line := range strings.Lines(lexiconText) {
 		word, class, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
 		if !ok || strings.HasPrefix(word, "#") {
 			continue
 		}
 		switch class {
+		case "V":
+			w.verb[word] = true
+			w.class[word] = Verbal
 		case "v":
-			m[word] = Verbal
+			w.class[word] = Verbal
 		case "n":
-			m[word] = Noun
+			w.class[word] = Noun
 		case "p":
-			m[word] = Name
+			w.class[word] = Name
 		}
 	}
-	return m
+	return w
 })
 
 // ClassOf returns the class of a folded word: Uncommon for a word the
 // lexicon does not hold, whole.
 func ClassOf(folded string) WordClass {
-	return lexicon()[folded]
+	return lexicon().class[folded]
+}
+
+// IsVerb reports whether a folded word is a verb (举行, 表明), which the
+// Verbal class holds with adjectives, adverbs, numerals and the rest: a
+// name can open with 国立 or 第二次, not with 接受.
+func IsVerb(folded string) bool {
+	return lexicon().verb[folded]
 }
 
 // WordAt returns the length and class of the longest word of minRunes to

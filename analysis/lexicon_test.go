@@ -29,6 +29,23 @@ func TestClassOf(t *testing.T) {
 	}
 }
 
+// Of the Verbal words, the verbs: a name opens with 国立 or 第二次, not
+// with 接受 (jieba's tags v against b, m, a, vn).
+func TestIsVerb(t *testing.T) {
+	verbs := []string{"举行", "表明", "接受", string(FoldRunes("舉行"))}
+	others := []string{"国立", "第二次", "不同", "发展", "英国", "任务", "需要的", ""}
+	for _, w := range verbs {
+		if !IsVerb(w) || ClassOf(w) != Verbal {
+			t.Errorf("IsVerb(%q) = %v, ClassOf = %d: want a verb, Verbal too", w, IsVerb(w), ClassOf(w))
+		}
+	}
+	for _, w := range others {
+		if IsVerb(w) {
+			t.Errorf("IsVerb(%q) = true, want false", w)
+		}
+	}
+}
+
 // A word written in Traditional script is looked up folded, as the reader
 // folds the text it reads.
 func TestClassOfFoldedTraditional(t *testing.T) {

@@ -1668,6 +1668,30 @@ func windowCoverage(s *sentence, focus []string, idf func(string) float64) float
 	return got / total
 }
 
+// afterLeadingVerb returns where sp starts without the verb it opens
+// with, and without the words that are no nouns before that verb (更 of
+// 更表明): 西半球 of 更表明西半球. Words are read longest first, so
+// that a name the lexicon holds whole is not read as a verb and the rest
+// (联合国 of 联合国大会 is no 联合); a verb is two characters at least,
+// as a character alone may be a surname (任, 解); two characters are
+// left. sp.Start when it opens with no verb.
+func afterLeadingVerb(t []rune, sp analysis.Span) int {
+	start := sp.Start
+	for k := sp.Start; k < sp.End; {
+		n, class := analysis.WordAt(t[k:sp.End], 1, maxEdgeWord)
+		if n == 0 || class != analysis.Verbal {
+			break
+		}
+		if k += n; n >= 2 && analysis.IsVerb(string(t[k-n:k])) {
+			start = k
+		}
+	}
+	if sp.End-start < 2 {
+		return sp.Start
+	}
+	return start
+}
+
 // transliterationStart returns where the run of transliterating
 // characters that sp starts inside of begins (哈 of 国王哈康五世), when
 // the run is two characters or more, what it adds is no common word and
@@ -2053,6 +2077,13 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			sp.End--
 			changed = true
 		}
+	}
+	// A name opens with no verb: 国家邮政局 of 接受国家邮政局, 西半球
+	// of 更表明西半球. A thing asked for may (扣留家属 for 会做出什么事情),
+	// so only a person's, a place's or an organisation's.
+	switch q.Type {
+	case question.Person, question.Place, question.Organization:
+		sp.Start = afterLeadingVerb(t, sp)
 	}
 	// A person is named without the 等 of a list, the verb of saying or
 	// dying after the name, and without the period of their rule: 王毅 of

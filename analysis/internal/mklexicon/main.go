@@ -8,9 +8,9 @@
 // github.com/go-ego/gse v1.0.2 ships in data/dict/zh/s_1.txt, which "go mod
 // download" fetches from the module proxy. It keeps the words found at least minFreq times,
 // folded as wenda folds text, each with its class: v for a word that is
-// not a noun (verbs, adjectives, adverbs, pronouns, particles, numerals,
-// measure words, idioms), n for a common noun and p for a name (people,
-// places, organisations, other proper nouns).
+// not a noun (adjectives, adverbs, pronouns, particles, numerals, measure
+// words, idioms), V for a verb (not a noun either), n for a common noun
+// and p for a name (people, places, organisations, other proper nouns).
 package main
 
 import (
@@ -33,8 +33,11 @@ import (
 // above it are the common ones.
 const minFreq = 100
 
-// verbal are jieba's tags of the words that are not nouns; nouns are those
-// of common nouns; every other tag names something.
+// verbal are jieba's tags of the words that are not nouns, of which verb
+// is the verbs'; nouns are those of common nouns; every other tag names
+// something.
+const verb = "v"
+
 var (
 	verbal = strings.Fields("v vn vd vg a ad an ag d dg p c u uj ul ud ug uv uz r m q f t tg z b l i zg g o e y")
 	nouns  = strings.Fields("n ng s")
@@ -114,6 +117,8 @@ func write(w io.Writer, r io.Reader, source string) error {
 		}
 		class := byte('p')
 		switch {
+		case f[2] == verb:
+			class = 'V'
 		case slices.Contains(verbal, f[2]):
 			class = 'v'
 		case slices.Contains(nouns, f[2]):
@@ -128,7 +133,7 @@ func write(w io.Writer, r io.Reader, source string) error {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "# Common Chinese words and their class (v: not a noun, n: a common noun, p: a name).")
+	fmt.Fprintln(bw, "# Common Chinese words and their class (v: not a noun, V: a verb, not a noun either, n: a common noun, p: a name).")
 	fmt.Fprintln(bw, "# Made by analysis/internal/mklexicon from jieba's dict.txt (MIT, github.com/fxsjy/jieba),")
 	fmt.Fprintf(bw, "# %s.\n", source)
 	for line := range strings.Lines(jiebaLicence) {

@@ -25,7 +25,7 @@ func TestWrite(t *testing.T) {
 			got = append(got, strings.TrimSuffix(line, "\n"))
 		}
 	}
-	want := []string{"于\tv", "任务\tn", "朱熹\tp", "英国\tp", "表示\tv"}
+	want := []string{"于\tv", "任务\tn", "朱熹\tp", "英国\tp", "表示\tV"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("write = %q, want %q", got, want)
 	}
