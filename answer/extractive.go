@@ -1692,6 +1692,17 @@ func afterLeadingVerb(t []rune, sp analysis.Span) int {
 	return start
 }
 
+// beforeTrailingVerb returns where sp ends without the verb of two
+// characters or more it ends with (举行 of 康士坦丁堡举行), when two
+// characters are left; sp.End otherwise.
+func beforeTrailingVerb(t []rune, sp analysis.Span) int {
+	n, class := analysis.WordEnding(t[sp.Start:sp.End], 2, maxEdgeWord)
+	if n == 0 || class != analysis.Verbal || !analysis.IsVerb(string(t[sp.End-n:sp.End])) || sp.Len()-n < 2 {
+		return sp.End
+	}
+	return sp.End - n
+}
+
 // transliterationStart returns where the run of transliterating
 // characters that sp starts inside of begins (哈 of 国王哈康五世), when
 // the run is two characters or more, what it adds is no common word and
@@ -2062,6 +2073,19 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			sp.Start += n
 		}
 	}
+	// A name opens with no verb: 国家邮政局 of 接受国家邮政局, 西半球
+	// of 更表明西半球. A thing asked for may (扣留家属 for 会做出什么事情),
+	// so only a person's, a place's or an organisation's. A person's or a
+	// place's ends with none either: 康士坦丁堡 of 康士坦丁堡举行 (an
+	// organisation's may: 非营利组织).
+	switch q.Type {
+	case question.Person, question.Place, question.Organization:
+		sp.Start = afterLeadingVerb(t, sp)
+	}
+	switch q.Type {
+	case question.Person, question.Place:
+		sp.End = beforeTrailingVerb(t, sp)
+	}
 	for changed := true; changed && sp.Len() > 2; {
 		changed = false
 		if w := functionWordAt(t, sp.Start, sp.End); w > 0 && sp.Len()-w >= 2 {
@@ -2077,13 +2101,6 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 			sp.End--
 			changed = true
 		}
-	}
-	// A name opens with no verb: 国家邮政局 of 接受国家邮政局, 西半球
-	// of 更表明西半球. A thing asked for may (扣留家属 for 会做出什么事情),
-	// so only a person's, a place's or an organisation's.
-	switch q.Type {
-	case question.Person, question.Place, question.Organization:
-		sp.Start = afterLeadingVerb(t, sp)
 	}
 	// A person is named without the 等 of a list, the verb of saying or
 	// dying after the name, and without the period of their rule: 王毅 of
