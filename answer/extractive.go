@@ -2094,6 +2094,9 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 		} else if strings.ContainsRune(leadingParticles, t[sp.Start]) {
 			sp.Start++
 			changed = true
+		} else if n, _ := analysis.WordAt(t[sp.Start:sp.End], 2, maxEdgeWord); n == 0 && strings.ContainsRune(leadingConjunctions, t[sp.Start]) {
+			sp.Start++
+			changed = true
 		} else if w := functionWordEnding(t[:sp.End], sp.End); w > 0 && sp.Len()-w >= 2 {
 			sp.End -= w
 			changed = true
@@ -2366,8 +2369,11 @@ const maxModifierRunes = 6
 
 // Particles that do not begin or end an answer.
 const (
-	leadingParticles  = "于由与在从被将把对向"
-	trailingParticles = "于的了着过即"
+	leadingParticles = "于由与在从被将把对向"
+	// leadingConjunctions open no answer as a word of their own (故|冲锋枪,
+	// 惟|基督教, 的|琼·爱丽逊), but do in a longer one (故宫, 的确).
+	leadingConjunctions = "的故惟而"
+	trailingParticles   = "于的了着过即"
 )
 
 // nameAround narrows a span holding a middle dot to the name around its
