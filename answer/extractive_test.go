@@ -252,6 +252,26 @@ func TestCauseIn(t *testing.T) {
 	}
 }
 
+// TestSurnamed: a span that opens with a common surname reads as a
+// person's name unless it is a common word (解决 opens with 解, 管辖 with
+// 管, 黄金 with 黄) or opens with one that is no noun (解决了); a name the
+// lexicon knows (毛泽东) and one it does not (李在明) read as names, a span
+// with no surname first (君士坦丁) or of one or five characters does not.
+func TestSurnamed(t *testing.T) {
+	for _, tt := range []struct {
+		w    string
+		want bool
+	}{
+		{"王毅", true}, {"毛泽东", true}, {"李在明", true},
+		{"解决", false}, {"管辖", false}, {"黄金", false}, {"解决了", false},
+		{"王", false}, {"君士坦丁", false}, {"王某某某某", false},
+	} {
+		if got := surnamed([]rune(tt.w)); got != tt.want {
+			t.Errorf("surnamed(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
+
 // TestRefine checks how the chosen short answer is trimmed, on questions
 // of the DRCD and CMRC development sets (CC BY-SA) with the spans the span
 // model chose for them and their gold answers; the sentences are written

@@ -1078,7 +1078,7 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	switch typ {
 	case question.Person:
 		set("name_dot", b2f(strings.ContainsAny(text, nameDots)))
-		set("surname", b2f(n >= 2 && n <= 4 && strings.ContainsRune(surnames, w[0])))
+		set("surname", b2f(surnamed(w)))
 	case question.Place:
 		set("place_end", b2f(strings.ContainsRune(placeEnds, last)))
 	case question.Organization:
@@ -1344,7 +1344,7 @@ func (a *alignment) fit(w []rune) float64 {
 		switch {
 		case strings.ContainsAny(s, nameDots):
 			fit = 1
-		case n >= 2 && n <= 4 && strings.ContainsRune(surnames, w[0]):
+		case surnamed(w):
 			fit = 0.9
 		case n >= 2 && n <= 4:
 			fit = 0.7
@@ -1477,6 +1477,20 @@ func nearness(g int) float64 {
 		return 0.4
 	}
 	return 0.15
+}
+
+// surnamed reports whether w, two to four characters, opens with a
+// common surname and is not a common word that happens to: 解决 and 管辖
+// open with the surnames 解 and 管, 黄金 with 黄, and none is a name.
+func surnamed(w []rune) bool {
+	if n := len(w); n < 2 || n > 4 || !strings.ContainsRune(surnames, w[0]) {
+		return false
+	}
+	switch analysis.ClassOf(string(w)) {
+	case analysis.Verbal, analysis.Noun:
+		return false
+	}
+	return analysis.ClassOf(string(w[:2])) != analysis.Verbal
 }
 
 // surnames are the commonest Chinese family names (folded): a span of two

@@ -312,12 +312,19 @@ func parts(text string, fr []rune) []string {
 
 // clauseRuneSpans returns each clause of a folded question as rune
 // offsets: where it starts, where it ends, and where the punctuation after
-// it ends.
+// it ends. What a question quotes is not cut: its sentences are words it
+// asks about (誰認為「…，我們無法『買斷』任何一間房屋。」?).
 func clauseRuneSpans(fr []rune) [][3]int {
 	var out [][3]int
-	start := 0
+	start, quoted := 0, 0
 	for i := 0; i < len(fr); {
-		if !strings.ContainsRune(clauseCuts, fr[i]) {
+		switch {
+		case strings.ContainsRune(quoteOpens, fr[i]):
+			quoted++
+		case strings.ContainsRune(quoteCloses, fr[i]) && quoted > 0:
+			quoted--
+		}
+		if quoted > 0 || !strings.ContainsRune(clauseCuts, fr[i]) {
 			i++
 			continue
 		}
@@ -335,8 +342,8 @@ func clauseRuneSpans(fr []rune) [][3]int {
 }
 
 // askingLookalikes are words that hold an interrogative character and
-// ask nothing: 几何 (geometry, 几何光学).
-var askingLookalikes = strings.NewReplacer("几何", "□□")
+// ask nothing: 几何 (geometry, 几何光学), 任何 (any).
+var askingLookalikes = strings.NewReplacer("几何", "□□", "任何", "□□")
 
 // maskWords hides the askingLookalikes of folded text from the rules,
 // keeping every other character at its offset.
@@ -344,6 +351,13 @@ func maskWords(s string) string { return askingLookalikes.Replace(s) }
 
 // clauseCuts are the characters that end a clause of a question.
 const clauseCuts = "?？;；。,，"
+
+// quoteOpens and quoteCloses are the quotation marks whose words a
+// question quotes, pair by pair.
+const (
+	quoteOpens  = "「『“《"
+	quoteCloses = "」』”》"
+)
 
 // asks reports whether a clause asks something.
 func asks(clause string) bool {

@@ -215,6 +215,13 @@ func TestParts(t *testing.T) {
 		// 几何 (geometry) asks nothing: the clause before the question
 		// is no part of its own.
 		{"幾何光學，又稱為什麼?", nil},
+		// Nor does 任何 (any), and what a question quotes is words it asks
+		// about, not clauses (DRCD).
+		{"資訊指任何會影響系統的熱力學狀態事件，是在哪個學論之中?", nil},
+		{"誰認為「基於目前的地權制度，我們無法『買斷』任何一間房屋。」?", nil},
+		{"「殿下先謁陵乎？先即位乎？」這句話是誰說的?", nil},
+		// A quotation closed, the clauses after it are cut as before.
+		{"「G2」這個說法是誰提出的？哪一年提出的？", []string{"「G2」這個說法是誰提出的？", "哪一年提出的？"}},
 		// Nor does the noun 原因 when no interrogative asks it (DRCD).
 		{"黑龍江的汛期多集中於春、夏兩季的原因有二，除了河岸解凍之外，還有哪一原因?", nil},
 	}
