@@ -1670,11 +1670,11 @@ func windowCoverage(s *sentence, focus []string, idf func(string) float64) float
 
 // afterLeadingVerb returns where sp starts without the verb it opens
 // with, and without the words that are no nouns before that verb (更 of
-// 更表明): 西半球 of 更表明西半球. Words are read longest first, so
-// that a name the lexicon holds whole is not read as a verb and the rest
-// (联合国 of 联合国大会 is no 联合); a verb is two characters at least,
-// as a character alone may be a surname (任, 解); two characters are
-// left. sp.Start when it opens with no verb.
+// 更表明): 西半球 of 更表明西半球. Words are read longest first, so a
+// name the lexicon holds whole is read whole (联合国大会 opens with
+// 联合国, not with the verb 联合); a verb is two characters at least, as
+// a character alone may be a surname (任, 解); two characters are left.
+// sp.Start when it opens with no verb.
 func afterLeadingVerb(t []rune, sp analysis.Span) int {
 	start := sp.Start
 	for k := sp.Start; k < sp.End; {
@@ -2079,12 +2079,11 @@ func refine(q *question.Analysis, t []rune, sp analysis.Span) analysis.Span {
 	// place's ends with none either: 康士坦丁堡 of 康士坦丁堡举行 (an
 	// organisation's may: 非营利组织).
 	switch q.Type {
-	case question.Person, question.Place, question.Organization:
-		sp.Start = afterLeadingVerb(t, sp)
-	}
-	switch q.Type {
 	case question.Person, question.Place:
+		sp.Start = afterLeadingVerb(t, sp)
 		sp.End = beforeTrailingVerb(t, sp)
+	case question.Organization:
+		sp.Start = afterLeadingVerb(t, sp)
 	}
 	for changed := true; changed && sp.Len() > 2; {
 		changed = false

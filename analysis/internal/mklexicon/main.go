@@ -33,9 +33,9 @@ import (
 // above it are the common ones.
 const minFreq = 100
 
-// verbal are jieba's tags of the words that are not nouns, of which verb
-// is the verbs'; nouns are those of common nouns; every other tag names
-// something.
+// verb is jieba's tag of verbs, one of the verbal tags: those of the
+// words that are not nouns; nouns are those of common nouns; every other
+// tag names something.
 const verb = "v"
 
 var (
