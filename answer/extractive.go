@@ -1696,8 +1696,8 @@ func afterLeadingVerb(t []rune, sp analysis.Span) int {
 // characters or more it ends with (举行 of 康士坦丁堡举行), when two
 // characters are left; sp.End otherwise.
 func beforeTrailingVerb(t []rune, sp analysis.Span) int {
-	n, class := analysis.WordEnding(t[sp.Start:sp.End], 2, maxEdgeWord)
-	if n == 0 || class != analysis.Verbal || !analysis.IsVerb(string(t[sp.End-n:sp.End])) || sp.Len()-n < 2 {
+	n, _ := analysis.WordEnding(t[sp.Start:sp.End], 2, maxEdgeWord)
+	if n == 0 || !analysis.IsVerb(string(t[sp.End-n:sp.End])) || sp.Len()-n < 2 {
 		return sp.End
 	}
 	return sp.End - n
