@@ -312,6 +312,13 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			picks = append(picks, restates)
 			size += len(restates.folded)
 		}
+		// A sentence that opens by pointing back (他, 次年, 该公司)
+		// is quoted after the sentence it points back to.
+		picks = withAntecedent(picks)
+		size = 0
+		for _, p := range picks {
+			size += len(p.folded)
+		}
 		more := cand.sent.expanded(q.Type)[1:]
 		for _, x := range more {
 			if contains(picks, x) || size+len(x.folded) > factoidRunes {
@@ -345,6 +352,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		}
 	} else {
 		picks = e.pick(q, best, quotable, idf)
+		picks = withAntecedent(picks)
 		if q.Type == question.List && announcesList(string(best.folded)) && listCutOff(best) {
 			r.listCut = best
 		}
@@ -2460,4 +2468,46 @@ func endsAWord(w []rune) bool {
 		}
 	}
 	return false
+}
+
+// pointsBack reports whether a sentence opens with a word that points back
+// to what the sentence before it named (他, 该公司, 次年, 其中): quoted
+// alone, it does not say whom or when it speaks of. An ordinal (其一,
+// 其次) and a word that adds or compares (此外, 其他) point to nothing.
+func pointsBack(s *sentence) bool {
+	t := strings.TrimLeftFunc(string(s.folded), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+	for _, w := range notPointingBack {
+		if strings.HasPrefix(t, w) {
+			return false
+		}
+	}
+	for _, w := range pointingBack {
+		if strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return strings.ContainsRune(pointers, r)
+}
+
+// Words that open a sentence (folded) and point back to the time or the
+// event of the sentence before it, beside the pointers that open a phrase;
+// and words that open with a pointer and point back to nothing.
+var (
+	pointingBack    = []string{"次年", "翌年", "同年", "当年", "随后", "后来", "之后", "其后", "此后", "不久"}
+	notPointingBack = []string{"此外", "其实", "其他", "其它", "他国", "此前", "其次", "其一", "其二", "其三", "其四", "其五", "其六", "其七", "其八", "其九", "其十"}
+)
+
+// withAntecedent adds, for each picked sentence that points back, the
+// sentence before it in its paragraph, unless that one points back as
+// well: 「次年孫權立孫和為太子」 is quoted after 「赤烏四年，孫權的長子孫登死亡」,
+// which says what year 次年 follows and whose death it was.
+func withAntecedent(picks []*sentence) []*sentence {
+	out := picks
+	for _, s := range picks {
+		if p := s.prev; p != nil && p.quotable && !contains(out, p) && pointsBack(s) && !pointsBack(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -1312,3 +1312,60 @@ func TestCandidateInDoc(t *testing.T) {
 		})
 	}
 }
+
+// TestAntecedentJoins: a quoted sentence that opens by pointing back (他,
+// 其) comes with the sentence before it, which names whom it points to;
+// one that opens with an ordinal (其二) points to nothing. Shipped dev
+// questions on the shipped articles.
+func TestAntecedentJoins(t *testing.T) {
+	tests := []struct {
+		question  string
+		want, not []string
+	}{
+		{"赵明昊指出，中美在哪些问题上依然存在深刻分歧？",
+			[]string{"赵明昊指出,当前中美互动呈现出四个特征", "他同样指出"}, nil},
+		{"特朗普团队里谁既不追求全面切断对华经济联系，也不觉得加关税管用？",
+			[]string{"特朗普本人在对华经贸问题上态度强硬", "其团队内部"}, nil},
+		{"吴心伯认为特朗普第二任期处理对华关系有哪两大突出特征？",
+			[]string{"其一是对华态度的两面性", "其二是问题导向"}, []string{"总体上这是一个强硬派主导的团队"}},
+	}
+	svc := NewService(realIndex(t), Options{})
+	for _, tt := range tests {
+		a, err := svc.Ask(context.Background(), Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("%s: answer lacks %q: %s", tt.question, w, a.Text)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(a.Text, w) {
+				t.Errorf("%s: answer holds %q: %s", tt.question, w, a.Text)
+			}
+		}
+	}
+}
+
+func TestPointsBack(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"他同样指出,本次中美元首会晤仅是体现两国关系的“有限缓和”。", true},
+		{"次年孫權立孫和為太子，不久又封孫霸為魯王。", true},
+		{"這座凡爾賽宮最著名的大廳，大概也是世界最著名的廊廳。", true},
+		{"「其中」，是指上文所述的三種。", true},
+		{"此外，两国还同意恢复军事对话。", false},
+		{"其二是问题导向。", false},
+		{"其他国家也面临选边站的困境。", false},
+		{"赤烏四年，孫權的長子孫登死亡。", false},
+	}
+	for _, tt := range tests {
+		s := &sentence{text: tt.text, folded: analysis.FoldRunes(tt.text)}
+		if got := pointsBack(s); got != tt.want {
+			t.Errorf("pointsBack(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
