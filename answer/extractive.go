@@ -477,14 +477,23 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 
 // ofMeasure returns the best ranked of spans that is a number in a unit
 // of the kind q.Measure is, or a fraction (isFraction) for a share; nil
-// when q names no such kind or no span is one. A first span that is a
-// number in a unit written in Latin letters (1.601 km², 10km), which
-// Units does not hold, may well be of that kind: then it stays.
+// when q names no such kind or no span is one. A question that writes its
+// unit (多少港元) is answered so too when the first span contradicts it
+// (12月11日, mismatch). A first span that is a number in a unit written in
+// Latin letters (1.601 km², 10km), which Units does not hold, may well be
+// of that kind: then it stays.
 func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
-	if q.Measure == "" || len(spans) > 0 && latinUnitEnd(q, spans[0]) {
+	if len(spans) == 0 || latinUnitEnd(q, spans[0]) {
 		return nil
 	}
-	kind := analysis.UnitKind(q.Measure)
+	measure := q.Measure
+	if measure == "" && mismatch(q, spans[0].text()) {
+		measure = q.Unit
+	}
+	kind := analysis.UnitKind(measure)
+	if kind == 0 {
+		return nil
+	}
 	for _, c := range spans {
 		text := c.text()
 		if !numberWholeRE.MatchString(text) {

@@ -456,7 +456,8 @@ func checkShortAnswers(t *testing.T, tests []shortAnswerCase) {
 // two characters, and the short answer is the number with all of it, not
 // with its first character (17世, 92英). The passages are DRCD paragraphs
 // as the set writes them; the Penn paragraph holds three other areas in
-// 英畝.
+// 英畝. A question that writes its unit (多少港元) is answered in it,
+// though a date ranks first.
 func TestShortAnswerTakesTheWholeUnit(t *testing.T) {
 	tests := []shortAnswerCase{
 		{"巴洛克藝術是歐洲幾世紀時的一種藝術風格?",
@@ -465,6 +466,11 @@ func TestShortAnswerTakesTheWholeUnit(t *testing.T) {
 		{"賓夕法尼亞州的官方植物園佔地幾英畝?",
 			"學校中心校區面積269英畝，並向費城西部延伸，東北面與爵碩大學相鄰，形成了擁有眾多院系和研究所的校園。近期學校加強了周邊地區的規劃，校園西邊新開設了各具特色的餐廳，大型超級市場與電影院。與此同時，學校還計劃未來十年內在校園以東35英畝的土地上建立新的建築與設施，供教育與研究使用。此外，學校在費城西北郊的栗山擁有92英畝的植物園，該地區同時也是賓夕法尼亞州的官方植物園。在費城以西的肯尼特區附近還坐落著687英畝的大型動物保健中心，該中心隸屬於賓州大學獸醫學院。",
 			"92英畝"},
+		// The date of the purchase ranks first, but the question writes
+		// its unit, and the price is the number in it.
+		{"阿里巴巴集團宣布將以多少港元收購《南華早報》?",
+			"2015年12月11日，阿里巴巴集團宣布收購《南華早報》。此次收購的是南華早報集團旗下的媒體資產，包括《南華早報》的紙質和網絡版，雜誌和戶外媒體等業務，代價為20.606億港元。阿里巴巴集團執行副主席蔡崇信透露，未來將完全免費開放《南華早報》的網絡付費內容，他還表示將保證編輯的獨立性。",
+			"20.606億港元"},
 	}
 	checkShortAnswers(t, tests)
 }
