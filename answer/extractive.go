@@ -339,6 +339,14 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			picks = putFirst(c.sent, picks)
 			answered = c
 		}
+		// A question that asks for a dynasty (哪个朝代) is answered by
+		// the best span that names one, where the ranker put a year or
+		// a date first.
+		if c := ofDynasty(q, r.spans); c != nil && c != answered {
+			r.short = shortRef(q, c)
+			picks = putFirst(c.sent, picks)
+			answered = c
+		}
 		// The form and the document of the span answered, which need
 		// not be the ranker's first (a date first for 金额是多少).
 		r.signals.mismatch = mismatch(q, answered.text())
@@ -505,6 +513,42 @@ func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 	}
 	return nil
 }
+
+// ofDynasty returns, for a question that asks for a dynasty (哪个朝代,
+// 哪一朝), the best ranked of spans that names one (宋朝, 唐代, 南北朝);
+// nil when it asks for none or no span names one. A word that
+// says which time without naming it (各朝, 历代, 古代, 近代) names none.
+func ofDynasty(q *question.Analysis, spans []*candidate) *candidate {
+	if q.Type != question.Date || len(spans) == 0 || q.Wh.Len() == 0 {
+		return nil
+	}
+	wh := string(q.Runes[q.Wh.Start:q.Wh.End])
+	if !strings.HasSuffix(wh, "朝代") && !strings.HasSuffix(wh, "朝") {
+		return nil
+	}
+	for _, c := range spans {
+		if namesDynasty(c.shownText(q)) && !echoes(q, c) {
+			return c
+		}
+	}
+	return nil
+}
+
+// namesDynasty reports whether folded text is a dynasty's name: two to
+// four characters ending in 朝 or 代, opening with none of the words
+// that say which time without naming it.
+func namesDynasty(s string) bool {
+	w := []rune(s)
+	if len(w) < 2 || len(w) > 4 || !strings.ContainsRune("朝代", w[len(w)-1]) || strings.ContainsFunc(s, unicode.IsDigit) {
+		return false
+	}
+	return !strings.ContainsRune(timeWithoutName, w[0])
+}
+
+// timeWithoutName open the words ending in 朝 or 代 that name no dynasty:
+// 各朝, 历代, 古代, 先代, 近代, 现代, 当代, 前朝, 本朝, 后代, 年代, 时代,
+// 一代, 两代, 几代, 每代, 上代, 下代.
+const timeWithoutName = "各历古先近现当前本后年时一两几每上下"
 
 // isFraction reports whether the short answer a candidate gives is a
 // fraction: in digits (1/3, which numberWholeRE reads whole) or in words

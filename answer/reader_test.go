@@ -1375,3 +1375,34 @@ func TestPointsBack(t *testing.T) {
 		}
 	}
 }
+
+// TestDynastyAsked: a question that asks for a dynasty (哪一個朝代) is
+// answered by the span that names one, where the ranker put a year (124年)
+// or a word that names none (各朝) first. DRCD dev paragraphs, their first
+// sentences, verbatim (CC BY-SA 3.0).
+func TestDynastyAsked(t *testing.T) {
+	checkShortAnswers(t, []shortAnswerCase{
+		{"東方最早的字典可追溯至中國的哪一個朝代?",
+			"字典是為單字提供音韻、意思解釋、例句、用法等等的工具書。使用字母文字作為文字的人群沒有字典這個概念。字典收字為主，亦會收詞。詞典或辭典收詞為主，也會收字。東方最早的字典可算是在公元30年-124年，漢朝許慎編寫《說文解字》，創立了六書理論，制定了中文字部首的基礎，是字書中的佼佼者。1190年，即西夏乾佑庚戍二十一年，黨項人骨勒茂才完成了西夏的第一部西夏文中文雙語字典－《番漢合時掌中珠》，成為考古學家翻譯西夏文的依據。在1716年，第一部正名為字典的《康熙字典》正式面世。",
+			"漢朝"},
+		{"《天聖令》是中國哪一個朝代的法律?",
+			"中國法制史是指中國法律及相關制度發展的歷史，是法制史研究的一個分支。中國古代法律名目繁多，如西晉有《晉令》，南北朝有《梁令》，隋朝的《開皇令》、《大業令》，唐初有《貞觀令》，宋代頒行《天聖令》等，各朝重視的法律形式亦不相同。中國法制史可追溯自夏朝法律制度，但多是後人的臆斷或揣測，如「夏后氏之王天下也，則五刑之屬三千」等說法。",
+			"宋代"},
+	})
+}
+
+func TestNamesDynasty(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"宋朝", true}, {"唐代", true}, {"南北朝", true}, {"明清两代", true},
+		{"各朝", false}, {"历代", false}, {"古代", false}, {"近代", false}, {"年代", false},
+		{"124年", false}, {"法制史可追溯自夏朝", false},
+	}
+	for _, tt := range tests {
+		if got := namesDynasty(tt.s); got != tt.want {
+			t.Errorf("namesDynasty(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
