@@ -2063,8 +2063,11 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 // on (以患病为由) or its purpose (为了更有效率地处理国务，), as what
 // brings something about (由肾病引起, 受河岸解冻及雨季降水的影响, 是……的
 // 结果), or with a word that follows it and introduces the consequence
-// (……的质疑，因此……). reasonREs holds a pattern for each, in the order
-// they are tried; each pattern's first group is the reason.
+// (……的质疑，因此……); or, tried last, as what is avoided (以免令天文台电话
+// 线路繁忙), what something comes with (随着湾仔发展商业区，) or the
+// subject of a verb of bringing about (户籍制度造就了城乡之间的隔阂).
+// reasonREs holds a pattern for each, in the order they are tried; each
+// pattern's first group is the reason.
 var (
 	causeRE   = regexp.MustCompile(`(?:由于|因为|鉴于|基于|出于|原因是|原因在于|是因为|乃因|皆因)(` + inClause + `{2,40})`)
 	becauseRE = regexp.MustCompile(`(?:^|[^原基诱起成主近远])因([^此素果应为` + clauseStops + `]` + inClause + `{1,29}?)而`)
@@ -2072,10 +2075,13 @@ var (
 	groundRE  = regexp.MustCompile(`以([^以` + clauseStops + `]{2,20})为由`)
 	purposeRE = regexp.MustCompile(`(?:^|[，,；;：:])为了(` + inClause + `{2,40})`)
 	effectRE  = regexp.MustCompile(`(?:^|[，,；;：:])(` + inClause + `{2,40})[，,](?:因此|所以|因而|故而|从而|于是|以致|导致)`)
+	avoidRE   = regexp.MustCompile(`以免(?:令|使|让)?(` + inClause + `{2,30})`)
+	withRE    = regexp.MustCompile(`(?:^|[，,；;：:])(?:但|而)?(?:随着|随著|随住)(` + inClause + `{2,30})[，,]`)
+	agentRE   = regexp.MustCompile(`(?:^|[，,；;：:])(?:但是|但|而|可是)?(` + inClause + `{2,20}?)(?:造成|导致|造就|引起|引发|促成)了?`)
 	byRE      = regexp.MustCompile(`由(` + inClause + `{2,20}?)所?(?:引起|造成|导致|引发)`)
 	underRE   = regexp.MustCompile(`受到?(` + inClause + `{2,20}?)的?影响`)
 	resultRE  = regexp.MustCompile(`是(` + inClause + `{2,30})的结果`)
-	reasonREs = []*regexp.Regexp{causeRE, becauseRE, clauseRE, groundRE, purposeRE, byRE, underRE, resultRE, effectRE}
+	reasonREs = []*regexp.Regexp{causeRE, becauseRE, clauseRE, groundRE, purposeRE, byRE, underRE, resultRE, effectRE, avoidRE, withRE, agentRE}
 )
 
 // clauseStops are the marks a reason does not run across: the ends of
