@@ -2060,7 +2060,7 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 // 鉴于……的质疑), with 因 alone before the clause that draws its
 // consequence with 而 (因镇压福建范汝为之乱不力而被削职) or at the start of
 // a clause (因厦门大学教师教学质量不好，), as the ground something is done
-// on (以患病为由) or its purpose (为了更有效率地处理国务，), as what
+// on (以患病为由) or its purpose (为了更有效率地处理国务，, 此后为了平息游行，), as what
 // brings something about (由肾病引起, 受河岸解冻及雨季降水的影响, 是……的
 // 结果), or with a word that follows it and introduces the consequence
 // (……的质疑，因此……); or, tried last, as what is avoided (以免令天文台电话
@@ -2073,7 +2073,7 @@ var (
 	becauseRE = regexp.MustCompile(`(?:^|[^原基诱起成主近远])因([^此素果应为` + clauseStops + `]` + inClause + `{1,29}?)而`)
 	clauseRE  = regexp.MustCompile(`(?:^|[，,；;：:])因([^此素果应为而` + clauseStops + `]` + inClause + `{1,39})[，,]`)
 	groundRE  = regexp.MustCompile(`以([^以` + clauseStops + `]{2,20})为由`)
-	purposeRE = regexp.MustCompile(`(?:^|[，,；;：:])为了(` + inClause + `{2,40})`)
+	purposeRE = regexp.MustCompile(`(?:^|[，,；;：:])` + inClause + `{0,8}?为了(` + inClause + `{2,40})`)
 	effectRE  = regexp.MustCompile(`(?:^|[，,；;：:])(` + inClause + `{2,40})[，,](?:因此|所以|因而|故而|从而|于是|以致|导致)`)
 	avoidRE   = regexp.MustCompile(`以免(?:令|使|让)?(` + inClause + `{2,30})`)
 	withRE    = regexp.MustCompile(`(?:^|[，,；;：:])(?:但|而)?(?:随着|随著|随住)(` + inClause + `{2,30})[，,]`)
