@@ -2060,14 +2060,17 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 // 鉴于……的质疑), with 因 alone before the clause that draws its
 // consequence with 而 (因镇压福建范汝为之乱不力而被削职) or at the start of
 // a clause (因厦门大学教师教学质量不好，), as the ground something is done
-// on (以患病为由) or its purpose (为了更有效率地处理国务，, 此后为了平息游行，), as what
-// brings something about (由肾病引起, 受河岸解冻及雨季降水的影响, 是……的
-// 结果), or with a word that follows it and introduces the consequence
-// (……的质疑，因此……); or, tried last, as what is avoided (以免令天文台电话
-// 线路繁忙), what something comes with (随着湾仔发展商业区，) or the
-// subject of a verb of bringing about (户籍制度造就了城乡之间的隔阂).
-// reasonREs holds a pattern for each, in the order they are tried; each
-// pattern's first group is the reason.
+// on (以患病为由) or its purpose (为了更有效率地处理国务，, 此后为了平息
+// 游行，), as what brings something about (由肾病引起, 受河岸解冻及雨季降水
+// 的影响, 是……的结果), or with a word that follows it and introduces the consequence
+// (……的质疑，因此……); or, tried after those, as what is avoided (以免令
+// 天文台电话线路繁忙), what something comes with (随着湾仔发展商业区，),
+// the subject of a verb of bringing about (户籍制度造就了城乡之间的隔阂),
+// what a sentence names the reason (原因之一是, 其原因最大的是), 因 after
+// the words that open its clause (他和克莱蒙梭因英法两国……，, 后因生态问题
+// ……，) or 为 before a verb of purpose (为摆脱石油危机，). reasonREs holds
+// a pattern for each, in the order they are tried; each pattern's first
+// group is the reason.
 var (
 	causeRE   = regexp.MustCompile(`(?:由于|因为|鉴于|基于|出于|原因是|原因在于|是因为|乃因|皆因)(` + inClause + `{2,40})`)
 	becauseRE = regexp.MustCompile(`(?:^|[^原基诱起成主近远])因([^此素果应为` + clauseStops + `]` + inClause + `{1,29}?)而`)
@@ -2081,8 +2084,16 @@ var (
 	byRE      = regexp.MustCompile(`由(` + inClause + `{2,20}?)所?(?:引起|造成|导致|引发)`)
 	underRE   = regexp.MustCompile(`受到?(` + inClause + `{2,20}?)的?影响`)
 	resultRE  = regexp.MustCompile(`是(` + inClause + `{2,30})的结果`)
-	reasonREs = []*regexp.Regexp{causeRE, becauseRE, clauseRE, groundRE, purposeRE, byRE, underRE, resultRE, effectRE, avoidRE, withRE, agentRE}
+	namedRE   = regexp.MustCompile(`原因[^是` + clauseStops + `]{1,4}(?:是|在于)(` + inClause + `{2,40})`)
+	laterRE   = regexp.MustCompile(`(?:^|[，,；;：:])` + inClause + `{0,8}?[^原基诱起成主近远` + clauseStops + `]因([^此素果应为而` + clauseStops + `]` + inClause + `{1,39})[，,]`)
+	forRE     = regexp.MustCompile(`(?:^|[，,；;：:])` + inClause + `{0,8}?为((?:` + purposeVerbs + `)` + inClause + `{1,30})[，,]`)
+	reasonREs = []*regexp.Regexp{causeRE, becauseRE, clauseRE, groundRE, purposeRE, byRE, underRE, resultRE, effectRE, avoidRE, withRE, agentRE, namedRE, laterRE, forRE}
 )
+
+// purposeVerbs are verbs that say, after 为 (for), what something is
+// done for: 为摆脱石油危机，, 为避免……的对冲，. 为 alone is also 是 (is),
+// 被 (by) and 替 (for someone), so only these make it a purpose.
+const purposeVerbs = "避免|摆脱|纪念|防止|保护|解决|应对|满足|提高|加强|确保|促进|配合|庆祝|迎接|争取|适应|减少|缓解|抵御|对抗|报复|表彰|安置|容纳|方便|巩固|扩大|维持|维护|筹措|节省|降低"
 
 // clauseStops are the marks a reason does not run across: the ends of
 // clauses and sentences, and brackets; inClause matches a character
