@@ -2124,8 +2124,33 @@ func causeIn(q *question.Analysis, picks []*sentence) *spanRef {
 			return s.ref(withoutAskedItems(q, s.folded, analysis.Span{Start: start, End: end}))
 		}
 	}
+	// Failing those, what comes before 而 or 后 (after) is the reason
+	// when what follows it is what the question asks about: 脱脱被元廷
+	// 大臣弹劾而功亏一篑 for 为什么功亏一篑, 卢沟桥事变后，中日两国进入
+	// 全面战争状态 for 中日两国进入全面战争状态的原因.
+	for _, s := range picks {
+		t := string(s.folded)
+		for _, re := range []*regexp.Regexp{thenRE, afterRE} {
+			for _, m := range re.FindAllStringSubmatchIndex(t, -1) {
+				if next := []rune(t[m[4]:m[5]]); !strings.Contains(q.Folded, string(next[:2])) {
+					continue
+				}
+				start := len([]rune(t[:m[2]]))
+				end := start + utf8.RuneCountInString(t[m[2]:m[3]])
+				return s.ref(withoutAskedItems(q, s.folded, analysis.Span{Start: start, End: end}))
+			}
+		}
+	}
 	return nil
 }
+
+// thenRE and afterRE match a clause's words before 而 (and so) and before
+// 后 (after) as their first group, and what follows as their second, two
+// characters at least.
+var (
+	thenRE  = regexp.MustCompile(`(?:^|[，,；;：:])(` + inClause + `{2,30}?)而(` + inClause + `{2,})`)
+	afterRE = regexp.MustCompile(`(?:^|[，,；;：:])(` + inClause + `{2,30}?)(?:之后|以后|后)[，,]?(` + inClause + `{2,})`)
+)
 
 // refine trims the short answer the span model chose to the words that
 // answer: a preposition before it or a function word at either end is not
