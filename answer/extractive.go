@@ -291,14 +291,9 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		// sentence leads into is not added: where it answers, the span
 		// stands there (candidates are read in the best sentences and
 		// their neighbours), and elsewhere it only lengthened the answer.
-		size := 0
-		for _, p := range picks {
-			size += len(p.folded)
-		}
 		if !contains(picks, best) {
 			// The best sentence always, whatever its length.
 			picks = append(picks, best)
-			size += len(best.folded)
 		}
 		// And, of the three best, the one that restates most of the
 		// question, when it is another.
@@ -310,12 +305,11 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		}
 		if !contains(picks, restates) {
 			picks = append(picks, restates)
-			size += len(restates.folded)
 		}
 		// A sentence that opens by pointing back (他, 次年, 该公司)
 		// is quoted after the sentence it points back to.
 		picks = withAntecedent(picks)
-		size = 0
+		size := 0
 		for _, p := range picks {
 			size += len(p.folded)
 		}
@@ -2062,9 +2056,10 @@ func shortAnswer(a Answer, ps []retrieval.Passage, ref *spanRef, lang prompts.La
 // a clause (因厦门大学教师教学质量不好，), as the ground something is done
 // on (以患病为由) or its purpose (为了更有效率地处理国务，, 此后为了平息
 // 游行，), as what brings something about (由肾病引起, 受河岸解冻及雨季降水
-// 的影响, 是……的结果), or with a word that follows it and introduces the consequence
-// (……的质疑，因此……); or, tried after those, as what is avoided (以免令
-// 天文台电话线路繁忙), what something comes with (随着湾仔发展商业区，),
+// 的影响, 是……的结果), or with a word that follows it and introduces the
+// consequence (……的质疑，因此……); or, tried after those, as what is
+// avoided (以免令天文台电话线路繁忙), what something comes with (随着湾仔
+// 发展商业区，),
 // the subject of a verb of bringing about (户籍制度造就了城乡之间的隔阂),
 // what a sentence names the reason (原因之一是, 其原因最大的是), 因 after
 // the words that open its clause (他和克莱蒙梭因英法两国……，, 后因生态问题

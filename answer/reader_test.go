@@ -596,32 +596,13 @@ func TestListAnsweredByItsItems(t *testing.T) {
 // item; a shipped dev question on the shipped article, and the third item
 // of another list there.
 func TestItemAskedByOrdinal(t *testing.T) {
-	tests := []struct {
-		question  string
-		want, not []string
-	}{
+	tests := []answerTextCase{
 		{"吳心伯認為特朗普政府拿不出清晰亞太戰略，首先是因為注意力放在哪裡？",
 			[]string{"我覺得有幾個原因", "首先，特朗普2.0上任以來", "俄烏衝突"}, []string{"其次"}},
 		{"吴心伯认为中美打交道取得成果的第三个要素是什么？",
 			[]string{"有几个要素是必不可少的", "第三，中美关系要处理好，还需不断建立政治互信"}, []string{"首先是要平等相待", "其次"}},
 	}
-	svc := NewService(realIndex(t), Options{})
-	for _, tt := range tests {
-		a, err := svc.Ask(context.Background(), Request{Question: tt.question})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, w := range tt.want {
-			if !strings.Contains(a.Text, w) {
-				t.Errorf("%s: answer lacks %q: %s", tt.question, w, a.Text)
-			}
-		}
-		for _, w := range tt.not {
-			if strings.Contains(a.Text, w) {
-				t.Errorf("%s: answer holds %q: %s", tt.question, w, a.Text)
-			}
-		}
-	}
+	checkAnswerTexts(t, tests)
 }
 
 // TestConstraintSentenceJoins: the question's year is in the sentence
@@ -1324,10 +1305,7 @@ func TestCandidateInDoc(t *testing.T) {
 // one that opens with an ordinal (其二) points to nothing. Shipped dev
 // questions on the shipped articles.
 func TestAntecedentJoins(t *testing.T) {
-	tests := []struct {
-		question  string
-		want, not []string
-	}{
+	tests := []answerTextCase{
 		{"赵明昊指出，中美在哪些问题上依然存在深刻分歧？",
 			[]string{"赵明昊指出,当前中美互动呈现出四个特征", "他同样指出"}, nil},
 		{"特朗普团队里谁既不追求全面切断对华经济联系，也不觉得加关税管用？",
@@ -1335,23 +1313,7 @@ func TestAntecedentJoins(t *testing.T) {
 		{"吴心伯认为特朗普第二任期处理对华关系有哪两大突出特征？",
 			[]string{"其一是对华态度的两面性", "其二是问题导向"}, []string{"总体上这是一个强硬派主导的团队"}},
 	}
-	svc := NewService(realIndex(t), Options{})
-	for _, tt := range tests {
-		a, err := svc.Ask(context.Background(), Request{Question: tt.question})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, w := range tt.want {
-			if !strings.Contains(a.Text, w) {
-				t.Errorf("%s: answer lacks %q: %s", tt.question, w, a.Text)
-			}
-		}
-		for _, w := range tt.not {
-			if strings.Contains(a.Text, w) {
-				t.Errorf("%s: answer holds %q: %s", tt.question, w, a.Text)
-			}
-		}
-	}
+	checkAnswerTexts(t, tests)
 }
 
 func TestPointsBack(t *testing.T) {
@@ -1403,6 +1365,36 @@ func TestNamesDynasty(t *testing.T) {
 	for _, tt := range tests {
 		if got := namesDynasty(tt.s); got != tt.want {
 			t.Errorf("namesDynasty(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+// answerTextCase is a question asked of the shipped articles, the words
+// its answer must hold and those it must not.
+type answerTextCase struct {
+	question  string
+	want, not []string
+}
+
+// checkAnswerTexts asks each question of the shipped articles and checks
+// the words of its answer.
+func checkAnswerTexts(t *testing.T, tests []answerTextCase) {
+	t.Helper()
+	svc := NewService(realIndex(t), Options{})
+	for _, tt := range tests {
+		a, err := svc.Ask(context.Background(), Request{Question: tt.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("%s: answer lacks %q: %s", tt.question, w, a.Text)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(a.Text, w) {
+				t.Errorf("%s: answer holds %q: %s", tt.question, w, a.Text)
+			}
 		}
 	}
 }
