@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"math"
 	"regexp"
 	"slices"
@@ -327,16 +328,11 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		// A number question that names what it measures (金额是多少)
 		// is answered by the best number of that kind, when the span
 		// ranker put another first (a date, 两国).
+		// So is one that asks for a dynasty (哪个朝代) by the best span
+		// that names one, where the ranker put a year first. The first
+		// rule reads number questions only, the second date questions.
 		answered := cand
-		if c := ofMeasure(q, r.spans); c != nil && c != cand {
-			r.short = shortRef(q, c)
-			picks = putFirst(c.sent, picks)
-			answered = c
-		}
-		// A question that asks for a dynasty (哪个朝代) is answered by
-		// the best span that names one, where the ranker put a year or
-		// a date first.
-		if c := ofDynasty(q, r.spans); c != nil && c != answered {
+		if c := cmp.Or(ofMeasure(q, r.spans), ofDynasty(q, r.spans)); c != nil && c != cand {
 			r.short = shortRef(q, c)
 			picks = putFirst(c.sent, picks)
 			answered = c
@@ -479,8 +475,8 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 
 // ofMeasure returns the best ranked of spans that is a number in a unit
 // of the kind q.Measure is, or a fraction (isFraction) for a share; nil
-// when q names no such kind or no span is one. A question that writes its
-// unit (多少港元) is answered so too when the first span contradicts it
+// when q names no such kind or no span is one. A number question that
+// writes its unit (多少港元) is answered so too when the first span contradicts it
 // (12月11日, mismatch). A first span that is a number in a unit written in
 // Latin letters (1.601 km², 10km), which Units does not hold, may well be
 // of that kind: then it stays.
@@ -489,7 +485,7 @@ func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 		return nil
 	}
 	measure := q.Measure
-	if measure == "" && mismatch(q, spans[0].text()) {
+	if measure == "" && q.Type == question.Number && mismatch(q, spans[0].text()) {
 		measure = q.Unit
 	}
 	kind := analysis.UnitKind(measure)
@@ -2109,14 +2105,12 @@ func causeIn(q *question.Analysis, picks []*sentence) *spanRef {
 			if m == nil {
 				continue
 			}
-			clause := []rune(t[m[2]:m[3]])
 			// 由于X而Y: the reason is X.
-			if k := slices.Index(clause, '而'); k >= 2 {
-				clause = clause[:k]
+			end := m[3]
+			if k := strings.IndexRune(t[m[2]:m[3]], '而'); k >= 0 && utf8.RuneCountInString(t[m[2]:m[2]+k]) >= 2 {
+				end = m[2] + k
 			}
-			start := len([]rune(t[:m[2]]))
-			end := start + len(clause)
-			return s.ref(withoutAskedItems(q, s.folded, analysis.Span{Start: start, End: end}))
+			return reasonRef(q, s, t, m[2], end)
 		}
 	}
 	// Failing those, what comes before 而 or 后 (after) is the reason
@@ -2130,13 +2124,19 @@ func causeIn(q *question.Analysis, picks []*sentence) *spanRef {
 				if next := []rune(t[m[4]:m[5]]); !strings.Contains(q.Folded, string(next[:2])) {
 					continue
 				}
-				start := len([]rune(t[:m[2]]))
-				end := start + utf8.RuneCountInString(t[m[2]:m[3]])
-				return s.ref(withoutAskedItems(q, s.folded, analysis.Span{Start: start, End: end}))
+				return reasonRef(q, s, t, m[2], m[3])
 			}
 		}
 	}
 	return nil
+}
+
+// reasonRef is the reason that stands in t, sentence s's folded text, from
+// byte from to byte to, without what the question names itself.
+func reasonRef(q *question.Analysis, s *sentence, t string, from, to int) *spanRef {
+	start := utf8.RuneCountInString(t[:from])
+	sp := analysis.Span{Start: start, End: start + utf8.RuneCountInString(t[from:to])}
+	return s.ref(withoutAskedItems(q, s.folded, sp))
 }
 
 // thenRE and afterRE match a clause's words before 而 (and so) and before
