@@ -1000,6 +1000,9 @@ func TestTraceMarksTheQuestionsRefusedAnyway(t *testing.T) {
 // one between words does not (湘王|不堪, 足协杯|冠军). The text is the
 // answering clause of a DRCD dev question, 「哪一個親王為保名節舉家自焚?」
 // (湘王不堪受辱), and of 「阿森納於1936年時贏得了哪一個比賽的冠軍?」, folded.
+// A word across the boundary that the words on either side of it cover
+// cuts nothing: 之后|台北市 reads 之后 and 台北 though 后台 is a word too
+// (「哪一個城市負責舉辦2017世界大學運動會?」, whose answer is 台北市).
 func TestWordAcross(t *testing.T) {
 	tests := []struct {
 		text string
@@ -1014,6 +1017,9 @@ func TestWordAcross(t *testing.T) {
 		{"足协杯冠军", 4, true},
 		{"英国人", 2, true},
 		{"英国人", 1, true},
+		{"之后台北市争取到", 2, false},
+		{"之后台北市争取到", 1, true},
+		{"之后台北市争取到", 3, true},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s@%d", tt.text, tt.at), func(t *testing.T) {

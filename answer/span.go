@@ -1190,9 +1190,14 @@ func nameCutBefore(t []rune, sp analysis.Span) bool {
 // maxEdgeWord characters, runs across the boundary before t[b]: a span
 // that starts or ends there cuts it.
 func wordAcross(t []rune, b int) bool {
+	// A word ending at b and one starting there read the text as well as
+	// a word across b does (之后|台北市 against 后台): the boundary
+	// splits no word when they cover the word across it.
+	left, _ := analysis.WordEnding(t[:b], 2, maxEdgeWord)
+	right, _ := analysis.WordAt(t[b:], 2, maxEdgeWord)
 	for n := 2; n <= maxEdgeWord; n++ {
 		for from := max(b-n+1, 0); from < b && from+n <= len(t); from++ {
-			if analysis.ClassOf(string(t[from:from+n])) != analysis.Uncommon {
+			if analysis.ClassOf(string(t[from:from+n])) != analysis.Uncommon && (b-left > from || b+right < from+n) {
 				return true
 			}
 		}
