@@ -883,6 +883,34 @@ func TestCandidateHoldsTheQuestionsWords(t *testing.T) {
 	}
 }
 
+// TestDigitsSetApart: text extracted from a PDF sets digits a space apart
+// from the characters around them; a number and its unit, a year and 年,
+// and a date's parts are candidates whole across that space. Sentences of
+// the shipped articles as the cleaner reads them from their files
+// (corpus/testdata/*.golden.txt); 2015 年 was not a candidate before, and
+// 「“中国制造2025”计划是哪一年启动的？」 was answered 10月 from another
+// article.
+func TestDigitsSetApart(t *testing.T) {
+	tests := []struct{ question, text, want string }{
+		{"“中国制造2025”计划是哪一年启动的？",
+			"尽管寻求更大的科技进步是所有国家的共同目标，但 2015 年启动的“中国制造 2025”（MIC）计划提出了“支持企业在境外开展并购和股权投资、创业投资”的政府政策，以减少中国对外资技术的依赖。",
+			"2015 年"},
+		{"2020年美国公司在华的直接投资有多少？",
+			"2020 年，美国公司在华投资 87 亿美元，比 2019 年投入的 131 亿美元有大幅下降。",
+			"87 亿美元"},
+		{"紐約市公共辯護律師是在哪一天被拘留的？",
+			"2025 年 9 月 18 日，美國紐約市曼哈頓美國移民法庭外，紐約市警察局(NYPD)官員在抗議移民和海關執法局 ( ICE ) 期間拘留了紐約市公共辯護律師 Jumaane Williams。（Reuters）",
+			"2025 年 9 月 18 日"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := candidateTexts(t, tt.question, tt.text); !slices.Contains(got, tt.want) {
+				t.Errorf("candidates %q, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestCandidatesWithoutACommonWord: where no particle separates the name
 // from the verb or adverb next to it, the stretch without that word is a
 // candidate too (珊瑚环礁 of 有珊瑚环礁围绕, 拉卜楞镇 of 驻拉卜楞镇). DRCD

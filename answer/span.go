@@ -979,8 +979,16 @@ func (a *alignment) ownTitle(t []rune) bool {
 // isSeparator reports whether t[i] ends a place where an answer can stand.
 func isSeparator(t []rune, i int) bool {
 	r := t[i]
+	inside := i > 0 && i+1 < len(t)
 	if r == '.' || r == ',' {
-		return !(i > 0 && i+1 < len(t) && unicode.IsDigit(t[i-1]) && unicode.IsDigit(t[i+1]))
+		return !(inside && unicode.IsDigit(t[i-1]) && unicode.IsDigit(t[i+1]))
+	}
+	// Text extracted from a PDF sets digits a space apart from the
+	// characters around them (2015 年启动, 87 亿美元, 10 月 30 日): the
+	// space between a number and its unit, or between a date's parts,
+	// separates nothing.
+	if r == ' ' && inside && (unicode.IsDigit(t[i-1]) && hanzi.IsHan(t[i+1]) || strings.ContainsRune("年月", t[i-1]) && unicode.IsDigit(t[i+1])) {
+		return false
 	}
 	return strings.ContainsRune(separators, r) || unicode.IsSpace(r)
 }
@@ -1517,7 +1525,10 @@ var numberOnlyRE = regexp.MustCompile(`^[0-9.,%]+$`)
 // and counters the question analysis knows too (analysis.Units).
 var (
 	numberUnits = `(?:余|多|几)?(?:万|亿|千|百)?(?:` + analysis.UnitPattern() + `)?`
-	numberCore  = `(?:约|大约|近|超过|逾|第)?(?:[0-9][0-9,.]*(?:/[0-9]+)?|[` + cnDigits + `]+)` + numberUnits
+	// A number in digits may stand a space apart from its unit, as text
+	// extracted from a PDF writes it (87 亿美元): the space is taken
+	// only with what follows it.
+	numberCore = `(?:约|大约|近|超过|逾|第)?(?:[0-9][0-9,.]*(?:/[0-9]+)?(?: (?:余|多|几|万|亿|千|百|` + analysis.UnitPattern() + `)` + numberUnits + `)?|[0-9][0-9,.]*(?:/[0-9]+)?|[` + cnDigits + `]+)` + numberUnits
 )
 
 const (
@@ -1526,10 +1537,12 @@ const (
 	// (cnLead): 四千, not 千 or 亿 alone.
 	cnLead    = `[零〇一二三四五六七八九十两]`
 	cnNumeral = cnLead + `[` + cnDigits + `]*`
-	dateCore  = `(?:[0-9]{1,2}|[一二三四五六七八九十正]{1,2})月(?:初|中|下)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]?` +
-		`|(?:约|大约)?(?:[0-9][0-9,.]*|` + cnNumeral + `)(?:多|余)?(?:万|亿)?年前` +
-		`|(?:公元前|西元前|公元|西元|前)?(?:[0-9]{1,4}|` + cnLead + `[` + cnDigits + `]{0,3})(?:年代|世纪|年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?|月(?:[0-9]{1,2}[日号])?)` +
-		`|(?:[0-9]{1,2}|[一二三四五六七八九十正]{1,2})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]?`
+	// A date's digits may stand a space apart from 年, 月 and 日, as
+	// text extracted from a PDF writes them (2015 年, 10 月 30 日).
+	dateCore = `(?:[0-9]{1,2} ?|[一二三四五六七八九十正]{1,2})月(?:初|中|下)(?:[0-9]{1,2} ?|[一二三四五六七八九十]{1,3})[日号]?` +
+		`|(?:约|大约)?(?:[0-9][0-9,.]* ?|` + cnNumeral + `)(?:多|余)?(?:万|亿)?年前` +
+		`|(?:公元前|西元前|公元|西元|前)?(?:[0-9]{1,4} ?|` + cnLead + `[` + cnDigits + `]{0,3})(?:年代|世纪|年(?: ?[0-9]{1,2} ?月(?: ?[0-9]{1,2} ?[日号])?)?|月(?: ?[0-9]{1,2} ?[日号])?)` +
+		`|(?:[0-9]{1,2} ?|[一二三四五六七八九十正]{1,2})月(?: ?[0-9]{1,2} ?|[一二三四五六七八九十]{1,3})[日号]?`
 )
 
 var (
