@@ -911,6 +911,26 @@ func TestDigitsSetApart(t *testing.T) {
 	}
 }
 
+// TestCandidatesBetweenVerbs: a person, a place or an organisation is
+// named between the verbs of a stretch that no particle cuts (马来西亚吉隆坡
+// of 马来西亚吉隆坡举行新一轮谈判, which the question's 停火降温 and 共识
+// bound). A sentence of a shipped article as the cleaner reads it; the
+// name was no candidate before, and 达成 was the answer.
+func TestCandidatesBetweenVerbs(t *testing.T) {
+	tests := []struct{ question, text, want string }{
+		{"中美團隊是在哪個城市談出「停火降溫」共識的？",
+			"特朗普政府再次退縮，中美團隊不久前在馬來西亞吉隆坡舉行新一輪談判並達成「停火降溫」共識。",
+			"马来西亚吉隆坡"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := candidateTexts(t, tt.question, tt.text); !slices.Contains(got, tt.want) {
+				t.Errorf("candidates %q, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestCandidatesWithoutACommonWord: where no particle separates the name
 // from the verb or adverb next to it, the stretch without that word is a
 // candidate too (珊瑚环礁 of 有珊瑚环礁围绕, 拉卜楞镇 of 驻拉卜楞镇). DRCD

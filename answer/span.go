@@ -685,6 +685,10 @@ func (a *alignment) spansIn(t []rune, i, j int) []analysis.Span {
 		ps := pieces(t, i, j)
 		out = append(out, ps...)
 		switch a.q.Type {
+		case question.Person, question.Place, question.Organization:
+			out = append(out, betweenVerbs(t, ps)...)
+		}
+		switch a.q.Type {
 		case question.Person:
 			out = append(out, surnameSpans(t, i, j)...)
 			out = append(out, transliterations(t, i, j)...)
@@ -883,6 +887,37 @@ func transliterations(t []rune, i, j int) []analysis.Span {
 			out = append(out, analysis.Span{Start: k, End: m})
 		}
 		k = m
+	}
+	return out
+}
+
+// betweenVerbs returns the stretches of two characters or more that the
+// common words of the lexicon that are no nouns (analysis.Verbal: verbs,
+// adverbs, adjectives) leave of each piece they stand in, reading each
+// piece word by word (the longest word of the lexicon at each point):
+// 马来西亚吉隆坡 of 马来西亚吉隆坡举行新一轮谈判, which no particle cuts;
+// 龙云 of 龙云被迫接受命令. A person, a place or an organisation is named
+// without such a word; the piece whole is a candidate as before, and the
+// ranker weighs the two.
+func betweenVerbs(t []rune, ps []analysis.Span) []analysis.Span {
+	var out []analysis.Span
+	for _, sp := range ps {
+		start, cut := sp.Start, false
+		for k := sp.Start; k < sp.End; {
+			n, class := analysis.WordAt(t[k:sp.End], 2, maxEdgeWord)
+			if class == analysis.Verbal {
+				if k-start >= 2 {
+					out = append(out, analysis.Span{Start: start, End: k})
+				}
+				k += n
+				start, cut = k, true
+				continue
+			}
+			k += max(n, 1)
+		}
+		if cut && sp.End-start >= 2 {
+			out = append(out, analysis.Span{Start: start, End: sp.End})
+		}
 	}
 	return out
 }
