@@ -931,6 +931,32 @@ func TestCandidatesBetweenVerbs(t *testing.T) {
 	}
 }
 
+// TestDurationInTwoUnits: a number in two units is one candidate when
+// both are units of one kind (1小时40分钟), not when a date's day is
+// followed by a count of something else (19日两国 of 9月19日两国元首通话,
+// which was answered for a price per ton). Sentences of the shipped
+// articles as the cleaner reads them.
+func TestDurationInTwoUnits(t *testing.T) {
+	tests := []struct {
+		question, text, want, not string
+	}{
+		{"釜山習特會一共持續了多長時間？",
+			"當地時間10月30日，中國國家主席習近平在韓國釜山與美國總統特朗普舉行會晤，這場持續1小時40分鐘的高層溝通超出原定的時間安排，對外釋放了中美關係的積極信號。",
+			"1小时40分钟", ""},
+		{"美国对中国建造的船舶征收的港口费是每净吨多少美元？",
+			"及至9月19日兩國元首通話後，特朗普政府不顧中方的警告，執意推動對中國製造的船舶徵收高額港口費、以50%規則將數千家中國企業納入實體清單等一系列打壓舉措。",
+			"50%", "19日两国"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			got := candidateTexts(t, tt.question, tt.text)
+			if !slices.Contains(got, tt.want) || tt.not != "" && slices.Contains(got, tt.not) {
+				t.Errorf("candidates %q, want %s and not %q", got, tt.want, tt.not)
+			}
+		})
+	}
+}
+
 // TestCandidatesWithoutACommonWord: where no particle separates the name
 // from the verb or adverb next to it, the stretch without that word is a
 // candidate too (珊瑚环礁 of 有珊瑚环礁围绕, 拉卜楞镇 of 驻拉卜楞镇). DRCD

@@ -624,9 +624,13 @@ func (a *alignment) spansIn(t []rune, i, j int) []analysis.Span {
 			if u := []rune(a.q.Unit); len(u) > 1 && sp.End+len(u) <= j && string(t[sp.End:sp.End+len(u)]) == a.q.Unit {
 				sp.End += len(u)
 			}
-			// A duration in two units: 1小时40分钟.
+			// A duration in two units of one kind: 1小时40分钟, not 19日两国
+			// (of 9月19日两国元首通话).
 			if next := numberSpanRE.FindStringIndex(string(t[sp.End:j])); next != nil && next[0] == 0 && unitEnd(t, sp) {
-				out = append(out, analysis.Span{Start: sp.Start, End: sp.End + len([]rune(string(t[sp.End:j])[:next[1]]))})
+				two := analysis.Span{Start: sp.Start, End: sp.End + len([]rune(string(t[sp.End:j])[:next[1]]))}
+				if k := analysis.UnitKind(analysis.UnitSuffix(string(t[sp.Start:sp.End]))); k != 0 && k == analysis.UnitKind(analysis.UnitSuffix(string(t[sp.End:two.End]))) {
+					out = append(out, two)
+				}
 			}
 			out = append(out, withEra(t, i, sp)...)
 			// Without the word of approximation: 约188万公里 → 188万公里.
