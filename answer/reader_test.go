@@ -779,7 +779,7 @@ func TestNamesTitle(t *testing.T) {
 // the one, there before, that must not. DRCD dev paragraphs, verbatim (CC
 // BY-SA 3.0).
 func TestCandidatesEndWhereTheNameDoes(t *testing.T) {
-	tests := []struct{ question, text, want, not string }{
+	checkCandidates(t, []candidateCase{
 		{"南加大收到的最大單筆捐款是1億7千5百萬美元，請問是由誰所捐贈的?",
 			"全美第一的影視藝術學院也許是南加大中最出名的學院，授予學位給文學考論、編劇、電影製片和電影創作。2001年影劇學院新增了南加大互動多媒體部門，研究包括立體電影、超寬銀幕電影、沉寖體驗電影、互動電影、電玩、虛擬實境和行動多媒體等新媒體形態。學院長期由多位傑出校友的大力支持，其中包含知名校友喬治·盧卡斯、朗霍華、羅勃·辛密克斯、約翰·米遼士、班·布特和布萊恩·辛格。在2006年9月19日，南加大宣布喬治·盧卡斯捐贈了1億7千5百萬美元給南加大影視學院，這是南加大史上收到的最大單筆捐贈。",
 			"乔治·卢卡斯", "乔治·卢卡斯捐赠了"},
@@ -789,15 +789,7 @@ func TestCandidatesEndWhereTheNameDoes(t *testing.T) {
 		{"「驅龍事件」為迫使哪一個人調任「軍事參議院院長」一職?",
 			"民國34年8月15日日本投降，21日盧漢率第一方面軍赴越南受降，雲南空虛，蔣中正乘機欲行削藩之舉，解決雲南問題；9月30日，昆明防守司令杜聿明趁滇軍主力赴越南受降，昆明兵力空虛之際，部署第五軍發動兵變，並拉攏盧漢等滇軍重要將領；10月2日昆明城內滇軍繳械；3日改組雲南省政府下令免去龍雲本兼各職，調任「軍事參議院院長」，龍雲被迫接受命令並前往就任，挾持至重慶、南京，是為「驅龍事件」。",
 			"龙云", "龙云被"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			got := candidateTexts(t, tt.question, tt.text)
-			if !slices.Contains(got, tt.want) || slices.Contains(got, tt.not) {
-				t.Errorf("candidates %q, want %s and not %s", got, tt.want, tt.not)
-			}
-		})
-	}
+	})
 }
 
 // TestCandidatesStopAtBrackets: every kind of bracket bounds a candidate,
@@ -812,6 +804,23 @@ func TestCandidatesStopAtBrackets(t *testing.T) {
 		if strings.ContainsAny(c, "〔〕") {
 			t.Errorf("candidate %q holds a bracket", c)
 		}
+	}
+}
+
+// candidateCase is a question, a text to read it over, a candidate span
+// the reader must find there (folded), and one it must not ("" for none).
+type candidateCase struct{ question, text, want, not string }
+
+// checkCandidates checks each case's candidates (candidateTexts).
+func checkCandidates(t *testing.T, tests []candidateCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			got := candidateTexts(t, tt.question, tt.text)
+			if !slices.Contains(got, tt.want) || tt.not != "" && slices.Contains(got, tt.not) {
+				t.Errorf("candidates %q, want %s and not %q", got, tt.want, tt.not)
+			}
+		})
 	}
 }
 
@@ -866,21 +875,14 @@ func TestTracedAnswerIsRefined(t *testing.T) {
 // a candidate. DRCD dev paragraphs, verbatim (CC BY-SA 3.0); neither name
 // was a candidate before.
 func TestCandidateHoldsTheQuestionsWords(t *testing.T) {
-	tests := []struct{ question, text, want string }{
+	checkCandidates(t, []candidateCase{
 		{"在1955年的時候，哪一個組織為工業工程做出定義?",
 			"美國工業工程師學會在1955年對工業工程做出定義：工業工程是綜合應用數學、應用物理和社會科學的專門知識、技能以及工程分析和設計的原則和方法，對人員、物料、信息、設備和能源組合而成的綜合系統進行設計、改進和實施，並且對系統的成果進行鑑定、預測和評估。",
-			"美国工业工程师学会"},
+			"美国工业工程师学会", ""},
 		{"中國通訊業界史上最大規模的整併是中國移動通信和哪一家公司合併?",
 			"2008年5月23日，中國移動通信集團公司通報，中國鐵通集團有限公司併入中國移動通信集團公司，成為其全資子企業。隨著中國移動對中國鐵通的兼併重組，中國通訊業界史上最大規模的重新整合也隨之展開。",
-			"中国铁通"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			if got := candidateTexts(t, tt.question, tt.text); !slices.Contains(got, tt.want) {
-				t.Errorf("candidates %q, want %s", got, tt.want)
-			}
-		})
-	}
+			"中国铁通", ""},
+	})
 }
 
 // TestDigitsSetApart: text extracted from a PDF sets digits a space apart
@@ -891,24 +893,17 @@ func TestCandidateHoldsTheQuestionsWords(t *testing.T) {
 // 「“中国制造2025”计划是哪一年启动的？」 was answered 10月 from another
 // article.
 func TestDigitsSetApart(t *testing.T) {
-	tests := []struct{ question, text, want string }{
+	checkCandidates(t, []candidateCase{
 		{"“中国制造2025”计划是哪一年启动的？",
 			"尽管寻求更大的科技进步是所有国家的共同目标，但 2015 年启动的“中国制造 2025”（MIC）计划提出了“支持企业在境外开展并购和股权投资、创业投资”的政府政策，以减少中国对外资技术的依赖。",
-			"2015 年"},
+			"2015 年", ""},
 		{"2020年美国公司在华的直接投资有多少？",
 			"2020 年，美国公司在华投资 87 亿美元，比 2019 年投入的 131 亿美元有大幅下降。",
-			"87 亿美元"},
+			"87 亿美元", ""},
 		{"紐約市公共辯護律師是在哪一天被拘留的？",
 			"2025 年 9 月 18 日，美國紐約市曼哈頓美國移民法庭外，紐約市警察局(NYPD)官員在抗議移民和海關執法局 ( ICE ) 期間拘留了紐約市公共辯護律師 Jumaane Williams。（Reuters）",
-			"2025 年 9 月 18 日"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			if got := candidateTexts(t, tt.question, tt.text); !slices.Contains(got, tt.want) {
-				t.Errorf("candidates %q, want %s", got, tt.want)
-			}
-		})
-	}
+			"2025 年 9 月 18 日", ""},
+	})
 }
 
 // TestCandidatesBetweenVerbs: a person, a place or an organisation is
@@ -917,18 +912,11 @@ func TestDigitsSetApart(t *testing.T) {
 // bound). A sentence of a shipped article as the cleaner reads it; the
 // name was no candidate before, and 达成 was the answer.
 func TestCandidatesBetweenVerbs(t *testing.T) {
-	tests := []struct{ question, text, want string }{
+	checkCandidates(t, []candidateCase{
 		{"中美團隊是在哪個城市談出「停火降溫」共識的？",
 			"特朗普政府再次退縮，中美團隊不久前在馬來西亞吉隆坡舉行新一輪談判並達成「停火降溫」共識。",
-			"马来西亚吉隆坡"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			if got := candidateTexts(t, tt.question, tt.text); !slices.Contains(got, tt.want) {
-				t.Errorf("candidates %q, want %s", got, tt.want)
-			}
-		})
-	}
+			"马来西亚吉隆坡", ""},
+	})
 }
 
 // TestDurationInTwoUnits: a number in two units is one candidate when
@@ -937,24 +925,14 @@ func TestCandidatesBetweenVerbs(t *testing.T) {
 // which was answered for a price per ton). Sentences of the shipped
 // articles as the cleaner reads them.
 func TestDurationInTwoUnits(t *testing.T) {
-	tests := []struct {
-		question, text, want, not string
-	}{
+	checkCandidates(t, []candidateCase{
 		{"釜山習特會一共持續了多長時間？",
 			"當地時間10月30日，中國國家主席習近平在韓國釜山與美國總統特朗普舉行會晤，這場持續1小時40分鐘的高層溝通超出原定的時間安排，對外釋放了中美關係的積極信號。",
 			"1小时40分钟", ""},
 		{"美国对中国建造的船舶征收的港口费是每净吨多少美元？",
 			"及至9月19日兩國元首通話後，特朗普政府不顧中方的警告，執意推動對中國製造的船舶徵收高額港口費、以50%規則將數千家中國企業納入實體清單等一系列打壓舉措。",
 			"50%", "19日两国"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			got := candidateTexts(t, tt.question, tt.text)
-			if !slices.Contains(got, tt.want) || tt.not != "" && slices.Contains(got, tt.not) {
-				t.Errorf("candidates %q, want %s and not %q", got, tt.want, tt.not)
-			}
-		})
-	}
+	})
 }
 
 // TestCandidatesWithoutACommonWord: where no particle separates the name
@@ -963,22 +941,14 @@ func TestDurationInTwoUnits(t *testing.T) {
 // dev paragraphs (CC BY-SA 3.0), shortened; neither name was a candidate
 // before.
 func TestCandidatesWithoutACommonWord(t *testing.T) {
-	tests := []struct{ question, text, want string }{
+	checkCandidates(t, []candidateCase{
 		{"關島大部分地區均被什麼圍繞？",
 			"關島長30英里；寬4至12英里，約為新加坡面積的四分之三。關島大部分地區均有珊瑚環礁圍繞，石灰岩平坦台地供應島上大部分水源，北部海岸以陡峭峭壁為主，南部則為較丘陵延伸至海岸。",
-			"珊瑚环礁"},
+			"珊瑚环礁", ""},
 		{"夏河縣的縣政府位於何處?",
 			"夏河縣是中華人民共和國甘肅省甘南藏族自治州下屬的一個縣。面積6674平方公里，2004年人口8萬，藏族約占78%。郵政編碼為747100，縣政府駐拉卜楞鎮。夏河縣地，商代至漢初為羌戎牧地。",
-			"拉卜楞镇"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			got := candidateTexts(t, tt.question, tt.text)
-			if !slices.Contains(got, tt.want) {
-				t.Errorf("candidates %q, want %s", got, tt.want)
-			}
-		})
-	}
+			"拉卜楞镇", ""},
+	})
 }
 
 // TestWithoutVerbalEdges: the parts of a span without a common word that
@@ -1266,20 +1236,13 @@ func TestEchoes(t *testing.T) {
 // them. CMRC 2018 trial (CC BY-SA 4.0) and DRCD dev (CC BY-SA 3.0)
 // sentences, verbatim.
 func TestCandidatesWholeNames(t *testing.T) {
-	tests := []struct{ question, text, want string }{
-		{"J Storm为KAT-TUN出道而成立的品牌是什么？", "2006年3月，J Storm为KAT-TUN出道而成立另一个品牌「J-One Records」。", "j-one records"},
-		{"JAXR API的代号是什么？", "JAXR API是在JCP下开发的，代号JSR 93。", "jsr 93"},
-		{"襲擊松前藩藩主稅務所的艦隊是由誰所領導?", "1806年10月10日，俄美公司軍官赫沃斯托夫的艦隊在庫頁島南端的久春古丹襲擊了松前藩藩主的稅務所，焚燒倉庫，並宣布將庫頁島收歸俄國所有。", "赫沃斯托夫"},
-		{"開始帶頭反對羅斯福的人為誰?", "一次激烈的衝突在民主黨內爆發，羅斯福的副總統約翰南斯加納起頭反對他。", "约翰南斯加纳"},
-		{"布拉瓦海岸的災難是由於誰打進三顆進球?", "1982年，奪冠熱門巴西以2比3敗給義大利，其中義大利球員保羅羅斯打進三顆進球，這次比賽被巴西稱為布拉瓦海岸的災難。", "保罗罗斯"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			if got := candidateTexts(t, tt.question, tt.text); !slices.Contains(got, tt.want) {
-				t.Errorf("candidates %q, want %s", got, tt.want)
-			}
-		})
-	}
+	checkCandidates(t, []candidateCase{
+		{"J Storm为KAT-TUN出道而成立的品牌是什么？", "2006年3月，J Storm为KAT-TUN出道而成立另一个品牌「J-One Records」。", "j-one records", ""},
+		{"JAXR API的代号是什么？", "JAXR API是在JCP下开发的，代号JSR 93。", "jsr 93", ""},
+		{"襲擊松前藩藩主稅務所的艦隊是由誰所領導?", "1806年10月10日，俄美公司軍官赫沃斯托夫的艦隊在庫頁島南端的久春古丹襲擊了松前藩藩主的稅務所，焚燒倉庫，並宣布將庫頁島收歸俄國所有。", "赫沃斯托夫", ""},
+		{"開始帶頭反對羅斯福的人為誰?", "一次激烈的衝突在民主黨內爆發，羅斯福的副總統約翰南斯加納起頭反對他。", "约翰南斯加纳", ""},
+		{"布拉瓦海岸的災難是由於誰打進三顆進球?", "1982年，奪冠熱門巴西以2比3敗給義大利，其中義大利球員保羅羅斯打進三顆進球，這次比賽被巴西稱為布拉瓦海岸的災難。", "保罗罗斯", ""},
+	})
 }
 
 // TestLatinNames: the runs of Latin words a Chinese sentence holds are

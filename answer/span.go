@@ -1567,7 +1567,7 @@ var (
 	// A number in digits may stand a space apart from its unit, as text
 	// extracted from a PDF writes it (87 亿美元): the space is taken
 	// only with what follows it.
-	numberCore = `(?:约|大约|近|超过|逾|第)?(?:[0-9][0-9,.]*(?:/[0-9]+)?(?: (?:余|多|几|万|亿|千|百|` + analysis.UnitPattern() + `)` + numberUnits + `)?|[0-9][0-9,.]*(?:/[0-9]+)?|[` + cnDigits + `]+)` + numberUnits
+	numberCore = `(?:约|大约|近|超过|逾|第)?(?:[0-9][0-9,.]*(?:/[0-9]+)?(?: (?:余|多|几|万|亿|千|百|` + analysis.UnitPattern() + `)` + numberUnits + `)?|[` + cnDigits + `]+)` + numberUnits
 )
 
 const (
@@ -1577,11 +1577,14 @@ const (
 	cnLead    = `[零〇一二三四五六七八九十两]`
 	cnNumeral = cnLead + `[` + cnDigits + `]*`
 	// A date's digits may stand a space apart from 年, 月 and 日, as
-	// text extracted from a PDF writes them (2015 年, 10 月 30 日).
-	dateCore = `(?:[0-9]{1,2} ?|[一二三四五六七八九十正]{1,2})月(?:初|中|下)(?:[0-9]{1,2} ?|[一二三四五六七八九十]{1,3})[日号]?` +
+	// text extracted from a PDF writes them (2015 年, 10 月 30 日); a
+	// space is taken only with what follows it.
+	dateMonth = `(?:[0-9]{1,2} ?|[一二三四五六七八九十正]{1,2})月`
+	dateDay   = `(?:[0-9]{1,2}(?: ?[日号])?|[一二三四五六七八九十]{1,3}[日号]?)`
+	dateCore  = dateMonth + `(?:初|中|下)` + dateDay +
 		`|(?:约|大约)?(?:[0-9][0-9,.]* ?|` + cnNumeral + `)(?:多|余)?(?:万|亿)?年前` +
 		`|(?:公元前|西元前|公元|西元|前)?(?:[0-9]{1,4} ?|` + cnLead + `[` + cnDigits + `]{0,3})(?:年代|世纪|年(?: ?[0-9]{1,2} ?月(?: ?[0-9]{1,2} ?[日号])?)?|月(?: ?[0-9]{1,2} ?[日号])?)` +
-		`|(?:[0-9]{1,2} ?|[一二三四五六七八九十正]{1,2})月(?: ?[0-9]{1,2} ?|[一二三四五六七八九十]{1,3})[日号]?`
+		`|` + dateMonth + ` ?` + dateDay
 )
 
 var (
