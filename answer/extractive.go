@@ -476,10 +476,10 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 // ofMeasure returns the best ranked of spans that is a number in a unit
 // of the kind q.Measure is, or a fraction (isFraction) for a share; nil
 // when q names no such kind or no span is one. A number question that
-// writes its unit (多少港元) is answered so too when the first span contradicts it
-// (12月11日, mismatch). A first span that is a number in a unit written in
-// Latin letters (1.601 km², 10km), which Units does not hold, may well be
-// of that kind: then it stays.
+// writes its unit (多少港元) is answered so too when the first span
+// contradicts it (12月11日, mismatch). A first span that is a number in a
+// unit written in Latin letters (1.601 km², 10km), which Units does not
+// hold, may well be of that kind: then it stays.
 func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 	if len(spans) == 0 || latinUnitEnd(q, spans[0]) {
 		return nil
@@ -497,7 +497,7 @@ func ofMeasure(q *question.Analysis, spans []*candidate) *candidate {
 		if !numberWholeRE.MatchString(text) {
 			continue
 		}
-		if analysis.UnitKind(analysis.UnitSuffix(text)) == kind || q.Measure == "%" && isFraction(q, c) {
+		if unitKindOf(text) == kind || q.Measure == "%" && isFraction(q, c) {
 			return c
 		}
 	}

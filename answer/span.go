@@ -628,7 +628,7 @@ func (a *alignment) spansIn(t []rune, i, j int) []analysis.Span {
 			// (of 9月19日两国元首通话).
 			if next := numberSpanRE.FindStringIndex(string(t[sp.End:j])); next != nil && next[0] == 0 && unitEnd(t, sp) {
 				two := analysis.Span{Start: sp.Start, End: sp.End + len([]rune(string(t[sp.End:j])[:next[1]]))}
-				if k := analysis.UnitKind(analysis.UnitSuffix(string(t[sp.Start:sp.End]))); k != 0 && k == analysis.UnitKind(analysis.UnitSuffix(string(t[sp.End:two.End]))) {
+				if k := unitKindOf(string(t[sp.Start:sp.End])); k != 0 && k == unitKindOf(string(t[sp.End:two.End])) {
 					out = append(out, two)
 				}
 			}
@@ -1239,12 +1239,19 @@ func nameCutBefore(t []rune, sp analysis.Span) bool {
 func wordAcross(t []rune, b int) bool {
 	// A word ending at b and one starting there read the text as well as
 	// a word across b does (之后|台北市 against 后台): the boundary
-	// splits no word when they cover the word across it.
-	left, _ := analysis.WordEnding(t[:b], 2, maxEdgeWord)
-	right, _ := analysis.WordAt(t[b:], 2, maxEdgeWord)
+	// splits no word when they cover the word across it. They are looked
+	// up once a word across is found (most edges have none).
+	left, right := -1, -1
 	for n := 2; n <= maxEdgeWord; n++ {
 		for from := max(b-n+1, 0); from < b && from+n <= len(t); from++ {
-			if analysis.ClassOf(string(t[from:from+n])) != analysis.Uncommon && (b-left > from || b+right < from+n) {
+			if analysis.ClassOf(string(t[from:from+n])) == analysis.Uncommon {
+				continue
+			}
+			if left < 0 {
+				left, _ = analysis.WordEnding(t[:b], 2, maxEdgeWord)
+				right, _ = analysis.WordAt(t[b:], 2, maxEdgeWord)
+			}
+			if b-left > from || b+right < from+n {
 				return true
 			}
 		}
@@ -1436,7 +1443,7 @@ func mismatch(q *question.Analysis, text string) bool {
 		if calendar && asked != analysis.UnitKind("年") {
 			return true
 		}
-		got := analysis.UnitKind(analysis.UnitSuffix(text))
+		got := unitKindOf(text)
 		return q.Unit != "" && got != 0 && got != asked
 	case question.Date:
 		if digits && !dateSpanRE.MatchString(text) {
@@ -1567,7 +1574,7 @@ var (
 	// A number in digits may stand a space apart from its unit, as text
 	// extracted from a PDF writes it (87 亿美元): the space is taken
 	// only with what follows it.
-	numberCore = `(?:约|大约|近|超过|逾|第)?(?:[0-9][0-9,.]*(?:/[0-9]+)?(?: (?:余|多|几|万|亿|千|百|` + analysis.UnitPattern() + `)` + numberUnits + `)?|[` + cnDigits + `]+)` + numberUnits
+	numberCore = `(?:约|大约|近|超过|逾|第)?(?:[0-9][0-9,.]*(?:/[0-9]+)?(?: (?:余|多|几|万|亿|千|百|` + analysis.UnitPattern() + `))?|[` + cnDigits + `]+)` + numberUnits
 )
 
 const (
@@ -1607,6 +1614,11 @@ var (
 	// periodPartRE matches the words for a part of a period.
 	periodPartRE = regexp.MustCompile(`(?:初期|中期|末期|前期|后期|早期|晚期)$`)
 )
+
+// unitKindOf is the kind of the unit a number's folded text ends with
+// (analysis.UnitKind), 0 when it ends with none: 87亿美元 is money, 40分钟
+// time.
+func unitKindOf(text string) int { return analysis.UnitKind(analysis.UnitSuffix(text)) }
 
 // matches returns the spans of re inside t[i:j], as rune offsets of t.
 func matches(re *regexp.Regexp, t []rune, i, j int) []analysis.Span {
