@@ -116,6 +116,11 @@ type Analysis struct {
 	Numbers []string
 	Names   []string
 	Titles  []string
+	// Known are the well-known names the question writes outside its
+	// interrogative phrase and its titles, as the lexicon reads them word
+	// by word (中国 and 日本 of 2025年中国对日本的进出口增长了多少): what
+	// the answer is about, though a passage may write it another way.
+	Known []string
 	// search is the text to search with when it is not the question's
 	// own: the term an English question asks the meaning of.
 	search string
@@ -165,6 +170,7 @@ func Analyze(text string) *Analysis {
 	a.Titles = titles(a.Folded)
 	a.classify()
 	a.Focus = a.focus()
+	a.Known = knownNames(a.Runes, a.Wh)
 	a.Item = itemAsked(a.Folded)
 	if texts := parts(a.Text, a.Runes); texts != nil {
 		a.Parts = analyzeParts(texts)
@@ -518,7 +524,7 @@ var rules = []rule{
 	{regexp.MustCompile(`(?:哪|什么|何)(?:一|几)?(?:个)?(?:年代|年份|世纪|年|月份|月|天|日|日期|时候|时间|时期|季节|朝代?)|何时|几月|几号|几日|几点`), Date},
 	{regexp.MustCompile(`多少|几[^乎何\P{Han}]|多(?:大|高|长|重|远|深|宽|久|厚|快|老)(?:[?？的呢]|$|程度|时间|距离|年纪|岁数|面积|范围|比例|比重|份额|比率)|第几|百分之几|几成|几倍`), Number},
 	{regexp.MustCompile(`是谁|为谁|谁|何人|哪(?:一)?位|什么人(?:物)?`), Person},
-	{regexp.MustCompile(`哪里|哪儿|何处|何地|在哪|何方|去哪|什么地方`), Place},
+	{regexp.MustCompile(`哪里|哪儿|何处|何地|在哪(?:里|儿)?|何方|去哪(?:里|儿)?|什么地方`), Place},
 	// 为什么 asks why only when a verb follows: 被称为什么 asks what.
 	{regexp.MustCompile(`(?:^|[^称成作名视改译叫列定化分])(?:为什么|为何)[\p{Han}]|何故|因何`), Reason},
 	{regexp.MustCompile(`哪些|哪几|哪两|哪三`), List},
@@ -585,6 +591,18 @@ func (a *Analysis) classify() {
 			typ = typeOfHead(a.Head)
 			if kind {
 				typ = Entity // 什么样的人 asks what kind of people, not who
+			}
+		}
+		if typ == Place && strings.HasSuffix(q[start:end], "哪") {
+			// 在哪个城市, 去哪些城市: the noun after the interrogative
+			// says what is asked, as it does after 哪个: 在哪所大学 asks
+			// for an organisation, and 在哪些方面 or 在哪一场比赛 for no
+			// place (the rules for 哪些 and 哪 read them).
+			if h, hend := headAfterWhere(q, end); h != "" {
+				if typ = typeOfHead(h); typ == Entity {
+					continue
+				}
+				a.Head, end = h, hend
 			}
 		}
 		// Trailing punctuation and particles are not part of the phrase;
@@ -690,6 +708,53 @@ func headAt(q string, i int) (string, int) {
 
 // maxWordRunes is the longest word leadingWord looks up.
 const maxWordRunes = 4
+
+// maxNameRunes is the longest name knownNames looks up.
+const maxNameRunes = 8
+
+// knownNames reads a folded question word by word, the longest word the
+// lexicon holds first, and returns the words it holds as names, once
+// each, outside the interrogative phrase wh and the titles in 《》.
+func knownNames(rs []rune, wh analysis.Span) []string {
+	var out []string
+	depth := 0
+	for k := 0; k < len(rs); {
+		switch rs[k] {
+		case '《':
+			depth++
+		case '》':
+			depth = max(0, depth-1)
+		}
+		n, class := analysis.WordAt(rs[k:], 2, maxNameRunes)
+		if n == 0 || depth > 0 {
+			k++
+			continue
+		}
+		if w := string(rs[k : k+n]); class == analysis.Name && (k+n <= wh.Start || k >= wh.End) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+		k += n
+	}
+	return out
+}
+
+// headAfterWhere returns the head noun that follows 在哪 or 去哪 ending at
+// byte i after a measure word or 些 (城市 of 在哪个城市 and 去哪些城市) and
+// the byte offset after it; "" and i when none does: 在哪举行 and 在哪工作
+// ask where, and so does 在哪一发生, whose 发生 is no noun.
+func headAfterWhere(q string, i int) (string, int) {
+	from := i
+	if strings.HasPrefix(q[from:], "些") {
+		from += len("些")
+	} else if m := measureRE.FindString(q[from:]); m == "" {
+		return "", i
+	}
+	h, end := headAt(q, from)
+	if typeOfHead(h) == Entity && analysis.ClassOf(h) != analysis.Noun {
+		return "", i // no noun: 在哪一发生 asks where
+	}
+	return h, end
+}
 
 // nounPhraseAt returns the noun phrase rest starts with, or "": the
 // longest word there that the lexicon holds, when it holds it as a common

@@ -110,6 +110,18 @@ func TestAnalyzeTypes(t *testing.T) {
 		// The noun after the first is taken only when it is a known head:
 		// 产生 follows 方式 as the question's verb.
 		{"在韓國國會透過什麼方式產生的議員至少占有二十分之一的席位？", Entity, "什么方式", "方式", ""},
+		// After 在哪 and 去哪 a measure word or 些 and a noun say what
+		// is asked, as after 哪个; without them the question asks where,
+		// and 哪里 is the interrogative whole (DRCD, CMRC and the
+		// shipped questions).
+		{"特朗普明年4月访华的行程会去哪些城市？", Place, "去哪些城市", "城市", ""},
+		{"2004年的奧運會是在哪一個城市舉行的?", Place, "在哪一个城市", "城市", ""},
+		{"杨朝祥是在哪所大学取得博士学位的？", Organization, "在哪所大学", "大学", ""},
+		{"臺灣在哪一場戰爭後被割讓給日本?", Entity, "哪一场战争", "战争", ""},
+		{"其地理位置的重要性体现在哪些方面？", List, "哪些", "", ""},
+		{"阪神大地震在哪一發生?", Place, "在哪", "", ""},
+		{"荷蘭人於1648年時在哪裡建立了永久聚落?", Place, "在哪里", "", ""},
+		{"印度現在的蒸汽機車通常在哪裡使用?", Place, "在哪里", "", ""},
 		{"马德里会谈讨论了哪些议题？", List, "哪些", "", ""},
 		{"中美打交道有几个要素是必不可少的？", List, "几个", "", ""},
 		{"如何擺脫輪迴?", Manner, "如何", "", ""},
