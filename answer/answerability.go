@@ -57,6 +57,7 @@ var FeatureNames = []string{
 	"span_anchor",       // how firmly the question's words hold the best candidate short answer
 	"mismatch",          // the answered candidate's form contradicts what is asked (50% for 多少美元, a date for 谁)
 	"candidate_in_doc",  // share of the focus in the answered candidate's document, 0 without one
+	"constraints_away",  // share of the question's numbers and names the answered sentence, its neighbours and its title lack
 }
 
 // FeatureSigns are the directions the answerability model's weights keep
@@ -76,7 +77,7 @@ var FeatureNames = []string{
 // measures that move together, and holding every feature to its own
 // direction cost the refusal on every set (CMRC's rejection at 5% false
 // refusal 0.637 → 0.628; shipped dev's AUC 0.777 → 0.746).
-var FeatureSigns = map[string]int{"candidate": 1, "rarest_missing": -1, "mismatch": -1, "focus_in_doc": 1, "candidate_in_doc": 1}
+var FeatureSigns = map[string]int{"candidate": 1, "rarest_missing": -1, "mismatch": -1, "focus_in_doc": 1, "candidate_in_doc": 1, "constraints_away": -1}
 
 //go:embed answerability.json
 var answerabilityJSON []byte
@@ -124,6 +125,7 @@ func measure(q *question.Analysis, res retrieval.Result, r reading) map[string]f
 		"span_anchor":       r.signals.spanAnchor,
 		"mismatch":          b2f(r.signals.mismatch),
 		"candidate_in_doc":  r.signals.candidateInDoc,
+		"constraints_away":  r.signals.constraintsAway,
 	}
 	f["constraints_found"] = b2f(constraintsFound(q, res))
 	if len(res.Passages) > 0 && len(q.Focus) > 0 {

@@ -190,6 +190,11 @@ type readerSignals struct {
 	// mismatch is whether the form of the candidate the reader answers
 	// with contradicts what the question asks (mismatch).
 	mismatch bool
+	// constraintsAway is the share of the question's numbers and names
+	// that the sentence answered from (the candidate's, else the best),
+	// its neighbours and its document's title do not hold
+	// (constraintsAway).
+	constraintsAway float64
 }
 
 // extractive reads the passages for the sentences and the span that best
@@ -236,6 +241,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	best := quotable[0]
 	r.signals.bestCoverage = best.cov
 	r.signals.windowCoverage = windowCoverage(best, focus, idf)
+	r.signals.constraintsAway = constraintsAway(q, best, ps[best.passage].Title, ps[:whole])
 	windows := [][]*sentence{{best.prev, best, best.next}}
 
 	var picks []*sentence
@@ -339,8 +345,11 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		}
 		// The form and the document of the span answered, which need
 		// not be the ranker's first (a date first for 金额是多少).
-		r.signals.mismatch = mismatch(q, answered.text())
+		// So is a first candidate the span model all but rules out: no
+		// span of the asked form is there (a bare 3 for how many bytes).
+		r.signals.mismatch = r.signals.candidate < ruledOut || mismatch(q, cmp.Or(answered.shownText(q), answered.text()))
 		r.signals.candidateInDoc = focusIn(focus, idf, sents, answered.sent.doc)
+		r.signals.constraintsAway = constraintsAway(q, answered.sent, ps[answered.sent.passage].Title, ps[:whole])
 		// A question that asks what a thing is called is answered by
 		// the name a sentence sets in quotation marks as what it is
 		// called (有「世界钢都」之称), where the ranker chose another.
@@ -472,6 +481,13 @@ func withConstraints(q *question.Analysis, picks []*sentence) []*sentence {
 	}
 	return out
 }
+
+// ruledOut is the span model's probability under which its best
+// candidate is no answer of the form asked. No question of the
+// development sets or the shipped ones has a best candidate under 0.03;
+// an English question to an English collection, which the span model
+// never learned from, may (3 for how many bytes, 0.007).
+const ruledOut = 0.01
 
 // ofMeasure returns the best ranked of spans that is a number in a unit
 // of the kind q.Measure is, or a fraction (isFraction) for a share; nil
@@ -1701,6 +1717,55 @@ func nearby(s *sentence, t string) bool {
 		}
 	}
 	return false
+}
+
+// constraintsAway is the share of the question's constraints (its
+// numbers, Latin names and titles) and of the well-known names it writes
+// (question.Analysis.Known) that the passages hold but a sentence, its
+// neighbours and its document's title do not: a question about 2021
+// answered from a sentence about 2020, or about trade with 日本 from one
+// about trade with others, while the passages name them elsewhere. 0 when
+// the passages hold none of them (constraints_found and rarest_missing
+// weigh those). Numbers are compared without white space or grouping
+// commas (2021 年 in a PDF's text).
+func constraintsAway(q *question.Analysis, s *sentence, title string, passages []retrieval.Passage) float64 {
+	cs := slices.Concat(q.Constraints(), q.Known)
+	if len(cs) == 0 {
+		return 0
+	}
+	var w, all strings.Builder
+	for _, x := range []*sentence{s.prev, s, s.next} {
+		if x != nil {
+			w.WriteString(string(x.folded))
+			w.WriteByte('\n')
+		}
+	}
+	w.WriteString(string(analysis.FoldRunes(title)))
+	for _, p := range passages {
+		all.WriteString(p.Folded)
+		all.WriteByte('\n')
+		all.WriteString(string(analysis.FoldRunes(p.Title)))
+		all.WriteByte('\n')
+	}
+	held, away := 0, 0
+	for _, c := range cs {
+		in := func(text string) bool {
+			if !slices.Contains(q.Names, c) {
+				text = analysis.Compact(text)
+			}
+			return analysis.ContainsWhole(text, analysis.Compact(c))
+		}
+		if in(all.String()) {
+			held++
+			if !in(w.String()) {
+				away++
+			}
+		}
+	}
+	if held == 0 {
+		return 0
+	}
+	return float64(away) / float64(held)
 }
 
 // windowCoverage is the IDF-weighted share of the focus terms that a

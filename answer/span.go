@@ -1430,10 +1430,11 @@ func (a *alignment) fit(w []rune) float64 {
 // mismatch reports whether a candidate's form contradicts what its
 // question asks: a number in another kind of unit than the one asked
 // (50% for 多少美元, 3年 for 多少人), a calendar date for a number that is
-// no time, a number that is no date for a date question, no day for 几号,
-// or a number or a date for a name or a thing. The reader ranks such a
-// candidate first when nothing better is there, so the answerability
-// decision weighs it.
+// no time, a number that is no date for a date question, no day for 几号
+// or 哪一天, a number, a date or a time said relative to now (本月, 明年)
+// for a name or a thing, or a country for a city, a province or a smaller
+// place (中国 for 哪个城市). The reader ranks such a candidate first when
+// nothing better is there, so the answerability decision weighs it.
 func mismatch(q *question.Analysis, text string) bool {
 	digits := strings.ContainsFunc(text, unicode.IsDigit)
 	switch q.Type {
@@ -1449,10 +1450,23 @@ func mismatch(q *question.Analysis, text string) bool {
 		if digits && !dateSpanRE.MatchString(text) {
 			return true
 		}
-		return (q.Unit == "日" || q.Unit == "号") && !strings.ContainsAny(text, "日号")
+		return (q.Unit == "日" || q.Unit == "号" || q.Unit == "天") && !strings.ContainsAny(text, "日号")
+	case question.Place:
+		if h := []rune(q.Head); len(h) > 0 && strings.ContainsRune(subnationalEnds, h[len(h)-1]) && strings.HasSuffix(text, "国") {
+			return true
+		}
 	}
-	return digits && (numberWholeRE.MatchString(text) || dateWholeRE.MatchString(text))
+	return relativeTimeRE.MatchString(text) || digits && (numberWholeRE.MatchString(text) || dateWholeRE.MatchString(text))
 }
+
+// subnationalEnds are the last characters of the nouns that ask for a
+// place inside a country (城市, 省, 州, 县, 镇, 村; not 地区): a country's
+// name, ending in 国, does not answer them.
+const subnationalEnds = "市城省州县镇村乡郡"
+
+// relativeTimeRE matches a time said relative to now or to the text (本月,
+// 明年, 当天, 目前): it names no person, place or thing.
+var relativeTimeRE = regexp.MustCompile(`^(?:(?:本|今|明|去|前|后|上|下|次|同|当|该|每|近|翌|隔|这|那)(?:年|月|日|天|周|週|季|季度|年度|个月|星期|世纪)|目前|当时|此后|此前|如今|现在|今后|以后|以前|之后|之前|近年|近日|近期|日前|届时)$`)
 
 // yearRE matches a year written in three or four digits.
 var yearRE = regexp.MustCompile(`[0-9]{3,4}年`)

@@ -170,6 +170,26 @@ func TestConstraints(t *testing.T) {
 	}
 }
 
+// TestKnown: the well-known names a question writes, once each, outside
+// its interrogative phrase and its titles (shipped and DRCD questions).
+func TestKnown(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"2025年中国对日本的进出口增长了多少？", []string{"中国", "日本"}},
+		{"在1272年的時候，在倫敦宣布禁止燃燒海煤的是哪一位君主?", []string{"伦敦"}},
+		{"中國黑龍江省最早修築鐵路是由哪國協助修築的?", []string{"中国", "黑龙江省"}},
+		{"《未完成的故事》是由誰整理並出版的?", nil},
+		{"第21個承認同性婚姻的國家是哪一個國家?", nil},
+	}
+	for _, tt := range tests {
+		if got := Analyze(tt.q).Known; !slices.Equal(got, tt.want) {
+			t.Errorf("Analyze(%q).Known = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
 func TestRunesAlignWithText(t *testing.T) {
 	a := Analyze("  他說……“好”嗎？ ")
 	if len(a.Runes) != len([]rune(a.Text)) {
