@@ -1747,25 +1747,28 @@ func constraintsAway(q *question.Analysis, s *sentence, title string, passages [
 		all.WriteString(string(analysis.FoldRunes(p.Title)))
 		all.WriteByte('\n')
 	}
-	held, away := 0, 0
+	// Each text twice: with white space, for Latin names, and compact,
+	// for the rest.
+	window := [2]string{w.String(), analysis.Compact(w.String())}
+	held := [2]string{all.String(), analysis.Compact(all.String())}
+	found, away := 0, 0
 	for _, c := range cs {
-		in := func(text string) bool {
-			if !slices.Contains(q.Names, c) {
-				text = analysis.Compact(text)
-			}
-			return analysis.ContainsWhole(text, analysis.Compact(c))
+		form := 1
+		if slices.Contains(q.Names, c) {
+			form = 0
 		}
-		if in(all.String()) {
-			held++
-			if !in(w.String()) {
+		c = analysis.Compact(c)
+		if analysis.ContainsWhole(held[form], c) {
+			found++
+			if !analysis.ContainsWhole(window[form], c) {
 				away++
 			}
 		}
 	}
-	if held == 0 {
+	if found == 0 {
 		return 0
 	}
-	return float64(away) / float64(held)
+	return float64(away) / float64(found)
 }
 
 // windowCoverage is the IDF-weighted share of the focus terms that a
