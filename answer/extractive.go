@@ -241,7 +241,8 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 	best := quotable[0]
 	r.signals.bestCoverage = best.cov
 	r.signals.windowCoverage = windowCoverage(best, focus, idf)
-	r.signals.constraintsAway = constraintsAway(q, best, ps[best.passage].Title, ps[:whole])
+	// The sentence answered from: the best, or the answered candidate's.
+	from := best
 	windows := [][]*sentence{{best.prev, best, best.next}}
 
 	var picks []*sentence
@@ -349,7 +350,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 		// span of the asked form is there (a bare 3 for how many bytes).
 		r.signals.mismatch = r.signals.candidate < ruledOut || mismatch(q, cmp.Or(answered.shownText(q), answered.text()))
 		r.signals.candidateInDoc = focusIn(focus, idf, sents, answered.sent.doc)
-		r.signals.constraintsAway = constraintsAway(q, answered.sent, ps[answered.sent.passage].Title, ps[:whole])
+		from = answered.sent
 		// A question that asks what a thing is called is answered by
 		// the name a sentence sets in quotation marks as what it is
 		// called (有「世界钢都」之称), where the ranker chose another.
@@ -376,6 +377,7 @@ func (e extractive) read(q *question.Analysis, ps []retrieval.Passage, whole int
 			r.short = enumerationIn(q, picks)
 		}
 	}
+	r.signals.constraintsAway = constraintsAway(q, from, ps[from.passage].Title, ps[:whole])
 	picks = withConstraints(q, picks)
 	// A question that names an item of a list by its ordinal (第一个要素,
 	// 首先是因为) is answered by that item, after the sentence that
