@@ -121,6 +121,12 @@ type Analysis struct {
 	// by word (中国 and 日本 of 2025年中国对日本的进出口增长了多少): what
 	// the answer is about, though a passage may write it another way.
 	Known []string
+	// Sibling is the item the question coordinates with what it asks
+	// (巴拿马运河条约 of 包括巴拿马运河条约以及哪一个, 狩猎 of …、狩猎，还有哪一种,
+	// 张雨生 of 张雨生和谁的对唱): the word right before a conjunction that
+	// leads into the interrogative, folded; "" when there is none. The
+	// answer tends to stand beside it in the passage, in the same list.
+	Sibling string
 	// search is the text to search with when it is not the question's
 	// own: the term an English question asks the meaning of.
 	search string
@@ -171,6 +177,7 @@ func Analyze(text string) *Analysis {
 	a.classify()
 	a.Focus = a.focus()
 	a.Known = knownNames(a.Runes, a.Wh)
+	a.Sibling = sibling(a.Runes, a.Wh)
 	a.Item = itemAsked(a.Folded)
 	if texts := parts(a.Text, a.Runes); texts != nil {
 		a.Parts = analyzeParts(texts)
@@ -617,6 +624,11 @@ func (a *Analysis) classify() {
 		if typ == Number && listNounRE.MatchString(q[end:]) {
 			typ = List // 有几个要素是必不可少的: the items are asked for, not a count
 		}
+		if typ == Number && strings.HasPrefix(q[start:], "几") && strings.HasSuffix(q[:start], "哪") {
+			// 精通哪几门语言, 涵盖哪几种稀土元素: which ones, not how
+			// many (哪几天 and 哪几个月 are dates, read above).
+			typ, start = List, start-len("哪")
+		}
 		if before, ok := strings.CutSuffix(strings.TrimRight(q, "?？ "), "是什么"); typ == Definition && ok &&
 			!meaningAsked(before) && (attributeAsked(before) || len([]rune(q[:start])) > 8) {
 			// 构成宇宙的基本单位是什么, 牛佬的职业是什么: a thing, not a
@@ -736,6 +748,57 @@ func knownNames(rs []rune, wh analysis.Span) []string {
 		k += n
 	}
 	return out
+}
+
+// maxSiblingRunes bounds the word Sibling reads.
+const maxSiblingRunes = 4
+
+// sibling returns the word right before a conjunction (以及, 还有, 和, 与,
+// 及, 或, 跟, 同, 、) that ends right before the interrogative phrase wh,
+// or before the comma of ，还有 or ，另一 ahead of it (一个是黄河流域，另一个是,
+// 除了维持治安、竞技、狩猎，还有哪一种): the longest word of the lexicon
+// that ends there, else its last two Han characters; "" when the question
+// coordinates nothing with what it asks or no two Han characters precede
+// the conjunction.
+func sibling(rs []rune, wh analysis.Span) string {
+	k, end := wh.Start, wh.End
+	if end <= k {
+		// No interrogative: 一个是黄河流域，另一个是? asks by its mark.
+		k, end = -1, len(rs)
+	}
+	switch s := string(rs[:max(k, 0)]); {
+	case k < 0:
+	case strings.HasSuffix(s, "以及"), strings.HasSuffix(s, "还有"):
+		k -= 2
+		for k > 0 && strings.ContainsRune("，,、", rs[k-1]) {
+			k--
+		}
+	case k > 0 && strings.ContainsRune("和与及或跟同、", rs[k-1]):
+		k--
+	default:
+		k = -1
+	}
+	if k < 0 {
+		for i := 1; i+2 < end && i+2 <= len(rs); i++ {
+			if (rs[i] == ',' || rs[i] == '，') && (string(rs[i+1:i+3]) == "还有" || string(rs[i+1:i+3]) == "另一") {
+				k = i
+			}
+		}
+		if k < 0 {
+			return ""
+		}
+	}
+	j := k
+	for j > 0 && k-j < maxSiblingRunes && hanzi.IsHan(rs[j-1]) {
+		j--
+	}
+	if k-j < 2 {
+		return ""
+	}
+	if n, _ := analysis.WordEnding(rs[j:k], 2, k-j); n > 0 {
+		return string(rs[k-n : k])
+	}
+	return string(rs[k-2 : k])
 }
 
 // headAfterWhere returns the head noun that follows 在哪 or 去哪 ending at

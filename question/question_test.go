@@ -124,6 +124,10 @@ func TestAnalyzeTypes(t *testing.T) {
 		{"印度現在的蒸汽機車通常在哪裡使用?", Place, "在哪里", "", ""},
 		{"马德里会谈讨论了哪些议题？", List, "哪些", "", ""},
 		{"中美打交道有几个要素是必不可少的？", List, "几个", "", ""},
+		// 哪几 asks which ones, not how many; 几家 still counts.
+		{"夏尔精通哪几门语言？", List, "哪几门", "", ""},
+		{"中方10月9日公布的出口管制措施具体涵盖哪几种稀土元素？", List, "哪几种", "", ""},
+		{"卡洛身兼几家骑士团的大团长职位？", Number, "几家", "", "家"},
 		{"如何擺脫輪迴?", Manner, "如何", "", ""},
 		{"丙烯颜料有毒吗？", YesNo, "", "", ""},
 		{"蓋亞假說指的是什麼?", Definition, "指的是什么", "", ""},
@@ -186,6 +190,31 @@ func TestKnown(t *testing.T) {
 	for _, tt := range tests {
 		if got := Analyze(tt.q).Known; !slices.Equal(got, tt.want) {
 			t.Errorf("Analyze(%q).Known = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+// Questions of the development sets that ask for the other item of a list.
+func TestSibling(t *testing.T) {
+	tests := []struct {
+		q, want string
+	}{
+		{"卡特任期之內調解的條約包括巴拿馬運河條約以及哪一個?", "条约"},
+		{"本屆歐洲國家盃的主辦國是奧地利和哪一個國家?", "奥地利"},
+		// A name the lexicon does not hold: its last two characters.
+		{"《我期待》是张雨生和谁的对唱？", "雨生"},
+		{"一般最常見的霰彈槍有四種用途，除了維持治安、競技、狩獵，還有哪一種功能?", "狩猎"},
+		{"中國地理上的南北分界線同時也是兩個流域的分水嶺，一個是黃河流域，另一個是?", "黄河流域"},
+		{"輪迴包攝三道，此處的三道指的是祖道、獸道，還有哪一道?", "兽道"},
+		// No conjunction leads into the interrogative.
+		{"誰擔任《風雲人物》的女主角?", ""},
+		{"香港的客家人通常來自哪一個地區?", ""},
+		// Too little before it to name an item.
+		{"和谁？", ""},
+	}
+	for _, tt := range tests {
+		if got := Analyze(tt.q).Sibling; got != tt.want {
+			t.Errorf("Analyze(%q).Sibling = %q, want %q", tt.q, got, tt.want)
 		}
 	}
 }
