@@ -1638,7 +1638,11 @@ func (e extractive) score(q *question.Analysis, focus []string, idf func(string)
 // longest run of question characters it repeats, over the question's
 // content characters. A question written from a sentence shares long runs
 // with it; one whose answer was never written shares the article's
-// subject, named in its title, and little else.
+// subject, named in its title, and little else. A question with no Han
+// content characters (an English one) counts its focus terms, words, in
+// their place: read as characters, it shares none with any window, and
+// the answerability model took its every passage for one that does not
+// answer.
 func windowMatch(q *question.Analysis, focus []string, idf func(string) float64, title map[string]bool, w []*sentence) (chars, specific, run float64) {
 	var text strings.Builder
 	for _, s := range w {
@@ -1663,6 +1667,14 @@ func windowMatch(q *question.Analysis, focus []string, idf func(string) float64,
 		}
 		chars = float64(hit) / float64(len(content))
 		run = float64(longestRun(q.Runes, []rune(win))) / float64(len(content))
+	} else if len(focus) > 0 {
+		hit := 0
+		for _, t := range focus {
+			if strings.Contains(win, t) {
+				hit++
+			}
+		}
+		chars = float64(hit) / float64(len(focus))
 	}
 	total, got := 0.0, 0.0
 	for _, t := range focus {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"wenda/analysis"
@@ -269,7 +270,8 @@ func TestCauseIn(t *testing.T) {
 // person's name unless it is a common word (解决 opens with 解, 管辖 with
 // 管, 黄金 with 黄) or opens with one that is no noun (解决了); a name the
 // lexicon knows (毛泽东) and one it does not (李在明) read as names, a span
-// with no surname first (君士坦丁) or of one or five characters does not.
+// with no surname first (君士坦丁) or of one or five characters does not,
+// nor one that holds a digit (于20 of 已于2006年, a CMRC trial sentence).
 func TestSurnamed(t *testing.T) {
 	for _, tt := range []struct {
 		w    string
@@ -277,10 +279,26 @@ func TestSurnamed(t *testing.T) {
 	}{
 		{"王毅", true}, {"毛泽东", true}, {"李在明", true},
 		{"解决", false}, {"管辖", false}, {"黄金", false}, {"解决了", false},
-		{"王", false}, {"君士坦丁", false}, {"王某某某某", false},
+		{"王", false}, {"君士坦丁", false}, {"王某某某某", false}, {"于20", false}, {"于2", false},
 	} {
 		if got := surnamed([]rune(tt.w)); got != tt.want {
 			t.Errorf("surnamed(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
+
+// TestSurnameSpansHoldNoDigits: the spans read as names after a surname
+// stop before a digit (于2006年 of a CMRC trial sentence gave 于20 and 于2,
+// first for 香港的播映权被谁买下？).
+func TestSurnameSpansHoldNoDigits(t *testing.T) {
+	text := []rune("香港无线电视已于2006年买下在香港的播映权")
+	var got []string
+	for _, sp := range surnameSpans(text, 0, len(text)) {
+		got = append(got, string(text[sp.Start:sp.End]))
+	}
+	for _, w := range got {
+		if strings.ContainsFunc(w, unicode.IsDigit) {
+			t.Errorf("surnameSpans gave %q (all: %q)", w, got)
 		}
 	}
 }

@@ -565,6 +565,7 @@ func TestMismatch(t *testing.T) {
 		{"平安在哪一天趁虛攻入北平?", "十月", true},
 		{"美国众议院两党代表团访华是由哪位众议员带队的？", "本月", true},
 		{"慈禧計劃廢黜光緒帝。冊立溥儁為大阿哥，過繼給同治帝，但因誰不承認其合法性所以只能暫停此計畫?", "翌年", true},
+		{"2007年墨尔本世锦赛中，拉诺米获得了什么奖项？", "年尾", true},
 		{"2026年的20国集团峰会在美国哪个城市举行？", "中国", true},
 		{"特朗普明年4月访华的行程会去哪些城市？", "美国", true},
 		{"雲南省的簡稱得名於元代哪一個省?", "楚國", true},
@@ -1122,6 +1123,40 @@ func TestNameCut(t *testing.T) {
 			}
 			if got := nameCutAfter(r, sp); got != tt.after {
 				t.Errorf("nameCutAfter = %v, want %v", got, tt.after)
+			}
+		})
+	}
+}
+
+// TestBesideSibling: a candidate joined to the list that holds the item
+// the question names beside what it asks. The texts are DRCD dev
+// sentences (CC BY-SA 3.0), folded; the siblings are those of
+// 「卡特任期之內調解的條約包括巴拿馬運河條約以及哪一個?」 and 「一般最常見的霰彈槍
+// 有四種用途，除了維持治安、競技、狩獵，還有哪一種功能?」.
+func TestBesideSibling(t *testing.T) {
+	const carter = "在外交事务上,卡特的成就包括了调解赎罪日战争的大卫营和约、巴拿马运河条约、以及与中华人民共和国建立正式外交关系,同时与苏联进行战略武器限制谈判。"
+	const shotgun = "一般最常见的霰弹枪,可分为狩猎、竞技、军事及维持治安用途。"
+	tests := []struct {
+		text, sibling, span string
+		want                bool
+	}{
+		{carter, "条约", "大卫营和约", true},
+		// Joined by 与, but in a clause without the treaty.
+		{carter, "条约", "苏联", false},
+		// In the clause, but joined to nothing.
+		{carter, "条约", "卡特", false},
+		{shotgun, "狩猎", "军事", true},
+		{shotgun, "狩猎", "竞技", true},
+		// The sibling itself is no other item.
+		{shotgun, "狩猎", "狩猎", false},
+		{shotgun, "狩猎", "霰弹枪", false},
+		// A question that names no sibling.
+		{shotgun, "", "军事", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.span, func(t *testing.T) {
+			if got := besideSibling([]rune(tt.text), spanOf(t, tt.text, tt.span), tt.sibling); got != tt.want {
+				t.Errorf("besideSibling(%q, %q) = %v, want %v", tt.span, tt.sibling, got, tt.want)
 			}
 		})
 	}

@@ -93,6 +93,7 @@ var SpanFeatureNames = []string{
 	"trimmed",         // it is another candidate without such a word at its start or end (withoutVerbalEdges)
 	"splits_word",     // sides of it across which a common word runs, over 2 (湘王不|堪 cuts 不堪)
 	"cuts_name",       // sides of it at which it cuts a transliterated name, over 2 (戴维·里|滕豪斯)
+	"sibling",         // it stands in a list beside the item the question coordinates it with (…条约和|大卫营和约)
 }
 
 //go:embed spanmodel.json
@@ -241,8 +242,9 @@ func hasHanOrAlnum(rs []rune) bool {
 }
 
 // separators end the places an answer can stand. The ASCII comma and dot
-// do too, unless they stand inside a number (see isSeparator).
-const separators = "，。；：、？！;:?!（）()“”\"「」『』【】〔〕〖〗［］[]…—|"
+// do too, unless they stand inside a number (see isSeparator); so does the
+// reference mark ※ that opens a note (※梁启超为免…).
+const separators = "，。；：、？！;:?!（）()“”\"「」『』【】〔〕〖〗［］[]…—|※"
 
 // particles are the characters that bound the pieces of a free run: a name
 // or a thing rarely holds one, and an answer never begins or ends with one.
@@ -996,8 +998,9 @@ func surnameSpans(t []rune, i, j int) []analysis.Span {
 			continue
 		}
 		// A name holds none of the particles that no name holds: 龙云,
-		// not 龙云被; 李在明 and 郭至君 are names.
-		for n := 2; n <= 3 && k+n <= j && !strings.ContainsRune(nameBreakers, t[k+n-1]); n++ {
+		// not 龙云被; 李在明 and 郭至君 are names. Nor does it hold a digit
+		// or a letter: 于20 of 已于2006年 is none.
+		for n := 2; n <= 3 && k+n <= j && hanzi.IsHan(t[k+n-1]) && !strings.ContainsRune(nameBreakers, t[k+n-1]); n++ {
 			out = append(out, analysis.Span{Start: k, End: k + n})
 		}
 	}
@@ -1188,7 +1191,39 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	set("verbal_beside", (b2f(verbalWordAt(t, sp.Start, maxEdgeWord, false))+b2f(verbalWordAt(t, sp.End, maxEdgeWord, true)))/2)
 	set("splits_word", (b2f(wordAcross(t, sp.Start))+b2f(wordAcross(t, sp.End)))/2)
 	set("cuts_name", (b2f(nameCutBefore(t, sp))+b2f(nameCutAfter(t, sp)))/2)
+	set("sibling", b2f(besideSibling(t, sp, a.q.Sibling)))
 	return f
+}
+
+// coordinators are the characters that join the items of a list.
+const coordinators = "、和与及或跟同"
+
+// besideSibling reports whether span sp of t is joined to a neighbour by
+// a conjunction or an enumeration comma, in a clause that holds the end
+// of sibling (question.Analysis.Sibling) outside sp: an item of the list
+// the question names one other item of (大卫营和约 beside 巴拿马运河条约,
+// for 包括巴拿马运河条约以及哪一个). The passage may list the items in
+// another order, so any place in the clause will do.
+func besideSibling(t []rune, sp analysis.Span, sibling string) bool {
+	sib := []rune(sibling)
+	if len(sib) < 2 || sp.End <= sp.Start {
+		return false
+	}
+	joined := sp.Start > 0 && strings.ContainsRune(coordinators, t[sp.Start-1]) ||
+		sp.End < len(t) && strings.ContainsRune(coordinators+"以", t[sp.End])
+	if !joined {
+		return false
+	}
+	ends := func(r rune) bool { return strings.ContainsRune("，。；：！？,;:!?\n", r) }
+	from, to := sp.Start, sp.End
+	for from > 0 && !ends(t[from-1]) {
+		from--
+	}
+	for to < len(t) && !ends(t[to]) {
+		to++
+	}
+	tail := string(sib[len(sib)-2:])
+	return strings.Contains(string(t[from:sp.Start]), tail) || strings.Contains(string(t[sp.End:to]), tail)
 }
 
 // isTransliterating reports whether r is a character transliterated
@@ -1465,8 +1500,9 @@ func mismatch(q *question.Analysis, text string) bool {
 const subnationalEnds = "市城省州县镇村乡郡"
 
 // relativeTimeRE matches a time said relative to now or to the text (本月,
-// 明年, 当天, 目前): it names no person, place or thing.
-var relativeTimeRE = regexp.MustCompile(`^(?:(?:本|今|明|去|前|后|上|下|次|同|当|该|每|近|翌|隔|这|那)(?:年|月|日|天|周|週|季|季度|年度|个月|星期|世纪)|目前|当时|此后|此前|如今|现在|今后|以后|以前|之后|之前|近年|近日|近期|日前|届时)$`)
+// 明年, 当天, 目前), or a part of a year or month named alone (年尾 of
+// 2007年年尾, 月初, 上旬): it names no person, place or thing.
+var relativeTimeRE = regexp.MustCompile(`^(?:(?:本|今|明|去|前|后|上|下|次|同|当|该|每|近|翌|隔|这|那)(?:年|月|日|天|周|週|季|季度|年度|个月|星期|世纪)|(?:年|月)(?:初|底|尾|中|末)|(?:上|中|下)旬|目前|当时|此后|此前|如今|现在|今后|以后|以前|之后|之前|近年|近日|近期|日前|届时)$`)
 
 // yearRE matches a year written in three or four digits.
 var yearRE = regexp.MustCompile(`[0-9]{3,4}年`)
@@ -1556,7 +1592,7 @@ func nearness(g int) float64 {
 // common surname and is not a common word that happens to: 解决 and 管辖
 // open with the surnames 解 and 管, 黄金 with 黄, and none is a name.
 func surnamed(w []rune) bool {
-	if n := len(w); n < 2 || n > 4 || !strings.ContainsRune(surnames, w[0]) {
+	if n := len(w); n < 2 || n > 4 || !strings.ContainsRune(surnames, w[0]) || strings.ContainsFunc(string(w), func(r rune) bool { return !hanzi.IsHan(r) }) {
 		return false
 	}
 	switch analysis.ClassOf(string(w)) {
