@@ -32,6 +32,11 @@ func IsFullStop(r rune) bool {
 // The cleaner does not end a paragraph on it.
 func IsClauseStop(r rune) bool { return r == '；' }
 
+// IsCoordinator reports whether r joins the items of a list: a
+// conjunction of one character (和, 与, 及, 或, 跟, 同), folded, or the
+// enumeration comma 、.
+func IsCoordinator(r rune) bool { return strings.ContainsRune("、和与及或跟同", r) }
+
 // IsStop reports whether r is a Chinese full stop or clause stop: where a
 // sentence unit ends whatever follows.
 func IsStop(r rune) bool { return IsFullStop(r) || IsClauseStop(r) }

@@ -1195,9 +1195,6 @@ func (a *alignment) features(s *sentence, cover []float64, sp analysis.Span) []f
 	return f
 }
 
-// coordinators are the characters that join the items of a list.
-const coordinators = "、和与及或跟同"
-
 // besideSibling reports whether span sp of t is joined to a neighbour by
 // a conjunction or an enumeration comma, in a clause that holds the end
 // of sibling (question.Analysis.Sibling) outside sp: an item of the list
@@ -1209,8 +1206,8 @@ func besideSibling(t []rune, sp analysis.Span, sibling string) bool {
 	if len(sib) < 2 || sp.End <= sp.Start {
 		return false
 	}
-	joined := sp.Start > 0 && strings.ContainsRune(coordinators, t[sp.Start-1]) ||
-		sp.End < len(t) && strings.ContainsRune(coordinators+"以", t[sp.End])
+	joined := sp.Start > 0 && analysis.IsCoordinator(t[sp.Start-1]) ||
+		sp.End < len(t) && (analysis.IsCoordinator(t[sp.End]) || t[sp.End] == '以') // 以及
 	if !joined {
 		return false
 	}

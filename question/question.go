@@ -121,11 +121,12 @@ type Analysis struct {
 	// by word (中国 and 日本 of 2025年中国对日本的进出口增长了多少): what
 	// the answer is about, though a passage may write it another way.
 	Known []string
-	// Sibling is the item the question coordinates with what it asks
-	// (巴拿马运河条约 of 包括巴拿马运河条约以及哪一个, 狩猎 of …、狩猎，还有哪一种,
-	// 张雨生 of 张雨生和谁的对唱): the word right before a conjunction that
-	// leads into the interrogative, folded; "" when there is none. The
-	// answer tends to stand beside it in the passage, in the same list.
+	// Sibling is the item the question coordinates with what it asks, or
+	// the end of it: the word of the lexicon or the two characters right
+	// before a conjunction that leads into the interrogative (条约 of
+	// 包括巴拿马运河条约以及哪一个, 狩猎 of …、狩猎，还有哪一种, 雨生 of
+	// 张雨生和谁的对唱), folded; "" when there is none. The answer tends to
+	// stand beside it in the passage, in the same list.
 	Sibling string
 	// search is the text to search with when it is not the question's
 	// own: the term an English question asks the meaning of.
@@ -773,7 +774,7 @@ func sibling(rs []rune, wh analysis.Span) string {
 		for k > 0 && strings.ContainsRune("，,、", rs[k-1]) {
 			k--
 		}
-	case k > 0 && strings.ContainsRune("和与及或跟同、", rs[k-1]):
+	case k > 0 && analysis.IsCoordinator(rs[k-1]):
 		k--
 	default:
 		k = -1
