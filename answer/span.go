@@ -1589,7 +1589,7 @@ func nearness(g int) float64 {
 // common surname and is not a common word that happens to: 解决 and 管辖
 // open with the surnames 解 and 管, 黄金 with 黄, and none is a name.
 func surnamed(w []rune) bool {
-	if n := len(w); n < 2 || n > 4 || !strings.ContainsRune(surnames, w[0]) || strings.ContainsFunc(string(w), func(r rune) bool { return !hanzi.IsHan(r) }) {
+	if n := len(w); n < 2 || n > 4 || !strings.ContainsRune(surnames, w[0]) || !analysis.IsHanTerm(string(w)) {
 		return false
 	}
 	switch analysis.ClassOf(string(w)) {

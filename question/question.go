@@ -530,6 +530,8 @@ var rules = []rule{
 	// Dates before numbers: 哪一年 is a date, 几年 a number.
 	// 哪几天 and 哪几个月 ask which days and months, not how many.
 	{regexp.MustCompile(`(?:哪|什么|何)(?:一|几)?(?:个)?(?:年代|年份|世纪|年|月份|月|天|日|日期|时候|时间|时期|季节|朝代?)|何时|几月|几号|几日|几点`), Date},
+	// 哪几 and a measure word ask which ones, not how many (精通哪几门语言).
+	{regexp.MustCompile(`哪几[^乎何\P{Han}]`), List},
 	{regexp.MustCompile(`多少|几[^乎何\P{Han}]|多(?:大|高|长|重|远|深|宽|久|厚|快|老)(?:[?？的呢]|$|程度|时间|距离|年纪|岁数|面积|范围|比例|比重|份额|比率)|第几|百分之几|几成|几倍`), Number},
 	{regexp.MustCompile(`是谁|为谁|谁|何人|哪(?:一)?位|什么人(?:物)?`), Person},
 	{regexp.MustCompile(`哪里|哪儿|何处|何地|在哪(?:里|儿)?|何方|去哪(?:里|儿)?|什么地方`), Place},
@@ -624,11 +626,6 @@ func (a *Analysis) classify() {
 		}
 		if typ == Number && listNounRE.MatchString(q[end:]) {
 			typ = List // 有几个要素是必不可少的: the items are asked for, not a count
-		}
-		if typ == Number && strings.HasPrefix(q[start:], "几") && strings.HasSuffix(q[:start], "哪") {
-			// 精通哪几门语言, 涵盖哪几种稀土元素: which ones, not how
-			// many (哪几天 and 哪几个月 are dates, read above).
-			typ, start = List, start-len("哪")
 		}
 		if before, ok := strings.CutSuffix(strings.TrimRight(q, "?？ "), "是什么"); typ == Definition && ok &&
 			!meaningAsked(before) && (attributeAsked(before) || len([]rune(q[:start])) > 8) {
@@ -762,26 +759,20 @@ const maxSiblingRunes = 4
 // coordinates nothing with what it asks or no two Han characters precede
 // the conjunction.
 func sibling(rs []rune, wh analysis.Span) string {
-	k, end := wh.Start, wh.End
-	if end <= k {
-		// No interrogative: 一个是黄河流域，另一个是? asks by its mark.
-		k, end = -1, len(rs)
-	}
-	switch s := string(rs[:max(k, 0)]); {
-	case k < 0:
-	case strings.HasSuffix(s, "以及"), strings.HasSuffix(s, "还有"):
-		k -= 2
-		for k > 0 && strings.ContainsRune("，,、", rs[k-1]) {
-			k--
-		}
-	case k > 0 && analysis.IsCoordinator(rs[k-1]):
-		k--
-	default:
-		k = -1
+	k := -1 // where the conjunction starts
+	if wh.End > wh.Start {
+		k = conjunctionBefore(rs, wh.Start)
 	}
 	if k < 0 {
-		for i := 1; i+2 < end && i+2 <= len(rs); i++ {
-			if (rs[i] == ',' || rs[i] == '，') && (string(rs[i+1:i+3]) == "还有" || string(rs[i+1:i+3]) == "另一") {
+		// 一个是黄河流域，另一个是?: the comma before 还有 or 另一, the last
+		// one ahead of the interrogative's end (the question's end when
+		// it asks by its mark alone). Folded text writes commas in ASCII.
+		end := len(rs)
+		if wh.End > wh.Start {
+			end = wh.End
+		}
+		for i := 1; i+2 < end; i++ {
+			if w := string(rs[i+1 : i+3]); rs[i] == ',' && (w == "还有" || w == "另一") {
 				k = i
 			}
 		}
@@ -800,6 +791,23 @@ func sibling(rs []rune, wh analysis.Span) string {
 		return string(rs[k-n : k])
 	}
 	return string(rs[k-2 : k])
+}
+
+// conjunctionBefore returns where the conjunction that ends right before
+// rune i starts (以及, 还有 with the commas before it, or one character of
+// analysis.IsCoordinator), or -1 when none does.
+func conjunctionBefore(rs []rune, i int) int {
+	switch s := string(rs[:i]); {
+	case strings.HasSuffix(s, "以及"), strings.HasSuffix(s, "还有"):
+		k := i - 2
+		for k > 0 && (rs[k-1] == ',' || rs[k-1] == '、') {
+			k--
+		}
+		return k
+	case i > 0 && analysis.IsCoordinator(rs[i-1]):
+		return i - 1
+	}
+	return -1
 }
 
 // headAfterWhere returns the head noun that follows 在哪 or 去哪 ending at
